@@ -1,0 +1,44 @@
+// @ts-check
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["lib/", "dist/", "node_modules/", "coverage/", "test/fixtures/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    // The core is pure: no file system, network, process, clock or GitHub client.
+    // Adapters (src/adapters, src/cli, action/, app/) do the I/O and pass plain data in.
+    files: ["src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*", "fs", "path", "os", "child_process", "http", "https", "net"], message: "src/core is pure: do I/O in an adapter and pass the data in." },
+            { group: ["@actions/*", "@octokit/*", "probot", "simple-git", "tinyglobby", "commander"], message: "src/core is pure: adapters own GitHub, git, globbing and argument parsing." },
+            { group: ["**/adapters/**", "**/cli/**", "**/action/**", "**/app/**"], message: "src/core must not depend on its adapters." },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "src/core is pure: take settings as arguments." },
+        { name: "fetch", message: "src/core is pure: do network I/O in an adapter." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "src/core is pure: take the current time as an argument." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "src/core is pure: take the current time as an argument." },
+      ],
+    },
+  },
+);

@@ -1,0 +1,97 @@
+import { Command, CommanderError, Option } from "commander";
+import { coverageCommand } from "./commands/coverage.js";
+import { criteriaCommand } from "./commands/criteria.js";
+import { demoCommand } from "./commands/demo.js";
+import { digestCommand } from "./commands/digest.js";
+import { initCommand } from "./commands/init.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, processOutput, UsageError, type Output } from "./output.js";
+
+const VERSION = "0.1.0";
+
+function buildProgram(io: Output, setExit: (code: number) => void): Command {
+  const program = new Command("soc2")
+    .description("SOC 2 compliance as code: validate a compliance repository, report coverage, scaffold a new one.")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  const format = (choices: string[]) => new Option("-f, --format <format>", `output format: ${choices.join(", ")}`).default(choices[0]);
+  // Commander passes positional arguments, then options; each action returns its exit status.
+  const run =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) =>
+    async (...args: A) =>
+      setExit(await fn(...args));
+
+  program
+    .command("validate")
+    .description("check soc2.yml, controls, policies and evidence: schemas, references, criteria coverage")
+    .argument("[dir]", "compliance repository folder", ".")
+    .addOption(format(["text", "json"]))
+    .addHelpText("after", "\nExit status: 0 valid, 1 the repository has errors, 2 usage error.\nOutput: one diagnostic a line, path:line:column: error|warning: message [rule].")
+    .action(run((dir: string, opts: { format: string }) => validateCommand(dir, opts, io)));
+
+  program
+    .command("coverage")
+    .description("map every in-scope Trust Services criterion to the controls that address it; gaps highlighted")
+    .argument("[dir]", "compliance repository folder", ".")
+    .addOption(format(["text", "markdown", "json"]))
+    .addHelpText("after", "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.")
+    .action(run((dir: string, opts: { format: string }) => coverageCommand(dir, opts, io)));
+
+  program
+    .command("criteria")
+    .description("list the 61 Trust Services Criteria (IDs, category, family, short title)")
+    .addOption(format(["text", "json"]))
+    .action(run((opts: { format: string }) => criteriaCommand(opts, io)));
+
+  program
+    .command("init")
+    .description("scaffold a new compliance repository: soc2.yml, starter controls, the twelve policies, evidence/, a workflow")
+    .argument("<dir>", "new or empty folder to create the repository in")
+    .option("-c, --categories <list>", "comma-separated categories in scope besides security: availability, confidentiality, processing-integrity, privacy", "security")
+    .option("-o, --organization <name>", "the organization's name, used in soc2.yml and the policies", "Example Inc.")
+    .action(run((dir: string, opts: { categories: string; organization: string }) => initCommand(dir, opts, io)));
+
+  program
+    .command("digest")
+    .description("compute the content digest of evidence records; --write fills it in on a new record")
+    .argument("<files...>", "evidence record files")
+    .option("-w, --write", "write the digest into records that have none (never replaces one)")
+    .action(run((files: string[], opts: { write?: boolean }) => digestCommand(files, opts, io)));
+
+  program
+    .command("demo")
+    .description("run the main job on the embedded example: validate this repository and show its coverage")
+    .action(run(() => demoCommand(io)));
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit status. Never throws: every failure becomes a one-line reason. */
+export async function main(argv: readonly string[], io: Output = processOutput): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.err(`soc2: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`soc2: ${describeUnexpected(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+function describeUnexpected(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "EACCES" || code === "EPERM") return `permission denied: ${message}`;
+  if (code === "ENOSPC") return `the disk is full: ${message}`;
+  return `unexpected failure: ${message} (please report it with the command you ran)`;
+}

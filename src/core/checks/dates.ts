@@ -1,0 +1,66 @@
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import type { Repository } from "../model.js";
+import type { LoadedFile } from "../source-file.js";
+import type { JsonPath } from "../yaml-source.js";
+
+/** Clock skew tolerated for timestamps written by other machines. */
+const SKEW_MS = 5 * 60 * 1000;
+/** A date is "today" somewhere until UTC+14 has moved past it. */
+const LATEST_ZONE_MS = 14 * 60 * 60 * 1000;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T/;
+
+/** Records describe what has happened: none of their dates may lie in the future. */
+export function checkDates(repo: Repository, now: Date): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const latestDate = new Date(now.getTime() + LATEST_ZONE_MS).toISOString().slice(0, 10);
+  const inFuture = (value: string): boolean =>
+    DATE.test(value) ? value > latestDate : DATE_TIME.test(value) ? Date.parse(value) > now.getTime() + SKEW_MS : false;
+  const check = (file: LoadedFile, path: JsonPath, value: unknown) => {
+    if (typeof value === "string" && inFuture(value)) {
+      out.push(diagnostic(file.path, file.parsed.locate(path), "error", "date-in-future", `${path.join(".")} ${value} is in the future: records state what has happened, so use the actual date`));
+    }
+  };
+
+  for (const policy of repo.policies) {
+    if (policy.lastReviewed) check(policy.file, ["last_reviewed"], policy.lastReviewed);
+  }
+  for (const record of repo.evidence) {
+    check(record.file, ["recorded_at"], record.recordedAt);
+    walkTimestamps(record.content, ["content"], (path, value) => check(record.file, path, value));
+  }
+  if (repo.program) out.push(...checkAuditPeriod(repo));
+  return out;
+}
+
+/** Calls back for each value whose key says it is when something happened (…_at, …_on). */
+function walkTimestamps(root: unknown, base: JsonPath, visit: (path: JsonPath, value: unknown) => void): void {
+  const stack: Array<[unknown, JsonPath]> = [[root, base]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, [...path, i]]));
+    else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        if (/_(at|on)$/.test(k)) visit([...path, k], v);
+        else stack.push([v, [...path, k]]);
+      }
+    }
+  }
+}
+
+function checkAuditPeriod(repo: Repository): Diagnostic[] {
+  const program = repo.program!;
+  const period = program.audit.period;
+  if (!period) return [];
+  const file = program.file;
+  const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000;
+  if (Number.isNaN(days)) return [];
+  if (days < 0) {
+    return [diagnostic(file.path, file.parsed.locate(["audit", "period", "end"]), "error", "audit-period", `audit.period ends (${period.end}) before it starts (${period.start})`)];
+  }
+  if (program.audit.type === 2 && (days < 89 || days > 366)) {
+    return [diagnostic(file.path, file.parsed.locate(["audit", "period"]), "warning", "audit-period", `a Type 2 period usually lasts 3 to 12 months; this one lasts ${Math.round(days) + 1} days`)];
+  }
+  return [];
+}

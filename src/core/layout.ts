@@ -1,0 +1,28 @@
+import type { FileFormat } from "./schemas.js";
+
+/** The conventional place of each kind of file in a compliance repository. */
+export const PROGRAM_FILE = "soc2.yml";
+export const CONTROLS_DIR = "controls";
+export const POLICIES_DIR = "policies";
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** Which format a repository path holds, or undefined for files the validator does not read. */
+export function classifyPath(path: string, evidencePath: string): FileFormat | undefined {
+  if (path === PROGRAM_FILE) return "program";
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  if (path.startsWith(`${CONTROLS_DIR}/`) && YAML_FILE.test(name)) return "control";
+  if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name)) return "policy";
+  if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
+  return undefined;
+}
+
+/** Glob patterns (for an adapter) that find every file classifyPath accepts. */
+export function repositoryGlobs(evidencePath: string): string[] {
+  return [
+    PROGRAM_FILE,
+    `${CONTROLS_DIR}/**/*.{yml,yaml}`,
+    `${POLICIES_DIR}/**/*.md`,
+    `${evidencePath}/**/*.{yml,yaml}`,
+  ];
+}

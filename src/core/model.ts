@@ -1,0 +1,170 @@
+import { CATEGORIES, type Category } from "./criteria.js";
+import type { LoadedFile } from "./source-file.js";
+
+/**
+ * The compliance repository as the checks and reports see it. Fields are read leniently from
+ * each file's value (a file with a schema error still contributes what is readable), so that one
+ * typo does not cascade into dozens of unrelated errors.
+ */
+export interface Repository {
+  program?: Program;
+  controls: Control[];
+  policies: Policy[];
+  evidence: EvidenceRecord[];
+}
+
+export type Frequency = "per-occurrence" | "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+export const FREQUENCIES: readonly Frequency[] = ["per-occurrence", "daily", "weekly", "monthly", "quarterly", "annually"];
+
+export interface Program {
+  file: LoadedFile;
+  organization: string;
+  systemName: string;
+  categories: Category[];
+  notApplicable: Array<{ criterion: string; justification: string; index: number }>;
+  owners: string[];
+  audit: { type?: 1 | 2; asOf?: string; period?: { start: string; end: string } };
+  evidencePath: string;
+  raw: Record<string, unknown>;
+}
+
+export interface Control {
+  file: LoadedFile;
+  id?: string;
+  title: string;
+  criteria: string[];
+  owner?: string;
+  frequency?: Frequency;
+  automation?: "automated" | "manual";
+  status: "implemented" | "in-progress" | "planned";
+  policies: string[];
+  evidence: Array<{ kind: string; description: string; maxAgeDays?: number }>;
+}
+
+export interface Policy {
+  file: LoadedFile;
+  id?: string;
+  title: string;
+  owner?: string;
+  version?: string;
+  reviewCadence?: string;
+  lastReviewed?: string;
+  criteria: string[];
+  body: string;
+}
+
+export interface EvidenceRecord {
+  file: LoadedFile;
+  id?: string;
+  kind?: string;
+  controls: string[];
+  recordedAt?: string;
+  digest?: string;
+  content: unknown;
+}
+
+type Obj = Record<string, unknown>;
+
+export const asObject = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+export const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefined {
+  return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+export const DEFAULT_EVIDENCE_PATH = "evidence";
+
+export function readProgram(file: LoadedFile): Program {
+  const raw = asObject(file.parsed.value);
+  const scope = asObject(raw.scope);
+  const audit = asObject(raw.audit);
+  const period = asObject(audit.period);
+  const na = Array.isArray(scope.not_applicable) ? scope.not_applicable : [];
+  const type = audit.type === 1 || audit.type === 2 ? audit.type : undefined;
+  const start = asString(period.start);
+  const end = asString(period.end);
+  const asOf = asString(audit.as_of);
+  return {
+    file,
+    organization: asString(asObject(raw.organization).name) ?? "",
+    systemName: asString(asObject(raw.system).name) ?? "",
+    categories: asStrings(scope.categories).filter((c): c is Category => (CATEGORIES as readonly string[]).includes(c)),
+    notApplicable: na.flatMap((entry, index) => {
+      const e = asObject(entry);
+      const criterion = asString(e.criterion);
+      return criterion ? [{ criterion, justification: asString(e.justification) ?? "", index }] : [];
+    }),
+    owners: Object.keys(asObject(raw.owners)),
+    audit: {
+      ...(type ? { type } : {}),
+      ...(asOf ? { asOf } : {}),
+      ...(start && end ? { period: { start, end } } : {}),
+    },
+    evidencePath: evidencePathOf(raw),
+    raw,
+  };
+}
+
+/** Where evidence records live, from soc2.yml's evidence.path (normalized, no leading or trailing slash). */
+export function evidencePathOf(programValue: unknown): string {
+  const configured = asString(asObject(asObject(programValue).evidence).path);
+  const cleaned = (configured ?? DEFAULT_EVIDENCE_PATH).replace(/\\/g, "/").replace(/^\.?\/+|\/+$/g, "");
+  return cleaned === "" || cleaned.split("/").includes("..") ? DEFAULT_EVIDENCE_PATH : cleaned;
+}
+
+export function readControl(file: LoadedFile): Control {
+  const raw = asObject(file.parsed.value);
+  const id = asString(raw.id);
+  const owner = asString(raw.owner);
+  const frequency = oneOf(raw.frequency, FREQUENCIES);
+  const automation = oneOf(raw.automation, ["automated", "manual"] as const);
+  return {
+    file,
+    ...(id ? { id } : {}),
+    title: asString(raw.title) ?? "",
+    criteria: asStrings(raw.criteria),
+    ...(owner ? { owner } : {}),
+    ...(frequency ? { frequency } : {}),
+    ...(automation ? { automation } : {}),
+    status: oneOf(raw.status, ["implemented", "in-progress", "planned"] as const) ?? "implemented",
+    policies: asStrings(raw.policies),
+    evidence: (Array.isArray(raw.evidence) ? raw.evidence : []).map((e) => {
+      const o = asObject(e);
+      const maxAgeDays = typeof o.max_age_days === "number" ? o.max_age_days : undefined;
+      return { kind: asString(o.kind) ?? "", description: asString(o.description) ?? "", ...(maxAgeDays ? { maxAgeDays } : {}) };
+    }),
+  };
+}
+
+export function readPolicy(file: LoadedFile): Policy {
+  const raw = asObject(file.parsed.value);
+  const pick = (k: string) => asString(raw[k]);
+  const optional = (k: string, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+  return {
+    file,
+    ...optional("id", pick("id")),
+    title: pick("title") ?? "",
+    ...optional("owner", pick("owner")),
+    ...optional("version", pick("version")),
+    ...optional("reviewCadence", pick("review_cadence")),
+    ...optional("lastReviewed", pick("last_reviewed")),
+    criteria: asStrings(raw.criteria),
+    body: file.body ?? "",
+  };
+}
+
+export function readEvidence(file: LoadedFile): EvidenceRecord {
+  const raw = asObject(file.parsed.value);
+  const pick = (k: string) => asString(raw[k]);
+  const optional = (k: string, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+  return {
+    file,
+    ...optional("id", pick("id")),
+    ...optional("kind", pick("kind")),
+    controls: asStrings(raw.controls),
+    ...optional("recordedAt", pick("recorded_at")),
+    ...optional("digest", pick("digest")),
+    content: raw.content,
+  };
+}

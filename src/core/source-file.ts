@@ -1,0 +1,88 @@
+import { diagnostic, FILE_START, type Diagnostic } from "./diagnostics.js";
+import { splitFrontMatter } from "./front-matter.js";
+import { LIMITS } from "./limits.js";
+import { validateAgainstSchema, type FileFormat } from "./schemas.js";
+import { decodeUtf8 } from "./utf8.js";
+import { parseYaml, type ParsedYaml } from "./yaml-source.js";
+
+/** A file handed to the core by an adapter. `bytes` is absent when the adapter did not read it (too large). */
+export interface SourceFile {
+  /** Path relative to the repository root, with forward slashes. */
+  path: string;
+  size: number;
+  bytes?: Uint8Array;
+}
+
+/** A file parsed as one of the formats, with a way back to its positions. */
+export interface LoadedFile {
+  path: string;
+  format: FileFormat;
+  parsed: ParsedYaml;
+  /** True when the file matches its schema. */
+  schemaValid: boolean;
+  /** A policy's Markdown after its front matter. */
+  body?: string;
+}
+
+export interface LoadResult {
+  file?: LoadedFile;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads one file safely: size limit, UTF-8, YAML (or front matter), then its JSON Schema. Never throws on bad data. */
+export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResult {
+  const limit = format === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
+  if (source.size > limit || source.bytes === undefined) {
+    return {
+      diagnostics: [
+        diagnostic(source.path, FILE_START, "error", "file-too-large", `file is ${formatBytes(source.size)}, over the ${formatBytes(limit)} limit for ${format} files: split it or remove bulk data`),
+      ],
+    };
+  }
+  const decoded = decodeUtf8(source.bytes);
+  if (!decoded.ok) {
+    return {
+      diagnostics: [
+        diagnostic(source.path, decoded.at, "error", "encoding", `byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not valid UTF-8: save the file as UTF-8`),
+      ],
+    };
+  }
+  let text = decoded.text;
+  let lineOffset = 0;
+  let body: string | undefined;
+  if (format === "policy") {
+    const split = splitFrontMatter(text);
+    if (!split.ok) {
+      return { diagnostics: [diagnostic(source.path, split.at, "error", "policy-front-matter", split.problem)] };
+    }
+    text = split.yaml;
+    lineOffset = split.yamlLineOffset;
+    body = split.body;
+  } else if (text.startsWith("\uFEFF")) {
+    text = text.slice(1);
+  }
+  if (text.includes("\0")) {
+    const index = text.indexOf("\0");
+    const before = text.slice(0, index).split("\n");
+    return {
+      diagnostics: [
+        diagnostic(source.path, { line: before.length + lineOffset, column: (before.at(-1)?.length ?? 0) + 1 }, "error", "encoding", "the file contains a NUL byte: it looks binary, not YAML"),
+      ],
+    };
+  }
+  const parsed = parseYaml(source.path, text, { lineOffset });
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.value === undefined) return { diagnostics };
+  const schemaDiagnostics = validateAgainstSchema(source.path, format, parsed);
+  diagnostics.push(...schemaDiagnostics);
+  return {
+    file: { path: source.path, format, parsed, schemaValid: schemaDiagnostics.length === 0, ...(body === undefined ? {} : { body }) },
+    diagnostics,
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
