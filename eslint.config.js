@@ -23,9 +23,35 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["node:*", "fs", "path", "os", "child_process", "http", "https", "net"], message: "src/core is pure: do I/O in an adapter and pass the data in." },
-            { group: ["@actions/*", "@octokit/*", "probot", "simple-git", "tinyglobby", "commander"], message: "src/core is pure: adapters own GitHub, git, globbing and argument parsing." },
-            { group: ["**/adapters/**", "**/cli/**", "**/action/**", "**/app/**"], message: "src/core must not depend on its adapters." },
+            {
+              group: [
+                "node:*",
+                "!node:crypto",
+                "fs",
+                "path",
+                "os",
+                "child_process",
+                "http",
+                "https",
+                "net",
+              ],
+              message: "src/core is pure: do I/O in an adapter and pass the data in.",
+            },
+            {
+              group: [
+                "@actions/*",
+                "@octokit/*",
+                "probot",
+                "simple-git",
+                "tinyglobby",
+                "commander",
+              ],
+              message: "src/core is pure: adapters own GitHub, git, globbing and argument parsing.",
+            },
+            {
+              group: ["**/adapters/**", "**/cli/**", "**/action/**", "**/app/**"],
+              message: "src/core must not depend on its adapters.",
+            },
           ],
         },
       ],
@@ -36,8 +62,14 @@ export default tseslint.config(
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "src/core is pure: take the current time as an argument." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "src/core is pure: take the current time as an argument." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "src/core is pure: take the current time as an argument.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "src/core is pure: take the current time as an argument.",
+        },
       ],
     },
   },

@@ -10,12 +10,16 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "soc2-as-code") {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "soc2-as-code"
+    ) {
       cached = dir;
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the soc2-as-code package folder (templates/ and schemas/)");
+    if (parent === dir)
+      throw new Error("cannot find the soc2-as-code package folder (templates/ and schemas/)");
     dir = parent;
   }
 }

@@ -38,7 +38,9 @@ export async function readRepository(dir: string): Promise<SourceFile[]> {
 }
 
 function limitFor(path: string, evidencePath: string): number {
-  return classifyPath(path, evidencePath) === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
+  return classifyPath(path, evidencePath) === "evidence"
+    ? LIMITS.maxEvidenceFileBytes
+    : LIMITS.maxProgramFileBytes;
 }
 
 export async function readSource(dir: string, path: string, limit: number): Promise<SourceFile> {
@@ -53,7 +55,9 @@ async function evidencePathFromProgram(dir: string): Promise<string> {
   try {
     const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
     if (!source.bytes) return evidencePathOf(undefined);
-    return evidencePathOf(parse(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount }));
+    return evidencePathOf(
+      parse(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount }),
+    );
   } catch {
     return evidencePathOf(undefined);
   }

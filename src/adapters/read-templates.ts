@@ -18,7 +18,15 @@ export async function readTemplates(root = join(packageRoot(), "templates")): Pr
       return [read(path).then((text) => ({ category: category as Category, name: name!, text }))];
     }),
   );
-  const policies = await Promise.all(policyPaths.sort().map(async (path) => ({ name: path.slice("policies/".length), text: await read(path) })));
-  const extras = await Promise.all(extraPaths.sort().map(async (path) => ({ path: path.slice("extras/".length), text: await read(path) })));
+  const policies = await Promise.all(
+    policyPaths
+      .sort()
+      .map(async (path) => ({ name: path.slice("policies/".length), text: await read(path) })),
+  );
+  const extras = await Promise.all(
+    extraPaths
+      .sort()
+      .map(async (path) => ({ path: path.slice("extras/".length), text: await read(path) })),
+  );
   return { program: await read("soc2.yml"), controls, policies, extras };
 }

@@ -11,12 +11,15 @@ const VERSION = "0.1.0";
 
 function buildProgram(io: Output, setExit: (code: number) => void): Command {
   const program = new Command("soc2")
-    .description("SOC 2 compliance as code: validate a compliance repository, report coverage, scaffold a new one.")
+    .description(
+      "SOC 2 compliance as code: validate a compliance repository, report coverage, scaffold a new one.",
+    )
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  const format = (choices: string[]) => new Option("-f, --format <format>", `output format: ${choices.join(", ")}`).default(choices[0]);
+  const format = (choices: string[]) =>
+    new Option("-f, --format <format>", `output format: ${choices.join(", ")}`).default(choices[0]);
   // Commander passes positional arguments, then options; each action returns its exit status.
   const run =
     <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) =>
@@ -25,18 +28,28 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   program
     .command("validate")
-    .description("check soc2.yml, controls, policies and evidence: schemas, references, criteria coverage")
+    .description(
+      "check soc2.yml, controls, policies and evidence: schemas, references, criteria coverage",
+    )
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(format(["text", "json"]))
-    .addHelpText("after", "\nExit status: 0 valid, 1 the repository has errors, 2 usage error.\nOutput: one diagnostic a line, path:line:column: error|warning: message [rule].")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 valid, 1 the repository has errors, 2 usage error.\nOutput: one diagnostic a line, path:line:column: error|warning: message [rule].",
+    )
     .action(run((dir: string, opts: { format: string }) => validateCommand(dir, opts, io)));
 
   program
     .command("coverage")
-    .description("map every in-scope Trust Services criterion to the controls that address it; gaps highlighted")
+    .description(
+      "map every in-scope Trust Services criterion to the controls that address it; gaps highlighted",
+    )
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(format(["text", "markdown", "json"]))
-    .addHelpText("after", "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.",
+    )
     .action(run((dir: string, opts: { format: string }) => coverageCommand(dir, opts, io)));
 
   program
@@ -47,22 +60,40 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   program
     .command("init")
-    .description("scaffold a new compliance repository: soc2.yml, starter controls, the twelve policies, evidence/, a workflow")
+    .description(
+      "scaffold a new compliance repository: soc2.yml, starter controls, the twelve policies, evidence/, a workflow",
+    )
     .argument("<dir>", "new or empty folder to create the repository in")
-    .option("-c, --categories <list>", "comma-separated categories in scope besides security: availability, confidentiality, processing-integrity, privacy", "security")
-    .option("-o, --organization <name>", "the organization's name, used in soc2.yml and the policies", "Example Inc.")
-    .action(run((dir: string, opts: { categories: string; organization: string }) => initCommand(dir, opts, io)));
+    .option(
+      "-c, --categories <list>",
+      "comma-separated categories in scope besides security: availability, confidentiality, processing-integrity, privacy",
+      "security",
+    )
+    .option(
+      "-o, --organization <name>",
+      "the organization's name, used in soc2.yml and the policies",
+      "Example Inc.",
+    )
+    .action(
+      run((dir: string, opts: { categories: string; organization: string }) =>
+        initCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("digest")
-    .description("compute the content digest of evidence records; --write fills it in on a new record")
+    .description(
+      "compute the content digest of evidence records; --write fills it in on a new record",
+    )
     .argument("<files...>", "evidence record files")
     .option("-w, --write", "write the digest into records that have none (never replaces one)")
     .action(run((files: string[], opts: { write?: boolean }) => digestCommand(files, opts, io)));
 
   program
     .command("demo")
-    .description("run the main job on the embedded example: validate this repository and show its coverage")
+    .description(
+      "run the main job on the embedded example: validate this repository and show its coverage",
+    )
     .action(run(() => demoCommand(io)));
 
   return program;
@@ -77,7 +108,11 @@ export async function main(argv: readonly string[], io: Output = processOutput):
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (error instanceof UsageError) {
       io.err(`soc2: ${error.message}\n`);

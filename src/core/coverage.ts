@@ -32,8 +32,12 @@ export interface CoverageReport {
  * applicable when soc2.yml says so, and otherwise a gap.
  */
 export function computeCoverage(repo: Repository): CoverageReport {
-  const categories: Category[] = repo.program?.categories.length ? repo.program.categories : ["security"];
-  const notApplicable = new Map((repo.program?.notApplicable ?? []).map((n) => [n.criterion, n.justification]));
+  const categories: Category[] = repo.program?.categories.length
+    ? repo.program.categories
+    : ["security"];
+  const notApplicable = new Map(
+    (repo.program?.notApplicable ?? []).map((n) => [n.criterion, n.justification]),
+  );
   const byCriterion = new Map<string, Control[]>();
   for (const control of repo.controls) {
     for (const id of new Set(control.criteria)) {
@@ -49,11 +53,19 @@ export function computeCoverage(repo: Repository): CoverageReport {
       .sort((a, b) => a.id.localeCompare(b.id));
     const justification = notApplicable.get(criterion.id);
     const status: CoverageStatus =
-      justification !== undefined ? "not-applicable"
-      : controls.some((c) => c.status === "implemented") ? "covered"
-      : controls.length > 0 ? "planned"
-      : "gap";
-    return { criterion, status, controls, ...(justification === undefined ? {} : { justification }) };
+      justification !== undefined
+        ? "not-applicable"
+        : controls.some((c) => c.status === "implemented")
+          ? "covered"
+          : controls.length > 0
+            ? "planned"
+            : "gap";
+    return {
+      criterion,
+      status,
+      controls,
+      ...(justification === undefined ? {} : { justification }),
+    };
   });
   const inScope = [...new Set<Category>(["security", ...categories])];
   const summary = inScope.map((category): CategoryCoverage => {

@@ -12,11 +12,19 @@ export function splitFrontMatter(text: string): FrontMatter {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const lines = source.split(/\r?\n/);
   if (lines[0]?.trimEnd() !== "---") {
-    return { ok: false, at: { line: 1, column: 1 }, problem: "the file must start with a --- line that opens its YAML front matter" };
+    return {
+      ok: false,
+      at: { line: 1, column: 1 },
+      problem: "the file must start with a --- line that opens its YAML front matter",
+    };
   }
   const end = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
   if (end < 0) {
-    return { ok: false, at: { line: lines.length, column: 1 }, problem: "the YAML front matter is never closed: add a --- line after it" };
+    return {
+      ok: false,
+      at: { line: lines.length, column: 1 },
+      problem: "the YAML front matter is never closed: add a --- line after it",
+    };
   }
   return {
     ok: true,

@@ -36,22 +36,33 @@ export function planRepository(templates: Templates, options: InitOptions): Plan
     date: options.date,
     categories: `[${categories.join(", ")}]`,
   };
-  const fill = (text: string) => text.replace(/\{\{([a-z|]+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
+  const fill = (text: string) =>
+    text.replace(/\{\{([a-z|]+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
   const files: PlannedFile[] = [{ path: "soc2.yml", content: fill(templates.program) }];
   for (const control of templates.controls) {
     if (categories.includes(control.category)) {
-      files.push({ path: `controls/${control.category}/${control.name}`, content: fill(control.text) });
+      files.push({
+        path: `controls/${control.category}/${control.name}`,
+        content: fill(control.text),
+      });
     }
   }
-  for (const policy of templates.policies) files.push({ path: `policies/${policy.name}`, content: fill(policy.text) });
+  for (const policy of templates.policies)
+    files.push({ path: `policies/${policy.name}`, content: fill(policy.text) });
   for (const extra of templates.extras) files.push({ path: extra.path, content: fill(extra.text) });
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Parses a comma-separated category list; returns the unknown names so the CLI can say which. */
 export function parseCategories(list: string): { categories: Category[]; unknown: string[] } {
-  const names = list.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const aliases: Record<string, Category> = { "processing_integrity": "processing-integrity", pi: "processing-integrity" };
+  const names = list
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const aliases: Record<string, Category> = {
+    processing_integrity: "processing-integrity",
+    pi: "processing-integrity",
+  };
   const categories: Category[] = [];
   const unknown: string[] = [];
   for (const name of names) {

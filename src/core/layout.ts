@@ -12,7 +12,8 @@ export function classifyPath(path: string, evidencePath: string): FileFormat | u
   if (path === PROGRAM_FILE) return "program";
   const name = path.slice(path.lastIndexOf("/") + 1);
   if (path.startsWith(`${CONTROLS_DIR}/`) && YAML_FILE.test(name)) return "control";
-  if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name)) return "policy";
+  if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name))
+    return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
   return undefined;
 }

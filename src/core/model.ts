@@ -13,8 +13,16 @@ export interface Repository {
   evidence: EvidenceRecord[];
 }
 
-export type Frequency = "per-occurrence" | "daily" | "weekly" | "monthly" | "quarterly" | "annually";
-export const FREQUENCIES: readonly Frequency[] = ["per-occurrence", "daily", "weekly", "monthly", "quarterly", "annually"];
+export type Frequency =
+  "per-occurrence" | "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+export const FREQUENCIES: readonly Frequency[] = [
+  "per-occurrence",
+  "daily",
+  "weekly",
+  "monthly",
+  "quarterly",
+  "annually",
+];
 
 export interface Program {
   file: LoadedFile;
@@ -65,9 +73,11 @@ export interface EvidenceRecord {
 
 type Obj = Record<string, unknown>;
 
-export const asObject = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+export const asObject = (v: unknown): Obj =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 export const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-export const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+export const asStrings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefined {
   return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
@@ -89,11 +99,15 @@ export function readProgram(file: LoadedFile): Program {
     file,
     organization: asString(asObject(raw.organization).name) ?? "",
     systemName: asString(asObject(raw.system).name) ?? "",
-    categories: asStrings(scope.categories).filter((c): c is Category => (CATEGORIES as readonly string[]).includes(c)),
+    categories: asStrings(scope.categories).filter((c): c is Category =>
+      (CATEGORIES as readonly string[]).includes(c),
+    ),
     notApplicable: na.flatMap((entry, index) => {
       const e = asObject(entry);
       const criterion = asString(e.criterion);
-      return criterion ? [{ criterion, justification: asString(e.justification) ?? "", index }] : [];
+      return criterion
+        ? [{ criterion, justification: asString(e.justification) ?? "", index }]
+        : [];
     }),
     owners: Object.keys(asObject(raw.owners)),
     audit: {
@@ -109,7 +123,9 @@ export function readProgram(file: LoadedFile): Program {
 /** Where evidence records live, from soc2.yml's evidence.path (normalized, no leading or trailing slash). */
 export function evidencePathOf(programValue: unknown): string {
   const configured = asString(asObject(asObject(programValue).evidence).path);
-  const cleaned = (configured ?? DEFAULT_EVIDENCE_PATH).replace(/\\/g, "/").replace(/^\.?\/+|\/+$/g, "");
+  const cleaned = (configured ?? DEFAULT_EVIDENCE_PATH)
+    .replace(/\\/g, "/")
+    .replace(/^\.?\/+|\/+$/g, "");
   return cleaned === "" || cleaned.split("/").includes("..") ? DEFAULT_EVIDENCE_PATH : cleaned;
 }
 
@@ -132,7 +148,11 @@ export function readControl(file: LoadedFile): Control {
     evidence: (Array.isArray(raw.evidence) ? raw.evidence : []).map((e) => {
       const o = asObject(e);
       const maxAgeDays = typeof o.max_age_days === "number" ? o.max_age_days : undefined;
-      return { kind: asString(o.kind) ?? "", description: asString(o.description) ?? "", ...(maxAgeDays ? { maxAgeDays } : {}) };
+      return {
+        kind: asString(o.kind) ?? "",
+        description: asString(o.description) ?? "",
+        ...(maxAgeDays ? { maxAgeDays } : {}),
+      };
     }),
   };
 }

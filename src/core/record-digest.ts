@@ -4,8 +4,7 @@ import { LIMITS } from "./limits.js";
 import { asObject } from "./model.js";
 
 export type RecordDigest =
-  | { ok: true; digest: string; recorded?: string; text?: string }
-  | { ok: false; problem: string };
+  { ok: true; digest: string; recorded?: string; text?: string } | { ok: false; problem: string };
 
 /**
  * Computes an evidence record's content digest. With `fill`, also returns the record's text with
@@ -14,7 +13,11 @@ export type RecordDigest =
  */
 export function recordDigest(text: string, fill: boolean): RecordDigest {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return { ok: false, problem: `not valid YAML (${doc.errors[0]!.message.split("\n")[0]}): run soc2 validate for details` };
+  if (doc.errors.length > 0)
+    return {
+      ok: false,
+      problem: `not valid YAML (${doc.errors[0]!.message.split("\n")[0]}): run soc2 validate for details`,
+    };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -22,10 +25,16 @@ export function recordDigest(text: string, fill: boolean): RecordDigest {
     return { ok: false, problem: error instanceof Error ? error.message : String(error) };
   }
   const record = asObject(value);
-  if (record.content === undefined) return { ok: false, problem: "the record has no content: to compute a digest, write the record's content first" };
+  if (record.content === undefined)
+    return {
+      ok: false,
+      problem: "the record has no content: to compute a digest, write the record's content first",
+    };
   const digest = contentDigest(record.content);
-  const recorded = typeof record.digest === "string" && record.digest !== "" ? record.digest : undefined;
-  if (!fill || recorded !== undefined) return { ok: true, digest, ...(recorded ? { recorded } : {}) };
+  const recorded =
+    typeof record.digest === "string" && record.digest !== "" ? record.digest : undefined;
+  if (!fill || recorded !== undefined)
+    return { ok: true, digest, ...(recorded ? { recorded } : {}) };
   doc.set("digest", digest);
   return { ok: true, digest, text: doc.toString({ lineWidth: 0 }) };
 }

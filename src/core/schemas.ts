@@ -33,7 +33,13 @@ let validators: Record<FileFormat, ValidateFunction> | undefined;
 
 function compiled(): Record<FileFormat, ValidateFunction> {
   if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   ajv.addSchema(commonSchema);
   validators = {
@@ -46,10 +52,19 @@ function compiled(): Record<FileFormat, ValidateFunction> {
 }
 
 /** Validates a parsed file against its format's schema; every error points at its line and column. */
-export function validateAgainstSchema(path: string, format: FileFormat, parsed: ParsedYaml): Diagnostic[] {
+export function validateAgainstSchema(
+  path: string,
+  format: FileFormat,
+  parsed: ParsedYaml,
+): Diagnostic[] {
   const value = parsed.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const what = value === null || value === undefined ? "empty" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+    const what =
+      value === null || value === undefined
+        ? "empty"
+        : Array.isArray(value)
+          ? "a list"
+          : `a ${typeof value}`;
     return [
       diagnostic(
         path,
@@ -89,7 +104,8 @@ function toJsonPath(segments: string[], data: unknown): JsonPath {
   for (const s of segments) {
     const key: string | number = Array.isArray(cursor) ? Number(s) : s;
     out.push(key);
-    cursor = cursor && typeof cursor === "object" ? (cursor as Record<string, unknown>)[s] : undefined;
+    cursor =
+      cursor && typeof cursor === "object" ? (cursor as Record<string, unknown>)[s] : undefined;
   }
   return out;
 }
@@ -103,8 +119,17 @@ function describe(value: unknown): string {
 }
 
 function typeName(t: unknown): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "text", integer: "a whole number", number: "a number", boolean: "true or false" };
-  return Array.isArray(t) ? t.map((x) => names[String(x)] ?? String(x)).join(" or ") : (names[String(t)] ?? String(t));
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "text",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+  };
+  return Array.isArray(t)
+    ? t.map((x) => names[String(x)] ?? String(x)).join(" or ")
+    : (names[String(t)] ?? String(t));
 }
 
 const FORMAT_HINT: Record<string, string> = {
@@ -127,48 +152,143 @@ function mapError(path: string, e: ErrorObject, parsed: ParsedYaml): Diagnostic 
       return undefined; // the failing branch reports the real error
     case "required": {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-required", `${where === "the file" ? "" : where + ": "}missing required property "${missing}"`.replace(/^/, "") + hintForMissing(missing));
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-required",
+        `${where === "the file" ? "" : where + ": "}missing required property "${missing}"`.replace(
+          /^/,
+          "",
+        ) + hintForMissing(missing),
+      );
     }
     case "additionalProperties": {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
+      const known = Object.keys(
+        (e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {},
+      );
       const suggestion = closest(extra, known);
-      const help = suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed here: ${known.join(", ")}` : "remove it";
-      return diagnostic(path, parsed.locate([...jsonPath, extra], "key"), "error", "schema-unknown-property", `unknown property "${extra}" in ${field === "the document" ? FORMAT_ROOT : field}: ${help}`);
+      const help = suggestion
+        ? `did you mean "${suggestion}"?`
+        : known.length > 0
+          ? `allowed here: ${known.join(", ")}`
+          : "remove it";
+      return diagnostic(
+        path,
+        parsed.locate([...jsonPath, extra], "key"),
+        "error",
+        "schema-unknown-property",
+        `unknown property "${extra}" in ${field === "the document" ? FORMAT_ROOT : field}: ${help}`,
+      );
     }
     case "type":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-type", `${field} must be ${typeName((e.params as { type: unknown }).type)}, not ${describe(e.data)}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-type",
+        `${field} must be ${typeName((e.params as { type: unknown }).type)}, not ${describe(e.data)}`,
+      );
     case "enum": {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).join(", ");
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-enum", `${field} must be one of ${allowed}; got ${describe(e.data)}`);
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues
+        .map((v) => String(v))
+        .join(", ");
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-enum",
+        `${field} must be one of ${allowed}; got ${describe(e.data)}`,
+      );
     }
     case "const":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-enum", `${field} must be ${String((e.params as { allowedValue: unknown }).allowedValue)}; got ${describe(e.data)}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-enum",
+        `${field} must be ${String((e.params as { allowedValue: unknown }).allowedValue)}; got ${describe(e.data)}`,
+      );
     case "pattern":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-pattern", `${field} ${describe(e.data)} is not valid${describedBy ? `: expected ${lowerFirst(describedBy)}` : ` (must match ${(e.params as { pattern: string }).pattern})`}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-pattern",
+        `${field} ${describe(e.data)} is not valid${describedBy ? `: expected ${lowerFirst(describedBy)}` : ` (must match ${(e.params as { pattern: string }).pattern})`}`,
+      );
     case "format": {
       const format = (e.params as { format: string }).format;
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-format", `${field} must be ${FORMAT_HINT[format] ?? format}; got ${describe(e.data)}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-format",
+        `${field} must be ${FORMAT_HINT[format] ?? format}; got ${describe(e.data)}`,
+      );
     }
     case "minItems":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} must list at least ${(e.params as { limit: number }).limit} item(s)`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} must list at least ${(e.params as { limit: number }).limit} item(s)`,
+      );
     case "uniqueItems": {
       const { j } = e.params as { i: number; j: number };
-      return diagnostic(path, parsed.locate([...jsonPath, j]), "error", "schema-duplicate-item", `${field} lists the same item twice: remove the duplicate`);
+      return diagnostic(
+        path,
+        parsed.locate([...jsonPath, j]),
+        "error",
+        "schema-duplicate-item",
+        `${field} lists the same item twice: remove the duplicate`,
+      );
     }
     case "contains":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} must include ${describeContains(e.parentSchema)}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} must include ${describeContains(e.parentSchema)}`,
+      );
     case "minLength":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} is too short: write at least ${(e.params as { limit: number }).limit} characters`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} is too short: write at least ${(e.params as { limit: number }).limit} characters`,
+      );
     case "maxLength":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} is too long: at most ${(e.params as { limit: number }).limit} characters`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} is too long: at most ${(e.params as { limit: number }).limit} characters`,
+      );
     case "minimum":
     case "maximum":
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} ${e.message ?? "is out of range"}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} ${e.message ?? "is out of range"}`,
+      );
     case "propertyNames":
       return undefined; // reported with the offending name by the nested pattern error
     default:
-      return diagnostic(path, parsed.locate(jsonPath), "error", "schema-value", `${field} ${e.message ?? "is not valid"}`);
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} ${e.message ?? "is not valid"}`,
+      );
   }
 }
 
@@ -195,7 +315,10 @@ function lowerFirst(s: string): string {
 /** The known name closest to a misspelt one (edit distance ≤ 2), to suggest a fix. */
 function closest(name: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
-  const best = closestMatch(name.toLowerCase(), known.map((k) => k.toLowerCase()));
+  const best = closestMatch(
+    name.toLowerCase(),
+    known.map((k) => k.toLowerCase()),
+  );
   const index = known.findIndex((k) => k.toLowerCase() === best);
   return index >= 0 && distance(name.toLowerCase(), best) <= 2 ? known[index] : undefined;
 }

@@ -35,7 +35,13 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   if (source.size > limit || source.bytes === undefined) {
     return {
       diagnostics: [
-        diagnostic(source.path, FILE_START, "error", "file-too-large", `file is ${formatBytes(source.size)}, over the ${formatBytes(limit)} limit for ${format} files: split it or remove bulk data`),
+        diagnostic(
+          source.path,
+          FILE_START,
+          "error",
+          "file-too-large",
+          `file is ${formatBytes(source.size)}, over the ${formatBytes(limit)} limit for ${format} files: split it or remove bulk data`,
+        ),
       ],
     };
   }
@@ -43,7 +49,13 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   if (!decoded.ok) {
     return {
       diagnostics: [
-        diagnostic(source.path, decoded.at, "error", "encoding", `byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not valid UTF-8: save the file as UTF-8`),
+        diagnostic(
+          source.path,
+          decoded.at,
+          "error",
+          "encoding",
+          `byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not valid UTF-8: save the file as UTF-8`,
+        ),
       ],
     };
   }
@@ -53,7 +65,11 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   if (format === "policy") {
     const split = splitFrontMatter(text);
     if (!split.ok) {
-      return { diagnostics: [diagnostic(source.path, split.at, "error", "policy-front-matter", split.problem)] };
+      return {
+        diagnostics: [
+          diagnostic(source.path, split.at, "error", "policy-front-matter", split.problem),
+        ],
+      };
     }
     text = split.yaml;
     lineOffset = split.yamlLineOffset;
@@ -66,7 +82,13 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
     const before = text.slice(0, index).split("\n");
     return {
       diagnostics: [
-        diagnostic(source.path, { line: before.length + lineOffset, column: (before.at(-1)?.length ?? 0) + 1 }, "error", "encoding", "the file contains a NUL byte: it looks binary, not YAML"),
+        diagnostic(
+          source.path,
+          { line: before.length + lineOffset, column: (before.at(-1)?.length ?? 0) + 1 },
+          "error",
+          "encoding",
+          "the file contains a NUL byte: it looks binary, not YAML",
+        ),
       ],
     };
   }
@@ -76,7 +98,13 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   const schemaDiagnostics = validateAgainstSchema(source.path, format, parsed);
   diagnostics.push(...schemaDiagnostics);
   return {
-    file: { path: source.path, format, parsed, schemaValid: schemaDiagnostics.length === 0, ...(body === undefined ? {} : { body }) },
+    file: {
+      path: source.path,
+      format,
+      parsed,
+      schemaValid: schemaDiagnostics.length === 0,
+      ...(body === undefined ? {} : { body }),
+    },
     diagnostics,
   };
 }

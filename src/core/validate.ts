@@ -5,7 +5,14 @@ import { checkScope } from "./checks/scope.js";
 import { checkUniqueIds } from "./checks/unique-ids.js";
 import { compareDiagnostics, diagnostic, FILE_START, type Diagnostic } from "./diagnostics.js";
 import { classifyPath, PROGRAM_FILE } from "./layout.js";
-import { evidencePathOf, readControl, readEvidence, readPolicy, readProgram, type Repository } from "./model.js";
+import {
+  evidencePathOf,
+  readControl,
+  readEvidence,
+  readPolicy,
+  readProgram,
+  type Repository,
+} from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
 
 export interface ValidationResult {
@@ -22,7 +29,10 @@ export interface ValidateOptions {
  * Validates a compliance repository: each file against its schema, then the checks across files
  * (IDs, references, scope and coverage, dates, evidence digests). Never throws on bad data.
  */
-export function validateRepository(files: readonly SourceFile[], options: ValidateOptions): ValidationResult {
+export function validateRepository(
+  files: readonly SourceFile[],
+  options: ValidateOptions,
+): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const repository: Repository = { controls: [], policies: [], evidence: [] };
 
@@ -32,7 +42,15 @@ export function validateRepository(files: readonly SourceFile[], options: Valida
     diagnostics.push(...loaded.diagnostics);
     if (loaded.file) repository.program = readProgram(loaded.file);
   } else {
-    diagnostics.push(diagnostic(PROGRAM_FILE, FILE_START, "error", "missing-program", "no soc2.yml at the repository root: create one, or run `soc2 init` to scaffold a repository"));
+    diagnostics.push(
+      diagnostic(
+        PROGRAM_FILE,
+        FILE_START,
+        "error",
+        "missing-program",
+        "no soc2.yml at the repository root: create one, or run `soc2 init` to scaffold a repository",
+      ),
+    );
   }
   const evidencePath = repository.program?.evidencePath ?? evidencePathOf(undefined);
 

@@ -58,7 +58,13 @@ export function parseYaml(path: string, text: string, options: ParseOptions = {}
   const tooDeep = findTooDeep(doc.contents);
   if (tooDeep) {
     diagnostics.push(
-      diagnostic(path, at(tooDeep), "error", "yaml-too-deep", `nesting is deeper than ${LIMITS.maxDepth} levels: flatten the structure`),
+      diagnostic(
+        path,
+        at(tooDeep),
+        "error",
+        "yaml-too-deep",
+        `nesting is deeper than ${LIMITS.maxDepth} levels: flatten the structure`,
+      ),
     );
     return { value: undefined, diagnostics, locate };
   }
@@ -73,10 +79,19 @@ export function parseYaml(path: string, text: string, options: ParseOptions = {}
 }
 
 const YAML_RULES: Record<string, [rule: string, hint: string]> = {
-  DUPLICATE_KEY: ["yaml-duplicate-key", "a key may appear only once in a mapping: remove or rename one of them"],
-  MULTIPLE_DOCS: ["yaml-multiple-documents", "a file holds one document: remove the extra --- separator or split the file"],
+  DUPLICATE_KEY: [
+    "yaml-duplicate-key",
+    "a key may appear only once in a mapping: remove or rename one of them",
+  ],
+  MULTIPLE_DOCS: [
+    "yaml-multiple-documents",
+    "a file holds one document: remove the extra --- separator or split the file",
+  ],
   RESOURCE_EXHAUSTION: ["yaml-too-deep", "the structure is too deeply nested to read: flatten it"],
-  TAG_RESOLVE_FAILED: ["yaml-unknown-tag", "custom tags (!tag) are not supported: write a plain value"],
+  TAG_RESOLVE_FAILED: [
+    "yaml-unknown-tag",
+    "custom tags (!tag) are not supported: write a plain value",
+  ],
   TAB_AS_INDENT: ["yaml-syntax", "indent with spaces, not tabs"],
 };
 
@@ -90,7 +105,13 @@ function fromYamlError(
   const message = firstLine(e.message).replace(/\.$/, "");
   // An unresolvable tag could make the value mean something else than it reads: treat it as an error.
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
-  return diagnostic(path, at(e.pos[0]), level, rule, hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`);
+  return diagnostic(
+    path,
+    at(e.pos[0]),
+    level,
+    rule,
+    hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`,
+  );
 }
 
 function firstLine(s: string): string {
@@ -98,7 +119,12 @@ function firstLine(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
-function aliasDiagnostic(path: string, doc: Document, error: unknown, at: (offset: number) => Position): Diagnostic {
+function aliasDiagnostic(
+  path: string,
+  doc: Document,
+  error: unknown,
+  at: (offset: number) => Position,
+): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
   const aliases = collectAliases(doc.contents);
   if (/excessive alias count/i.test(message)) {
@@ -157,7 +183,9 @@ function findOffset(doc: Document, path: JsonPath, target: "key" | "value"): num
     const segment = path[i];
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) return best;
       const keyOffset = (pair.key as Node).range?.[0];
       if (i === path.length - 1 && target === "key") return keyOffset ?? best;

@@ -3,14 +3,19 @@ import { runCli } from "../helpers/capture.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 
-const LINE = /^(?<path>[^:]+):(?<line>\d+):(?<column>\d+): (?<severity>error|warning): (?<message>.+) \[(?<rule>[a-z0-9-]+)\]$/;
+const LINE =
+  /^(?<path>[^:]+):(?<line>\d+):(?<column>\d+): (?<severity>error|warning): (?<message>.+) \[(?<rule>[a-z0-9-]+)\]$/;
 
 function parseLines(stdout: string) {
-  return stdout.trim().split("\n").filter(Boolean).map((l) => {
-    const m = LINE.exec(l);
-    expect(m, `not a diagnostic line: ${l}`).not.toBeNull();
-    return { ...m!.groups!, line: Number(m!.groups!.line), column: Number(m!.groups!.column) };
-  });
+  return stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const m = LINE.exec(l);
+      expect(m, `not a diagnostic line: ${l}`).not.toBeNull();
+      return { ...m!.groups!, line: Number(m!.groups!.line), column: Number(m!.groups!.column) };
+    });
 }
 
 describe("soc2 validate", () => {
@@ -41,9 +46,25 @@ describe("soc2 validate", () => {
     const result = await runCli("validate", dir);
     expect(result.code).toBe(1);
     const lines = parseLines(result.stdout);
-    expect(lines).toContainEqual(expect.objectContaining({ path: "controls/all.yml", line: 4, column: 12, rule: "unknown-criterion" }));
-    expect(lines).toContainEqual(expect.objectContaining({ path: "controls/broken.yml", line: 3, rule: "yaml-syntax" }));
-    expect(lines).toContainEqual(expect.objectContaining({ path: "controls/bomb.yml", line: 2, column: 8, rule: "yaml-alias-limit" }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        path: "controls/all.yml",
+        line: 4,
+        column: 12,
+        rule: "unknown-criterion",
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ path: "controls/broken.yml", line: 3, rule: "yaml-syntax" }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        path: "controls/bomb.yml",
+        line: 2,
+        column: 8,
+        rule: "yaml-alias-limit",
+      }),
+    );
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -52,9 +73,15 @@ describe("soc2 validate", () => {
     await writeTree(dir, { ...minimalRepo(), "controls/extra.yml": "id: X-01\n" });
     const result = await runCli("validate", dir, "--format", "json");
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { valid: boolean; errors: number; diagnostics: Array<{ rule: string; path: string }> };
+    const report = JSON.parse(result.stdout) as {
+      valid: boolean;
+      errors: number;
+      diagnostics: Array<{ rule: string; path: string }>;
+    };
     expect(report.valid).toBe(false);
-    expect(report.diagnostics.filter((d) => d.path === "controls/extra.yml").map((d) => d.rule)).toContain("schema-required");
+    expect(
+      report.diagnostics.filter((d) => d.path === "controls/extra.yml").map((d) => d.rule),
+    ).toContain("schema-required");
   });
 
   it("exits 2 with a one-line reason on usage errors", async () => {
@@ -81,9 +108,12 @@ describe("soc2 validate", () => {
 });
 
 describe("soc2 --help", () => {
-  it.each(["validate", "coverage", "criteria", "init", "digest", "demo"])("documents %s", async (command) => {
-    const result = await runCli(command, "--help");
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Usage: soc2 ${command}`));
-  });
+  it.each(["validate", "coverage", "criteria", "init", "digest", "demo"])(
+    "documents %s",
+    async (command) => {
+      const result = await runCli(command, "--help");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`Usage: soc2 ${command}`));
+    },
+  );
 });

@@ -11,7 +11,11 @@ export interface RunResult {
 export async function runCli(...args: string[]): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
-  const io: Output = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false };
+  const io: Output = {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    color: false,
+  };
   const code = await main(["node", "soc2", ...args], io);
   return { code, stdout, stderr };
 }

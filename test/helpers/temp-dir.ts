@@ -16,7 +16,10 @@ export async function tempDir(prefix = "soc2-test-"): Promise<string> {
   return dir;
 }
 
-export async function writeTree(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+export async function writeTree(
+  dir: string,
+  files: Record<string, string | Uint8Array>,
+): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), content);

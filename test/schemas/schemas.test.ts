@@ -10,7 +10,8 @@ const root = new URL("../../", import.meta.url).pathname;
 const schemaDir = join(root, "schemas");
 const fixtures = join(root, "test/schemas/fixtures");
 const schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json"));
-const load = (file: string) => JSON.parse(readFileSync(join(schemaDir, file), "utf8")) as Record<string, unknown>;
+const load = (file: string) =>
+  JSON.parse(readFileSync(join(schemaDir, file), "utf8")) as Record<string, unknown>;
 
 // The published schemas, checked the way an editor or another tool would use them: plain ajv.
 function validatorFor(file: string) {
@@ -31,7 +32,9 @@ describe("published JSON Schemas", () => {
   it.each(schemaFiles)("%s is draft 2020-12 with an $id where it is published", (file) => {
     const schema = load(file);
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-    expect(schema.$id).toBe(`https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/${file}`);
+    expect(schema.$id).toBe(
+      `https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/${file}`,
+    );
   });
 
   it.each(schemaFiles)("%s rejects unknown properties on every object it defines", (file) => {
@@ -41,7 +44,8 @@ describe("published JSON Schemas", () => {
       const n = node as Record<string, unknown>;
       if (n.properties && n.additionalProperties !== false) open.push(path);
       // if/then only narrow objects defined elsewhere; they define no object of their own.
-      for (const [k, v] of Object.entries(n)) if (k !== "if" && k !== "then") walk(v, `${path}/${k}`);
+      for (const [k, v] of Object.entries(n))
+        if (k !== "if" && k !== "then") walk(v, `${path}/${k}`);
     };
     walk(load(file), "#");
     expect(open).toEqual([]);
@@ -49,8 +53,10 @@ describe("published JSON Schemas", () => {
 
   for (const [format, file] of Object.entries(FORMATS)) {
     const validate = validatorFor(file);
-    const list = (kind: string) => readdirSync(join(fixtures, format, kind)).filter((f) => f.endsWith(".yml"));
-    const read = (kind: string, name: string): unknown => parse(readFileSync(join(fixtures, format, kind, name), "utf8"));
+    const list = (kind: string) =>
+      readdirSync(join(fixtures, format, kind)).filter((f) => f.endsWith(".yml"));
+    const read = (kind: string, name: string): unknown =>
+      parse(readFileSync(join(fixtures, format, kind, name), "utf8"));
 
     it.each(list("valid"))(`${format}: accepts valid/%s`, (name) => {
       const ok = validate(read("valid", name));

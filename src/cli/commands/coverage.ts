@@ -1,10 +1,18 @@
 import { resolve } from "node:path";
 import { computeCoverage } from "../../core/coverage.js";
-import { coverageJson, renderCoverageMarkdown, renderCoverageText } from "../../core/render/coverage.js";
+import {
+  coverageJson,
+  renderCoverageMarkdown,
+  renderCoverageText,
+} from "../../core/render/coverage.js";
 import { EXIT, parseFormat, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
-export async function coverageCommand(dirArg: string | undefined, options: { format: string }, io: Output): Promise<number> {
+export async function coverageCommand(
+  dirArg: string | undefined,
+  options: { format: string },
+  io: Output,
+): Promise<number> {
   const format = parseFormat(options.format, ["text", "markdown", "json"] as const);
   const { repository } = await loadAndValidate(resolve(dirArg ?? "."));
   const report = computeCoverage(repository);

@@ -7,7 +7,17 @@ export function criteriaCommand(options: { format: string }, io: Output): number
   if (format === "json") {
     io.out(JSON.stringify(CRITERIA, null, 2) + "\n");
   } else {
-    io.out(textTable(["ID", "Category", "Family", "Title"], CRITERIA.map((c) => [c.id, CATEGORY_NAMES[c.category], `${c.family} ${c.familyName}`, c.title])));
+    io.out(
+      textTable(
+        ["ID", "Category", "Family", "Title"],
+        CRITERIA.map((c) => [
+          c.id,
+          CATEGORY_NAMES[c.category],
+          `${c.family} ${c.familyName}`,
+          c.title,
+        ]),
+      ),
+    );
     io.out("\nShort titles are soc2-as-code's own; the criteria text is published by the AICPA.\n");
   }
   return EXIT.ok;

@@ -13,6 +13,8 @@ export async function demoCommand(io: Output): Promise<number> {
   const validation = await validateCommand(root, { format: "text" }, io);
   io.out(`\nCriteria coverage of ${root}:\n\n`);
   const coverage = await coverageCommand(root, { format: "text" }, io);
-  io.out(`\nTry it on your own program: npx soc2 init ./my-compliance --categories security,availability\n`);
+  io.out(
+    `\nTry it on your own program: npx soc2 init ./my-compliance --categories security,availability\n`,
+  );
   return Math.max(validation, coverage);
 }

@@ -2,7 +2,11 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { recordDigest } from "../../core/record-digest.js";
 import { EXIT, UsageError, type Output } from "../output.js";
 
-export async function digestCommand(files: string[], options: { write?: boolean }, io: Output): Promise<number> {
+export async function digestCommand(
+  files: string[],
+  options: { write?: boolean },
+  io: Output,
+): Promise<number> {
   let failed = false;
   for (const file of files) {
     const text = await readFile(file, "utf8").catch(() => {
@@ -15,7 +19,9 @@ export async function digestCommand(files: string[], options: { write?: boolean 
       continue;
     }
     if (result.recorded !== undefined && result.recorded !== result.digest) {
-      io.err(`${file}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`);
+      io.err(
+        `${file}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`,
+      );
       failed = true;
       continue;
     }

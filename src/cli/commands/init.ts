@@ -5,14 +5,22 @@ import { CATEGORIES } from "../../core/criteria.js";
 import { parseCategories, planRepository } from "../../core/init-plan.js";
 import { EXIT, UsageError, type Output } from "../output.js";
 
-export async function initCommand(dirArg: string, options: { categories: string; organization: string }, io: Output): Promise<number> {
+export async function initCommand(
+  dirArg: string,
+  options: { categories: string; organization: string },
+  io: Output,
+): Promise<number> {
   const { categories, unknown } = parseCategories(options.categories);
   if (unknown.length > 0) {
-    throw new UsageError(`unknown categor${unknown.length > 1 ? "ies" : "y"} ${unknown.join(", ")}: choose from ${CATEGORIES.join(", ")}`);
+    throw new UsageError(
+      `unknown categor${unknown.length > 1 ? "ies" : "y"} ${unknown.join(", ")}: choose from ${CATEGORIES.join(", ")}`,
+    );
   }
   const dir = resolve(dirArg);
   if (!(await isEmptyDir(dir))) {
-    throw new UsageError(`${dir} is not empty: soc2 init only writes into a new or empty folder, so it never overwrites your files`);
+    throw new UsageError(
+      `${dir} is not empty: soc2 init only writes into a new or empty folder, so it never overwrites your files`,
+    );
   }
   const files = planRepository(await readTemplates(), {
     categories,

@@ -6,19 +6,32 @@ import { validateRepository, type ValidationResult } from "../../core/validate.j
 import { EXIT, parseFormat, type Output } from "../output.js";
 import { requireDirectory } from "./directory.js";
 
-export async function loadAndValidate(dir: string, now = new Date()): Promise<ValidationResult & { fileCount: number }> {
+export async function loadAndValidate(
+  dir: string,
+  now = new Date(),
+): Promise<ValidationResult & { fileCount: number }> {
   await requireDirectory(dir);
   const files = await readRepository(dir);
   return { ...validateRepository(files, { now }), fileCount: files.length };
 }
 
-export async function validateCommand(dirArg: string | undefined, options: { format: string }, io: Output): Promise<number> {
+export async function validateCommand(
+  dirArg: string | undefined,
+  options: { format: string },
+  io: Output,
+): Promise<number> {
   const format = parseFormat(options.format, ["text", "json"] as const);
   const dir = resolve(dirArg ?? ".");
   const { diagnostics, fileCount } = await loadAndValidate(dir);
   const { errors, warnings } = countBySeverity(diagnostics);
   if (format === "json") {
-    io.out(JSON.stringify({ valid: errors === 0, errors, warnings, files: fileCount, diagnostics }, null, 2) + "\n");
+    io.out(
+      JSON.stringify(
+        { valid: errors === 0, errors, warnings, files: fileCount, diagnostics },
+        null,
+        2,
+      ) + "\n",
+    );
   } else {
     for (const d of diagnostics) io.out(colorize(formatDiagnostic(d), d, io.color) + "\n");
     const summary = `${fileCount} file(s) checked: ${errors} error(s), ${warnings} warning(s)`;
@@ -29,5 +42,7 @@ export async function validateCommand(dirArg: string | undefined, options: { for
 
 function colorize(line: string, d: Diagnostic, enabled: boolean): string {
   if (!enabled) return line;
-  return d.severity === "error" ? line.replace(": error:", `: ${pc.red("error")}:`) : line.replace(": warning:", `: ${pc.yellow("warning")}:`);
+  return d.severity === "error"
+    ? line.replace(": error:", `: ${pc.red("error")}:`)
+    : line.replace(": warning:", `: ${pc.yellow("warning")}:`);
 }

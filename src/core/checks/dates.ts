@@ -16,10 +16,22 @@ export function checkDates(repo: Repository, now: Date): Diagnostic[] {
   const out: Diagnostic[] = [];
   const latestDate = new Date(now.getTime() + LATEST_ZONE_MS).toISOString().slice(0, 10);
   const inFuture = (value: string): boolean =>
-    DATE.test(value) ? value > latestDate : DATE_TIME.test(value) ? Date.parse(value) > now.getTime() + SKEW_MS : false;
+    DATE.test(value)
+      ? value > latestDate
+      : DATE_TIME.test(value)
+        ? Date.parse(value) > now.getTime() + SKEW_MS
+        : false;
   const check = (file: LoadedFile, path: JsonPath, value: unknown) => {
     if (typeof value === "string" && inFuture(value)) {
-      out.push(diagnostic(file.path, file.parsed.locate(path), "error", "date-in-future", `${path.join(".")} ${value} is in the future: records state what has happened, so use the actual date`));
+      out.push(
+        diagnostic(
+          file.path,
+          file.parsed.locate(path),
+          "error",
+          "date-in-future",
+          `${path.join(".")} ${value} is in the future: records state what has happened, so use the actual date`,
+        ),
+      );
     }
   };
 
@@ -35,7 +47,11 @@ export function checkDates(repo: Repository, now: Date): Diagnostic[] {
 }
 
 /** Calls back for each value whose key says it is when something happened (…_at, …_on). */
-function walkTimestamps(root: unknown, base: JsonPath, visit: (path: JsonPath, value: unknown) => void): void {
+function walkTimestamps(
+  root: unknown,
+  base: JsonPath,
+  visit: (path: JsonPath, value: unknown) => void,
+): void {
   const stack: Array<[unknown, JsonPath]> = [[root, base]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
@@ -57,10 +73,26 @@ function checkAuditPeriod(repo: Repository): Diagnostic[] {
   const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000;
   if (Number.isNaN(days)) return [];
   if (days < 0) {
-    return [diagnostic(file.path, file.parsed.locate(["audit", "period", "end"]), "error", "audit-period", `audit.period ends (${period.end}) before it starts (${period.start})`)];
+    return [
+      diagnostic(
+        file.path,
+        file.parsed.locate(["audit", "period", "end"]),
+        "error",
+        "audit-period",
+        `audit.period ends (${period.end}) before it starts (${period.start})`,
+      ),
+    ];
   }
   if (program.audit.type === 2 && (days < 89 || days > 366)) {
-    return [diagnostic(file.path, file.parsed.locate(["audit", "period"]), "warning", "audit-period", `a Type 2 period usually lasts 3 to 12 months; this one lasts ${Math.round(days) + 1} days`)];
+    return [
+      diagnostic(
+        file.path,
+        file.parsed.locate(["audit", "period"]),
+        "warning",
+        "audit-period",
+        `a Type 2 period usually lasts 3 to 12 months; this one lasts ${Math.round(days) + 1} days`,
+      ),
+    ];
   }
   return [];
 }

@@ -11,10 +11,22 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
   const controls = new Map(repo.controls.flatMap((c) => (c.id ? [[c.id, c] as const] : [])));
   for (const record of repo.evidence) {
     const file = record.file;
-    if (record.digest && /^sha256:[0-9a-f]{64}$/.test(record.digest) && record.content !== undefined) {
+    if (
+      record.digest &&
+      /^sha256:[0-9a-f]{64}$/.test(record.digest) &&
+      record.content !== undefined
+    ) {
       const actual = contentDigest(record.content);
       if (actual !== record.digest) {
-        out.push(diagnostic(file.path, file.parsed.locate(["digest"]), "error", "digest-mismatch", `content does not match its digest (content hashes to ${actual}): evidence is append-only, so restore the recorded content; a new record gets its digest from \`soc2 digest\``));
+        out.push(
+          diagnostic(
+            file.path,
+            file.parsed.locate(["digest"]),
+            "error",
+            "digest-mismatch",
+            `content does not match its digest (content hashes to ${actual}): evidence is append-only, so restore the recorded content; a new record gets its digest from \`soc2 digest\``,
+          ),
+        );
       }
     }
     if (!record.kind) continue;
@@ -23,7 +35,15 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
       if (!control || control.evidence.length === 0) return;
       if (!control.evidence.some((e) => e.kind === record.kind)) {
         const expected = [...new Set(control.evidence.map((e) => e.kind))].join(", ");
-        out.push(diagnostic(file.path, file.parsed.locate(["controls", i]), "warning", "evidence-kind-unexpected", `control ${id} expects ${expected} evidence, not ${record.kind}: add the kind to the control's evidence or link the record to another control`));
+        out.push(
+          diagnostic(
+            file.path,
+            file.parsed.locate(["controls", i]),
+            "warning",
+            "evidence-kind-unexpected",
+            `control ${id} expects ${expected} evidence, not ${record.kind}: add the kind to the control's evidence or link the record to another control`,
+          ),
+        );
       }
     });
   }

@@ -17,7 +17,15 @@ export function checkReferences(repo: Repository): Diagnostic[] {
     });
   const owner = (file: LoadedFile, name: string | undefined, path: JsonPath) => {
     if (name !== undefined && repo.program && !owners.has(name)) {
-      out.push(diagnostic(file.path, file.parsed.locate(path), "error", "unknown-owner", `owner "${name}" is not declared under owners: in soc2.yml${suggestList([...owners])}`));
+      out.push(
+        diagnostic(
+          file.path,
+          file.parsed.locate(path),
+          "error",
+          "unknown-owner",
+          `owner "${name}" is not declared under owners: in soc2.yml${suggestList([...owners])}`,
+        ),
+      );
     }
   };
 
@@ -26,7 +34,15 @@ export function checkReferences(repo: Repository): Diagnostic[] {
     owner(control.file, control.owner, ["owner"]);
     control.policies.forEach((id, i) => {
       if (!policyIds.has(id)) {
-        out.push(diagnostic(control.file.path, control.file.parsed.locate(["policies", i]), "error", "unknown-policy", `policy "${id}" does not exist: add policies/<name>.md with id: ${id}, or fix the reference`));
+        out.push(
+          diagnostic(
+            control.file.path,
+            control.file.parsed.locate(["policies", i]),
+            "error",
+            "unknown-policy",
+            `policy "${id}" does not exist: add policies/<name>.md with id: ${id}, or fix the reference`,
+          ),
+        );
       }
     });
   }
@@ -37,17 +53,30 @@ export function checkReferences(repo: Repository): Diagnostic[] {
   for (const record of repo.evidence) {
     record.controls.forEach((id, i) => {
       if (!controlIds.has(id)) {
-        out.push(diagnostic(record.file.path, record.file.parsed.locate(["controls", i]), "error", "unknown-control", `control "${id}" does not exist: evidence must name controls defined in controls/`));
+        out.push(
+          diagnostic(
+            record.file.path,
+            record.file.parsed.locate(["controls", i]),
+            "error",
+            "unknown-control",
+            `control "${id}" does not exist: evidence must name controls defined in controls/`,
+          ),
+        );
       }
     });
   }
   if (repo.program) {
     const file = repo.program.file;
     for (const na of repo.program.notApplicable) {
-      if (!findCriterion(na.criterion)) out.push(unknownCriterion(file, na.criterion, ["scope", "not_applicable", na.index, "criterion"]));
+      if (!findCriterion(na.criterion))
+        out.push(
+          unknownCriterion(file, na.criterion, ["scope", "not_applicable", na.index, "criterion"]),
+        );
     }
     const cm = asObject(repo.program.raw.change_management);
-    asStrings(asObject(cm.approvers).owners).forEach((name, i) => owner(file, name, ["change_management", "approvers", "owners", i]));
+    asStrings(asObject(cm.approvers).owners).forEach((name, i) =>
+      owner(file, name, ["change_management", "approvers", "owners", i]),
+    );
     (Array.isArray(cm.path_rules) ? cm.path_rules : []).forEach((rule, r) =>
       asStrings(asObject(asObject(rule).approvers).owners).forEach((name, i) =>
         owner(file, name, ["change_management", "path_rules", r, "approvers", "owners", i]),
@@ -58,7 +87,13 @@ export function checkReferences(repo: Repository): Diagnostic[] {
 }
 
 function unknownCriterion(file: LoadedFile, id: string, path: JsonPath): Diagnostic {
-  return diagnostic(file.path, file.parsed.locate(path), "error", "unknown-criterion", `"${id}" is not a Trust Services Criterion: use an ID listed by \`soc2 criteria\` (e.g. CC8.1)`);
+  return diagnostic(
+    file.path,
+    file.parsed.locate(path),
+    "error",
+    "unknown-criterion",
+    `"${id}" is not a Trust Services Criterion: use an ID listed by \`soc2 criteria\` (e.g. CC8.1)`,
+  );
 }
 
 function suggestList(names: string[]): string {

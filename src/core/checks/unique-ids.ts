@@ -11,7 +11,10 @@ export function checkUniqueIds(repo: Repository): Diagnostic[] {
   ];
 }
 
-function duplicates(noun: string, items: ReadonlyArray<{ id?: string; file: LoadedFile }>): Diagnostic[] {
+function duplicates(
+  noun: string,
+  items: ReadonlyArray<{ id?: string; file: LoadedFile }>,
+): Diagnostic[] {
   const first = new Map<string, LoadedFile>();
   const out: Diagnostic[] = [];
   // Sorted by path so that the same files always report the same duplicate.
@@ -24,7 +27,13 @@ function duplicates(noun: string, items: ReadonlyArray<{ id?: string; file: Load
     }
     const at = earlier.parsed.locate(["id"]);
     out.push(
-      diagnostic(item.file.path, item.file.parsed.locate(["id"]), "error", "duplicate-id", `${noun} ID "${item.id}" is already used by ${earlier.path}:${at.line}: give this one a different ID`),
+      diagnostic(
+        item.file.path,
+        item.file.parsed.locate(["id"]),
+        "error",
+        "duplicate-id",
+        `${noun} ID "${item.id}" is already used by ${earlier.path}:${at.line}: give this one a different ID`,
+      ),
     );
   }
   return out;

@@ -12,13 +12,24 @@ function rows(report: CoverageReport): string[][] {
   return report.rows.map((r) => [
     r.criterion.id,
     STATUS_LABEL[r.status],
-    r.status === "not-applicable" ? `not applicable: ${r.justification ?? ""}` : r.controls.map((c) => (c.status === "implemented" ? c.id : `${c.id} (${c.status})`)).join(", ") || "-",
+    r.status === "not-applicable"
+      ? `not applicable: ${r.justification ?? ""}`
+      : r.controls
+          .map((c) => (c.status === "implemented" ? c.id : `${c.id} (${c.status})`))
+          .join(", ") || "-",
     r.criterion.title,
   ]);
 }
 
 function summaryRows(report: CoverageReport): string[][] {
-  return report.summary.map((s) => [s.name, String(s.total), String(s.covered), String(s.planned), String(s.notApplicable), String(s.gaps)]);
+  return report.summary.map((s) => [
+    s.name,
+    String(s.total),
+    String(s.covered),
+    String(s.planned),
+    String(s.notApplicable),
+    String(s.gaps),
+  ]);
 }
 
 const SUMMARY_HEADER = ["Category", "Criteria", "Covered", "Planned", "N/A", "Gaps"];
@@ -29,7 +40,9 @@ export function renderCoverageText(report: CoverageReport): string {
   return [
     textTable(HEADER, rows(report)),
     textTable(SUMMARY_HEADER, summaryRows(report)),
-    gaps.length === 0 ? "No coverage gaps.\n" : `${gaps.length} coverage gap(s): ${gaps.join(", ")}\n`,
+    gaps.length === 0
+      ? "No coverage gaps.\n"
+      : `${gaps.length} coverage gap(s): ${gaps.join(", ")}\n`,
   ].join("\n");
 }
 
