@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { isMap, isScalar, parseDocument } from "yaml";
 import { contentDigest } from "./digest.js";
 import { LIMITS } from "./limits.js";
 import { asObject } from "./model.js";
@@ -35,6 +35,12 @@ export function recordDigest(text: string, fill: boolean): RecordDigest {
     typeof record.digest === "string" && record.digest !== "" ? record.digest : undefined;
   if (!fill || recorded !== undefined)
     return { ok: true, digest, ...(recorded ? { recorded } : {}) };
-  doc.set("digest", digest);
-  return { ok: true, digest, text: doc.toString({ lineWidth: 0 }) };
+  // Insert one line just before `content:`, where a reader of the envelope expects the digest,
+  // and leave every other byte as the author wrote it.
+  const root = doc.contents;
+  const contentKey = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === "content")?.key : undefined;
+  const offset = isScalar(contentKey) ? contentKey.range?.[0] : undefined;
+  if (offset === undefined) return { ok: false, problem: "content must be a top-level key of the record" };
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return { ok: true, digest, text: `${text.slice(0, lineStart)}digest: ${digest}\n${text.slice(lineStart)}` };
 }
