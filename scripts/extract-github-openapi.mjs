@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Extracts the GitHub REST operations soc2-as-code calls from GitHub's OpenAPI description into a
+// small committed fixture, test/fixtures/github-api/openapi-subset.json. Tests check every request
+// the Action and the App send (and every response the loopback GitHub API returns) against it.
+//
+// The full description is large (the @octokit/openapi package is ~385 MB unpacked), so it is not a
+// dependency. To refresh the subset:
+//   npm install --no-save --prefix /tmp/oa @octokit/openapi
+//   node scripts/extract-github-openapi.mjs /tmp/oa/node_modules/@octokit/openapi/generated/api.github.com.json
+import { readFileSync, writeFileSync } from "node:fs";
+
+export const OPERATIONS = [
+  ["get", "/repos/{owner}/{repo}"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/files"],
+  ["get", "/repos/{owner}/{repo}/issues/{issue_number}/timeline"],
+  ["get", "/repos/{owner}/{repo}/contents/{path}"],
+  ["put", "/repos/{owner}/{repo}/contents/{path}"],
+  ["get", "/repos/{owner}/{repo}/commits"],
+  ["get", "/repos/{owner}/{repo}/commits/{ref}"],
+  ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
+  ["get", "/repos/{owner}/{repo}/commits/{ref}/status"],
+  ["get", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls"],
+  ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
+  ["get", "/repos/{owner}/{repo}/branches/{branch}"],
+  ["get", "/repos/{owner}/{repo}/branches/{branch}/protection"],
+  ["get", "/repos/{owner}/{repo}/rules/branches/{branch}"],
+  ["get", "/orgs/{org}/teams/{team_slug}/members"],
+  ["get", "/repos/{owner}/{repo}/git/ref/{ref}"],
+  ["post", "/repos/{owner}/{repo}/git/refs"],
+  ["patch", "/repos/{owner}/{repo}/git/refs/{ref}"],
+  ["get", "/repos/{owner}/{repo}/git/commits/{commit_sha}"],
+  ["post", "/repos/{owner}/{repo}/git/commits"],
+  ["get", "/repos/{owner}/{repo}/git/trees/{tree_sha}"],
+  ["post", "/repos/{owner}/{repo}/git/trees"],
+  ["post", "/repos/{owner}/{repo}/git/blobs"],
+  ["get", "/repos/{owner}/{repo}/git/blobs/{file_sha}"],
+  ["get", "/repos/{owner}/{repo}/installation"],
+  ["post", "/app/installations/{installation_id}/access_tokens"],
+  ["get", "/app"],
+];
+
+function collectRefs(node, found, spec) {
+  if (Array.isArray(node)) return node.forEach((n) => collectRefs(n, found, spec));
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (
+      key === "$ref" &&
+      typeof value === "string" &&
+      value.startsWith("#/components/") &&
+      !found.has(value)
+    ) {
+      found.add(value);
+      const [, , kind, name] = value.split("/");
+      collectRefs(spec.components[kind][name], found, spec);
+    } else collectRefs(value, found, spec);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const source = process.argv[2];
+  if (!source) {
+    console.error("usage: node scripts/extract-github-openapi.mjs <api.github.com.json>");
+    process.exit(2);
+  }
+  const spec = JSON.parse(readFileSync(source, "utf8"));
+  const paths = {};
+  for (const [method, path] of OPERATIONS) {
+    const operation = spec.paths[path]?.[method];
+    if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not in the description`);
+    const { summary, operationId, parameters, requestBody, responses } = operation;
+    paths[path] = {
+      ...paths[path],
+      [method]: { summary, operationId, parameters, requestBody, responses },
+    };
+  }
+  const refs = new Set();
+  collectRefs(paths, refs, spec);
+  const components = {};
+  for (const ref of [...refs].sort()) {
+    const [, , kind, name] = ref.split("/");
+    (components[kind] ??= {})[name] = spec.components[kind][name];
+  }
+  const subset = {
+    openapi: spec.openapi,
+    info: { title: `${spec.info.title} (subset used by soc2-as-code)`, version: spec.info.version },
+    paths,
+    components,
+  };
+  writeFileSync(
+    new URL("../test/fixtures/github-api/openapi-subset.json", import.meta.url),
+    JSON.stringify(subset) + "\n",
+  );
+  console.log(`${OPERATIONS.length} operations, ${refs.size} components`);
+}
