@@ -79,7 +79,7 @@ function toYaml(i) {
   return [
     "version: 1",
     "kind: change-record",
-    `id: change/acme-cloud/platform/pr-${i + 1}`,
+    `id: changes/${Math.floor(i / 1000)}/pr-${i + 1}`,
     "controls: [CHG-01]",
     'recorded_at: "2026-10-14T09:12:44Z"',
     "source: { type: github-app }",

@@ -1,16 +1,31 @@
 import { contentDigest } from "../digest.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import type { Repository } from "../model.js";
+import { evidencePathOf, type Repository } from "../model.js";
 
 /**
- * Each record's digest must match its content (a mismatch means the record was edited after it
- * was written), and a record should be of a kind its controls expect.
+ * Each record's id is its path, its digest matches its content (a mismatch means the record was
+ * edited after it was written), and it is of a kind its controls expect.
  */
 export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
   const out: Diagnostic[] = [];
   const controls = new Map(repo.controls.flatMap((c) => (c.id ? [[c.id, c] as const] : [])));
+  const evidencePath = repo.program?.evidencePath ?? evidencePathOf(undefined);
   for (const record of repo.evidence) {
     const file = record.file;
+    // The id is the path: unique by construction, so checking a new record never needs the
+    // other records, and an auditor finds a record from its id alone.
+    const expectedId = expectedEvidenceId(file.path, evidencePath);
+    if (record.id !== undefined && record.id !== expectedId) {
+      out.push(
+        diagnostic(
+          file.path,
+          file.parsed.locate(["id"]),
+          "error",
+          "evidence-id-path",
+          `id "${record.id}" does not match the record's path: set id: ${expectedId} (a record's id is its path under ${evidencePath}/ without .yml)`,
+        ),
+      );
+    }
     if (
       record.digest &&
       /^sha256:[0-9a-f]{64}$/.test(record.digest) &&
@@ -48,4 +63,9 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
     });
   }
   return out;
+}
+
+/** The id an evidence record at this path must have: its path under the evidence folder, without the extension. */
+export function expectedEvidenceId(path: string, evidencePath: string): string {
+  return path.slice(evidencePath.length + 1).replace(/\.ya?ml$/i, "");
 }
