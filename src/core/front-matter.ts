@@ -1,7 +1,7 @@
 import type { Position } from "./diagnostics.js";
 
 export type FrontMatter =
-  | { ok: true; yaml: string; body: string; yamlLineOffset: number }
+  | { ok: true; yaml: string; body: string; yamlLineOffset: number; closingLine: number }
   | { ok: false; at: Position; problem: string };
 
 /**
@@ -31,5 +31,6 @@ export function splitFrontMatter(text: string): FrontMatter {
     yaml: lines.slice(1, end).join("\n"),
     body: lines.slice(end + 1).join("\n"),
     yamlLineOffset: 1,
+    closingLine: end + 1,
   };
 }

@@ -38,9 +38,16 @@ export function recordDigest(text: string, fill: boolean): RecordDigest {
   // Insert one line just before `content:`, where a reader of the envelope expects the digest,
   // and leave every other byte as the author wrote it.
   const root = doc.contents;
-  const contentKey = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === "content")?.key : undefined;
+  const contentKey = isMap(root)
+    ? root.items.find((p) => isScalar(p.key) && p.key.value === "content")?.key
+    : undefined;
   const offset = isScalar(contentKey) ? contentKey.range?.[0] : undefined;
-  if (offset === undefined) return { ok: false, problem: "content must be a top-level key of the record" };
+  if (offset === undefined)
+    return { ok: false, problem: "content must be a top-level key of the record" };
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return { ok: true, digest, text: `${text.slice(0, lineStart)}digest: ${digest}\n${text.slice(lineStart)}` };
+  return {
+    ok: true,
+    digest,
+    text: `${text.slice(0, lineStart)}digest: ${digest}\n${text.slice(lineStart)}`,
+  };
 }

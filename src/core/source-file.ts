@@ -22,6 +22,8 @@ export interface LoadedFile {
   schemaValid: boolean;
   /** A policy's Markdown after its front matter. */
   body?: string;
+  /** A policy's line that closes its front matter. */
+  frontMatterEnd?: number;
 }
 
 export interface LoadResult {
@@ -62,6 +64,7 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   let text = decoded.text;
   let lineOffset = 0;
   let body: string | undefined;
+  let frontMatterEnd: number | undefined;
   if (format === "policy") {
     const split = splitFrontMatter(text);
     if (!split.ok) {
@@ -74,6 +77,7 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
     text = split.yaml;
     lineOffset = split.yamlLineOffset;
     body = split.body;
+    frontMatterEnd = split.closingLine;
   } else if (text.startsWith("\uFEFF")) {
     text = text.slice(1);
   }
@@ -103,7 +107,7 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
       format,
       parsed,
       schemaValid: schemaDiagnostics.length === 0,
-      ...(body === undefined ? {} : { body }),
+      ...(body === undefined ? {} : { body, frontMatterEnd }),
     },
     diagnostics,
   };

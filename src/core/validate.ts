@@ -1,5 +1,6 @@
 import { checkDates } from "./checks/dates.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
 import { checkScope } from "./checks/scope.js";
 import { checkUniqueIds } from "./checks/unique-ids.js";
@@ -71,6 +72,7 @@ export function validateRepository(
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
+    ...checkPolicies(repository),
   );
   return { repository, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
