@@ -38,6 +38,23 @@ export function recordDigest(text: string, fill: boolean): RecordDigest {
   // Insert one line just before `content:`, where a reader of the envelope expects the digest,
   // and leave every other byte as the author wrote it.
   const root = doc.contents;
+  const emptyDigest = isMap(root)
+    ? root.items.find((p) => isScalar(p.key) && p.key.value === "digest")
+    : undefined;
+  if (isScalar(emptyDigest?.value) && emptyDigest.value.value !== null && emptyDigest.value.range) {
+    // `digest: ""` or `digest:` left as a placeholder: fill in that line instead of adding another.
+    const [start, end] = emptyDigest.value.range;
+    return { ok: true, digest, text: `${text.slice(0, start)}${digest}${text.slice(end)}` };
+  }
+  if (emptyDigest) {
+    const keyStart = isScalar(emptyDigest.key) ? (emptyDigest.key.range?.[0] ?? 0) : 0;
+    const lineEnd = text.indexOf("\n", keyStart);
+    return {
+      ok: true,
+      digest,
+      text: `${text.slice(0, keyStart)}digest: ${digest}${lineEnd < 0 ? "" : text.slice(lineEnd)}`,
+    };
+  }
   const contentKey = isMap(root)
     ? root.items.find((p) => isScalar(p.key) && p.key.value === "content")?.key
     : undefined;

@@ -80,6 +80,8 @@ export function validateAgainstSchema(
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const error of validate.errors ?? []) {
+    // A failed `contains` also reports why each item did not match; the contains error says it all.
+    if (error.schemaPath.includes("/contains/")) continue;
     const mapped = mapError(path, error, parsed);
     if (!mapped) continue;
     const key = `${mapped.line}:${mapped.column}:${mapped.message}`;

@@ -114,7 +114,8 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
 }
 
 function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
+  const mib = n / (1024 * 1024);
+  // Exact bytes when rounding would make a file just over the limit look equal to it.
+  if (mib >= 1 && Number.isInteger(mib)) return `${mib} MiB`;
+  return `${n.toLocaleString("en-US")} bytes`;
 }

@@ -35,6 +35,18 @@ describe("soc2 digest", () => {
     expect(written).toContain("controls: [CHG-02]");
   });
 
+  it.each([['digest: ""'], ["digest:"]])(
+    "fills a placeholder %s in place instead of adding a second key",
+    async (placeholder) => {
+      const dir = await tempDir();
+      await writeTree(dir, { "r.yml": RECORD.replace("content:", `${placeholder}\ncontent:`) });
+      expect((await runCli("digest", "--write", join(dir, "r.yml"))).code).toBe(0);
+      const written = await readFile(join(dir, "r.yml"), "utf8");
+      expect(written.match(/^digest:/gm)).toHaveLength(1);
+      expect(written).toMatch(/^digest: sha256:[0-9a-f]{64}\ncontent:/m);
+    },
+  );
+
   it("never replaces an existing digest, and reports a record whose content changed", async () => {
     const dir = await tempDir();
     const wrong = "sha256:" + "0".repeat(64);

@@ -1,4 +1,4 @@
-import type { Account, GitPerson } from "./facts.js";
+import type { Account } from "./facts.js";
 
 /**
  * Bots never count as approvers. GitHub marks App and machine accounts with type Bot, but stored
@@ -13,11 +13,6 @@ export function shortSha(sha: string | null | undefined): string {
   return sha ? sha.slice(0, 7) : "an unknown commit";
 }
 
-/** How a git person is named in a reason: their login when mapped, else the name git recorded. */
-export function personLabel(person: GitPerson): string {
-  return person.login ?? `"${person.name}" (no GitHub account)`;
-}
-
 /** Logins compare case-insensitively on GitHub. */
 export function sameLogin(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -30,8 +25,8 @@ export function byLogin(a: Account, b: Account): number {
   return la < lb ? -1 : la > lb ? 1 : a.id - b.id;
 }
 
-/** Joins names into prose: "a", "a and b", "a, b and c". */
-export function listOf(items: readonly string[]): string {
+/** Joins names into prose: "a", "a and b", "a, b and c" (or "a, b or c"). */
+export function listOf(items: readonly string[], conjunction: "and" | "or" = "and"): string {
   if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items.at(-1)}`;
 }

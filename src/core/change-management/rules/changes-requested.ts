@@ -1,0 +1,28 @@
+import type { Evaluation } from "../evaluation.js";
+import { byLogin, listOf, shortSha } from "../identity.js";
+import type { RuleResult } from "../verdict.js";
+
+/**
+ * A reviewer's "changes requested" blocks until that same reviewer approves or the review is
+ * dismissed; a later comment does not lift it. Policy-bot only blocks when configured to; GitHub
+ * always does, and so does this rule (it cannot be turned off).
+ */
+export function changesRequested({ standings }: Evaluation): RuleResult {
+  const blocking = standings
+    .filter((s) => s.standing === "changes-requested")
+    .sort((a, b) => byLogin(a.reviewer, b.reviewer));
+  if (blocking.length === 0) {
+    return {
+      rule: "changes-requested",
+      result: "pass",
+      reason: "no reviewer has an open request for changes",
+    };
+  }
+  const who = blocking.map((s) => `${s.reviewer.login} (on ${shortSha(s.review.commit_id)})`);
+  return {
+    rule: "changes-requested",
+    result: "fail",
+    reason: `${listOf(who)} requested changes: blocked until ${blocking.length === 1 ? "that reviewer approves" : "each of them approves"} or the review is dismissed`,
+    details: { reviewers: blocking.map((s) => s.reviewer.login) },
+  };
+}
