@@ -3,6 +3,7 @@ import { coverageCommand } from "./commands/coverage.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { demoCommand } from "./commands/demo.js";
 import { digestCommand } from "./commands/digest.js";
+import { evaluateCommand } from "./commands/evaluate.js";
 import { initCommand } from "./commands/init.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
@@ -88,6 +89,24 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument("<files...>", "evidence record files")
     .option("-w, --write", "write the digest into records that have none (never replaces one)")
     .action(run((files: string[], opts: { write?: boolean }) => digestCommand(files, opts, io)));
+
+  program
+    .command("evaluate")
+    .description(
+      "re-compute the change-management (CC8.1) verdict of a pull request from its facts snapshot and soc2.yml",
+    )
+    .argument("<facts>", "pull-request facts file (JSON, schemas/pull-request-facts.schema.json)")
+    .option("-c, --config <file>", "soc2.yml holding the change_management policy", "soc2.yml")
+    .addOption(format(["text", "json"]))
+    .addHelpText(
+      "after",
+      "\nThe moment of evaluation is the facts' collected_at, so a re-run gives the same verdict.\nExit status: 0 pass, 1 fail, 3 pending, 2 usage error (unreadable or invalid facts or soc2.yml).",
+    )
+    .action(
+      run((facts: string, opts: { config: string; format: string }) =>
+        evaluateCommand(facts, opts, io),
+      ),
+    );
 
   program
     .command("demo")

@@ -45,16 +45,21 @@ export function evaluate(
 ): Verdict {
   const evaluation = prepare(facts, policy, context.now);
   const scope = baseBranch(evaluation);
-  const rules = scope.result === "skipped" ? outOfScope(scope) : [scope, ...applyRules(evaluation)];
-  const withoutEmergency = rules.filter((r) => r.rule !== "emergency-change");
-  const emergency =
-    scope.result === "skipped" ? undefined : emergencyChange(evaluation, withoutEmergency);
-  const all = emergency ? [...withoutEmergency, emergency.result] : rules;
-  const result = emergency?.exception ? "pass" : combine(all);
-  const exception = emergency?.exception ?? bypass(evaluation, result, all);
+  let rules: RuleResult[];
+  let exception: VerdictException | undefined;
+  if (scope.result === "skipped") {
+    rules = outOfScope(scope);
+  } else {
+    const checked = [scope, ...applyRules(evaluation)];
+    const emergency = emergencyChange(evaluation, checked);
+    rules = [...checked, emergency.result];
+    exception = emergency.exception;
+  }
+  const result = exception ? "pass" : combine(rules);
+  exception ??= bypass(evaluation, result, rules);
   return {
     result,
-    rules: all,
+    rules,
     ...(exception ? { exception } : {}),
     evaluated_at: context.now.toISOString(),
     policy_digest: contentDigest(policy),
