@@ -1,0 +1,23 @@
+import type { Route } from "../http/router.js";
+import { appRoutes } from "./apps.js";
+import { checkRoutes } from "./checks.js";
+import { commitRoutes } from "./commits.js";
+import { contentRoutes } from "./contents.js";
+import { gitObjectRoutes } from "./git-objects.js";
+import { gitRefRoutes } from "./git-refs.js";
+import { pullRoutes } from "./pulls.js";
+import { repoRoutes } from "./repos.js";
+import { teamRoutes } from "./teams.js";
+
+/** Every route the stand-in serves; each template is a path of the OpenAPI subset. */
+export const ROUTES: readonly Route[] = [
+  ...repoRoutes,
+  ...pullRoutes,
+  ...commitRoutes,
+  ...checkRoutes,
+  ...contentRoutes,
+  ...gitObjectRoutes,
+  ...gitRefRoutes,
+  ...teamRoutes,
+  ...appRoutes,
+];
