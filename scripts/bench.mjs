@@ -2,7 +2,7 @@
 // Benchmarks of the validator on a generated compliance repository with many evidence records.
 // Prints absolute figures and ratios against floors (reading the files; parsing them with yaml
 // alone), so a regression shows up as a ratio that grows. Run: npm run bench [-- --records 10000]
-import { mkdtemp, mkdir, rm, writeFile, readFile, cp } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile, cp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

@@ -22,8 +22,8 @@ export function splitFrontMatter(text: string): FrontMatter {
   if (end < 0) {
     return {
       ok: false,
-      at: { line: lines.length, column: 1 },
-      problem: "the YAML front matter is never closed: add a --- line after it",
+      at: { line: 1, column: 1 },
+      problem: "the YAML front matter opened here is never closed: add a --- line after it",
     };
   }
   return {

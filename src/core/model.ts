@@ -84,6 +84,12 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefin
 }
 
 export const DEFAULT_EVIDENCE_PATH = "evidence";
+export const EVIDENCE_KINDS: readonly string[] = [
+  "change-record",
+  "review-event",
+  "attestation",
+  "settings-snapshot",
+];
 
 export function readProgram(file: LoadedFile): Program {
   const raw = asObject(file.parsed.value);

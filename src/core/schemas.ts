@@ -80,8 +80,9 @@ export function validateAgainstSchema(
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const error of validate.errors ?? []) {
-    // A failed `contains` also reports why each item did not match; the contains error says it all.
-    if (error.schemaPath.includes("/contains/")) continue;
+    // A failed `contains` or `propertyNames` also reports why each item did not match; the contains error says it all.
+    if (error.schemaPath.includes("/contains/") || error.schemaPath.includes("/propertyNames/"))
+      continue;
     const mapped = mapError(path, error, parsed);
     if (!mapped) continue;
     const key = `${mapped.line}:${mapped.column}:${mapped.message}`;
@@ -239,10 +240,11 @@ function mapError(path: string, e: ErrorObject, parsed: ParsedYaml): Diagnostic 
         `${field} must list at least ${(e.params as { limit: number }).limit} item(s)`,
       );
     case "uniqueItems": {
-      const { j } = e.params as { i: number; j: number };
+      // ajv names the two equal items i and j in either order: report the later one.
+      const { i, j } = e.params as { i: number; j: number };
       return diagnostic(
         path,
-        parsed.locate([...jsonPath, j]),
+        parsed.locate([...jsonPath, Math.max(i, j)]),
         "error",
         "schema-duplicate-item",
         `${field} lists the same item twice: remove the duplicate`,
@@ -281,8 +283,24 @@ function mapError(path: string, e: ErrorObject, parsed: ParsedYaml): Diagnostic 
         "schema-value",
         `${field} ${e.message ?? "is out of range"}`,
       );
-    case "propertyNames":
-      return undefined; // reported with the offending name by the nested pattern error
+    case "propertyNames": {
+      const name = (e.params as { propertyName: string }).propertyName;
+      return diagnostic(
+        path,
+        parsed.locate([...jsonPath, name], "key"),
+        "error",
+        "schema-pattern",
+        `${field === "the document" ? "key" : `${field} key`} "${name}" is not valid: use a short lower-case name such as security-lead`,
+      );
+    }
+    case "minProperties":
+      return diagnostic(
+        path,
+        parsed.locate(jsonPath),
+        "error",
+        "schema-value",
+        `${field} must declare at least ${(e.params as { limit: number }).limit} entry`,
+      );
     default:
       return diagnostic(
         path,
@@ -322,5 +340,7 @@ function closest(name: string, known: string[]): string | undefined {
     known.map((k) => k.toLowerCase()),
   );
   const index = known.findIndex((k) => k.toLowerCase() === best);
-  return index >= 0 && distance(name.toLowerCase(), best) <= 2 ? known[index] : undefined;
+  // Short names are close to everything: allow one edit per three characters, at least one.
+  const allowed = Math.max(1, Math.min(2, Math.floor(name.length / 3)));
+  return index >= 0 && distance(name.toLowerCase(), best) <= allowed ? known[index] : undefined;
 }

@@ -41,7 +41,10 @@ export function validateRepository(
   if (programSource) {
     const loaded = loadSourceFile(programSource, "program");
     diagnostics.push(...loaded.diagnostics);
-    if (loaded.file) repository.program = readProgram(loaded.file);
+    // A soc2.yml that is not a mapping is reported by its schema; checks that need it are skipped.
+    if (loaded.file && isMapping(loaded.file.parsed.value)) {
+      repository.program = readProgram(loaded.file);
+    }
   } else {
     diagnostics.push(
       diagnostic(
@@ -74,5 +77,39 @@ export function validateRepository(
     ...checkEvidenceRecords(repository),
     ...checkPolicies(repository),
   );
-  return { repository, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
+}
+
+function isMapping(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Diagnostics shown per file: a broken file says what is wrong without burying everything else. */
+export const MAX_DIAGNOSTICS_PER_FILE = 50;
+
+function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let end = i;
+    while (end < sorted.length && sorted[end]!.path === sorted[i]!.path) end++;
+    const group = sorted.slice(i, end);
+    if (group.length <= MAX_DIAGNOSTICS_PER_FILE) out.push(...group);
+    else {
+      const shown = group.slice(0, MAX_DIAGNOSTICS_PER_FILE);
+      const hidden = group.slice(MAX_DIAGNOSTICS_PER_FILE);
+      const last = shown[shown.length - 1]!;
+      out.push(
+        ...shown,
+        diagnostic(
+          last.path,
+          { line: last.line, column: last.column },
+          hidden.some((d) => d.severity === "error") ? "error" : "warning",
+          "too-many-diagnostics",
+          `${hidden.length} more problem(s) in this file are not shown: fix the ones above and validate again`,
+        ),
+      );
+    }
+    i = end;
+  }
+  return out;
 }

@@ -8,17 +8,20 @@ import {
   parseDocument,
   type Document,
   type Node,
+  type Pair,
   type YAMLError,
+  type YAMLMap,
 } from "yaml";
-import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { diagnostic, FILE_START, type Diagnostic, type Position } from "./diagnostics.js";
 import { LIMITS } from "./limits.js";
+import { loadFast } from "./yaml-fast.js";
+import { blockTooDeep, flowTooDeep, openBracketBefore, unclosedQuoteOffset } from "./yaml-scan.js";
 
 export type JsonPath = ReadonlyArray<string | number>;
 
 /** A parsed YAML file that can say where any value in it came from. */
 export interface ParsedYaml {
-  /** The plain value, or undefined when the file could not be read safely. */
+  /** The plain value (null for an empty document), or undefined when the file could not be read safely. */
   value: unknown;
   diagnostics: Diagnostic[];
   /** Where the value (or, with "key", the key) at a JSON path is written. Falls back to the nearest parent. */
@@ -30,59 +33,48 @@ export interface ParseOptions {
   lineOffset?: number;
 }
 
-export function parseYaml(path: string, text: string, options: ParseOptions = {}): ParsedYaml {
-  return parseFast(text, options) ?? parseCarefully(path, text, options);
-}
-
-// Characters that introduce anchors, aliases and tags. Files without them cannot hold an alias
-// bomb or a custom tag, so the fast parser may read them.
-const NEEDS_CAREFUL_PARSER = /[&*!]/;
-
 /**
- * The fast path for the common case, a well-formed file: js-yaml (YAML 1.2 core schema) is about
- * ten times faster than the `yaml` library. Anything unusual (a parse error, anchors, aliases,
- * tags, deep nesting) returns undefined and goes to the careful parser, which finds the position of
- * every problem. Positions of a fast-parsed file are computed only when a diagnostic needs one.
+ * Parses one YAML document. Well-formed files take the fast path and compute positions only when
+ * a diagnostic needs one; everything else is read by the careful parser, which reports each
+ * problem with its position and never throws.
  */
-function parseFast(text: string, options: ParseOptions): ParsedYaml | undefined {
-  if (NEEDS_CAREFUL_PARSER.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = loadYaml(text, { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
-  }
-  if (depthExceeds(value, LIMITS.maxDepth)) return undefined;
+export function parseYaml(path: string, text: string, options: ParseOptions = {}): ParsedYaml {
+  const fast = loadFast(text);
+  if (!fast) return parseCarefully(path, text, options);
   let careful: ParsedYaml | undefined;
   return {
-    value,
+    value: fast.value,
     diagnostics: [],
-    locate: (p, target) => (careful ??= parseCarefully("", text, options)).locate(p, target),
+    locate: (p, target) => (careful ??= parseCarefully(path, text, options)).locate(p, target),
   };
-}
-
-function depthExceeds(root: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== "object") continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function parseCarefully(path: string, text: string, options: ParseOptions): ParsedYaml {
   const lineOffset = options.lineOffset ?? 0;
-  const lineCounter = new LineCounter();
+  const lines = new LineCounter();
   const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
+    const { line, col } = lines.linePos(Math.min(offset, text.length));
     return { line: line + lineOffset, column: col };
   };
+  const failed = (d: Diagnostic): ParsedYaml => ({
+    value: undefined,
+    diagnostics: [d],
+    locate: () => at(0),
+  });
+
+  // Nesting deep enough to overflow a recursive parser is found by scanning the text first.
+  const deep = flowTooDeep(text, LIMITS.maxDepth) ?? blockTooDeep(text, LIMITS.maxDepth);
+  if (deep !== undefined) {
+    lineStarts(text, lines);
+    return failed(diagnostic(path, at(deep), "error", "yaml-too-deep", TOO_DEEP));
+  }
+
+  // uniqueKeys is off because the library checks it in quadratic time; findDuplicateKeys does it
+  // in linear time.
   const doc = parseDocument(text, {
-    lineCounter,
+    lineCounter: lines,
     prettyErrors: false,
-    uniqueKeys: true,
+    uniqueKeys: false,
     merge: false,
     schema: "core",
   });
@@ -92,26 +84,37 @@ function parseCarefully(path: string, text: string, options: ParseOptions): Pars
   };
 
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) diagnostics.push(fromYamlError(path, e, at, "error"));
-  for (const w of doc.warnings) diagnostics.push(fromYamlError(path, w, at, "warning"));
-  if (diagnostics.some((d) => d.severity === "error")) {
-    return { value: undefined, diagnostics, locate };
+  const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) {
+    return {
+      value: undefined,
+      diagnostics: [diagnostic(path, at(exhausted.pos[0]), "error", "yaml-too-deep", TOO_DEEP)],
+      locate,
+    };
   }
+  for (const e of doc.errors) diagnostics.push(fromYamlError(path, text, e, at, "error"));
+  for (const w of doc.warnings) diagnostics.push(fromYamlError(path, text, w, at, "warning"));
+  if (diagnostics.some((d) => d.severity === "error"))
+    return { value: undefined, diagnostics, locate };
 
-  const tooDeep = findTooDeep(doc.contents);
-  if (tooDeep !== undefined) {
+  const duplicate = findDuplicateKey(doc.contents);
+  if (duplicate) {
     diagnostics.push(
       diagnostic(
         path,
-        at(tooDeep),
+        at(duplicate.offset),
         "error",
-        "yaml-too-deep",
-        `nesting is deeper than ${LIMITS.maxDepth} levels: flatten the structure`,
+        "yaml-duplicate-key",
+        `key "${duplicate.key}" appears twice in this mapping (first on line ${at(duplicate.firstOffset).line}): remove or rename one of them`,
       ),
     );
     return { value: undefined, diagnostics, locate };
   }
-
+  const tooDeep = findTooDeep(doc.contents);
+  if (tooDeep !== undefined) {
+    diagnostics.push(diagnostic(path, at(tooDeep), "error", "yaml-too-deep", TOO_DEEP));
+    return { value: undefined, diagnostics, locate };
+  }
   try {
     const value: unknown = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
     return { value, diagnostics, locate };
@@ -121,16 +124,18 @@ function parseCarefully(path: string, text: string, options: ParseOptions): Pars
   }
 }
 
+const TOO_DEEP = `nesting is deeper than ${LIMITS.maxDepth} levels: flatten the structure`;
+
+function lineStarts(text: string, lines: LineCounter): void {
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+}
+
 const YAML_RULES: Record<string, [rule: string, hint: string]> = {
-  DUPLICATE_KEY: [
-    "yaml-duplicate-key",
-    "a key may appear only once in a mapping: remove or rename one of them",
-  ],
   MULTIPLE_DOCS: [
     "yaml-multiple-documents",
     "a file holds one document: remove the extra --- separator or split the file",
   ],
-  RESOURCE_EXHAUSTION: ["yaml-too-deep", "the structure is too deeply nested to read: flatten it"],
   TAG_RESOLVE_FAILED: [
     "yaml-unknown-tag",
     "custom tags (!tag) are not supported: write a plain value",
@@ -140,21 +145,33 @@ const YAML_RULES: Record<string, [rule: string, hint: string]> = {
 
 function fromYamlError(
   path: string,
+  text: string,
   e: YAMLError,
   at: (offset: number) => Position,
   severity: Diagnostic["severity"],
 ): Diagnostic {
   const [rule, hint] = YAML_RULES[e.code] ?? ["yaml-syntax", ""];
   const message = firstLine(e.message).replace(/\.$/, "");
-  // An unresolvable tag could make the value mean something else than it reads: treat it as an error.
+  // An unresolvable tag could make the value mean something other than it reads: an error.
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
   return diagnostic(
     path,
-    at(e.pos[0]),
+    at(errorOffset(text, e)),
     level,
     rule,
     hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`,
   );
+}
+
+/** The parser notices an unclosed quote or bracket where the text ends; point at where it opened. */
+function errorOffset(text: string, e: YAMLError): number {
+  if (/closing quote|quote/i.test(e.message) && e.code === "MISSING_CHAR") {
+    return unclosedQuoteOffset(text) ?? e.pos[0];
+  }
+  if (/flow (sequence|mapping|collection)/i.test(e.message)) {
+    return openBracketBefore(text, e.pos[0]) ?? e.pos[0];
+  }
+  return e.pos[0];
 }
 
 function firstLine(s: string): string {
@@ -204,6 +221,36 @@ function collectAliases(root: unknown): Array<{ offset: number; source: string }
   return out.sort((a, b) => a.offset - b.offset);
 }
 
+/** The first key that repeats within a mapping, found in linear time. */
+function findDuplicateKey(
+  root: unknown,
+): { key: string; offset: number; firstOffset: number } | undefined {
+  const stack: unknown[] = [root];
+  let found: { key: string; offset: number; firstOffset: number } | undefined;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = keyText(pair);
+        const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+        const first = key === undefined ? undefined : seen.get(key);
+        if (key !== undefined && first !== undefined && (!found || offset < found.offset))
+          found = { key, offset, firstOffset: first };
+        if (key !== undefined && first === undefined) seen.set(key, offset);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return found;
+}
+
+function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
 /** Offset of the first collection nested deeper than the limit, found without recursion. */
 function findTooDeep(root: unknown): number | undefined {
   const stack: Array<[unknown, number]> = [[root, 0]];
@@ -219,6 +266,22 @@ function findTooDeep(root: unknown): number | undefined {
   return undefined;
 }
 
+// Key lookups per mapping, built once: locating many errors in a large mapping stays linear.
+const keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairFor(map: YAMLMap, key: string): Pair | undefined {
+  let index = keyIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const text = keyText(pair);
+      if (text !== undefined && !index.has(text)) index.set(text, pair);
+    }
+    keyIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 function findOffset(doc: Document, path: JsonPath, target: "key" | "value"): number | undefined {
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];
@@ -226,11 +289,9 @@ function findOffset(doc: Document, path: JsonPath, target: "key" | "value"): num
     const segment = path[i];
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
-      );
+      const pair = pairFor(node, String(segment));
       if (!pair) return best;
-      const keyOffset = (pair.key as Node).range?.[0];
+      const keyOffset = (pair.key as Node | null)?.range?.[0];
       if (i === path.length - 1 && target === "key") return keyOffset ?? best;
       node = pair.value;
       best = (node as Node | null)?.range?.[0] ?? keyOffset ?? best;

@@ -55,7 +55,12 @@ describe("soc2 validate", () => {
       }),
     );
     expect(lines).toContainEqual(
-      expect.objectContaining({ path: "controls/broken.yml", line: 3, rule: "yaml-syntax" }),
+      expect.objectContaining({
+        path: "controls/broken.yml",
+        line: 2,
+        column: 8,
+        rule: "yaml-syntax",
+      }),
     );
     expect(lines).toContainEqual(
       expect.objectContaining({

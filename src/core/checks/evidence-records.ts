@@ -1,6 +1,6 @@
 import { contentDigest } from "../digest.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { evidencePathOf, type Repository } from "../model.js";
+import { EVIDENCE_KINDS, evidencePathOf, type Repository } from "../model.js";
 
 /**
  * Each record's id is its path, its digest matches its content (a mismatch means the record was
@@ -44,7 +44,7 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
         );
       }
     }
-    if (!record.kind) continue;
+    if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) continue; // schema-enum reports it
     record.controls.forEach((id, i) => {
       const control = controls.get(id);
       if (!control || control.evidence.length === 0) return;
