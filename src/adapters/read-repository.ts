@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { glob } from "tinyglobby";
@@ -10,20 +11,38 @@ import { parse } from "yaml";
 /** Files read at once; enough to keep the disk busy without running out of file descriptors. */
 const CONCURRENCY = 64;
 
+export interface ReadOptions {
+  /**
+   * Read only these evidence records (paths from the repository root) instead of every one: a
+   * pull request's check validates the records it adds, not the whole history.
+   */
+  evidence?: readonly string[];
+}
+
 /**
  * Reads the files of a compliance repository that the validator understands. Files over their
  * size limit are listed but not read, so that a huge file costs nothing but a stat.
  */
-export async function readRepository(dir: string): Promise<SourceFile[]> {
+export async function readRepository(
+  dir: string,
+  options: ReadOptions = {},
+): Promise<SourceFile[]> {
   const evidencePath = await evidencePathFromProgram(dir);
-  const paths = await glob(repositoryGlobs(evidencePath), {
-    cwd: dir,
-    onlyFiles: true,
-    dot: false,
-    followSymbolicLinks: false,
-    expandDirectories: false,
-  });
-  paths.sort();
+  const globs = repositoryGlobs(evidencePath);
+  const found = await glob(
+    options.evidence ? globs.filter((g) => !g.startsWith(`${evidencePath}/`)) : globs,
+    {
+      cwd: dir,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+    },
+  );
+  const chosen = (options.evidence ?? []).filter(
+    (p) => classifyPath(p, evidencePath) === "evidence" && existsSync(join(dir, p)),
+  );
+  const paths = [...new Set([...found, ...chosen])].sort();
   const files: SourceFile[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

@@ -1,0 +1,46 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import {
+  checkOutcome,
+  renderCheckSummary,
+  type PullRequestCheck,
+} from "../src/core/render/pull-request-check.js";
+
+/** Writes the facts and verdict files and reports the check: summary, annotations, outputs. */
+export async function report(
+  check: PullRequestCheck,
+  outputDir: string,
+): Promise<ReturnType<typeof checkOutcome>> {
+  const { facts, verdict } = check;
+  await mkdir(outputDir, { recursive: true });
+  const stem = `pr-${facts.number}-${facts.head.sha.slice(0, 12)}`;
+  const factsPath = join(outputDir, `${stem}.facts.json`);
+  const verdictPath = join(outputDir, `${stem}.verdict.json`);
+  await writeFile(factsPath, JSON.stringify(facts, null, 2) + "\n");
+  await writeFile(verdictPath, JSON.stringify(verdict, null, 2) + "\n");
+
+  for (const d of check.validation?.diagnostics ?? []) {
+    const annotate = d.severity === "error" ? core.error : core.warning;
+    annotate(`${d.message} [${d.rule}]`, {
+      file: d.path,
+      startLine: d.line,
+      startColumn: d.column,
+      title: `soc2: ${d.rule}`,
+    });
+  }
+  for (const v of check.appendOnly ?? []) {
+    core.error(v.reason, { file: v.path, title: "soc2: evidence is append-only" });
+  }
+  for (const rule of verdict.rules) {
+    if (rule.result === "fail") core.error(rule.reason, { title: `soc2: ${rule.rule}` });
+    else if (rule.result === "pending") core.warning(rule.reason, { title: `soc2: ${rule.rule}` });
+  }
+
+  const outcome = checkOutcome(check);
+  await core.summary.addRaw(renderCheckSummary(check)).write();
+  core.setOutput("result", outcome);
+  core.setOutput("facts-path", factsPath);
+  core.setOutput("verdict-path", verdictPath);
+  return outcome;
+}
