@@ -3,6 +3,7 @@
 // Prints absolute figures and ratios against floors (reading the files; parsing them with yaml
 // alone), so a regression shows up as a ratio that grows. Run: npm run bench [-- --records 10000]
 import { mkdtemp, mkdir, rm, writeFile, cp } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -132,6 +133,42 @@ try {
   const rssAfter = process.memoryUsage().rss;
   const errors = validate.result.diagnostics.filter((d) => d.severity === "error").length;
 
+  // A pull request's check reads the program, controls, policies and only the records it adds.
+  const added = files.find((f) => f.path.startsWith("evidence/"))?.path;
+  const prCheck = await time(async () => {
+    const subset = await readRepository(dir, { evidence: [added] });
+    return validateRepository(subset, { now: new Date() });
+  });
+  const full = await time(async () =>
+    validateRepository(await readRepository(dir), { now: new Date() }),
+  );
+
+  // Cold start of the bundled Action (an event it skips: the cost of loading the bundle).
+  const eventPath = join(dir, "event.json");
+  await writeFile(eventPath, "{}");
+  const coldStart = await time(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(root, "dist/index.js")], {
+          env: {
+            PATH: process.env.PATH,
+            GITHUB_EVENT_NAME: "push",
+            GITHUB_EVENT_PATH: eventPath,
+            GITHUB_REPOSITORY: "a/b",
+            INPUT_TOKEN: "x",
+          },
+          stdio: "ignore",
+        });
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+      }),
+  );
+  const nodeFloor = await time(
+    () =>
+      new Promise((resolve) =>
+        spawn(process.execPath, ["-e", ""], { stdio: "ignore" }).on("close", resolve),
+      ),
+  );
+
   const perFile = (ms) => `${((ms * 1000) / files.length).toFixed(0)} µs/file`;
   console.log(
     `soc2-as-code validator benchmark (Node ${process.version}, ${files.length} files, ${records} evidence records, median of ${runs})`,
@@ -153,6 +190,18 @@ try {
   console.log(`  ratio validate / read       ${(validate.ms / read.ms).toFixed(2)}x`);
   console.log(
     `  resident memory             ${(rssAfter / 2 ** 20).toFixed(0)} MiB (${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MiB during validation)`,
+  );
+  console.log(
+    `  pull-request check (read + validate, 1 added record) ${prCheck.ms.toFixed(0).padStart(5)} ms`,
+  );
+  console.log(
+    `  full validation (read + validate)                     ${full.ms.toFixed(0).padStart(5)} ms`,
+  );
+  console.log(
+    `  ratio pull-request check / full validation  ${(prCheck.ms / full.ms).toFixed(4)}x`,
+  );
+  console.log(
+    `  Action cold start (dist/index.js)           ${coldStart.ms.toFixed(0).padStart(5)} ms (node -e '' floor ${nodeFloor.ms.toFixed(0)} ms, ratio ${(coldStart.ms / nodeFloor.ms).toFixed(2)}x)`,
   );
   if (errors > 0) {
     console.error(validate.result.diagnostics.slice(0, 5));

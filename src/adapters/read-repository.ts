@@ -42,7 +42,9 @@ export async function readRepository(
   const chosen = (options.evidence ?? []).filter(
     (p) => classifyPath(p, evidencePath) === "evidence" && existsSync(join(dir, p)),
   );
-  const paths = [...new Set([...found, ...chosen])].sort();
+  const paths = [...new Set([...found, ...chosen])]
+    .filter((p) => classifyPath(p, evidencePath) !== undefined)
+    .sort();
   const files: SourceFile[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

@@ -222,6 +222,88 @@ describe("the bundled Action, run as GitHub runs it against a loopback GitHub AP
   });
 });
 
+describe("the Action on review and merge-queue events", () => {
+  const CHECKED = POLICY.replace(
+    "required_approvals: 1",
+    "required_approvals: 1\n  required_checks: [ci]",
+  );
+
+  it("re-evaluates on pull_request_review: an approval arriving turns the check green", async () => {
+    await setUp();
+    web.commit({ files: { "soc2.yml": CHECKED } });
+    const pr = web.addPullRequest({ author: alice, commits: [{ files: { "src/r.ts": "r\n" } }] });
+    web.addCheckRun({ sha: pr.headSha, name: "ci", conclusion: "success" });
+    const review = pr.addReview({ user: bob, state: "APPROVED" });
+    const payload = examplePayload("pull_request_review", "submitted");
+    payload.pull_request = (await pullRequestEvent(pr, "opened", alice)).pull_request;
+    payload.repository = (await pullRequestEvent(pr, "opened", alice)).repository;
+    payload.review = {
+      ...(payload.review as object),
+      id: review.id,
+      state: "approved",
+      commit_id: pr.headSha,
+      user: { id: bob.id, login: "bob", type: "User" },
+    };
+    payload.sender = { id: bob.id, login: "bob", type: "User" };
+    const result = await runAction({
+      dir: await tempDir("soc2-action-"),
+      apiUrl: gh.url,
+      eventName: "pull_request_review",
+      payload,
+      repository: "acme/web",
+    });
+    expect(result.stdout).toBe("");
+    expect(result.outputs.result).toBe("pass");
+    const facts = JSON.parse(await readFile(result.outputs["facts-path"]!, "utf8"));
+    // A review event does not say who pushed: the facts say so instead of guessing.
+    expect(facts).toMatchObject({ event: "pull_request_review", last_pusher: null });
+    checker.assertClean();
+  });
+
+  it("checks the queued commit of a merge group, and the approval of the pull request's head", async () => {
+    await setUp();
+    web.commit({ files: { "soc2.yml": CHECKED } });
+    const pr = web.addPullRequest({ author: alice, commits: [{ files: { "src/q.ts": "q\n" } }] });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const base = web.branchSha("main")!;
+    const queued = web.commit({
+      branch: `gh-readonly-queue/main/pr-${pr.number}-${base}`,
+      files: { "src/q.ts": "q\n" },
+    });
+    web.addCheckRun({ sha: pr.headSha, name: "ci", conclusion: "success" });
+    const payload = examplePayload("merge_group", "checks_requested");
+    payload.merge_group = {
+      ...(payload.merge_group as object),
+      head_sha: queued.sha,
+      head_ref: `refs/heads/gh-readonly-queue/main/pr-${pr.number}-${base}`,
+      base_sha: base,
+      base_ref: "refs/heads/main",
+    };
+    payload.repository = (await pullRequestEvent(pr, "opened", alice)).repository;
+    const pending = await runAction({
+      dir: await tempDir("soc2-action-"),
+      apiUrl: gh.url,
+      eventName: "merge_group",
+      payload,
+      repository: "acme/web",
+    });
+    // ci passed on the pull request's head, but not yet on the queued commit.
+    expect(pending.outputs.result).toBe("pending");
+    expect(pending.code).toBe(1);
+    web.addCheckRun({ sha: queued.sha, name: "ci", conclusion: "success" });
+    const passed = await runAction({
+      dir: await tempDir("soc2-action-"),
+      apiUrl: gh.url,
+      eventName: "merge_group",
+      payload,
+      repository: "acme/web",
+    });
+    expect(passed.outputs.result).toBe("pass");
+    expect(passed.code).toBe(0);
+    checker.assertClean();
+  });
+});
+
 describe("the Action in a compliance repository", () => {
   it("validates what the pull request adds and refuses edits to existing evidence", async () => {
     await setUp();

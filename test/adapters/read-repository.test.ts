@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { readRepository } from "../../src/adapters/read-repository.js";
+import { LIMITS } from "../../src/core/limits.js";
+import { minimalRepo } from "../helpers/minimal-repo.js";
+import { tempDir, writeTree } from "../helpers/temp-dir.js";
+
+describe("readRepository", () => {
+  it("reads every file the validator understands, and nothing else", async () => {
+    const dir = await tempDir();
+    await writeTree(dir, {
+      ...minimalRepo(),
+      "evidence/a/b.yml": "x: 1\n",
+      "evidence/a/scan.pdf": "%PDF",
+      "controls/README.md": "# notes",
+      "policies/README.md": "# index",
+      "src/app.ts": "",
+    });
+    expect((await readRepository(dir)).map((f) => f.path)).toEqual([
+      "controls/all.yml",
+      "evidence/a/b.yml",
+      "policies/infosec.md",
+      "soc2.yml",
+    ]);
+  });
+
+  it("reads only the evidence records it is given, so a pull request's check never reads the others", async () => {
+    const dir = await tempDir();
+    const others = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`evidence/old/${i}.yml`, "not: [valid"]),
+    );
+    await writeTree(dir, { ...minimalRepo(), ...others, "evidence/new/added.yml": "x: 1\n" });
+    const files = await readRepository(dir, {
+      evidence: ["evidence/new/added.yml", "evidence/new/missing.yml", "src/elsewhere.yml"],
+    });
+    expect(files.map((f) => f.path)).toEqual([
+      "controls/all.yml",
+      "evidence/new/added.yml",
+      "policies/infosec.md",
+      "soc2.yml",
+    ]);
+  });
+
+  it("lists a file over its size limit without reading it", async () => {
+    const dir = await tempDir();
+    await writeTree(dir, {
+      ...minimalRepo(),
+      "controls/huge.yml": "#".repeat(LIMITS.maxProgramFileBytes + 1),
+    });
+    const huge = (await readRepository(dir)).find((f) => f.path === "controls/huge.yml")!;
+    expect(huge.size).toBe(LIMITS.maxProgramFileBytes + 1);
+    expect(huge.bytes).toBeUndefined();
+  });
+});
