@@ -154,24 +154,25 @@ function fromYamlError(
   const message = firstLine(e.message).replace(/\.$/, "");
   // An unresolvable tag could make the value mean something other than it reads: an error.
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
-  return diagnostic(
-    path,
-    at(errorOffset(text, e)),
-    level,
-    rule,
-    hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`,
-  );
+  const opened = openedAt(text, e);
+  const described =
+    opened !== undefined
+      ? `YAML syntax error: the ${text[opened]} opened here is never closed (${message}): close it on this value`
+      : hint
+        ? `${message}: ${hint}`
+        : `YAML syntax error: ${message}`;
+  return diagnostic(path, at(opened ?? e.pos[0]), level, rule, described);
 }
 
-/** The parser notices an unclosed quote or bracket where the text ends; point at where it opened. */
-function errorOffset(text: string, e: YAMLError): number {
-  if (/closing quote|quote/i.test(e.message) && e.code === "MISSING_CHAR") {
-    return unclosedQuoteOffset(text) ?? e.pos[0];
-  }
-  if (/flow (sequence|mapping|collection)/i.test(e.message)) {
-    return openBracketBefore(text, e.pos[0]) ?? e.pos[0];
-  }
-  return e.pos[0];
+/**
+ * The parser notices an unclosed quote or bracket only where the text ends or the next key
+ * starts; the offset where it opened is what the author needs.
+ */
+function openedAt(text: string, e: YAMLError): number | undefined {
+  if (e.code === "MISSING_CHAR" && /quote/i.test(e.message)) return unclosedQuoteOffset(text);
+  if (/flow (sequence|mapping|collection)/i.test(e.message))
+    return openBracketBefore(text, e.pos[0]);
+  return undefined;
 }
 
 function firstLine(s: string): string {
