@@ -163,18 +163,25 @@ export function readControl(file: LoadedFile): Control {
   };
 }
 
+/** Reads optional text fields of a file's mapping: `{ name: value }` when present, `{}` when not. */
+function optionalText(raw: Record<string, unknown>) {
+  return (name: string, key: string = name) => {
+    const value = asString(raw[key]);
+    return value === undefined ? {} : { [name]: value };
+  };
+}
+
 export function readPolicy(file: LoadedFile): Policy {
   const raw = asObject(file.parsed.value);
-  const pick = (k: string) => asString(raw[k]);
-  const optional = (k: string, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+  const optional = optionalText(raw);
   return {
     file,
-    ...optional("id", pick("id")),
-    title: pick("title") ?? "",
-    ...optional("owner", pick("owner")),
-    ...optional("version", pick("version")),
-    ...optional("reviewCadence", pick("review_cadence")),
-    ...optional("lastReviewed", pick("last_reviewed")),
+    ...optional("id"),
+    title: asString(raw.title) ?? "",
+    ...optional("owner"),
+    ...optional("version"),
+    ...optional("reviewCadence", "review_cadence"),
+    ...optional("lastReviewed", "last_reviewed"),
     criteria: asStrings(raw.criteria),
     body: file.body ?? "",
   };
@@ -182,15 +189,14 @@ export function readPolicy(file: LoadedFile): Policy {
 
 export function readEvidence(file: LoadedFile): EvidenceRecord {
   const raw = asObject(file.parsed.value);
-  const pick = (k: string) => asString(raw[k]);
-  const optional = (k: string, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+  const optional = optionalText(raw);
   return {
     file,
-    ...optional("id", pick("id")),
-    ...optional("kind", pick("kind")),
+    ...optional("id"),
+    ...optional("kind"),
     controls: asStrings(raw.controls),
-    ...optional("recordedAt", pick("recorded_at")),
-    ...optional("digest", pick("digest")),
+    ...optional("recordedAt", "recorded_at"),
+    ...optional("digest"),
     content: raw.content,
   };
 }
