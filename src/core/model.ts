@@ -87,6 +87,7 @@ export const DEFAULT_EVIDENCE_PATH = "evidence";
 export const EVIDENCE_KINDS: readonly string[] = [
   "change-record",
   "review-event",
+  "pull-request-event",
   "attestation",
   "settings-snapshot",
 ];

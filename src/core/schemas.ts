@@ -5,6 +5,7 @@ import controlSchema from "../../schemas/control.schema.json" with { type: "json
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
+import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
 import { closest as closestMatch, distance } from "fastest-levenshtein";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
@@ -42,6 +43,8 @@ function compiled(): Record<FileFormat, ValidateFunction> {
   });
   addFormats(ajv);
   ajv.addSchema(commonSchema);
+  // A change record embeds the facts snapshot its verdict was computed from.
+  ajv.addSchema(factsSchema);
   validators = {
     program: ajv.compile(programSchema),
     control: ajv.compile(controlSchema),

@@ -1,0 +1,277 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { CheckRepoActions, simpleGit, type SimpleGit } from "simple-git";
+import { planAppend } from "../../core/evidence/append-plan.js";
+import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
+import type {
+  AppendResult,
+  EvidenceStore,
+  PendingRecord,
+} from "../../core/evidence/pending-record.js";
+import { chainHeadPath, recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
+import { commitMessage, isoSeconds } from "./commit-message.js";
+import { EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
+import { acquireFileLock, LockTimeoutError } from "./file-lock.js";
+import {
+  backoff,
+  retryPolicy,
+  SerialQueue,
+  withRetries,
+  type Retry,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
+
+export interface GitEvidenceStoreOptions extends RetryOptions {
+  /** The working copy the store owns: created (`git init -b <branch>`) when missing. */
+  dir: string;
+  /** A remote to push to (any URL or path git accepts). Without it, the repository in `dir` is the store. */
+  remote?: string;
+  /** The branch records are committed to. Default main. */
+  branch?: string;
+  /** The evidence folder in the repository. Default evidence. */
+  evidencePath?: string;
+  /** Author and committer of the commits. */
+  author: { name: string; email: string };
+  /** A lock file older than this belongs to a writer that died. Default 30 000 ms. */
+  lockStaleMs?: number;
+  /** How long to wait for another writer's lock. Default 60 000 ms. */
+  lockTimeoutMs?: number;
+}
+
+/** Push rejected, or the local repository moved: rebuild on the new tip. */
+class Conflict extends Error {
+  override name = "Conflict";
+}
+
+const LOCK_FILE = "soc2-evidence.lock";
+
+// Failures another attempt can get past: a git lock held by a concurrent git command, or the
+// network between here and the remote.
+const TRANSIENT =
+  /index\.lock|cannot lock ref|unable to access|could not resolve host|connection|timed out|early eof|hung up|could not read from remote/i;
+
+function classifyGitFailure(error: unknown): Retry | undefined {
+  if (error instanceof Conflict) return { reason: "conflict" };
+  const message = error instanceof Error ? error.message : String(error);
+  return TRANSIENT.test(message) ? { reason: "network" } : undefined;
+}
+
+/** The line of git's output that says what went wrong. */
+function gitProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((l) => l.trim());
+  const line = lines.find((l) => /^(fatal|error):|^! \[|rejected/.test(l)) ?? lines[0] ?? "";
+  return describeError(line);
+}
+
+/**
+ * Writes evidence records to a git repository with simple-git: a local repository (the embedded
+ * default) or a clone of any remote. One commit per record, holding the record and the updated
+ * chain-head.json. Appends in one process run one at a time; a lock file in the repository's git
+ * directory keeps processes sharing the directory apart; a push the remote rejects (another
+ * writer pushed first) is retried on the remote's new tip.
+ */
+export class GitEvidenceStore implements EvidenceStore {
+  private readonly branch: string;
+  private readonly evidencePath: string;
+  private readonly policy: RetryPolicy;
+  private readonly queue = new SerialQueue();
+  private git!: SimpleGit;
+  private ready: Promise<string> | undefined;
+
+  constructor(private readonly options: GitEvidenceStoreOptions) {
+    this.branch = options.branch ?? "main";
+    this.evidencePath = options.evidencePath ?? "evidence";
+    this.policy = retryPolicy(options);
+  }
+
+  append(record: PendingRecord): Promise<AppendResult> {
+    return this.queue.run(() => this.appendNow(record));
+  }
+
+  private async appendNow(record: PendingRecord): Promise<AppendResult> {
+    const idProblem = recordIdProblem(record.id);
+    const path = recordPath(this.evidencePath, idProblem ? "invalid" : record.id);
+    if (idProblem) throw new EvidenceRecordError(path, [idProblem]);
+    const where = this.options.remote ? `${this.options.remote}@${this.branch}` : `${this.options.dir}@${this.branch}`;
+    const gitDir = await (this.ready ??= this.initialize()).catch((error: unknown) => {
+      this.ready = undefined;
+      throw new EvidenceStoreError(
+        `could not store evidence record ${path} in ${where}: the repository could not be prepared: ${gitProblem(error)}`,
+        path,
+        1,
+        undefined,
+        { cause: error },
+      );
+    });
+    let lock;
+    try {
+      lock = await acquireFileLock(join(gitDir, LOCK_FILE), {
+        staleMs: this.options.lockStaleMs ?? 30_000,
+        timeoutMs: this.options.lockTimeoutMs ?? 60_000,
+        now: () => this.policy.now().getTime(),
+      });
+    } catch (error) {
+      if (!(error instanceof LockTimeoutError)) throw error;
+      throw new EvidenceStoreError(
+        `could not store evidence record ${path} in ${where}: ${error.message}`,
+        path,
+        0,
+      );
+    }
+    try {
+      return await withRetries(
+        this.policy,
+        { path, where },
+        async () => {
+          await lock.refresh();
+          return this.attempt(record, path);
+        },
+        classifyGitFailure,
+      );
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Creates the repository when missing and points it at the remote; returns the git directory.
+   * Two writers starting at once on a new directory both run `git init`, and one may find the
+   * other's config lock: a few quick tries settle it.
+   */
+  private async initialize(): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.initializeOnce();
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await this.policy.sleep(backoff(this.policy, attempt));
+      }
+    }
+  }
+
+  private async initializeOnce(): Promise<string> {
+    await mkdir(this.options.dir, { recursive: true });
+    // simple-git passes no GIT_* variables from the environment: the identity is set here.
+    this.git = simpleGit({
+      baseDir: this.options.dir,
+      config: [
+        `user.name=${this.options.author.name}`,
+        `user.email=${this.options.author.email}`,
+      ],
+    });
+    if (!(await this.git.checkIsRepo(CheckRepoActions.IS_REPO_ROOT))) {
+      await this.git.raw(["init", "-b", this.branch]);
+    }
+    if (this.options.remote) {
+      const remotes = await this.git.getRemotes(true);
+      const origin = remotes.find((r) => r.name === "origin");
+      if (!origin) await this.git.addRemote("origin", this.options.remote).catch(() => undefined);
+      else if (origin.refs.push !== this.options.remote)
+        await this.git.remote(["set-url", "origin", this.options.remote]);
+    }
+    return (await this.git.raw(["rev-parse", "--absolute-git-dir"])).trim();
+  }
+
+  private async attempt(record: PendingRecord, path: string): Promise<AppendResult> {
+    const tip = this.options.remote ? await this.syncWithRemote() : await this.localTip();
+    const headPath = chainHeadPath(this.evidencePath);
+    const present = tip ? await this.pathsAt(tip, [path, headPath]) : new Set<string>();
+    if (present.has(path)) return { status: "exists", path };
+    const head = present.has(headPath) ? await this.readHead(tip!, headPath, path) : undefined;
+    const planned = planAppend({
+      record,
+      head,
+      evidencePath: this.evidencePath,
+      recordedAt: isoSeconds(this.policy.now()),
+    });
+    if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
+    const plan = planned.plan;
+    for (const [file, text] of [
+      [plan.path, plan.text],
+      [plan.headPath, plan.headText],
+    ] as const) {
+      await mkdir(dirname(join(this.options.dir, file)), { recursive: true });
+      await writeFile(join(this.options.dir, file), text, "utf8");
+    }
+    await this.git.raw(["add", "--", plan.path, plan.headPath]);
+    await this.git.raw(["commit", "--quiet", "-m", commitMessage(plan), "--", plan.path, plan.headPath]);
+    const commit = (await this.git.raw(["rev-parse", "HEAD"])).trim();
+    const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
+    if ((parent || undefined) !== tip) {
+      // Someone committed in this working copy outside the store, so the link just written may
+      // not follow the real head: take the commit back (only if the branch is still on it) and
+      // start again.
+      if (parent)
+        await this.git.raw(["update-ref", `refs/heads/${this.branch}`, parent, commit]).catch(() => "");
+      throw new Conflict(`${this.branch} moved while the record was being committed`);
+    }
+    if (this.options.remote) {
+      try {
+        await this.git.raw(["push", "--quiet", "origin", `HEAD:refs/heads/${this.branch}`]);
+      } catch (error) {
+        // Rejected (another writer pushed first) or unreachable: the next attempt starts again
+        // from what the remote has.
+        throw new Conflict(`the push to the remote failed: ${gitProblem(error)}`);
+      }
+    }
+    return { status: "written", path, commit, sequence: plan.head.sequence };
+  }
+
+  /** The current commit of the branch in the working copy, checked out; undefined before the first. */
+  private async localTip(): Promise<string | undefined> {
+    const current = (await this.git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
+    if (current !== this.branch) {
+      const exists = await this.git.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${this.branch}`]).then(
+        () => true,
+        () => false,
+      );
+      if (exists) await this.git.raw(["checkout", "--quiet", this.branch]);
+      else await this.git.raw(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`]);
+    }
+    const tip = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "")).trim();
+    return tip || undefined;
+  }
+
+  /**
+   * Makes the working copy exactly the remote's branch (dropping any commit an earlier attempt
+   * could not push); undefined when the remote has no such branch yet.
+   */
+  private async syncWithRemote(): Promise<string | undefined> {
+    const remoteRef = `refs/remotes/origin/${this.branch}`;
+    let found = true;
+    try {
+      await this.git.raw(["fetch", "--quiet", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
+    } catch (error) {
+      if (!/couldn't find remote ref|could not find remote ref/i.test(String(error))) throw error;
+      found = false;
+    }
+    if (found) {
+      await this.git.raw(["checkout", "--quiet", "-f", "-B", this.branch, remoteRef]);
+      return (await this.git.raw(["rev-parse", remoteRef])).trim();
+    }
+    // The remote has no such branch: start it from nothing.
+    await this.git.raw(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`]);
+    await this.git.raw(["update-ref", "-d", `refs/heads/${this.branch}`]).catch(() => "");
+    await this.git.raw(["read-tree", "--empty"]);
+    return undefined;
+  }
+
+  private async pathsAt(commit: string, paths: string[]): Promise<Set<string>> {
+    const listed = await this.git.raw(["ls-tree", "--name-only", commit, "--", ...paths]);
+    return new Set(listed.split("\n").filter((line) => line !== ""));
+  }
+
+  private async readHead(commit: string, headPath: string, path: string): Promise<ChainHead> {
+    const text = await this.git.raw(["cat-file", "blob", `${commit}:${headPath}`]);
+    const read = parseChainHead(text);
+    if (!read.ok)
+      throw new EvidenceStoreError(
+        `could not store evidence record ${path}: ${headPath} at ${commit} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
+        path,
+        1,
+      );
+    return read.head;
+  }
+}

@@ -1,0 +1,126 @@
+import { lstat, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CheckRepoActions, simpleGit } from "simple-git";
+import { normalizeEvidencePath, CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
+import type {
+  ChainRecordInput,
+  HistoryChange,
+  VerifyChainInput,
+} from "../../core/evidence/verify-chain.js";
+import { parseYaml } from "../../core/yaml-source.js";
+
+export interface ReadChainOptions {
+  /** The evidence folder, as `evidence.path` in soc2.yml. Default evidence. */
+  evidencePath?: string;
+  /** Read git history too (commit times, changes and deletions). Default: when `dir` is a git repository. */
+  history?: boolean;
+}
+
+/**
+ * Everything `verifyChain` needs from a checkout of an evidence repository, read offline: the
+ * record files and chain-head.json as they are in the working tree, and from git history when
+ * there is one, when each record was added and which commits later changed or removed records.
+ */
+export async function readEvidenceChain(
+  dir: string,
+  options: ReadChainOptions = {},
+): Promise<VerifyChainInput> {
+  const evidencePath = normalizeEvidencePath(options.evidencePath ?? "evidence");
+  const root = join(dir, evidencePath);
+  const records: ChainRecordInput[] = [];
+  for (const path of await recordFiles(root, evidencePath)) {
+    const text = await readFile(join(dir, path), "utf8");
+    const parsed = parseYaml(path, text);
+    const problem = parsed.diagnostics.find((d) => d.severity === "error");
+    records.push({
+      path,
+      value: problem ? undefined : parsed.value,
+      ...(problem ? { unreadable: `line ${problem.line}: ${problem.message}` } : {}),
+    });
+  }
+  const headFile = evidencePath === "" ? CHAIN_HEAD_FILE : `${evidencePath}/${CHAIN_HEAD_FILE}`;
+  const head = await readFile(join(dir, headFile), "utf8").catch(() => undefined);
+
+  const git = simpleGit({ baseDir: dir });
+  const useHistory = options.history ?? (await git.checkIsRepo(CheckRepoActions.IS_REPO_ROOT));
+  let history: HistoryChange[] | undefined;
+  if (useHistory) {
+    const log = await readHistory(dir, evidencePath);
+    history = log.changes;
+    for (const record of records) {
+      const added = log.added.get(record.path);
+      if (added) Object.assign(record, { addedAt: added.at, addedIn: added.commit });
+    }
+  }
+  return {
+    evidencePath,
+    records,
+    ...(head === undefined ? {} : { head }),
+    ...(history ? { history } : {}),
+  };
+}
+
+/** Record files under the evidence folder: .yml and .yaml, no hidden names, no symbolic links. */
+async function recordFiles(folder: string, relative: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      const full = join(dir, entry.name);
+      const info = await lstat(full);
+      if (info.isSymbolicLink()) continue;
+      if (info.isDirectory()) await walk(full, path);
+      else if (/\.ya?ml$/i.test(entry.name)) out.push(path);
+    }
+  };
+  await walk(folder, relative);
+  return out.sort();
+}
+
+/**
+ * The history of the evidence folder on the checked-out branch, oldest first: when each record
+ * file was (last) added, and every later modification or deletion of one.
+ */
+async function readHistory(
+  dir: string,
+  evidencePath: string,
+): Promise<{ added: Map<string, { at: string; commit: string }>; changes: HistoryChange[] }> {
+  const git = simpleGit({ baseDir: dir });
+  const hasCommits = await git.raw(["rev-parse", "--verify", "--quiet", "HEAD"]).then(
+    () => true,
+    () => false,
+  );
+  const added = new Map<string, { at: string; commit: string }>();
+  const changes: HistoryChange[] = [];
+  if (!hasCommits) return { added, changes };
+  const output = await git.raw([
+    "-c",
+    "core.quotePath=false",
+    "log",
+    "--reverse",
+    "--no-renames",
+    "--relative",
+    "--format=commit %H %cI",
+    "--name-status",
+    "--",
+    evidencePath === "" ? "." : evidencePath,
+  ]);
+  let commit = "";
+  let at = "";
+  for (const line of output.split("\n")) {
+    const header = /^commit ([0-9a-f]{40,64}) (\S+)$/.exec(line);
+    if (header) {
+      commit = header[1]!;
+      at = new Date(header[2]!).toISOString().replace(/\.\d{3}Z$/, "Z");
+      continue;
+    }
+    const entry = /^([AMDT])\t(.+)$/.exec(line);
+    if (!entry || !/\.ya?ml$/i.test(entry[2]!)) continue;
+    const [, status, path] = entry as unknown as [string, string, string];
+    if (status === "A") added.set(path, { at, commit });
+    else changes.push({ path, change: status === "D" ? "deleted" : "modified", commit, at });
+  }
+  return { added, changes };
+}

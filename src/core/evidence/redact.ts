@@ -1,0 +1,91 @@
+/** What a secret is replaced with. */
+export const REDACTED = "[REDACTED]";
+
+// Each pattern finds a whole secret (replaced entirely), or, with a `keep` group, a label to keep
+// followed by the secret. Patterns are anchored on a token's own prefix or on a key name, so commit
+// SHAs, digests and ordinary prose stay as they are.
+interface Pattern {
+  name: string;
+  regex: RegExp;
+  /** Keep the first capture group (a key name, "Bearer ", "user:") and redact the rest. */
+  keep?: boolean;
+  /** Keep the second capture group, a quote, around the redacted value. */
+  quoted?: boolean;
+}
+
+const PATTERNS: readonly Pattern[] = [
+  // Whole PEM private key blocks, or what is left of one when the end marker was cut off.
+  {
+    name: "private key",
+    regex:
+      /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g,
+  },
+  { name: "GitHub token", regex: /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g },
+  { name: "GitHub fine-grained token", regex: /\bgithub_pat_[A-Za-z0-9_]{20,255}/g },
+  { name: "AWS access key", regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { name: "Slack token", regex: /\bxox[abposr]-[A-Za-z0-9-]{10,250}/g },
+  { name: "Slack webhook", regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{1,250}/g },
+  { name: "npm token", regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { name: "Google API key", regex: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { name: "Stripe key", regex: /\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,250}\b/g },
+  { name: "JWT", regex: /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g },
+  // Authorization header values: "Bearer <token>", "token <token>", "Basic <base64>". A token has
+  // a digit somewhere, which keeps "token authentication" and similar prose intact.
+  {
+    name: "authorization",
+    regex: /\b((?:[Bb]earer|[Tt]oken|[Bb]asic)\s+)(?=[A-Za-z0-9._~+/=-]{0,2048}\d)[A-Za-z0-9._~+/-]{16,2048}=*/g,
+    keep: true,
+  },
+  // user:password@ in URLs.
+  { name: "URL password", regex: /(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{1,256}:)[^@\s/]{1,256}(?=@)/gi, keep: true },
+  // key=value or key: value, where the key names a secret and the value is long enough to be one.
+  // Values that are references ($VAR, ${{ secrets.X }}, <placeholder>) are not secrets.
+  {
+    name: "assignment (quoted)",
+    regex:
+      /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)["']?\s*[:=]\s*)(["'])(?![$<]|\[REDACTED\])[^"'\n]{8,512}\2/gi,
+    keep: true,
+    quoted: true,
+  },
+  {
+    name: "assignment",
+    regex:
+      /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)\s*[:=]\s*)(?![$<"'[])[^\s"'&,;]{8,512}/gi,
+    keep: true,
+  },
+];
+
+/** Replaces token-like strings (API tokens, keys, passwords in assignments or URLs) with [REDACTED]. */
+export function redact(text: string): string {
+  let out = text;
+  for (const { regex, keep, quoted } of PATTERNS) {
+    out = out.replace(regex, (_match: string, label: unknown, quote: unknown) => {
+      if (!keep || typeof label !== "string") return REDACTED;
+      return quoted && typeof quote === "string"
+        ? `${label}${quote}${REDACTED}${quote}`
+        : `${label}${REDACTED}`;
+    });
+  }
+  return out;
+}
+
+/** A copy of a JSON-like value with every string redacted; keys, numbers and booleans are kept. */
+export function redactDeep<T>(value: T): T {
+  return walk(value, new Set()) as T;
+}
+
+function walk(value: unknown, ancestors: Set<object>): unknown {
+  if (typeof value === "string") return redact(value);
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => walk(item, ancestors));
+    if (value instanceof Date) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = walk(item, ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
