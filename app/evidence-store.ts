@@ -1,0 +1,64 @@
+import type { Probot } from "probot";
+import { resolve } from "node:path";
+import { GitEvidenceStore } from "../src/adapters/evidence/git-store.js";
+import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
+import type { GitHubClient } from "../src/adapters/github/client.js";
+import type { EvidenceStore, PendingRecord } from "../src/core/evidence/pending-record.js";
+import type { AppConfig } from "./config.js";
+
+/**
+ * The store the settings name: the GitHub API on EVIDENCE_REPO, or git (EVIDENCE_GIT_DIR, pushed
+ * to EVIDENCE_GIT_REMOTE when set). It is opened on the first record, so a server starts (and
+ * rejects forged deliveries) even before the evidence repository is reachable, and a failure to
+ * open it fails that delivery (GitHub can redeliver it) rather than the server.
+ */
+export function storeFactory(config: AppConfig): (app: Probot) => EvidenceStore {
+  return (app) => {
+    let opened: Promise<EvidenceStore> | undefined;
+    return {
+      async append(record: PendingRecord) {
+        opened ??= openStore(config, app).catch((error: unknown) => {
+          opened = undefined; // try again on the next delivery
+          throw error;
+        });
+        return (await opened).append(record);
+      },
+    };
+  };
+}
+
+async function openStore(config: AppConfig, app: Probot): Promise<EvidenceStore> {
+  const target = config.evidence;
+  const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
+    app.log.warn({ ...event }, "soc2: the evidence store retries");
+  if (target.type === "github") {
+    return new GitHubEvidenceStore(await installationClient(app, target.repository), {
+      repository: target.repository,
+      branch: target.branch,
+      evidencePath: target.path,
+      onRetry,
+    });
+  }
+  return new GitEvidenceStore({
+    dir: resolve(target.dir),
+    ...(target.remote ? { remote: target.remote } : {}),
+    branch: target.branch,
+    evidencePath: target.path,
+    author: target.author,
+    onRetry,
+  });
+}
+
+/**
+ * An Octokit for the installation that holds the evidence repository (often not the one that sent
+ * the webhook): the App looks it up with its own JWT, and Probot renews the token as it expires.
+ */
+export async function installationClient(app: Probot, repository: string): Promise<GitHubClient> {
+  const [owner = "", repo = ""] = repository.split("/");
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", {
+    owner,
+    repo,
+  });
+  return (await app.auth(data.id)) as unknown as GitHubClient;
+}

@@ -1,0 +1,156 @@
+import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../app/config.js";
+import { serve } from "../../app/serve.js";
+import { startServer, type RunningApp } from "../../app/server.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { FakeStore } from "./fake-store.js";
+import { appKey, captureLog, example, TestOctokit } from "./support.js";
+
+// The real webhook server (Probot's middleware on node:http, on loopback): signatures are checked
+// before any handler runs. The deliveries used here need no GitHub API call.
+
+const SECRET = "a-webhook-secret-for-tests";
+const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  APP_ID: "123",
+  PRIVATE_KEY: appKey(),
+  WEBHOOK_SECRET: SECRET,
+  HOST: "127.0.0.1",
+  PORT: "0",
+  ...over,
+});
+
+let running: RunningApp | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function start(store: FakeStore, over: NodeJS.ProcessEnv = {}) {
+  const logs = captureLog();
+  running = await startServer({ env: env(over), store, log: logs.log, Octokit: TestOctokit });
+  return { running, logs };
+}
+
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+function deliver(
+  url: string,
+  payload: object,
+  options: { id?: string; signature?: string | null; event?: string } = {},
+) {
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-github-event": options.event ?? "pull_request_review",
+    "x-github-delivery": options.id ?? "5e0a4b3c-0000-4000-8000-000000000001",
+  };
+  const signature = options.signature === undefined ? sign(body) : options.signature;
+  if (signature !== null) headers["x-hub-signature-256"] = signature;
+  return fetch(url, { method: "POST", headers, body });
+}
+
+describe("the webhook server", () => {
+  it("answers an unsigned or forged delivery with 400 and writes nothing", async () => {
+    const store = new FakeStore();
+    const { running } = await start(store);
+    const payload = example("pull_request_review", "submitted");
+    const unsigned = await deliver(running.webhookUrl, payload, { signature: null });
+    expect(unsigned.status).toBe(400);
+    const forged = await deliver(running.webhookUrl, payload, { signature: sign("{}", "guess") });
+    expect(forged.status).toBe(400);
+    const tampered = await deliver(running.webhookUrl, payload, {
+      signature: sign(JSON.stringify({ ...payload, action: "dismissed" })),
+    });
+    expect(tampered.status).toBe(400);
+    expect(store.calls).toEqual([]);
+  });
+
+  it("records a signed delivery once, however often it is delivered", async () => {
+    const store = new FakeStore();
+    const { running, logs } = await start(store);
+    const payload = example("pull_request_review", "submitted");
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => deliver(running.webhookUrl, payload, { id: "same-delivery" })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(store.records.size).toBe(1);
+    expect([...store.records.keys()][0]).toMatch(/-submitted-same-delivery$/);
+    const statuses = logs.lines.filter((l) => l.recordId).map((l) => l.status);
+    expect(statuses.sort()).toEqual(["exists", "exists", "written"]);
+  });
+
+  it("answers an error status when the store fails, so GitHub offers a redelivery", async () => {
+    const store = new FakeStore();
+    store.failWith = new Error("the evidence repository is unreachable");
+    const { running, logs } = await start(store);
+    const answer = await deliver(running.webhookUrl, example("pull_request_review", "submitted"), {
+      id: "failing-delivery",
+    });
+    expect(answer.status).toBe(500);
+    expect(await answer.text()).toContain("could not record");
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ deliveryId: "failing-delivery", status: "failed" }),
+    );
+    store.failWith = undefined;
+    const redelivered = await deliver(
+      running.webhookUrl,
+      example("pull_request_review", "submitted"),
+      {
+        id: "failing-delivery",
+      },
+    );
+    expect(redelivered.status).toBe(200);
+    expect(store.records.size).toBe(1);
+  });
+
+  it("serves the webhook path from WEBHOOK_PATH, a health check, and 404 elsewhere", async () => {
+    const { running } = await start(new FakeStore(), { WEBHOOK_PATH: "/hooks/soc2" });
+    expect(running.webhookUrl).toBe(`${running.url}/hooks/soc2`);
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+    expect((await fetch(`${running.url}/api/github/webhooks`, { method: "POST" })).status).toBe(
+      404,
+    );
+    const answer = await deliver(running.webhookUrl, example("pull_request_review", "submitted"));
+    expect(answer.status).toBe(200);
+  });
+});
+
+describe("the default store", () => {
+  it("commits records to a local git repository (EVIDENCE_GIT_DIR) when no other store is set", async () => {
+    const dir = join(await tempDir("soc2-app-git-"), "evidence-repo");
+    running = await startServer({
+      env: env({ EVIDENCE_GIT_DIR: dir }),
+      log: captureLog().log,
+      Octokit: TestOctokit,
+    });
+    const payload = example("pull_request_review", "submitted");
+    for (const attempt of [1, 2]) {
+      const answer = await deliver(running.webhookUrl, payload, { id: "git-delivery" });
+      expect(answer.status, `attempt ${attempt}`).toBe(200);
+    }
+    const files = execFileSync("git", ["-C", dir, "ls-files"], { encoding: "utf8" }).split("\n");
+    expect(files.filter((f) => f.startsWith("evidence/reviews/"))).toEqual([
+      `evidence/reviews/codertocat/hello-world/pr-2/${payload.review.id}-submitted-git-delivery.yml`,
+    ]);
+  });
+});
+
+describe("starting in production", () => {
+  it.each([
+    ["missing", { WEBHOOK_SECRET: undefined }],
+    ["the development default", { WEBHOOK_SECRET: "development" }],
+  ])("refuses to start when the webhook secret is %s", async (_label, over) => {
+    await expect(
+      startServer({ env: env({ NODE_ENV: "production", ...over }), store: new FakeStore() }),
+    ).rejects.toThrow(ConfigError);
+    const lines: string[] = [];
+    const status = await serve(env({ NODE_ENV: "production", ...over }), (l) => lines.push(l));
+    expect(status).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^soc2 app: WEBHOOK_SECRET is .*refuses to start/);
+  });
+});

@@ -1,0 +1,225 @@
+import { createHmac } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { startServer, type RunningApp } from "../../app/server.js";
+import {
+  startGitHubStandIn,
+  type Account,
+  type GitHubStandIn,
+  type PullRequestState,
+  type RepositoryState,
+} from "../../src/dev/github-stand-in/index.js";
+import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
+import { FakeStore } from "./fake-store.js";
+import { appKey, captureLog, example, TestOctokit } from "./support.js";
+
+// The App's real server against the loopback GitHub API stand-in (which hashes git objects and
+// merges like GitHub): signed deliveries built from the stand-in's own answers, every request and
+// answer checked against the OpenAPI subset.
+
+const SECRET = "stand-in-secret";
+const POLICY = `version: 1
+organization: { name: Acme }
+system: { name: Acme Web, description: The web application., boundaries: {} }
+scope: { categories: [security] }
+audit: { type: 1, as_of: "2026-01-01" }
+owners: { security-lead: { title: Head of Security } }
+change_management:
+  branches: [main]
+  required_approvals: 1
+`;
+
+let gh: GitHubStandIn;
+let checker: OpenApiChecker;
+let app: RunningApp;
+let web: RepositoryState;
+let alice: Account;
+let bob: Account;
+let deliveries = 0;
+
+async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {}) {
+  checker = createOpenApiChecker();
+  gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
+  alice = gh.state.addUser({ login: "alice", name: "Alice Author", email: "alice@example.com" });
+  bob = gh.state.addUser({ login: "bob", name: "Bob Reviewer", email: "bob@example.com" });
+  web = gh.state.addRepository({
+    owner: "acme",
+    name: "web",
+    files: { "soc2.yml": POLICY, "src/app.ts": "export {};\n" },
+  });
+  gh.state.addInstallation({ id: 42, account: "acme" });
+  app = await startServer({
+    env: {
+      APP_ID: "123",
+      PRIVATE_KEY: appKey(),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: gh.host,
+      GHE_PROTOCOL: "http",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      ...options.env,
+    },
+    ...(options.store ? { store: options.store } : {}),
+    log: captureLog().log,
+    Octokit: TestOctokit,
+    pullLookupDelaysMs: [],
+  });
+}
+
+afterEach(async () => {
+  await app?.close();
+  await gh?.close();
+});
+
+async function api(path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${gh.url}${path}`, { headers: { authorization: "token test" } });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function deliver(event: string, payload: Record<string, unknown>) {
+  const body = JSON.stringify({ ...payload, installation: { id: 42 } });
+  const response = await fetch(app.webhookUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": `delivery-${++deliveries}`,
+      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+    },
+    body,
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+const sender = (who: Account) => ({ id: who.id, login: who.login, type: "User" });
+
+async function closed(pr: PullRequestState, by: Account) {
+  const payload = example("pull_request", "closed");
+  return {
+    ...payload,
+    number: pr.number,
+    pull_request: await api(`/repos/acme/web/pulls/${pr.number}`),
+    repository: await api("/repos/acme/web"),
+    sender: sender(by),
+  };
+}
+
+/** The push event GitHub sends when `after` lands on main. */
+async function pushed(before: string, after: string, by: Account, commits: string[]) {
+  const payload = example("push");
+  const repository = await api("/repos/acme/web");
+  return {
+    ...payload,
+    ref: "refs/heads/main",
+    before,
+    after,
+    created: false,
+    deleted: false,
+    forced: false,
+    commits: await Promise.all(
+      commits.map(async (sha) => {
+        const c = await api(`/repos/acme/web/commits/${sha}`);
+        const git = c.commit as Record<string, Record<string, string>>;
+        return {
+          id: sha,
+          message: git.message,
+          timestamp: git.author!.date,
+          author: { name: git.author!.name, email: git.author!.email, username: alice.login },
+          committer: { name: git.committer!.name, email: git.committer!.email },
+          added: [],
+          removed: [],
+          modified: ["src/app.ts"],
+        };
+      }),
+    ),
+    repository: { ...repository, pushed_at: 1772445600 },
+    sender: sender(by),
+  };
+}
+
+describe("against the GitHub API stand-in", () => {
+  it.each(["merge", "squash", "rebase"] as const)(
+    "records a %s merge with the method read from git and the verdict at merge",
+    async (method) => {
+      const store = new FakeStore();
+      await setUp({ store });
+      const pr = web.addPullRequest({
+        author: alice,
+        title: "PAY-7: greet",
+        commits: [
+          { files: { "src/app.ts": "export const a = 1;\n" } },
+          { files: { "src/app.ts": "export const a = 2;\n" } },
+        ],
+      });
+      pr.addReview({ user: bob, state: "APPROVED" });
+      const before = web.branchSha("main")!;
+      const mergeSha = pr.merge({ by: bob, method });
+      await deliver("pull_request", await closed(pr, bob));
+      const [record] = store.ofKind("change-record");
+      expect(record?.id).toMatch(new RegExp(`^changes/acme/web/\\d{4}/\\d{2}/pr-${pr.number}$`));
+      expect(record?.content).toMatchObject({
+        change: { merge_method: method, merged_sha: mergeSha, merged_by: { login: "bob" } },
+        reviews: [{ reviewer: { login: "bob" }, state: "APPROVED", commit_id: pr.headSha }],
+        verdict: { result: "pass" },
+      });
+      expect((record?.content.commits as unknown[]).length).toBe(2);
+
+      // The push of the merge to main: its commits belong to the merged pull request.
+      const landed = web
+        .log("main")
+        .filter((c) => c.sha !== before && !web.log(before).some((b) => b.sha === c.sha));
+      await deliver(
+        "push",
+        await pushed(before, mergeSha, bob, landed.map((c) => c.sha).reverse()),
+      );
+      expect(store.records.size).toBe(1);
+      checker.assertClean();
+    },
+  );
+
+  it("records a direct push to main as an exception", async () => {
+    const store = new FakeStore();
+    await setUp({ store });
+    const before = web.branchSha("main")!;
+    const commit = web.commit({ author: alice, message: "hotfix", files: { "src/app.ts": "x\n" } });
+    await deliver("push", await pushed(before, commit.sha, alice, [commit.sha]));
+    const [record] = store.ofKind("change-record");
+    expect(record?.content).toMatchObject({
+      change: { type: "direct-push", merged_sha: commit.sha, merged_by: { login: "alice" } },
+      commits: [{ sha: commit.sha, message: "hotfix" }],
+      exception: { type: "direct-push" },
+    });
+    checker.assertClean();
+  });
+
+  it("writes through the GitHub API to EVIDENCE_REPO as the App's installation", async () => {
+    await setUp({ env: { EVIDENCE_REPO: "acme/evidence" } });
+    const evidence = gh.state.addRepository({
+      owner: "acme",
+      name: "evidence",
+      files: { "README.md": "x\n" },
+    });
+    const payload = example("pull_request_review", "submitted");
+    const pr = web.addPullRequest({ author: alice, commits: [{ files: { "src/b.ts": "b\n" } }] });
+    await deliver("pull_request_review", {
+      ...payload,
+      pull_request: await api(`/repos/acme/web/pulls/${pr.number}`),
+      repository: await api("/repos/acme/web"),
+      review: { ...payload.review, user: sender(bob), commit_id: pr.headSha, state: "approved" },
+      sender: sender(bob),
+    });
+    const files = evidence.listFiles("main").filter((f) => f.startsWith("evidence/reviews/"));
+    expect(files).toEqual([
+      expect.stringMatching(
+        /^evidence\/reviews\/acme\/web\/pr-\d+\/\d+-submitted-delivery-\d+\.yml$/,
+      ),
+    ]);
+    const writes = gh.requests.filter(
+      (r) => r.method !== "GET" && r.url.includes("/repos/acme/evidence/"),
+    );
+    expect(writes.length).toBeGreaterThan(0);
+    expect(
+      writes.every((r) => r.auth?.kind === "installation-token" && r.auth.installationId === 42),
+    ).toBe(true);
+    checker.assertClean();
+  });
+});
