@@ -42853,6 +42853,7 @@ var DEFAULT_EVIDENCE_PATH = "evidence";
 var EVIDENCE_KINDS = [
   "change-record",
   "review-event",
+  "pull-request-event",
   "attestation",
   "settings-snapshot"
 ];
@@ -42920,33 +42921,37 @@ function readControl(file) {
     })
   };
 }
+function optionalText(raw) {
+  return (name, key = name) => {
+    const value = asString(raw[key]);
+    return value === void 0 ? {} : { [name]: value };
+  };
+}
 function readPolicy(file) {
   const raw = asObject(file.parsed.value);
-  const pick = (k) => asString(raw[k]);
-  const optional = (k, v) => v === void 0 ? {} : { [k]: v };
+  const optional = optionalText(raw);
   return {
     file,
-    ...optional("id", pick("id")),
-    title: pick("title") ?? "",
-    ...optional("owner", pick("owner")),
-    ...optional("version", pick("version")),
-    ...optional("reviewCadence", pick("review_cadence")),
-    ...optional("lastReviewed", pick("last_reviewed")),
+    ...optional("id"),
+    title: asString(raw.title) ?? "",
+    ...optional("owner"),
+    ...optional("version"),
+    ...optional("reviewCadence", "review_cadence"),
+    ...optional("lastReviewed", "last_reviewed"),
     criteria: asStrings(raw.criteria),
     body: file.body ?? ""
   };
 }
 function readEvidence(file) {
   const raw = asObject(file.parsed.value);
-  const pick = (k) => asString(raw[k]);
-  const optional = (k, v) => v === void 0 ? {} : { [k]: v };
+  const optional = optionalText(raw);
   return {
     file,
-    ...optional("id", pick("id")),
-    ...optional("kind", pick("kind")),
+    ...optional("id"),
+    ...optional("kind"),
     controls: asStrings(raw.controls),
-    ...optional("recordedAt", pick("recorded_at")),
-    ...optional("digest", pick("digest")),
+    ...optional("recordedAt", "recorded_at"),
+    ...optional("digest"),
     content: raw.content
   };
 }
@@ -42970,7 +42975,7 @@ async function readRepository(dir, options = {}) {
   const chosen = (options.evidence ?? []).filter(
     (p) => classifyPath(p, evidencePath) === "evidence" && existsSync3(join(dir, p))
   );
-  const paths = [.../* @__PURE__ */ new Set([...found, ...chosen])].sort();
+  const paths = [.../* @__PURE__ */ new Set([...found, ...chosen])].filter((p) => classifyPath(p, evidencePath) !== void 0).sort();
   const files = new Array(paths.length);
   let next = 0;
   const worker = async () => {
@@ -43579,7 +43584,13 @@ var common_schema_default = {
       description: "How often the control operates."
     },
     evidenceKind: {
-      enum: ["change-record", "review-event", "attestation", "settings-snapshot"],
+      enum: [
+        "change-record",
+        "review-event",
+        "pull-request-event",
+        "attestation",
+        "settings-snapshot"
+      ],
       description: "The kind of an evidence record."
     },
     sha: {
@@ -43716,7 +43727,7 @@ var evidence_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/evidence.schema.json",
   title: "An evidence record",
-  description: "One evidence record (evidence/**/*.yml). The envelope says what kind of record it is, which controls it proves, when and by whom it was recorded, and the digest of its content; content holds the facts.",
+  description: "One evidence record (evidence/**/*.yml). The envelope says what kind of record it is, which controls it proves, when and by whom it was recorded, the digest of its content and, for records written by the App or another store, its place in the evidence hash chain; content holds the facts.",
   type: "object",
   additionalProperties: false,
   required: ["version", "kind", "id", "controls", "recorded_at", "source", "digest", "content"],
@@ -43778,7 +43789,11 @@ var evidence_schema_default = {
       }
     },
     digest: {
-      $ref: "common.schema.json#/$defs/digest"
+      $ref: "common.schema.json#/$defs/digest",
+      description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of content."
+    },
+    chain: {
+      $ref: "#/$defs/chainLink"
     },
     content: {
       type: "object"
@@ -43821,6 +43836,22 @@ var evidence_schema_default = {
       if: {
         properties: {
           kind: {
+            const: "pull-request-event"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/pullRequestEvent"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
             const: "attestation"
           }
         }
@@ -43851,6 +43882,30 @@ var evidence_schema_default = {
     }
   ],
   $defs: {
+    chainLink: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sequence", "previous"],
+      description: "The record's place in the evidence hash chain, set by the store that wrote it. Records filed by people through a pull request have none.",
+      properties: {
+        sequence: {
+          type: "integer",
+          minimum: 1,
+          description: "Position in the chain: 1 for the first record the store wrote, then one more for each record."
+        },
+        previous: {
+          anyOf: [
+            {
+              $ref: "common.schema.json#/$defs/digest"
+            },
+            {
+              type: "null"
+            }
+          ],
+          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the whole previous record (its envelope, digest and chain included); null for sequence 1. Changing, removing or inserting a record breaks this link."
+        }
+      }
+    },
     account: {
       $ref: "common.schema.json#/$defs/githubAccount"
     },
@@ -44047,15 +44102,10 @@ var evidence_schema_default = {
           type: "object",
           additionalProperties: false,
           required: ["result", "evaluated_at", "rules"],
+          description: "The change-management verdict computed at merge by the same evaluator as the pull-request check (src/core/change-management).",
           properties: {
             result: {
               enum: ["pass", "fail", "pending"]
-            },
-            evaluated_at: {
-              $ref: "common.schema.json#/$defs/dateTime"
-            },
-            policy_digest: {
-              $ref: "common.schema.json#/$defs/digest"
             },
             rules: {
               type: "array",
@@ -44073,9 +44123,42 @@ var evidence_schema_default = {
                   },
                   reason: {
                     type: "string"
+                  },
+                  details: {
+                    type: "object",
+                    description: "Structured facts behind the reason, e.g. the files an annotation points at."
                   }
                 }
               }
+            },
+            exception: {
+              type: "object",
+              additionalProperties: false,
+              required: ["type", "reason"],
+              description: "Set when the evaluator let the change through although a rule did not pass: emergency (the emergency label) or bypass.",
+              properties: {
+                type: {
+                  enum: ["emergency", "bypass"]
+                },
+                reason: {
+                  type: "string",
+                  minLength: 1
+                },
+                retrospective_review_due: {
+                  $ref: "common.schema.json#/$defs/dateTime"
+                }
+              }
+            },
+            evaluated_at: {
+              $ref: "common.schema.json#/$defs/dateTime"
+            },
+            policy_digest: {
+              $ref: "common.schema.json#/$defs/digest",
+              description: "Digest of the effective change-management policy the verdict applied."
+            },
+            facts_digest: {
+              $ref: "common.schema.json#/$defs/digest",
+              description: "Digest of the facts snapshot the verdict was computed from (the facts field, when present)."
             }
           }
         },
@@ -44098,8 +44181,8 @@ var evidence_schema_default = {
           }
         },
         facts: {
-          type: "object",
-          description: "The pull-request facts snapshot the verdict was computed from."
+          $ref: "pull-request-facts.schema.json",
+          description: "The pull-request facts snapshot the verdict was computed from, so that `soc2 evaluate` can recompute it."
         }
       }
     },
@@ -44142,6 +44225,129 @@ var evidence_schema_default = {
           $ref: "common.schema.json#/$defs/dateTime"
         }
       }
+    },
+    pullRequestEvent: {
+      type: "object",
+      additionalProperties: false,
+      description: "Something that happened to a pull request, recorded when it happened: opened, pushed to (synchronize, forced or not), retargeted to another base, closed. With the review events it gives the pull request's history, so an auditor can tell which commits existed when each approval was given.",
+      required: ["repository", "pull_request", "action", "actor", "occurred_at"],
+      properties: {
+        repository: {
+          $ref: "#/$defs/repository"
+        },
+        pull_request: {
+          type: "object",
+          additionalProperties: false,
+          required: ["number"],
+          properties: {
+            number: {
+              type: "integer",
+              minimum: 1
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            },
+            title: {
+              type: "string",
+              description: "The title at the time, with anything token-like redacted."
+            },
+            author: {
+              $ref: "#/$defs/account"
+            },
+            head_sha: {
+              $ref: "common.schema.json#/$defs/sha",
+              description: "The head commit after the event."
+            },
+            base_ref: {
+              type: "string",
+              minLength: 1,
+              description: "The base branch after the event."
+            },
+            head_ref: {
+              type: "string",
+              description: "The pull request's branch."
+            }
+          }
+        },
+        action: {
+          enum: [
+            "opened",
+            "reopened",
+            "synchronize",
+            "edited",
+            "ready_for_review",
+            "closed",
+            "base_changed"
+          ],
+          description: "What happened. synchronize: commits were pushed to the pull request's branch; base_changed: the pull request was retargeted (GitHub's edited event with a base change)."
+        },
+        actor: {
+          $ref: "#/$defs/account",
+          description: "Who did it: the author for opened, the pusher for synchronize, whoever retargeted or closed it."
+        },
+        occurred_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        before: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "synchronize: the head commit before the push."
+        },
+        after: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "synchronize: the head commit after the push."
+        },
+        forced: {
+          type: "boolean",
+          description: "synchronize: true when the push rewrote the branch (before is not an ancestor of after), so earlier commits, and approvals of them, no longer lead to the head."
+        },
+        base_change: {
+          type: "object",
+          additionalProperties: false,
+          required: ["from", "to"],
+          description: "base_changed: the base branch before and after.",
+          properties: {
+            from: {
+              type: "string",
+              minLength: 1
+            },
+            to: {
+              type: "string",
+              minLength: 1
+            }
+          }
+        },
+        merged: {
+          type: "boolean",
+          description: "closed: true when the pull request was merged (its change record holds the details), false when it was closed without merging."
+        }
+      },
+      allOf: [
+        {
+          if: {
+            properties: {
+              action: {
+                const: "synchronize"
+              }
+            }
+          },
+          then: {
+            required: ["after"]
+          }
+        },
+        {
+          if: {
+            properties: {
+              action: {
+                const: "base_changed"
+              }
+            }
+          },
+          then: {
+            required: ["base_change"]
+          }
+        }
+      ]
     },
     attestation: {
       type: "object",
@@ -44679,6 +44885,329 @@ var soc2_schema_default = {
   }
 };
 
+// schemas/pull-request-facts.schema.json
+var pull_request_facts_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/pull-request-facts.schema.json",
+  title: "Pull-request facts: what the change-management evaluator looks at",
+  description: "A snapshot of one pull request, collected from the GitHub API by the Action or the App and stored as evidence. `soc2 evaluate` re-computes the change-management verdict from it alone. Identities are numeric account ids; logins are labels that can change.",
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "version",
+    "event",
+    "collected_at",
+    "repository",
+    "number",
+    "title",
+    "body",
+    "base",
+    "head",
+    "author",
+    "commits",
+    "commits_complete",
+    "reviews",
+    "changed_files",
+    "changed_files_complete",
+    "codeowners",
+    "team_members",
+    "last_pusher",
+    "checks",
+    "labels"
+  ],
+  properties: {
+    version: { const: 1, description: "Format version of the snapshot. Always 1." },
+    event: {
+      enum: ["pull_request", "pull_request_review", "merge_group"],
+      description: "The GitHub event the facts were collected for."
+    },
+    collected_at: {
+      $ref: "common.schema.json#/$defs/dateTime",
+      description: "When the facts were collected. `soc2 evaluate` uses it as the moment of evaluation, so a re-run gives the same verdict."
+    },
+    repository: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "full_name"],
+      description: "The repository the pull request targets.",
+      properties: {
+        id: { type: "integer", minimum: 1, description: "Numeric repository id." },
+        full_name: { $ref: "common.schema.json#/$defs/repositoryName" }
+      }
+    },
+    number: { type: "integer", minimum: 1, description: "The pull request number." },
+    title: { type: "string", description: "The pull request title." },
+    body: {
+      type: ["string", "null"],
+      description: "The pull request description, or null when it is empty."
+    },
+    base: {
+      type: "object",
+      additionalProperties: false,
+      required: ["ref", "sha"],
+      description: "The branch the pull request merges into.",
+      properties: {
+        ref: {
+          type: "string",
+          minLength: 1,
+          description: "Branch name without refs/heads/, e.g. main."
+        },
+        sha: { $ref: "common.schema.json#/$defs/sha" },
+        changed_at: {
+          $ref: "common.schema.json#/$defs/dateTime",
+          description: "When the pull request was last retargeted to this base (the timeline's latest base_ref_changed event). Absent when it never was. Approvals submitted before it do not count."
+        }
+      }
+    },
+    head: {
+      type: "object",
+      additionalProperties: false,
+      required: ["ref", "sha", "repo_full_name"],
+      description: "The branch with the changes.",
+      properties: {
+        ref: { type: "string", minLength: 1, description: "The head branch name." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The current head commit: approvals and checks are bound to it."
+        },
+        repo_full_name: {
+          anyOf: [{ $ref: "common.schema.json#/$defs/repositoryName" }, { type: "null" }],
+          description: "The repository the head branch lives in: differs from repository.full_name for a fork; null when the fork was deleted."
+        }
+      }
+    },
+    author: {
+      $ref: "#/$defs/account",
+      description: "Who opened the pull request."
+    },
+    commits: {
+      type: "array",
+      items: { $ref: "#/$defs/commit" },
+      description: "The commits of the pull request, oldest first, as the pull-request commits endpoint lists them."
+    },
+    commits_complete: {
+      type: "boolean",
+      description: "False when the list was cut short (GitHub lists at most 250 commits of a pull request). The evaluator then fails closed."
+    },
+    commit_count: {
+      type: "integer",
+      minimum: 0,
+      description: "How many commits GitHub says the pull request has (its commits field)."
+    },
+    reviews: {
+      type: "array",
+      items: { $ref: "#/$defs/review" },
+      description: "Every submitted review, in any order. Pending (unsubmitted) reviews are left out."
+    },
+    changed_files: {
+      type: "array",
+      items: { $ref: "#/$defs/changedFile" },
+      description: "The files the pull request changes."
+    },
+    changed_files_complete: {
+      type: "boolean",
+      description: "False when the list was cut short (GitHub lists at most 3,000 files). The evaluator then fails closed."
+    },
+    codeowners: {
+      description: "The CODEOWNERS file of the base branch (never the head: a pull request must not pick its own reviewers), or null when the base has none.",
+      anyOf: [
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["path", "text"],
+          properties: {
+            path: {
+              enum: [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"],
+              description: "Where the file was found (GitHub looks in this order)."
+            },
+            text: { type: "string", description: "The file's text." }
+          }
+        },
+        { type: "null" }
+      ]
+    },
+    team_members: {
+      type: "object",
+      description: "Members of the teams the policy (approvers.teams, owners' github_team) and the CODEOWNERS entries of the changed files name, keyed by org/team-slug. A team missing here has no members as far as the evaluator knows.",
+      propertyNames: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$" },
+      additionalProperties: { type: "array", items: { $ref: "#/$defs/account" } }
+    },
+    last_pusher: {
+      description: "Who pushed the current head commit (the sender of the latest pull_request synchronize or opened event), or null when the adapter could not tell.",
+      anyOf: [{ $ref: "#/$defs/account" }, { type: "null" }]
+    },
+    checks: {
+      type: "array",
+      items: { $ref: "#/$defs/check" },
+      description: "Check runs and commit statuses, the latest one per name, on the head commit (and on the merge-group commit for merge_group events)."
+    },
+    labels: {
+      type: "array",
+      items: { type: "string" },
+      description: "Label names on the pull request."
+    },
+    merge_group: {
+      type: "object",
+      additionalProperties: false,
+      required: ["head_sha", "head_ref", "base_sha", "base_ref"],
+      description: "For merge_group events: the merge-queue commit that is being tested. Required checks must have passed on its head_sha.",
+      properties: {
+        head_sha: { $ref: "common.schema.json#/$defs/sha" },
+        head_ref: { type: "string", minLength: 1 },
+        base_sha: { $ref: "common.schema.json#/$defs/sha" },
+        base_ref: { type: "string", minLength: 1 }
+      }
+    },
+    merged: {
+      type: "object",
+      additionalProperties: false,
+      required: ["by", "at", "commit_sha"],
+      description: "Present when the facts were collected after the merge. Who merged is recorded, but merging is never a review.",
+      properties: {
+        by: { $ref: "#/$defs/account" },
+        at: { $ref: "common.schema.json#/$defs/dateTime" },
+        commit_sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit on the base branch (a squash or rebase merge makes a new one)."
+        }
+      }
+    }
+  },
+  $defs: {
+    account: { $ref: "common.schema.json#/$defs/githubAccount" },
+    gitPerson: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      description: "A commit's author, committer or co-author. id and login are absent when the email maps to no GitHub account.",
+      properties: {
+        id: { type: "integer", minimum: 1, description: "The account's numeric id." },
+        login: { type: "string", minLength: 1, description: "The account's login." },
+        type: { enum: ["User", "Bot", "Organization", "Mannequin"] },
+        name: { type: "string", description: "The name git recorded." }
+      }
+    },
+    commit: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sha", "author", "committer", "unattributed"],
+      properties: {
+        sha: { $ref: "common.schema.json#/$defs/sha" },
+        author: { $ref: "#/$defs/gitPerson" },
+        committer: { $ref: "#/$defs/gitPerson" },
+        co_authors: {
+          type: "array",
+          items: { $ref: "#/$defs/gitPerson" },
+          description: "People named in Co-authored-by trailers, mapped to accounts where possible. Committing a reviewer's suggestion names them here."
+        },
+        unattributed: {
+          type: "boolean",
+          description: "True when the author maps to no GitHub account. Such a commit could hide a reviewer's own work, so the evaluator fails closed on it."
+        }
+      }
+    },
+    review: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "reviewer", "state", "commit_id", "submitted_at"],
+      properties: {
+        id: {
+          type: "integer",
+          minimum: 1,
+          description: "The review's numeric id (increases with time)."
+        },
+        reviewer: { $ref: "#/$defs/account" },
+        state: {
+          enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"],
+          description: "As GitHub reports it: a dismissed review reads DISMISSED."
+        },
+        commit_id: {
+          anyOf: [{ $ref: "common.schema.json#/$defs/sha" }, { type: "null" }],
+          description: "The commit the review was made on."
+        },
+        submitted_at: { $ref: "common.schema.json#/$defs/dateTime" },
+        dismissed: {
+          type: "boolean",
+          description: "True when the review was dismissed, for adapters that keep the original state."
+        }
+      }
+    },
+    changedFile: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "status"],
+      properties: {
+        path: {
+          type: "string",
+          minLength: 1,
+          description: "Path from the repository root, with forward slashes."
+        },
+        status: {
+          enum: ["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]
+        },
+        previous_path: {
+          type: "string",
+          minLength: 1,
+          description: "The path before a rename or copy: its owners must approve too."
+        }
+      }
+    },
+    check: {
+      type: "object",
+      required: ["kind"],
+      description: "A check run (kind check_run) or a commit status (kind status).",
+      if: { properties: { kind: { const: "check_run" } } },
+      then: { $ref: "#/$defs/checkRun" },
+      else: { $ref: "#/$defs/commitStatus" }
+    },
+    checkRun: {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "name", "sha", "status", "conclusion"],
+      properties: {
+        kind: { const: "check_run" },
+        name: { type: "string", minLength: 1, description: "The check run's name." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit it ran on."
+        },
+        status: {
+          enum: ["queued", "in_progress", "completed", "waiting", "requested", "pending"]
+        },
+        conclusion: {
+          enum: [
+            "success",
+            "failure",
+            "neutral",
+            "cancelled",
+            "skipped",
+            "timed_out",
+            "action_required",
+            "stale",
+            "startup_failure",
+            null
+          ],
+          description: "Null until the run completes."
+        }
+      }
+    },
+    commitStatus: {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "name", "sha", "state"],
+      properties: {
+        kind: { const: "status" },
+        name: { type: "string", minLength: 1, description: "The status context." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit it was set on."
+        },
+        state: { enum: ["success", "failure", "error", "pending"] }
+      }
+    }
+  }
+};
+
 // src/core/schemas.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 var SCHEMA_IDS = {
@@ -44706,6 +45235,7 @@ function compiled() {
   });
   addFormats(ajv);
   ajv.addSchema(common_schema_default);
+  ajv.addSchema(pull_request_facts_schema_default);
   validators = {
     program: ajv.compile(soc2_schema_default),
     control: ajv.compile(control_schema_default),
@@ -48307,22 +48837,15 @@ function fromYamlError(path, text, e, at, severity) {
   const [rule, hint] = YAML_RULES[e.code] ?? ["yaml-syntax", ""];
   const message = firstLine(e.message).replace(/\.$/, "");
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
-  return diagnostic(
-    path,
-    at(errorOffset(text, e)),
-    level,
-    rule,
-    hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`
-  );
+  const opened = openedAt(text, e);
+  const described = opened !== void 0 ? `YAML syntax error: the ${text[opened]} opened here is never closed (${message}): close it on this value` : hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`;
+  return diagnostic(path, at(opened ?? e.pos[0]), level, rule, described);
 }
-function errorOffset(text, e) {
-  if (/closing quote|quote/i.test(e.message) && e.code === "MISSING_CHAR") {
-    return unclosedQuoteOffset(text) ?? e.pos[0];
-  }
-  if (/flow (sequence|mapping|collection)/i.test(e.message)) {
-    return openBracketBefore(text, e.pos[0]) ?? e.pos[0];
-  }
-  return e.pos[0];
+function openedAt(text, e) {
+  if (e.code === "MISSING_CHAR" && /quote/i.test(e.message)) return unclosedQuoteOffset(text);
+  if (/flow (sequence|mapping|collection)/i.test(e.message))
+    return openBracketBefore(text, e.pos[0]);
+  return void 0;
 }
 function firstLine(s) {
   const i = s.indexOf("\n");

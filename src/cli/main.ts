@@ -111,9 +111,13 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   program
     .command("demo")
     .description(
-      "run the main job on the embedded example: validate this repository and show its coverage",
+      "run the main job with no GitHub account: the App's webhook server, a loopback GitHub API stand-in, a story of pull requests; evidence in a local git repository",
     )
-    .action(run(() => demoCommand(io)));
+    .option(
+      "-d, --dir <path>",
+      "new or empty folder for the evidence repository (default: a new temporary folder)",
+    )
+    .action(run((opts: { dir?: string }) => demoCommand(opts, io)));
 
   return program;
 }

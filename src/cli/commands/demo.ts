@@ -1,20 +1,20 @@
-import { packageRoot } from "../../adapters/package-root.js";
-import type { Output } from "../output.js";
-import { coverageCommand } from "./coverage.js";
-import { validateCommand } from "./validate.js";
+import { DemoError, runDemo } from "../../dev/demo/run-demo.js";
+import { EXIT, UsageError, type Output } from "../output.js";
 
 /**
- * The README's main job. Until the App's end-to-end demo lands, it validates this repository (a
- * working example compliance repository) and prints its criteria coverage.
+ * The README's main job: the App's real webhook server, a loopback stand-in for the GitHub API
+ * and a story of pull requests, leaving a validated evidence repository in a local git folder.
  */
-export async function demoCommand(io: Output): Promise<number> {
-  const root = packageRoot();
-  io.out(`soc2-as-code demo: validating the example compliance repository in ${root}\n\n`);
-  const validation = await validateCommand(root, { format: "text" }, io);
-  io.out(`\nCriteria coverage of ${root}:\n\n`);
-  const coverage = await coverageCommand(root, { format: "text" }, io);
-  io.out(
-    `\nTry it on your own program: npx soc2 init ./my-compliance --categories security,availability\n`,
-  );
-  return Math.max(validation, coverage);
+export async function demoCommand(options: { dir?: string }, io: Output): Promise<number> {
+  try {
+    await runDemo({ ...(options.dir ? { dir: options.dir } : {}), out: io.out });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof DemoError) {
+      if (/is not empty/.test(error.message)) throw new UsageError(error.message);
+      io.err(`soc2 demo: ${error.message}\n`);
+      return EXIT.findings;
+    }
+    throw error;
+  }
 }

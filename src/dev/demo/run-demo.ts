@@ -1,0 +1,137 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { simpleGit } from "simple-git";
+import { startServer } from "../../../app/server.js";
+import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { readRepository } from "../../adapters/read-repository.js";
+import { readTemplates } from "../../adapters/read-templates.js";
+import { isEmptyDir, writePlannedFiles } from "../../adapters/write-files.js";
+import { countBySeverity, formatDiagnostic } from "../../core/diagnostics.js";
+import { verifyChain } from "../../core/evidence/verify-chain.js";
+import { planRepository } from "../../core/init-plan.js";
+import { validateRepository } from "../../core/validate.js";
+import { startGitHubStandIn } from "../github-stand-in/index.js";
+import { deliver } from "./deliver.js";
+import { describeRecords, type DemoRecords } from "./describe-records.js";
+import { playStory } from "./story.js";
+
+export interface DemoOptions {
+  /** The evidence repository to create (a new or empty folder); default: a new temporary folder. */
+  dir?: string;
+  out: (text: string) => void;
+}
+
+export class DemoError extends Error {
+  override name = "DemoError";
+}
+
+/**
+ * The README's main job, with no GitHub account: starts the App's real webhook server and a
+ * loopback stand-in for the GitHub API, plays a story of pull requests through signed webhook
+ * deliveries, and leaves the evidence in a local git repository that passes `soc2 validate`.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
+  const { out } = options;
+  const dir = resolve(options.dir ?? (await mkdtemp(join(tmpdir(), "soc2-demo-"))));
+  if (!(await isEmptyDir(dir)))
+    throw new DemoError(`${dir} is not empty: pass --dir with a new or empty folder`);
+
+  // The evidence repository is a compliance repository (soc2 init), so its records validate
+  // against real controls.
+  await writePlannedFiles(
+    dir,
+    planRepository(await readTemplates(), {
+      categories: ["security"],
+      organization: "Acme Cloud, Inc.",
+      date: new Date().toISOString().slice(0, 10),
+    }),
+  );
+  const git = simpleGit(dir);
+  await git.init(["-b", "main"]);
+  await git
+    .addConfig("user.name", "soc2 demo")
+    .addConfig("user.email", "demo@localhost")
+    .addConfig("commit.gpgsign", "false");
+  await git.add(".").commit("chore: scaffold the compliance repository (soc2 init)");
+
+  const gh = await startGitHubStandIn({
+    storyStart: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+  });
+  const secret = randomBytes(24).toString("hex");
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const app = await startServer({
+    env: {
+      NODE_ENV: "development",
+      APP_ID: String(gh.state.app.id),
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: secret,
+      GHE_HOST: gh.host,
+      GHE_PROTOCOL: "http",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      EVIDENCE_GIT_DIR: dir,
+      EVIDENCE_BRANCH: "main",
+      EVIDENCE_PATH: "evidence",
+      EVIDENCE_GIT_AUTHOR_NAME: "soc2-as-code App (demo)",
+      EVIDENCE_GIT_AUTHOR_EMAIL: "app@localhost",
+    },
+    pullLookupDelaysMs: [],
+  });
+  try {
+    out(
+      `soc2-as-code demo\n\n` +
+        `  The App's real webhook server:      ${app.webhookUrl}\n` +
+        `  The GitHub API: a loopback stand-in ${gh.url}  (not GitHub: a local imitation, no account needed)\n` +
+        `  The evidence repository (git):      ${dir}\n\n` +
+        `Signed webhook deliveries, as GitHub would send them:\n`,
+    );
+    const story = playStory(gh);
+    for (let next = await story.next(); !next.done; next = await story.next()) {
+      const { says, delivery } = next.value;
+      const result = await deliver(app.webhookUrl, secret, delivery);
+      out(
+        `  ${result.status < 300 ? "✓" : "✗"} ${says}  [${delivery.event}, HTTP ${result.status}]\n`,
+      );
+      if (result.status >= 300)
+        throw new DemoError(
+          `the App answered ${result.status} to the ${delivery.event} delivery ${delivery.id}`,
+        );
+    }
+  } finally {
+    await app.close();
+    await gh.close();
+  }
+
+  const { diagnostics, repository } = validateRepository(await readRepository(dir), {
+    now: new Date(),
+  });
+  const chain = verifyChain(await readEvidenceChain(dir, { evidencePath: "evidence" }));
+  const records = describeRecords(repository.evidence);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  out(
+    `\nWhat the App recorded (${repository.evidence.length} records, one commit each):\n\n${records.text}\n`,
+  );
+  out(`soc2 validate ${dir}: ${errors} error(s), ${warnings} warning(s)\n`);
+  for (const d of diagnostics) out(`  ${formatDiagnostic(d)}\n`);
+  out(
+    `hash chain: ${chain.chained} record(s), ${chain.ok ? "intact" : `${chain.findings.length} problem(s)`}\n`,
+  );
+  out(
+    `\nWhere to look:\n` +
+      `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
+      `  ${dir}/evidence/changes/           change records: who changed what, who approved which commit, the verdict\n` +
+      `  ${dir}/evidence/chain-head.json    the head of the hash chain that links every record\n` +
+      `  npx soc2 validate ${dir}\n`,
+  );
+  if (errors > 0 || !chain.ok)
+    throw new DemoError(`the evidence repository in ${dir} did not validate`);
+  if (records.problems.length > 0) throw new DemoError(records.problems.join("; "));
+  return records;
+}

@@ -1,0 +1,64 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { describe, expect, it } from "vitest";
+import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { runCli } from "../helpers/capture.js";
+import { tempDir, writeTree } from "../helpers/temp-dir.js";
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe("npm run demo", () => {
+  it("records the story through the App's real server into a git repository that validates", async () => {
+    const dir = join(await tempDir("soc2-demo-test-"), "evidence-repo");
+    let printed = "";
+    const result = await runDemo({ dir, out: (t) => void (printed += t) });
+
+    expect(result.changes).toBe(3);
+    expect(result.exceptions).toBe(2);
+    expect(printed).toMatch(/a loopback stand-in http:\/\/127\.0\.0\.1:\d+ {2}\(not GitHub/);
+
+    // The repository validates, and its hash chain is intact.
+    const validation = await runCli("validate", dir);
+    expect(validation.stdout).toBe("");
+    expect(validation.code).toBe(0);
+
+    // One record per delivery, none for the redelivery: two reviews, three pull-request events.
+    const files = await filesUnder(join(dir, "evidence"));
+    const reviews = files.filter((f) => f.includes("/reviews/"));
+    expect(reviews).toHaveLength(2);
+    expect(files.filter((f) => f.includes("/pull-requests/"))).toHaveLength(3);
+
+    // The change record of #1 passes; #2, merged by its author unreviewed, is an exception.
+    const changes = files.filter((f) => f.includes("/changes/")).sort();
+    const pr1 = await readFile(
+      changes.find((f) => f.endsWith("/pr-1.yml"))!,
+      "utf8",
+    );
+    const pr2 = await readFile(
+      changes.find((f) => f.endsWith("/pr-2.yml"))!,
+      "utf8",
+    );
+    expect(pr1).toMatch(/ {2}verdict:\n {4}result: pass/);
+    expect(pr1).not.toMatch(/^ {2}exception:/m);
+    expect(pr2).toMatch(/ {2}verdict:\n {4}result: fail/);
+    expect(pr2).toMatch(/^ {2}exception:\n {4}type: bypass/m);
+
+    // Each record landed as its own commit on top of the scaffold.
+    const log = await simpleGit(dir).log();
+    expect(log.total).toBe(1 + 8);
+    expect(log.all.at(-1)!.message).toMatch(/soc2 init/);
+  });
+
+  it("refuses a folder that is not empty, and leaves it untouched", async () => {
+    const dir = await tempDir("soc2-demo-test-");
+    await writeTree(dir, { "notes.txt": "mine" });
+    const result = await runCli("demo", "--dir", dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not empty/);
+    expect(await readdir(dir)).toEqual(["notes.txt"]);
+  });
+});
