@@ -1,4 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
+import { registerAuditCommands } from "./audit-commands.js";
+import { formatOption, type Runner } from "./command-kit.js";
 import { coverageCommand } from "./commands/coverage.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { demoCommand } from "./commands/demo.js";
@@ -19,10 +21,9 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  const format = (choices: string[]) =>
-    new Option("-f, --format <format>", `output format: ${choices.join(", ")}`).default(choices[0]);
+  const format = formatOption;
   // Commander passes positional arguments, then options; each action returns its exit status.
-  const run =
+  const run: Runner =
     <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) =>
     async (...args: A) =>
       setExit(await fn(...args));
@@ -119,6 +120,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     )
     .action(run((opts: { dir?: string }) => demoCommand(opts, io)));
 
+  registerAuditCommands(program, io, run);
   return program;
 }
 

@@ -1,0 +1,10 @@
+import { UsageError, type Output } from "../output.js";
+
+/** Placeholder until the command lands. */
+export async function readinessCommand(
+  _dir: string,
+  _options: object,
+  _io: Output,
+): Promise<number> {
+  throw new UsageError("soc2 readiness is not available yet");
+}

@@ -1,0 +1,6 @@
+import { UsageError, type Output } from "../output.js";
+
+/** Placeholder until the command lands. */
+export async function sampleCommand(_dir: string, _options: object, _io: Output): Promise<number> {
+  throw new UsageError("soc2 sample is not available yet");
+}

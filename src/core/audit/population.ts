@@ -1,0 +1,140 @@
+import type { EvidenceRecord, Repository } from "../model.js";
+
+/** One change that reached a protected branch, as an auditor samples it: a row of the population. */
+export interface ChangeItem {
+  /** The change record's id (its path under the evidence folder, without .yml). */
+  id: string;
+  /** The record file, from the repository root. */
+  path: string;
+  repository: string;
+  type: "pull-request" | "direct-push";
+  number?: number;
+  title: string;
+  url?: string;
+  author?: string;
+  authorId?: number;
+  /** Logins of the reviewers whose latest review approved the merged head commit. */
+  approvers: string[];
+  /** The head commit the change was merged from. */
+  headSha?: string;
+  /** True when an approval is on the head commit that was merged (approved commit = merged commit). */
+  approvedHead: boolean;
+  mergedSha: string;
+  /** ISO 8601 timestamp. */
+  mergedAt: string;
+  mergedBy?: string;
+  mergeMethod?: string;
+  baseRef: string;
+  tickets: string[];
+  /** name=conclusion for each check on the head. */
+  checks: string[];
+  checksPassed: boolean;
+  verdict: "pass" | "fail" | "pending" | "unknown";
+  exception?: { type: string; reason: string; retrospectiveReviewDue?: string };
+  controls: string[];
+  recordedAt: string;
+}
+
+export interface PopulationFilter {
+  /** First and last day (YYYY-MM-DD, inclusive, UTC). */
+  from: string;
+  to: string;
+  /** owner/name: only changes to this repository. */
+  repository?: string;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Every change record of the repository, as population rows, in merge order. */
+export function allChanges(repo: Repository): ChangeItem[] {
+  return repo.evidence
+    .filter((r) => r.kind === "change-record")
+    .map(changeItem)
+    .filter((c): c is ChangeItem => c !== undefined)
+    .sort((a, b) =>
+      a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id),
+    );
+}
+
+/** The changes merged in a period (by merge date, UTC), optionally for one repository. */
+export function changePopulation(repo: Repository, filter: PopulationFilter): ChangeItem[] {
+  return allChanges(repo).filter((c) => {
+    const day = c.mergedAt.slice(0, 10);
+    return (
+      day >= filter.from &&
+      day <= filter.to &&
+      (filter.repository === undefined ||
+        c.repository.toLowerCase() === filter.repository.toLowerCase())
+    );
+  });
+}
+
+function changeItem(record: EvidenceRecord): ChangeItem | undefined {
+  const content = obj(record.content);
+  const change = obj(content.change);
+  const mergedSha = str(change.merged_sha);
+  const mergedAt = str(change.merged_at);
+  if (!record.id || !mergedSha || !mergedAt) return undefined;
+  const headSha = str(change.head_sha);
+  const latest = new Map<number, Json>();
+  for (const review of arr(content.reviews).map(obj)) {
+    const id = Number(obj(review.reviewer).id);
+    if (review.state === "COMMENTED") continue; // a comment neither grants nor withdraws approval
+    latest.set(id, review);
+  }
+  const approvals = [...latest.values()].filter(
+    (r) =>
+      r.state === "APPROVED" &&
+      r.dismissed !== true &&
+      (headSha === undefined || r.commit_id === headSha),
+  );
+  const checks = arr(content.checks).map(obj);
+  const verdict = str(obj(content.verdict).result);
+  const exception = content.exception ? obj(content.exception) : undefined;
+  const author = obj(change.author);
+  return {
+    id: record.id,
+    path: record.file.path,
+    repository: str(obj(content.repository).full_name) ?? "",
+    type: change.type === "direct-push" ? "direct-push" : "pull-request",
+    ...(typeof change.number === "number" ? { number: change.number } : {}),
+    title: str(change.title) ?? "",
+    ...(str(change.url) ? { url: str(change.url)! } : {}),
+    ...(str(author.login) ? { author: str(author.login)!, authorId: Number(author.id) } : {}),
+    approvers: approvals
+      .map((r) => str(obj(r.reviewer).login) ?? "")
+      .filter(Boolean)
+      .sort(),
+    ...(headSha ? { headSha } : {}),
+    approvedHead: approvals.length > 0,
+    mergedSha,
+    mergedAt,
+    ...(str(obj(change.merged_by).login) ? { mergedBy: str(obj(change.merged_by).login)! } : {}),
+    ...(str(change.merge_method) ? { mergeMethod: str(change.merge_method)! } : {}),
+    baseRef: str(change.base_ref) ?? "",
+    tickets: arr(content.tickets).filter((t): t is string => typeof t === "string"),
+    checks: checks.map((c) => `${str(c.name) ?? "?"}=${str(c.conclusion) ?? "?"}`),
+    checksPassed:
+      checks.length > 0 &&
+      checks.every((c) => ["success", "neutral", "skipped"].includes(str(c.conclusion) ?? "")),
+    verdict:
+      verdict === "pass" || verdict === "fail" || verdict === "pending" ? verdict : "unknown",
+    ...(exception
+      ? {
+          exception: {
+            type: str(exception.type) ?? "exception",
+            reason: str(exception.reason) ?? "",
+            ...(str(exception.retrospective_review_due)
+              ? { retrospectiveReviewDue: str(exception.retrospective_review_due)! }
+              : {}),
+          },
+        }
+      : {}),
+    controls: record.controls,
+    recordedAt: record.recordedAt ?? "",
+  };
+}
