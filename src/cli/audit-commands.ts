@@ -6,6 +6,7 @@ import { readinessCommand } from "./commands/readiness.js";
 import { reportCommand } from "./commands/report.js";
 import { sampleCommand } from "./commands/sample.js";
 import { summaryCommand } from "./commands/summary.js";
+import { indexCommand } from "./commands/index-evidence.js";
 import { verifyCommand } from "./commands/verify.js";
 import type { Output } from "./output.js";
 
@@ -18,7 +19,18 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     )
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(formatOption(["text", "markdown", "json"]))
-    .option("--as-of <date>", "assess as of this date (YYYY-MM-DD; default today)")
+    .option(
+      "--as-of <date>",
+      "assess as of this date (YYYY-MM-DD, UTC; default today): records dated later are ignored",
+    )
+    .addHelpText(
+      "after",
+      "\nThe period: audit.period of soc2.yml for a Type 2 (up to the as-of date); otherwise each control's\n" +
+        "maximum evidence age back from the as-of date (max_age_days, else by frequency: per-occurrence and\n" +
+        "daily 7 days, weekly 10, monthly 35, quarterly 100, annually 380).\n" +
+        "Score per category: applicable criteria addressed by a ready control (implemented, fresh evidence, no gap), in percent.\n" +
+        "Exit status: 0 no gaps, 1 at least one gap, 2 usage error.",
+    )
     .action(
       run((dir: string, opts: { format: string; asOf?: string }) =>
         readinessCommand(dir, opts, io),
@@ -40,6 +52,13 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     )
     .addOption(formatOption(["csv", "xlsx", "json"]))
     .option("-o, --out <file>", "write to this file (required for xlsx)")
+    .addHelpText(
+      "after",
+      "\nCSV has a header row, RFC 4180 quoting and a UTF-8 byte order mark (Excel reads it as UTF-8); XLSX highlights exception rows.\n" +
+        "Completeness: --history acme/web=../web reads the first-parent history of each protected branch\n" +
+        "(change_management.branches) in the clone and ties every commit in the period to a change record.\n" +
+        "Exit status: 0 ok, 1 commits on a protected branch with no change record, 2 usage error.",
+    )
     .action(
       run(
         (
@@ -73,6 +92,13 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     .option("--repo <owner/name>", "only changes to this repository")
     .option("-o, --out <folder>", "write the evidence packets (Markdown and HTML) into this folder")
     .addOption(formatOption(["text", "json"]))
+    .addHelpText(
+      "after",
+      '\nSelection: each change gets the key SHA-256("<seed>:<record id>"); the n lowest keys are the sample.\n' +
+        "--frequency sizes: annually 1, quarterly 2, monthly 2, weekly 5, daily 20, per-occurrence 25 (--size overrides).\n" +
+        "Period: --from/--to, else audit.period of soc2.yml, else every recorded change.\n" +
+        "Exit status: 0 ok, 2 usage error.",
+    )
     .action(
       run(
         (
@@ -93,7 +119,9 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
 
   program
     .command("verify")
-    .description("offline integrity check of the evidence: digests, the hash chain and git history")
+    .description(
+      "offline integrity check of the evidence: every record's digest, attachments, the hash chain and git history",
+    )
     .argument("[dir]", "evidence repository folder", ".")
     .addOption(formatOption(["text", "json"]))
     .option(
@@ -102,7 +130,8 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     )
     .addHelpText(
       "after",
-      "\nExit status: 0 clean, 1 tampered (each finding names the record), 2 usage error.",
+      "\nOutput: a summary line, then one finding a line: path: problem: message.\n" +
+        "Exit status: 0 clean, 1 tampered (each finding names the record), 2 usage error (not a folder, no evidence folder).",
     )
     .action(
       run((dir: string, opts: { format: string; anchor?: string[] }) =>
@@ -118,9 +147,19 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     .argument("[dir]", "compliance (evidence) repository folder", ".")
     .requiredOption(
       "-o, --out <folder>",
-      "where to write the site (works from file:// and GitHub Pages)",
+      "where to write the site: a new or empty folder, or an earlier build (works from file:// and GitHub Pages)",
     )
-    .action(run((dir: string, opts: { out: string }) => portalCommand(dir, opts, io)));
+    .option(
+      "--as-of <date>",
+      "assess policy reviews and exception due dates as of this date (YYYY-MM-DD; default: the latest date in the repository)",
+    )
+    .addHelpText(
+      "after",
+      "\nThe site depends on the repository alone: the same repository gives the same files.\nExit status: 0 written, 2 usage error (for example an --out folder that holds other files).",
+    )
+    .action(
+      run((dir: string, opts: { out: string; asOf?: string }) => portalCommand(dir, opts, io)),
+    );
 
   program
     .command("report")
@@ -129,11 +168,20 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     )
     .argument("[dir]", "compliance (evidence) repository folder", ".")
     .requiredOption("--type <1|2>", "1: design at a date; 2: operation over a period")
-    .option("--as-of <date>", "Type 1: the date (default: audit.as_of in soc2.yml, else today)")
+    .option(
+      "--as-of <date>",
+      "Type 1: the date (default: audit.as_of in soc2.yml, else audit.period.end)",
+    )
     .option("--from <date>", "Type 2: first day (default: audit.period.start)")
     .option("--to <date>", "Type 2: last day (default: audit.period.end)")
     .addOption(formatOption(["markdown", "html", "json"]))
     .option("-o, --out <file>", "write to this file")
+    .addHelpText(
+      "after",
+      "\nPrepared by management from the repository: not an auditor's report, no opinion.\n" +
+        "Dates come only from the options and soc2.yml, so the same repository gives the same report.\n" +
+        "Exit status: 0 written, 1 written but the repository has validation errors, 2 usage error.",
+    )
     .action(
       run(
         (
@@ -158,7 +206,27 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(formatOption(["markdown", "html"]))
     .option("-o, --out <file>", "write to this file")
+    .addHelpText(
+      "after",
+      "\nNo test details and no evidence: what is in scope and which control areas address it.\n" +
+        "Exit status: 0 written, 1 written but the repository has validation errors, 2 usage error.",
+    )
     .action(
       run((dir: string, opts: { format: string; out?: string }) => summaryCommand(dir, opts, io)),
     );
+
+  program
+    .command("index")
+    .description(
+      "rebuild the Markdown indexes of the evidence folder (by period, control and repository) from every record",
+    )
+    .argument("[dir]", "evidence repository folder", ".")
+    .option("--check", "write nothing; exit 1 when an index is not current")
+    .addHelpText(
+      "after",
+      "\nThe App keeps the indexes current as it writes records; run this after adding records by hand\n" +
+        "or on a repository whose records predate the indexes. The same records give the same files.\n" +
+        "Exit status: 0 written (or current), 1 --check found an index out of date, 2 usage error.",
+    )
+    .action(run((dir: string, opts: { check?: boolean }) => indexCommand(dir, opts, io)));
 }

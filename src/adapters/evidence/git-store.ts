@@ -1,13 +1,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CheckRepoActions, simpleGit, type SimpleGit } from "simple-git";
-import { planAppend } from "../../core/evidence/append-plan.js";
+import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import type {
   AppendResult,
   EvidenceStore,
   PendingRecord,
 } from "../../core/evidence/pending-record.js";
+import {
+  appendEntry,
+  indexFilesFor,
+  updateIndexes,
+  type IndexFile,
+} from "../../core/evidence/indexes.js";
 import { chainHeadPath, recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
 import { commitMessage, isoSeconds } from "./commit-message.js";
 import { EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
@@ -37,6 +43,11 @@ export interface GitEvidenceStoreOptions extends RetryOptions {
   lockStaleMs?: number;
   /** How long to wait for another writer's lock. Default 60 000 ms. */
   lockTimeoutMs?: number;
+  /**
+   * Keep the Markdown indexes of the evidence folder (README.md, index/by-*) current: each commit
+   * also adds the record's row to them. Default true.
+   */
+  indexes?: boolean;
 }
 
 /** Push rejected, or the local repository moved: rebuild on the new tip. */
@@ -188,15 +199,19 @@ export class GitEvidenceStore implements EvidenceStore {
     });
     if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
     const plan = planned.plan;
-    for (const [file, text] of [
-      [plan.path, plan.text],
-      [plan.headPath, plan.headText],
-    ] as const) {
+    const indexes = await this.indexUpdates(plan, tip);
+    const files = [
+      { path: plan.path, text: plan.text },
+      { path: plan.headPath, text: plan.headText },
+      ...indexes,
+    ];
+    for (const { path: file, text } of files) {
       await mkdir(dirname(join(this.options.dir, file)), { recursive: true });
       await writeFile(join(this.options.dir, file), text, "utf8");
     }
-    await this.git.raw(["add", "--", plan.path, plan.headPath]);
-    await this.git.raw(["commit", "--quiet", "-m", commitMessage(plan), "--", plan.path, plan.headPath]);
+    const paths = files.map((f) => f.path);
+    await this.git.raw(["add", "--", ...paths]);
+    await this.git.raw(["commit", "--quiet", "-m", commitMessage(plan), "--", ...paths]);
     const commit = (await this.git.raw(["rev-parse", "HEAD"])).trim();
     const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
     if ((parent || undefined) !== tip) {
@@ -256,6 +271,23 @@ export class GitEvidenceStore implements EvidenceStore {
     await this.git.raw(["update-ref", "-d", `refs/heads/${this.branch}`]).catch(() => "");
     await this.git.raw(["read-tree", "--empty"]);
     return undefined;
+  }
+
+  /**
+   * The index files this record changes (README.md and the indexes of its period, controls and
+   * repository), from their text at the tip, so they land in the record's commit.
+   */
+  private async indexUpdates(plan: AppendPlan, tip: string | undefined): Promise<IndexFile[]> {
+    if (this.options.indexes === false) return [];
+    const read = appendEntry(plan);
+    if (!read.ok) return []; // cannot happen for a record planAppend accepted; never block evidence
+    const paths = indexFilesFor(read.entry, this.evidencePath);
+    const present = tip ? await this.pathsAt(tip, paths) : new Set<string>();
+    const existing = new Map<string, string | undefined>();
+    for (const path of paths)
+      if (present.has(path))
+        existing.set(path, await this.git.raw(["cat-file", "blob", `${tip}:${path}`]));
+    return updateIndexes({ evidencePath: this.evidencePath, entry: read.entry, existing });
   }
 
   private async pathsAt(commit: string, paths: string[]): Promise<Set<string>> {

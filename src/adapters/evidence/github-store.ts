@@ -1,6 +1,12 @@
 import { chainHeadPath, recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
+import {
+  appendEntry,
+  indexFilesFor,
+  updateIndexes,
+  type IndexFile,
+} from "../../core/evidence/indexes.js";
 import type {
   AppendResult,
   EvidenceStore,
@@ -24,6 +30,11 @@ export interface GitHubEvidenceStoreOptions extends RetryOptions {
    * is then made by the App's bot account and signed by GitHub.
    */
   committer?: { name: string; email: string };
+  /**
+   * Keep the Markdown indexes of the evidence folder (README.md, index/by-*) current: each commit
+   * also adds the record's row to them. Default true.
+   */
+  indexes?: boolean;
 }
 
 interface Tip {
@@ -94,7 +105,8 @@ export class GitHubEvidenceStore implements EvidenceStore {
       recordedAt: isoSeconds(this.policy.now()),
     });
     if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
-    const commit = await this.commit(planned.plan, tip);
+    const indexes = await this.indexUpdates(planned.plan, tip);
+    const commit = await this.commit(planned.plan, tip, indexes);
     return { status: "written", path, commit, sequence: planned.plan.head.sequence };
   }
 
@@ -188,8 +200,52 @@ export class GitHubEvidenceStore implements EvidenceStore {
     return read.head;
   }
 
-  /** Record and head in one commit, moved onto the branch only as a fast forward. */
-  private async commit(plan: AppendPlan, tip: Tip | undefined): Promise<string> {
+  /**
+   * The index files this record changes (README.md and the indexes of its period, controls and
+   * repository), from their text at the tip, so they land in the record's commit.
+   */
+  private async indexUpdates(plan: AppendPlan, tip: Tip | undefined): Promise<IndexFile[]> {
+    if (this.options.indexes === false) return [];
+    const read = appendEntry(plan);
+    if (!read.ok) return []; // cannot happen for a record planAppend accepted; never block evidence
+    const paths = indexFilesFor(read.entry, this.evidencePath);
+    // A handful of files (README, period, controls, repository), read at once.
+    const texts = tip ? await Promise.all(paths.map((p) => this.readText(p, tip.commit))) : [];
+    const existing = new Map(paths.map((path, n) => [path, texts[n]]));
+    return updateIndexes({ evidencePath: this.evidencePath, entry: read.entry, existing });
+  }
+
+  /** A file's text at a commit; undefined when there is no such file. */
+  private async readText(path: string, commit: string): Promise<string | undefined> {
+    let data: { content?: string; encoding?: string; sha?: string; size?: number };
+    try {
+      const response = await this.client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...this.repoParams(),
+        path,
+        ref: commit,
+      });
+      data = response.data as typeof data;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+    if (data.encoding === "base64" && typeof data.content === "string")
+      return Buffer.from(data.content, "base64").toString("utf8");
+    // Files over 1 MB come without their content: read the blob instead.
+    if (typeof data.sha !== "string") return undefined;
+    const blob = await this.client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      ...this.repoParams(),
+      file_sha: data.sha,
+    });
+    const { content, encoding } = blob.data as { content: string; encoding: string };
+    return Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  }
+
+  /**
+   * Record, head and index files in one commit, moved onto the branch only as a fast forward.
+   * Index files go into the tree as text, which saves a blob request each.
+   */
+  private async commit(plan: AppendPlan, tip: Tip | undefined, indexes: IndexFile[]): Promise<string> {
     const blob = async (content: string) =>
       (
         (
@@ -207,6 +263,7 @@ export class GitHubEvidenceStore implements EvidenceStore {
       tree: [
         { path: plan.path, mode: "100644", type: "blob", sha: recordBlob },
         { path: plan.headPath, mode: "100644", type: "blob", sha: headBlob },
+        ...indexes.map((f) => ({ path: f.path, mode: "100644", type: "blob", content: f.text })),
       ],
     });
     const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {

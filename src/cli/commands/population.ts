@@ -1,10 +1,267 @@
-import { UsageError, type Output } from "../output.js";
+import { resolve } from "node:path";
+import {
+  HistoryError,
+  readBranchHistories,
+  type HistorySource,
+} from "../../adapters/git-history.js";
+import { toCsv, writeAtomically, writeXlsx, type AboutLines } from "../../adapters/spreadsheet.js";
+import {
+  checkCompleteness,
+  recordedChanges,
+  renderCompletenessText,
+  type CompletenessReport,
+} from "../../core/audit/completeness.js";
+import { changePopulation, populationTable, type ChangeItem } from "../../core/audit/population.js";
+import { countBySeverity } from "../../core/diagnostics.js";
+import { asObject, asStrings, type Repository } from "../../core/model.js";
+import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { loadAndValidate } from "./validate.js";
 
-/** Placeholder until the command lands. */
+export interface PopulationOptions {
+  from: string;
+  to: string;
+  repo?: string;
+  history?: string[];
+  format: string;
+  out?: string;
+}
+
+/**
+ * `soc2 population`: every change in a period with its approval facts, exceptions flagged, as
+ * CSV, XLSX or JSON; with --history, the completeness check against each protected branch's git
+ * history. Exit 0, 1 when a commit is unaccounted for, 2 on a usage error.
+ */
 export async function populationCommand(
-  _dir: string,
-  _options: object,
-  _io: Output,
+  dirArg: string | undefined,
+  options: PopulationOptions,
+  io: Output,
 ): Promise<number> {
-  throw new UsageError("soc2 population is not available yet");
+  const format = parseFormat(options.format, ["csv", "xlsx", "json"] as const);
+  const { from, to } = parsePeriod(options.from, options.to);
+  if (format === "xlsx" && !options.out)
+    throw new UsageError(
+      "--format xlsx writes a binary workbook: pass --out <file>.xlsx (CSV and JSON can go to standard output)",
+    );
+  const only = options.repo === undefined ? undefined : parseRepositoryName(options.repo, "--repo");
+  const sources = parseHistorySources(options.history ?? [], only);
+
+  const dir = resolve(dirArg ?? ".");
+  const { repository, diagnostics } = await loadAndValidate(dir);
+  warnIfInvalid(diagnostics, dir, io);
+  const items = changePopulation(repository, { from, to, ...(only ? { repository: only } : {}) });
+
+  let completeness: CompletenessReport | undefined;
+  if (sources.length > 0) {
+    const patterns = protectedBranches(repository);
+    const histories = [];
+    for (const source of sources) {
+      try {
+        histories.push(...(await readBranchHistories(source, patterns, from)));
+      } catch (error) {
+        if (error instanceof HistoryError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    completeness = checkCompleteness({
+      from,
+      to,
+      histories,
+      changes: recordedChanges(repository),
+      expectedRepositories: [
+        ...items.map((i) => i.repository),
+        ...boundaryRepositories(repository),
+      ].filter((r) => only === undefined || r.toLowerCase() === only.toLowerCase()),
+    });
+  }
+
+  const exceptions = items.filter((i) => i.exception).length;
+  const scope = only ? ` in ${only}` : "";
+  if (format === "csv") await emit(toCsv(populationTable(items)), options.out, io);
+  else if (format === "json")
+    await emit(
+      JSON.stringify(
+        {
+          period: { from, to },
+          ...(only ? { repository: only } : {}),
+          count: items.length,
+          exceptions,
+          changes: items,
+          completeness: completeness ?? {
+            checked: false,
+            reason: "no --history given: the git history of the product repositories was not read",
+          },
+        },
+        null,
+        2,
+      ) + "\n",
+      options.out,
+      io,
+    );
+  else
+    await writeXlsx(
+      resolve(options.out!),
+      populationTable(items),
+      aboutLines(dir, from, to, only, items, completeness),
+      completeness
+        ? [
+            {
+              name: "Unaccounted commits",
+              columns: ["repository", "branch", "sha", "committed at", "author", "subject"],
+              rows: completeness.unaccounted.map((c) => [
+                c.repository,
+                c.branch,
+                c.sha,
+                c.committedAt,
+                c.author + (c.authorEmail ? ` <${c.authorEmail}>` : ""),
+                c.subject,
+              ]),
+            },
+          ]
+        : [],
+    );
+
+  io.err(
+    `${items.length} change(s) merged from ${from} to ${to}${scope}; ${exceptions} exception(s) flagged` +
+      (options.out ? `; written to ${options.out}` : "") +
+      "\n",
+  );
+  if (completeness) io.err(renderCompletenessText(completeness));
+  else
+    io.err(
+      "completeness not checked: the evidence repository does not hold the product repositories' git history.\n" +
+        "  To check that every commit on each protected branch is in this population, clone each repository and pass\n" +
+        "  --history <owner/name>=<path to the clone> (repeatable); commits tied to no record are listed and the exit status is 1.\n",
+    );
+  return completeness && !completeness.complete ? EXIT.findings : EXIT.ok;
+}
+
+/** --from and --to as checked days (YYYY-MM-DD), from not after to. */
+export function parsePeriod(fromArg: string, toArg: string): { from: string; to: string } {
+  const from = parseDay(fromArg, "--from");
+  const to = parseDay(toArg, "--to");
+  if (from > to)
+    throw new UsageError(
+      `--from ${from} is after --to ${to}: the period must start before it ends`,
+    );
+  return { from, to };
+}
+
+export function parseDay(value: string, option: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !date || date.toISOString().slice(0, 10) !== value.trim())
+    throw new UsageError(
+      `${option} "${value}" is not a date: write it as YYYY-MM-DD (e.g. 2026-07-01)`,
+    );
+  return value.trim();
+}
+
+export function parseRepositoryName(value: string, option: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(value))
+    throw new UsageError(`${option} "${value}" is not a repository: write it as owner/name`);
+  return value;
+}
+
+function parseHistorySources(specs: readonly string[], only: string | undefined): HistorySource[] {
+  const sources = specs.map((spec) => {
+    const at = spec.indexOf("=");
+    if (at <= 0 || at === spec.length - 1)
+      throw new UsageError(
+        `--history "${spec}": write it as owner/name=path, e.g. --history acme/web=../web`,
+      );
+    return {
+      repository: parseRepositoryName(spec.slice(0, at), "--history"),
+      path: resolve(spec.slice(at + 1)),
+    };
+  });
+  const seen = new Set<string>();
+  for (const source of sources) {
+    const key = source.repository.toLowerCase();
+    if (seen.has(key))
+      throw new UsageError(
+        `--history names ${source.repository} twice: pass one clone per repository`,
+      );
+    seen.add(key);
+    if (only !== undefined && key !== only.toLowerCase())
+      throw new UsageError(
+        `--history ${source.repository} is not the repository chosen with --repo ${only}: drop one of them`,
+      );
+  }
+  return sources;
+}
+
+/** change_management.branches of soc2.yml (glob patterns), default main. */
+function protectedBranches(repository: Repository): string[] {
+  const configured = asStrings(
+    asObject(asObject(repository.program?.raw).change_management).branches,
+  );
+  return configured.length > 0 ? configured : ["main"];
+}
+
+function boundaryRepositories(repository: Repository): string[] {
+  return asStrings(
+    asObject(asObject(asObject(repository.program?.raw).system).boundaries).repositories,
+  );
+}
+
+function warnIfInvalid(
+  diagnostics: Parameters<typeof countBySeverity>[0],
+  dir: string,
+  io: Output,
+): void {
+  const { errors } = countBySeverity(diagnostics);
+  if (errors > 0)
+    io.err(
+      `warning: soc2 validate finds ${errors} error(s) in ${dir}: records it cannot read are left out; run soc2 validate ${dir}\n`,
+    );
+}
+
+async function emit(text: string, out: string | undefined, io: Output): Promise<void> {
+  if (out) await writeAtomically(resolve(out), text);
+  else io.out(text);
+}
+
+function aboutLines(
+  dir: string,
+  from: string,
+  to: string,
+  only: string | undefined,
+  items: readonly ChangeItem[],
+  completeness: CompletenessReport | undefined,
+): AboutLines {
+  const lines: AboutLines = [
+    [
+      "what",
+      "Population of changes (SOC 2 CC8.1): one row per change record, exceptions highlighted",
+    ],
+    ["evidence repository", dir],
+    ["period (merge date, UTC)", `${from} to ${to}`],
+    ["repository", only ?? "all"],
+    ["changes", items.length],
+    ["exceptions", items.filter((i) => i.exception).length],
+  ];
+  if (!completeness)
+    lines.push([
+      "completeness",
+      "not checked: re-run with --history <owner/name>=<clone> for each repository",
+    ]);
+  else {
+    const t = completeness.totals;
+    lines.push(
+      [
+        "completeness",
+        completeness.complete ? "complete" : `${t.unaccounted} commit(s) unaccounted for`,
+      ],
+      ["commits on protected branches", t.commits],
+      ["tied to a recorded change", t.recorded],
+      ["tied to a recorded exception", t.exceptions],
+      ["unaccounted for (see the sheet)", t.unaccounted],
+    );
+    for (const b of completeness.branches)
+      lines.push([`${b.repository} ${b.branch}`, `${b.commits} commit(s) read from ${b.ref}`]);
+    if (completeness.notChecked.length > 0)
+      lines.push(["not checked (no history given)", completeness.notChecked.join(", ")]);
+  }
+  lines.push(["generated by", "soc2 population (soc2-as-code)"]);
+  return lines;
 }

@@ -1,6 +1,80 @@
-import { UsageError, type Output } from "../output.js";
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
+import { countBySeverity } from "../../core/diagnostics.js";
+import { verifyChain } from "../../core/evidence/verify-chain.js";
+import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
+import { buildSite, isDate, latestRepositoryDate } from "../../core/portal/index.js";
+import { EXIT, UsageError, type Output } from "../output.js";
+import { loadAndValidate } from "./validate.js";
 
-/** Placeholder until the command lands. */
-export async function portalCommand(_dir: string, _options: object, _io: Output): Promise<number> {
-  throw new UsageError("soc2 portal is not available yet");
+export interface PortalOptions {
+  out: string;
+  /** The date statuses are assessed at (YYYY-MM-DD); default: the latest date in the repository. */
+  asOf?: string;
+}
+
+/**
+ * `soc2 portal [dir] --out <site>`: reads the repository, verifies the evidence chain, and writes
+ * the static site. The site depends on the repository alone (no clock), so two builds of the same
+ * repository are identical.
+ */
+export async function portalCommand(
+  dirArg: string | undefined,
+  options: PortalOptions,
+  io: Output,
+): Promise<number> {
+  const dir = resolve(dirArg ?? ".");
+  if (!options.out) throw new UsageError("pass --out <folder>: where to write the site");
+  const out = resolve(options.out);
+  if (options.asOf !== undefined && !isDate(options.asOf))
+    throw new UsageError(`--as-of "${options.asOf}" is not a date: write it as YYYY-MM-DD`);
+  const inside = relative(out, dir);
+  if (inside === "" || !inside.startsWith(".."))
+    throw new UsageError(
+      `--out ${options.out} would contain the repository itself: choose a folder of its own`,
+    );
+
+  const { repository, diagnostics } = await loadAndValidate(dir);
+  const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
+  const chainInput = await readEvidenceChain(dir, { evidencePath });
+  const report = verifyChain(chainInput);
+  const recordTexts = new Map<string, string>();
+  for (const record of repository.evidence) {
+    const text = await readFile(join(dir, record.file.path), "utf8").catch(() => undefined);
+    if (text !== undefined) recordTexts.set(record.file.path, text);
+  }
+  const asOf = options.asOf ?? latestRepositoryDate(repository);
+  const files = buildSite({
+    repository,
+    recordTexts,
+    integrity: { report, historyChecked: chainInput.history !== undefined },
+    ...(asOf ? { asOf } : {}),
+  });
+
+  let written: { written: number; removed: number };
+  try {
+    written = await writeSite(out, files);
+  } catch (error) {
+    if (error instanceof SiteFolderError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const { errors } = countBySeverity(diagnostics);
+  if (errors > 0)
+    io.err(
+      `warning: soc2 validate finds ${errors} error(s) in ${dir}; the site shows the repository as it is\n`,
+    );
+  if (!report.ok)
+    io.err(
+      `warning: the evidence integrity check found ${report.findings.length} problem(s); the site's integrity page lists them\n`,
+    );
+  io.out(
+    `✓ wrote ${written.written} file(s) to ${out}${written.removed > 0 ? ` (removed ${written.removed} left from the previous build)` : ""}: ` +
+      `${repository.controls.length} controls, ${repository.evidence.length} evidence records, ` +
+      `integrity ${report.ok ? "intact" : `${report.findings.length} finding(s)`}${asOf ? `, statuses as of ${asOf}` : ""}\n` +
+      `  open ${join(out, "index.html")}\n`,
+  );
+  return EXIT.ok;
 }

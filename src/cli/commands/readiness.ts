@@ -1,10 +1,40 @@
-import { UsageError, type Output } from "../output.js";
+import { resolve } from "node:path";
+import { assessReadiness } from "../../core/audit/readiness.js";
+import { isDay } from "../../core/audit/readiness-dates.js";
+import { countBySeverity } from "../../core/diagnostics.js";
+import {
+  readinessJson,
+  renderReadinessMarkdown,
+  renderReadinessText,
+} from "../../core/render/readiness.js";
+import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { loadAndValidate } from "./validate.js";
 
-/** Placeholder until the command lands. */
+/** `soc2 readiness`: the gap assessment as of a day. Exit 0 no gaps, 1 gaps, 2 usage error. */
 export async function readinessCommand(
-  _dir: string,
-  _options: object,
-  _io: Output,
+  dirArg: string | undefined,
+  options: { format: string; asOf?: string },
+  io: Output,
 ): Promise<number> {
-  throw new UsageError("soc2 readiness is not available yet");
+  const format = parseFormat(options.format, ["text", "markdown", "json"] as const);
+  if (options.asOf !== undefined && !isDay(options.asOf))
+    throw new UsageError(`--as-of "${options.asOf}" is not a date: use YYYY-MM-DD`);
+  const now = new Date();
+  const asOf = options.asOf ?? now.toISOString().slice(0, 10);
+  const dir = resolve(dirArg ?? ".");
+  const { repository, diagnostics } = await loadAndValidate(dir, now);
+  if (!repository.program)
+    throw new UsageError(
+      `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,
+    );
+  const report = assessReadiness(repository, { asOf });
+  if (format === "json") io.out(JSON.stringify(readinessJson(report), null, 2) + "\n");
+  else if (format === "markdown") io.out(renderReadinessMarkdown(report));
+  else io.out(renderReadinessText(report));
+  const { errors } = countBySeverity(diagnostics);
+  if (errors > 0)
+    io.err(
+      `soc2: note: the repository has ${errors} validation error(s); the assessment reads what it can. Run soc2 validate ${dirArg ?? "."} for details.\n`,
+    );
+  return report.gaps.length === 0 ? EXIT.ok : EXIT.findings;
 }

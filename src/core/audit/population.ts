@@ -138,3 +138,87 @@ function changeItem(record: EvidenceRecord): ChangeItem | undefined {
     recordedAt: record.recordedAt ?? "",
   };
 }
+
+/** A population as a table (CSV, XLSX, a web page): one row per change, exceptions marked. */
+export interface PopulationTable {
+  columns: Array<{ key: string; header: string; width: number; link?: boolean }>;
+  rows: Array<Array<string | number>>;
+  /** One per row: true for an exception (a row to highlight). */
+  exception: boolean[];
+}
+
+const yesNo = (v: boolean) => (v ? "yes" : "no");
+
+const POPULATION_COLUMNS: Array<{
+  key: string;
+  header: string;
+  width: number;
+  link?: boolean;
+  value: (c: ChangeItem) => string | number;
+}> = [
+  { key: "record", header: "record", width: 44, value: (c) => c.id },
+  { key: "path", header: "record file", width: 50, value: (c) => c.path },
+  { key: "repository", header: "repository", width: 24, value: (c) => c.repository },
+  {
+    key: "type",
+    header: "type",
+    width: 13,
+    value: (c) => (c.type === "direct-push" ? "direct push" : "pull request"),
+  },
+  { key: "number", header: "number", width: 8, value: (c) => c.number ?? "" },
+  { key: "title", header: "title", width: 40, value: (c) => c.title },
+  { key: "url", header: "url", width: 40, link: true, value: (c) => c.url ?? "" },
+  { key: "author", header: "author", width: 14, value: (c) => c.author ?? "" },
+  { key: "approvers", header: "approvers", width: 16, value: (c) => c.approvers.join("; ") },
+  {
+    key: "approvedHead",
+    header: "approved commit = merged head",
+    width: 12,
+    value: (c) => yesNo(c.approvedHead),
+  },
+  { key: "headSha", header: "head sha", width: 42, value: (c) => c.headSha ?? "" },
+  { key: "mergedSha", header: "merged sha", width: 42, value: (c) => c.mergedSha },
+  { key: "mergedAt", header: "merged at", width: 22, value: (c) => c.mergedAt },
+  { key: "mergedBy", header: "merged by", width: 14, value: (c) => c.mergedBy ?? "" },
+  { key: "mergeMethod", header: "merge method", width: 10, value: (c) => c.mergeMethod ?? "" },
+  { key: "baseRef", header: "branch", width: 10, value: (c) => c.baseRef },
+  { key: "tickets", header: "tickets", width: 14, value: (c) => c.tickets.join("; ") },
+  { key: "checksPassed", header: "checks passed", width: 9, value: (c) => yesNo(c.checksPassed) },
+  { key: "checks", header: "checks", width: 24, value: (c) => c.checks.join("; ") },
+  { key: "verdict", header: "verdict", width: 9, value: (c) => c.verdict },
+  { key: "exception", header: "exception", width: 10, value: (c) => yesNo(!!c.exception) },
+  {
+    key: "exceptionType",
+    header: "exception type",
+    width: 14,
+    value: (c) => c.exception?.type ?? "",
+  },
+  {
+    key: "exceptionReason",
+    header: "exception reason",
+    width: 50,
+    value: (c) => c.exception?.reason ?? "",
+  },
+  {
+    key: "retrospectiveReviewDue",
+    header: "retrospective review due",
+    width: 22,
+    value: (c) => c.exception?.retrospectiveReviewDue ?? "",
+  },
+  { key: "controls", header: "controls", width: 10, value: (c) => c.controls.join("; ") },
+  { key: "recordedAt", header: "recorded at", width: 22, value: (c) => c.recordedAt },
+];
+
+/** The population's rows and columns, lists joined with "; ", yes/no for flags. */
+export function populationTable(items: readonly ChangeItem[]): PopulationTable {
+  return {
+    columns: POPULATION_COLUMNS.map(({ key, header, width, link }) => ({
+      key,
+      header,
+      width,
+      ...(link ? { link } : {}),
+    })),
+    rows: items.map((c) => POPULATION_COLUMNS.map((col) => col.value(c))),
+    exception: items.map((c) => c.exception !== undefined),
+  };
+}

@@ -46,8 +46,13 @@ describe("GitEvidenceStore on a local repository", () => {
     expect(git(dir, "log", "--format=%an <%ae>|%cn|%s")).toBe(
       "soc2-as-code App <evidence@soc2-as-code.invalid>|soc2-as-code App|evidence: review-event reviews/acme-cloud/platform/2026/05/pr-42-review-1",
     );
+    // The record, the head and the evidence indexes, in one commit.
     expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n")).toEqual([
+      "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      expect.stringMatching(/^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/),
+      "evidence/index/by-repository/acme-cloud/platform.md",
       PATH_1,
     ]);
     expect(git(dir, "status", "--porcelain")).toBe(""); // the working tree is the commit
@@ -145,7 +150,11 @@ describe("GitEvidenceStore with a remote", () => {
     expect(result.status).toBe("written");
     expect(git(remote, "rev-parse", "main")).toBe(result.commit);
     expect(git(remote, "ls-tree", "-r", "--name-only", "main").split("\n")).toEqual([
+      "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      expect.stringMatching(/^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/),
+      "evidence/index/by-repository/acme-cloud/platform.md",
       PATH_1,
     ]);
   });

@@ -61,10 +61,14 @@ describe("GitHubEvidenceStore", () => {
     expect(commit!.message).toMatch(
       /^evidence: review-event reviews\/acme-cloud\/platform\/2026\/05\/pr-42-review-1\n\nEvidence-Sequence: 1\nEvidence-Digest: sha256:[0-9a-f]{64}\nEvidence-Record-Digest: sha256:[0-9a-f]{64}\nGitHub-Delivery: delivery-1\n$/,
     );
-    // The tree: what was there, plus the record and the head.
+    // The tree: what was there, plus the record, the head and the evidence indexes.
     expect(stand.evidence.listFiles("main")).toEqual([
       "README.md",
+      "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      "evidence/index/by-period/2026-05.md",
+      "evidence/index/by-repository/acme-cloud/platform.md",
       path,
     ]);
     const text = stand.evidence.readFile(path, "main")!;
@@ -113,7 +117,11 @@ describe("GitHubEvidenceStore", () => {
     const results = await Promise.all(replicas.map((r) => r.append(reviewEvent(1))));
     expect(results.map((r) => r.status).sort()).toEqual(["exists", "exists", "written"]);
     expect([...filesAt(stand.evidence).keys()]).toEqual([
+      "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      "evidence/index/by-period/2026-05.md",
+      "evidence/index/by-repository/acme-cloud/platform.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
     expect(verifyChain(chainInput(stand.evidence))).toMatchObject({ ok: true, chained: 1 });
@@ -282,7 +290,11 @@ describe("GitHubEvidenceStore", () => {
     expect(orphan.status).toBe("written");
     expect(stand.evidence.log("evidence")).toHaveLength(1); // no parent: a branch of its own
     expect(stand.evidence.listFiles("evidence")).toEqual([
+      "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      "evidence/index/by-period/2026-05.md",
+      "evidence/index/by-repository/acme-cloud/platform.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
 
@@ -297,6 +309,9 @@ describe("GitHubEvidenceStore", () => {
     expect(empty.listFiles("main")).toEqual([
       "evidence/README.md",
       "evidence/chain-head.json",
+      "evidence/index/by-control/CHG-01.md",
+      "evidence/index/by-period/2026-05.md",
+      "evidence/index/by-repository/acme-cloud/platform.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
   });

@@ -1,0 +1,132 @@
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import {
+  buildIndexes,
+  indexEntry,
+  INDEX_DIR,
+  isIndexFile,
+  README_FILE,
+  type IndexEntry,
+  type IndexFile,
+} from "../../core/evidence/indexes.js";
+import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
+import { evidencePathOf } from "../../core/model.js";
+import { EXIT, type Output } from "../output.js";
+import { loadAndValidate } from "./validate.js";
+
+export interface IndexPlan {
+  evidencePath: string;
+  /** Every index file, as it should be. */
+  files: IndexFile[];
+  /** Generated index files that exist but no record needs any more (paths from the root). */
+  stale: string[];
+  /** Records that cannot be indexed, with the reason. */
+  skipped: Array<{ path: string; problem: string }>;
+  records: number;
+}
+
+/**
+ * Every index of the evidence folder rebuilt from all its records, and what is on disk now.
+ * Reading only: `soc2 index` writes the plan, tests compare it.
+ */
+export async function planEvidenceIndexes(dir: string): Promise<IndexPlan> {
+  const { repository, diagnostics } = await loadAndValidate(dir);
+  const evidencePath = normalizeEvidencePath(
+    repository.program?.evidencePath ?? evidencePathOf(undefined),
+  );
+  const prefix = evidencePath === "" ? "" : `${evidencePath}/`;
+  const entries: IndexEntry[] = [];
+  const skipped: IndexPlan["skipped"] = [];
+  for (const record of repository.evidence) {
+    const read = indexEntry(record.file.path.slice(prefix.length), record.file.parsed.value);
+    if (read.ok) entries.push(read.entry);
+    else skipped.push({ path: record.file.path, problem: read.problem });
+  }
+  // Evidence files the validator could not read at all (too large, not UTF-8) are not records yet.
+  const read = new Set(repository.evidence.map((r) => r.file.path));
+  for (const d of diagnostics)
+    if (
+      d.severity === "error" &&
+      d.path.startsWith(prefix) &&
+      /\.ya?ml$/i.test(d.path) &&
+      !read.has(d.path)
+    ) {
+      read.add(d.path);
+      skipped.push({ path: d.path, problem: d.message });
+    }
+  const readme = await readFile(join(dir, prefix + README_FILE), "utf8").catch(() => undefined);
+  const files = buildIndexes({
+    evidencePath,
+    entries,
+    ...(readme === undefined ? {} : { readme }),
+  });
+  const wanted = new Set(files.map((f) => f.path));
+  const stale = (await markdownUnder(dir, `${prefix}${INDEX_DIR}`)).filter(
+    (p) => isIndexFile(p, evidencePath) && !wanted.has(p),
+  );
+  return {
+    evidencePath,
+    files,
+    stale,
+    skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    records: entries.length,
+  };
+}
+
+/**
+ * `soc2 index [dir]`: rebuilds the Markdown indexes of the evidence folder (README.md and
+ * index/by-period, by-control, by-repository) from every record. The App keeps them current as
+ * it writes; this command catches up records filed by people or written before the indexes.
+ * With --check it writes nothing and exits 1 when an index is not current.
+ */
+export async function indexCommand(
+  dirArg: string | undefined,
+  options: { check?: boolean },
+  io: Output,
+): Promise<number> {
+  const dir = resolve(dirArg ?? ".");
+  const plan = await planEvidenceIndexes(dir);
+  for (const s of plan.skipped) io.err(`${s.path}: not indexed: ${s.problem}\n`);
+  const changed: IndexFile[] = [];
+  for (const file of plan.files) {
+    const current = await readFile(join(dir, file.path), "utf8").catch(() => undefined);
+    if (current !== file.text) changed.push(file);
+  }
+  if (options.check) {
+    for (const f of changed) io.out(`${f.path}: not current\n`);
+    for (const p of plan.stale) io.out(`${p}: no record needs it any more\n`);
+    const stale = changed.length + plan.stale.length;
+    io.err(
+      stale === 0
+        ? `✓ the indexes of ${plan.records} record(s) are current\n`
+        : `✗ ${stale} index file(s) out of date: run soc2 index\n`,
+    );
+    return stale === 0 ? EXIT.ok : EXIT.findings;
+  }
+  for (const file of changed) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.text, "utf8");
+  }
+  for (const path of plan.stale) await rm(join(dir, path), { force: true });
+  io.out(
+    `indexed ${plan.records} record(s) in ${plan.evidencePath || "."}/: ${changed.length} file(s) written, ` +
+      `${plan.files.length - changed.length} already current, ${plan.stale.length} removed\n`,
+  );
+  return EXIT.ok;
+}
+
+/** Markdown files under a folder, as paths from the repository root; none when it is missing. */
+async function markdownUnder(dir: string, folder: string): Promise<string[]> {
+  const entries = await readdir(join(dir, folder), { recursive: true, withFileTypes: true }).catch(
+    () => [],
+  );
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".md"))
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(dir.length + 1)
+        .split("\\")
+        .join("/"),
+    )
+    .sort();
+}

@@ -1,0 +1,303 @@
+import { asObject, asString, type Repository } from "../model.js";
+import { allChanges, type ChangeItem } from "./population.js";
+
+/** One commit of a protected branch's first-parent history, as git reports it. */
+export interface BranchCommit {
+  sha: string;
+  /** Committer date, ISO 8601 in UTC: when the commit was written into the branch's history. */
+  committedAt: string;
+  author: string;
+  authorEmail?: string;
+  /** The first line of the message. */
+  subject: string;
+}
+
+/** The first-parent history of one protected branch of a repository, newest first. */
+export interface BranchHistory {
+  /** owner/name. */
+  repository: string;
+  branch: string;
+  /** The git ref it was read from (e.g. refs/remotes/origin/main). */
+  ref: string;
+  commits: BranchCommit[];
+}
+
+/** A change record as completeness needs it: its commits besides the merged one. */
+export interface RecordedChange {
+  id: string;
+  repository: string;
+  type: ChangeItem["type"];
+  baseRef: string;
+  mergedSha: string;
+  mergedAt: string;
+  mergeMethod?: string;
+  exception?: ChangeItem["exception"];
+  commits: Array<{ sha: string; subject?: string }>;
+}
+
+/** How a commit was tied to its record. */
+export type MatchKind =
+  /** The commit is the record's merged_sha (a squash, a merge commit, the head of a push). */
+  | "merged-commit"
+  /** The commit is listed in the record's commits (a direct push, a fast-forward). */
+  | "listed-commit"
+  /** A commit GitHub rewrote when it rebased the pull request: just below the merged commit, with the subject of one of the record's commits. */
+  | "rebased-commit";
+
+export interface CommitMatch {
+  sha: string;
+  record: string;
+  how: MatchKind;
+  /** The exception type, when the record is an exception. */
+  exception?: string;
+  /** True when the record's merge date is outside the period although the commit's date is inside. */
+  recordOutsidePeriod?: boolean;
+}
+
+export interface UnaccountedCommit {
+  repository: string;
+  branch: string;
+  sha: string;
+  committedAt: string;
+  author: string;
+  authorEmail?: string;
+  subject: string;
+}
+
+export interface BranchCompleteness {
+  repository: string;
+  branch: string;
+  ref: string;
+  /** Commits of the branch in the period. */
+  commits: number;
+  /** Of those, tied to a record that met the rules. */
+  recorded: number;
+  /** Of those, tied to a record that is an exception. */
+  exceptions: number;
+  unaccounted: UnaccountedCommit[];
+  matches: CommitMatch[];
+  /** Records of this repository and branch, merged in the period, whose merged commit is not in this history. */
+  recordsNotInHistory: string[];
+}
+
+export interface CompletenessReport {
+  checked: true;
+  period: { from: string; to: string };
+  /** True when every commit in the period is tied to a record. */
+  complete: boolean;
+  totals: { commits: number; recorded: number; exceptions: number; unaccounted: number };
+  branches: BranchCompleteness[];
+  unaccounted: UnaccountedCommit[];
+  /** Repositories in the population, or in system.boundaries.repositories, whose history was not given. */
+  notChecked: string[];
+}
+
+/** Each change record's commits, read from the records, for matching against git history. */
+export function recordedChanges(repo: Repository): RecordedChange[] {
+  const byId = new Map(repo.evidence.map((r) => [r.id, r]));
+  return allChanges(repo).map((item) => {
+    const content = asObject(byId.get(item.id)?.content);
+    const commits = (Array.isArray(content.commits) ? content.commits : []).flatMap((c) => {
+      const commit = asObject(c);
+      const sha = asString(commit.sha);
+      const message = asString(commit.message);
+      return sha ? [{ sha, ...(message ? { subject: firstLine(message) } : {}) }] : [];
+    });
+    return {
+      id: item.id,
+      repository: item.repository,
+      type: item.type,
+      baseRef: item.baseRef,
+      mergedSha: item.mergedSha,
+      mergedAt: item.mergedAt,
+      ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
+      ...(item.exception ? { exception: item.exception } : {}),
+      commits,
+    };
+  });
+}
+
+export interface CompletenessInput {
+  /** First and last day, YYYY-MM-DD, inclusive, UTC. */
+  from: string;
+  to: string;
+  /** Whole first-parent histories (not cut to the period): a rebase can straddle its start. */
+  histories: readonly BranchHistory[];
+  changes: readonly RecordedChange[];
+  /** Repositories that should have been checked (the population's, system.boundaries.repositories). */
+  expectedRepositories?: readonly string[];
+}
+
+/**
+ * Ties every commit of each protected branch in the period to a change record: by its SHA (the
+ * record's merged commit or one of its listed commits), or, for a rebase merge, as one of the
+ * commits GitHub rewrote just below the merged commit. A commit tied to no record is unaccounted
+ * for: a change that reached the branch and left no evidence.
+ */
+export function checkCompleteness(input: CompletenessInput): CompletenessReport {
+  const inPeriod = (iso: string) => {
+    const day = iso.slice(0, 10);
+    return day >= input.from && day <= input.to;
+  };
+  const branches = input.histories.map((history) => checkBranch(history, input.changes, inPeriod));
+  const unaccounted = branches.flatMap((b) => b.unaccounted);
+  const checkedRepos = new Set(input.histories.map((h) => h.repository.toLowerCase()));
+  const notChecked = [...new Set((input.expectedRepositories ?? []).filter(Boolean))]
+    .filter((r) => !checkedRepos.has(r.toLowerCase()))
+    .sort();
+  const totals = {
+    commits: sum(branches.map((b) => b.commits)),
+    recorded: sum(branches.map((b) => b.recorded)),
+    exceptions: sum(branches.map((b) => b.exceptions)),
+    unaccounted: unaccounted.length,
+  };
+  return {
+    checked: true,
+    period: { from: input.from, to: input.to },
+    complete: unaccounted.length === 0,
+    totals,
+    branches,
+    unaccounted,
+    notChecked,
+  };
+}
+
+function checkBranch(
+  history: BranchHistory,
+  allRecorded: readonly RecordedChange[],
+  inPeriod: (iso: string) => boolean,
+): BranchCompleteness {
+  const repo = history.repository.toLowerCase();
+  const changes = allRecorded.filter((c) => c.repository.toLowerCase() === repo);
+  const byMerged = new Map<string, RecordedChange>();
+  const byListed = new Map<string, RecordedChange>();
+  for (const change of changes) {
+    byMerged.set(change.mergedSha.toLowerCase(), change);
+    for (const commit of change.commits)
+      if (!byListed.has(commit.sha.toLowerCase())) byListed.set(commit.sha.toLowerCase(), change);
+  }
+
+  const commits = history.commits;
+  const tied = new Map<number, { change: RecordedChange; how: MatchKind }>();
+  commits.forEach((commit, index) => {
+    const sha = commit.sha.toLowerCase();
+    const merged = byMerged.get(sha);
+    if (merged) tied.set(index, { change: merged, how: "merged-commit" });
+    else {
+      const listed = byListed.get(sha);
+      if (listed) tied.set(index, { change: listed, how: "listed-commit" });
+    }
+  });
+  // A rebase merge writes one new commit per pull-request commit, the last being merged_sha: the
+  // others sit just below it in first-parent order, with new SHAs but the original subjects.
+  commits.forEach((_, index) => {
+    const at = tied.get(index);
+    if (!at || at.how !== "merged-commit" || at.change.mergeMethod !== "rebase") return;
+    const subjects = at.change.commits
+      .filter((c) => c.sha.toLowerCase() !== at.change.mergedSha.toLowerCase())
+      .map((c) => c.subject);
+    const known = subjects.every((s) => s !== undefined);
+    const remaining = [...subjects];
+    for (let k = index + 1; k < commits.length && remaining.length > 0; k++) {
+      if (tied.has(k)) break;
+      const position = known ? remaining.indexOf(commits[k]!.subject) : 0;
+      if (position < 0) break;
+      remaining.splice(position, 1);
+      tied.set(k, { change: at.change, how: "rebased-commit" });
+    }
+  });
+
+  const matches: CommitMatch[] = [];
+  const unaccounted: UnaccountedCommit[] = [];
+  let recorded = 0;
+  let exceptions = 0;
+  let count = 0;
+  commits.forEach((commit, index) => {
+    if (!inPeriod(commit.committedAt)) return;
+    count++;
+    const at = tied.get(index);
+    if (!at) {
+      unaccounted.push({
+        repository: history.repository,
+        branch: history.branch,
+        sha: commit.sha,
+        committedAt: commit.committedAt,
+        author: commit.author,
+        ...(commit.authorEmail ? { authorEmail: commit.authorEmail } : {}),
+        subject: commit.subject,
+      });
+      return;
+    }
+    if (at.change.exception) exceptions++;
+    else recorded++;
+    matches.push({
+      sha: commit.sha,
+      record: at.change.id,
+      how: at.how,
+      ...(at.change.exception ? { exception: at.change.exception.type } : {}),
+      ...(inPeriod(at.change.mergedAt) ? {} : { recordOutsidePeriod: true }),
+    });
+  });
+
+  const shas = new Set(commits.map((c) => c.sha.toLowerCase()));
+  const recordsNotInHistory = changes
+    .filter(
+      (c) =>
+        c.baseRef === history.branch &&
+        inPeriod(c.mergedAt) &&
+        !shas.has(c.mergedSha.toLowerCase()),
+    )
+    .map((c) => c.id);
+
+  return {
+    repository: history.repository,
+    branch: history.branch,
+    ref: history.ref,
+    commits: count,
+    recorded,
+    exceptions,
+    unaccounted,
+    matches,
+    recordsNotInHistory,
+  };
+}
+
+/** The report as lines of text, for a terminal or a log. */
+export function renderCompletenessText(report: CompletenessReport): string {
+  const { totals } = report;
+  const lines: string[] = [];
+  lines.push(
+    `completeness ${report.period.from} to ${report.period.to}: ${totals.commits} commit(s) on ${report.branches.length} protected branch(es); ` +
+      `${totals.recorded} tied to a recorded change, ${totals.exceptions} to a recorded exception, ${totals.unaccounted} unaccounted for`,
+  );
+  for (const b of report.branches) {
+    lines.push(
+      `  ${b.repository} ${b.branch} (${b.ref}): ${b.commits} commit(s), ${b.recorded} recorded, ${b.exceptions} exception(s), ${b.unaccounted.length} unaccounted for`,
+    );
+    for (const c of b.unaccounted)
+      lines.push(
+        `    ✗ ${c.sha} ${c.committedAt} ${printable(c.author)}${c.authorEmail ? ` <${printable(c.authorEmail)}>` : ""}: ${printable(c.subject)}`,
+      );
+    if (b.recordsNotInHistory.length > 0)
+      lines.push(
+        `    note: ${b.recordsNotInHistory.length} record(s) of ${b.branch} in the period have a merged commit that is not in this clone (fetch it, or check them): ${b.recordsNotInHistory.join(", ")}`,
+      );
+  }
+  if (report.unaccounted.length > 0)
+    lines.push(
+      `✗ ${report.unaccounted.length} commit(s) reached a protected branch with no change record: each is a change without evidence of approval`,
+    );
+  else
+    lines.push("✓ every commit in the period is tied to a change record or a recorded exception");
+  if (report.notChecked.length > 0)
+    lines.push(
+      `  not checked (no --history given): ${report.notChecked.join(", ")}; add --history <owner/name>=<clone> for each`,
+    );
+  return lines.join("\n") + "\n";
+}
+
+/** Git names and subjects are anyone's text: no control characters (terminal escapes) reach a terminal. */
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const firstLine = (text: string) => text.split(/\r?\n/, 1)[0]!.trim();

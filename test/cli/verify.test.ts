@@ -1,0 +1,427 @@
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { simpleGit } from "simple-git";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bytesDigest, contentDigest } from "../../src/core/digest.js";
+import { recordDigest } from "../../src/core/evidence/chain.js";
+import { parseYaml } from "../../src/core/yaml-source.js";
+import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { runCli } from "../helpers/capture.js";
+import { tempDir, writeTree } from "../helpers/temp-dir.js";
+
+/**
+ * Every case starts from the evidence repository the App's end-to-end path leaves (`npm run demo`:
+ * the real webhook server, a GitHub API stand-in, eight hash-chained records, one commit each),
+ * copied with its git history, then tampered with the way someone with write access could.
+ */
+let demoRoot: string;
+let demo: string;
+
+beforeAll(async () => {
+  demoRoot = await mkdtemp(join(tmpdir(), "soc2-verify-demo-"));
+  demo = join(demoRoot, "evidence-repo");
+  await runDemo({ dir: demo, out: () => undefined });
+}, 120_000);
+
+afterAll(async () => {
+  if (demoRoot) await rm(demoRoot, { recursive: true, force: true });
+});
+
+async function copyDemo(): Promise<string> {
+  const dir = join(await tempDir("soc2-verify-"), "evidence-repo");
+  await cp(demo, dir, { recursive: true });
+  return dir;
+}
+
+const HEAD_PATH = "evidence/chain-head.json";
+
+/** Record paths (from the repository root) by chain sequence. */
+async function chainPaths(dir: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const entries = await readdir(join(dir, "evidence"), { recursive: true, withFileTypes: true });
+  for (const e of entries) {
+    if (!e.isFile() || !e.name.endsWith(".yml")) continue;
+    const path = relative(dir, join(e.parentPath, e.name)).split("\\").join("/");
+    const value = parseYaml(path, await readFile(join(dir, path), "utf8")).value as {
+      chain?: { sequence: number };
+    };
+    if (value.chain) out.set(value.chain.sequence, path);
+  }
+  return out;
+}
+
+const read = (dir: string, path: string) => readFile(join(dir, path), "utf8");
+const write = (dir: string, path: string, text: string) => writeTree(dir, { [path]: text });
+const valueOf = (path: string, text: string) =>
+  parseYaml(path, text).value as Record<string, unknown>;
+
+/** Replaces the record's content digest with the digest of its (edited) content. */
+function resealContent(path: string, text: string): string {
+  const digest = contentDigest(valueOf(path, text).content);
+  return text.replace(/^digest: sha256:[0-9a-f]{64}$/m, `digest: ${digest}`);
+}
+
+async function commit(dir: string, message: string): Promise<void> {
+  await simpleGit(dir).add(["-A", "."]).commit(message);
+}
+
+/** Points chain-head.json at the record at `path`, as the store would. */
+async function rewriteHead(dir: string, path: string): Promise<void> {
+  const value = valueOf(path, await read(dir, path));
+  const head = {
+    sequence: (value.chain as { sequence: number }).sequence,
+    record: value.id,
+    path,
+    digest: recordDigest(value),
+  };
+  await write(dir, HEAD_PATH, JSON.stringify(head, null, 2) + "\n");
+}
+
+/** An ISO timestamp `hours` before the given one, in the store's format. */
+const hoursBefore = (at: string, hours: number) =>
+  new Date(Date.parse(at) - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function findingLines(stdout: string): string[] {
+  return stdout.trimEnd().split("\n").slice(1);
+}
+
+/** The problems reported for one path, from the text output's `path: problem: message` lines. */
+function problemsAt(stdout: string, path: string): string[] {
+  return findingLines(stdout)
+    .filter((l) => l.startsWith(`${path}: `))
+    .map((l) => l.slice(path.length + 2).split(":")[0]!)
+    .sort();
+}
+
+describe("soc2 verify on the evidence the App recorded", () => {
+  it("exits 0 on the untouched repository, with a one-line summary", async () => {
+    const result = await runCli("verify", demo);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("8 records, chain of 8 intact, 0 unchained checked by digest\n");
+    expect(result.code).toBe(0);
+  });
+
+  it("names a record whose content was edited and committed", async () => {
+    const dir = await copyDemo();
+    const path = (await chainPaths(dir)).get(7)!;
+    expect(path).toBe("evidence/changes/acme/web/2026/11/pr-2.yml");
+    const text = await read(dir, path);
+    await write(dir, path, text.replace("title: Hotfix the login page", "title: Planned work"));
+    await commit(dir, "edit a record");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n")[0]).toMatch(
+      /^8 records, chain of 8, 0 unchained checked by digest: \d+ finding\(s\): evidence was changed, deleted, inserted or back-dated$/,
+    );
+    expect(problemsAt(result.stdout, path)).toEqual([
+      "digest-mismatch",
+      "link-mismatch",
+      "record-modified",
+    ]);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^${path}: digest-mismatch: its content hashes to sha256:[0-9a-f]{64}, not to its digest sha256:[0-9a-f]{64}: the content was changed after the record was written$`,
+        "m",
+      ),
+    );
+  });
+
+  it("names a record edited in the working tree without a commit", async () => {
+    const dir = await copyDemo();
+    const path = (await chainPaths(dir)).get(7)!;
+    const text = await read(dir, path);
+    await write(dir, path, text.replace("title: Hotfix the login page", "title: Planned work"));
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual([
+      "digest-mismatch",
+      "link-mismatch",
+      "uncommitted-change",
+    ]);
+  });
+
+  it("names a record deleted with git rm and a commit, and the gap it leaves", async () => {
+    const dir = await copyDemo();
+    const paths = await chainPaths(dir);
+    const deleted = paths.get(4)!;
+    await simpleGit(dir).rm(deleted);
+    await commit(dir, "remove a review");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, deleted)).toEqual(["record-deleted"]);
+    expect(result.stdout).toContain(
+      `${paths.get(5)!}: sequence-missing: record 4 of the chain is missing (between ${paths.get(3)!} and ${paths.get(5)!})`,
+    );
+  });
+
+  it("names a record whose recorded_at was back-dated", async () => {
+    const dir = await copyDemo();
+    const path = (await chainPaths(dir)).get(5)!;
+    const text = await read(dir, path);
+    const at = /^recorded_at: "(.+)"$/m.exec(text)![1]!;
+    // recorded_at is outside the content digest: resealing changes nothing, only the chain shows it.
+    await write(
+      dir,
+      path,
+      resealContent(
+        path,
+        text.replace(`recorded_at: "${at}"`, `recorded_at: "${hoursBefore(at, 30)}"`),
+      ),
+    );
+    await commit(dir, "back-date a record");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual([
+      "committed-after-recorded",
+      "link-mismatch",
+      "out-of-order",
+      "record-modified",
+    ]);
+  });
+
+  it("names the last record back-dated with the head rewritten to match", async () => {
+    const dir = await copyDemo();
+    const path = (await chainPaths(dir)).get(8)!;
+    const text = await read(dir, path);
+    const at = /^recorded_at: "(.+)"$/m.exec(text)![1]!;
+    await write(
+      dir,
+      path,
+      text.replace(`recorded_at: "${at}"`, `recorded_at: "${hoursBefore(at, 30)}"`),
+    );
+    await rewriteHead(dir, path);
+    await commit(dir, "back-date the last record");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual([
+      "committed-after-recorded",
+      "out-of-order",
+      "record-modified",
+    ]);
+    expect(problemsAt(result.stdout, HEAD_PATH)).toEqual([]);
+  });
+
+  it("names a record appended later with an earlier recorded_at, correctly linked", async () => {
+    const dir = await copyDemo();
+    const last = (await chainPaths(dir)).get(8)!;
+    const template = (await chainPaths(dir)).get(4)!;
+    const head = JSON.parse(await read(dir, HEAD_PATH)) as { digest: string };
+    const lastAt = /^recorded_at: "(.+)"$/m.exec(await read(dir, last))![1]!;
+    const id = "reviews/acme/web/pr-1/2000000009-submitted-inserted";
+    const path = `evidence/${id}.yml`;
+    const text = (await read(dir, template))
+      .replace(/^id: .*$/m, `id: ${id}`)
+      .replace(/^recorded_at: .*$/m, `recorded_at: "${hoursBefore(lastAt, 6)}"`)
+      .replace(/^ {2}sequence: \d+$/m, "  sequence: 9")
+      .replace(/^ {2}previous: .*$/m, `  previous: ${head.digest}`);
+    await write(dir, path, text);
+    await rewriteHead(dir, path);
+    await commit(dir, "add a record after the fact");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual(["committed-after-recorded", "out-of-order"]);
+  });
+
+  it("names a record inserted in the middle of the chain", async () => {
+    const dir = await copyDemo();
+    const original = (await chainPaths(dir)).get(4)!;
+    const id = "reviews/acme/web/pr-1/2000000003-submitted-inserted";
+    const path = `evidence/${id}.yml`;
+    await write(dir, path, (await read(dir, original)).replace(/^id: .*$/m, `id: ${id}`));
+    await commit(dir, "insert a record");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual(["sequence-duplicate"]);
+    expect(result.stdout).toContain(
+      `${path}: sequence-duplicate: claims place 4 in the chain, like ${original}: the chain links to the other record, so this one was inserted`,
+    );
+  });
+
+  it("names chain-head.json when it was tampered with", async () => {
+    const dir = await copyDemo();
+    const head = JSON.parse(await read(dir, HEAD_PATH)) as { digest: string };
+    await write(
+      dir,
+      HEAD_PATH,
+      (await read(dir, HEAD_PATH)).replace(head.digest, `sha256:${"0".repeat(64)}`),
+    );
+    await commit(dir, "edit the head");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(findingLines(result.stdout)).toEqual([
+      expect.stringMatching(
+        /^evidence\/chain-head\.json: head-mismatch: holds digest sha256:0{64}, but record 8 \(.+\) hashes to sha256:[0-9a-f]{64}: that record was changed after it was written$/,
+      ),
+    ]);
+  });
+
+  it("names a record edited with its digest recomputed: the next link breaks", async () => {
+    const dir = await copyDemo();
+    const paths = await chainPaths(dir);
+    const path = paths.get(5)!;
+    const text = await read(dir, path);
+    await write(
+      dir,
+      path,
+      resealContent(
+        path,
+        text.replace(
+          'title: "PAY-101: round overtime to the minute"',
+          'title: "PAY-101: a smaller change"',
+        ),
+      ),
+    );
+    await commit(dir, "edit and reseal a record");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toEqual(["link-mismatch", "record-modified"]);
+    expect(result.stdout).toContain(`${path}: link-mismatch: hashes to sha256:`);
+    expect(result.stdout).toContain(`but the next record (${paths.get(6)!}) was written after`);
+  });
+
+  it("checks records people file outside the chain by their digest, and their attachments", async () => {
+    const dir = await copyDemo();
+    const attachment = "evidence/attachments/2026-q4-users.csv";
+    await write(dir, attachment, "login,role\nalice,admin\nbob,member\n");
+    const attachmentDigest = bytesDigest(await readFile(join(dir, attachment)));
+    const record = (id: string, title: string, digestLine?: string) => {
+      const text = `version: 1
+kind: attestation
+id: ${id}
+controls: [ACC-04]
+recorded_at: "2026-10-03T16:20:00Z"
+source: { type: manual, name: Sam Okafor }
+digest: DIGEST
+content:
+  title: ${title}
+  performed_at: "2026-10-02"
+  performed_by: { name: Sam Okafor }
+  summary: Reviewed every account against the HR roster.
+  result: no-exceptions
+  sign_off: [{ name: Sam Okafor, role: Head of Security, signed_on: "2026-10-02" }]
+  attachments:
+    - path: ${attachment}
+      digest: "${attachmentDigest}"
+`;
+      const path = `evidence/${id}.yml`;
+      return digestLine === undefined
+        ? resealContent(path, text.replace("DIGEST", `sha256:${"0".repeat(64)}`))
+        : text.replace("digest: DIGEST\n", digestLine);
+    };
+    await write(dir, "evidence/attestations/q4.yml", record("attestations/q4", "Q4 access review"));
+    await commit(dir, "file the Q4 access review");
+
+    const clean = await runCli("verify", dir);
+    expect(clean.stdout).toBe(
+      "9 records, chain of 8 intact, 1 unchained checked by digest, 1 attachment(s) checked\n",
+    );
+    expect(clean.code).toBe(0);
+
+    // Edit the attestation, swap the attachment, and add a record with no digest at all.
+    const q4 = await read(dir, "evidence/attestations/q4.yml");
+    await write(dir, "evidence/attestations/q4.yml", q4.replace("Q4 access review", "Q4 review"));
+    await write(dir, attachment, "login,role\nalice,admin\n");
+    await write(dir, "evidence/attestations/bare.yml", record("attestations/bare", "Unsealed", ""));
+    await commit(dir, "tamper with people's records");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, "evidence/attestations/q4.yml")).toEqual([
+      "digest-mismatch",
+      "record-modified",
+    ]);
+    expect(problemsAt(result.stdout, attachment)).toEqual([
+      "attachment-mismatch",
+      "attachment-mismatch",
+    ]);
+    expect(problemsAt(result.stdout, "evidence/attestations/bare.yml")).toEqual(["digest-missing"]);
+    expect(result.stdout).toContain(
+      `${attachment}: attachment-mismatch: attached to evidence/attestations/bare.yml, hashes to`,
+    );
+  });
+
+  it("holds anchors noted earlier, and reports one that no longer holds", async () => {
+    const head = JSON.parse(await read(demo, HEAD_PATH)) as { sequence: number; digest: string };
+    const held = await runCli("verify", demo, "--anchor", `${head.sequence}:${head.digest}`);
+    expect(held.stdout).toBe(
+      "8 records, chain of 8 intact, 0 unchained checked by digest, 1 anchor(s) held\n",
+    );
+    expect(held.code).toBe(0);
+
+    const broken = await runCli("verify", demo, "--anchor", `3:sha256:${"1".repeat(64)}`);
+    expect(broken.code).toBe(1);
+    expect(findingLines(broken.stdout)).toEqual([
+      expect.stringMatching(
+        /: anchor-mismatch: hashes to sha256:[0-9a-f]{64}, not sha256:1{64} as noted outside the repository: the chain was rewritten from here on$/,
+      ),
+    ]);
+  });
+
+  it("gives JSON with the counts, the head and every finding", async () => {
+    const clean = await runCli("verify", demo, "--format", "json");
+    expect(clean.code).toBe(0);
+    const report = JSON.parse(clean.stdout) as Record<string, unknown>;
+    expect(report).toEqual({
+      ok: true,
+      records: 8,
+      chained: 8,
+      unchained: [],
+      attachments: 0,
+      head: {
+        sequence: 8,
+        record: expect.stringMatching(/^changes\/acme\/web\/\d{4}\/\d{2}\/push-[0-9a-f]+$/),
+        path: expect.stringMatching(/^evidence\/changes\//),
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      },
+      anchors: [],
+      history: true,
+      findings: [],
+    });
+
+    const dir = await copyDemo();
+    const path = (await chainPaths(dir)).get(8)!;
+    await rm(join(dir, path));
+    const tampered = await runCli("verify", dir, "-f", "json");
+    expect(tampered.code).toBe(1);
+    const json = JSON.parse(tampered.stdout) as { ok: boolean; findings: unknown[] };
+    expect(json.ok).toBe(false);
+    expect(json.findings).toContainEqual({
+      problem: "uncommitted-change",
+      path,
+      message: expect.stringMatching(/^was deleted in the working tree/),
+    });
+    expect(json.findings).toContainEqual({
+      problem: "sequence-missing",
+      path: HEAD_PATH,
+      sequence: 8,
+      message: expect.stringContaining("record 8 of the chain is missing"),
+    });
+  });
+
+  it("exits 2 on a missing folder, a folder with no evidence, and a malformed anchor", async () => {
+    const missing = await runCli("verify", join(demoRoot, "nowhere"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nowhere does not exist/);
+
+    const empty = await tempDir("soc2-verify-empty-");
+    const notEvidence = await runCli("verify", empty);
+    expect(notEvidence.code).toBe(2);
+    expect(notEvidence.stderr).toMatch(
+      /is not an evidence repository: it has no evidence\/ folder/,
+    );
+
+    const anchor = await runCli("verify", demo, "--anchor", "head:sha256:abc");
+    expect(anchor.code).toBe(2);
+    expect(anchor.stderr).toMatch(/--anchor "head:sha256:abc" is not <sequence>:<digest>/);
+  });
+});
