@@ -15,7 +15,9 @@ export function appendOnlyViolations(
   evidencePath: string,
 ): AppendOnlyViolation[] {
   const inEvidence = (path: string | undefined) =>
-    path !== undefined && path.startsWith(`${evidencePath}/`);
+    path !== undefined &&
+    path.startsWith(`${evidencePath}/`) &&
+    !isGeneratedIndex(path, evidencePath);
   const out: AppendOnlyViolation[] = [];
   for (const file of files) {
     if (file.status === "added" || file.status === "unchanged") continue;
@@ -40,4 +42,14 @@ export function appendOnlyViolations(
     });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * The browsable indexes (`README.md` and `index/**.md` in the evidence folder) are regenerated
+ * from the records by `soc2 index` and by the stores: they change as records are added, and
+ * carry no evidence of their own. Records, chain-head.json and attachments stay append-only.
+ */
+function isGeneratedIndex(path: string, evidencePath: string): boolean {
+  const inside = path.slice(evidencePath.length + 1);
+  return inside === "README.md" || (inside.startsWith("index/") && inside.endsWith(".md"));
 }
