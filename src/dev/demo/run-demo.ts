@@ -40,13 +40,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
 
   // The evidence repository is a compliance repository (soc2 init), so its records validate
   // against real controls.
+  const planned = planRepository(await readTemplates(), {
+    categories: ["security"],
+    organization: "Acme Cloud, Inc.",
+    date: new Date().toISOString().slice(0, 10),
+  });
   await writePlannedFiles(
     dir,
-    planRepository(await readTemplates(), {
-      categories: ["security"],
-      organization: "Acme Cloud, Inc.",
-      date: new Date().toISOString().slice(0, 10),
-    }),
+    planned.map((f) =>
+      f.path === "soc2.yml" ? { ...f, content: describeDemoSystem(f.content) } : f,
+    ),
   );
   const git = simpleGit(dir);
   await git.init(["-b", "main"]);
@@ -128,10 +131,38 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
       `  ${dir}/evidence/changes/           change records: who changed what, who approved which commit, the verdict\n` +
       `  ${dir}/evidence/chain-head.json    the head of the hash chain that links every record\n` +
-      `  npx soc2 validate ${dir}\n`,
+      `  npx soc2 validate ${dir}\n` +
+      `\nThen audit it as an auditor would:\n` +
+      `  npx soc2 verify ${dir}                          every record untouched, the chain intact\n` +
+      `  npx soc2 population ${dir} --from <date> --to <date> --format csv\n` +
+      `  npx soc2 sample ${dir} --seed 7 --size 2 --out ${dir}-sample\n` +
+      `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html\n`,
   );
   if (errors > 0 || !chain.ok)
     throw new DemoError(`the evidence repository in ${dir} did not validate`);
   if (records.problems.length > 0) throw new DemoError(records.problems.join("; "));
   return records;
+}
+
+/** Fills the placeholders soc2 init leaves in soc2.yml with the demo company's system. */
+function describeDemoSystem(program: string): string {
+  const answers: Array<[RegExp, string]> = [
+    [/TODO the name of the product or service the report covers/, "Acme Web"],
+    [
+      /TODO What the system does, for whom, and how customers use it\./,
+      "Acme Web lets small businesses schedule staff and export payroll data.",
+    ],
+    [
+      /TODO cloud accounts, networks, managed services/,
+      "A managed cloud account with a container platform and a managed database",
+    ],
+    [/TODO applications, services and pipelines/, "The acme/web application and its CI pipeline"],
+    [/TODO teams that build and run the system/, "The engineering team"],
+    [
+      /TODO kinds of customer data the system stores or processes/,
+      "Customer staff schedules and time records",
+    ],
+    [/repositories: \[\]/, "repositories: [acme/web]"],
+  ];
+  return answers.reduce((text, [pattern, answer]) => text.replace(pattern, answer), program);
 }
