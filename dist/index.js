@@ -44537,7 +44537,10 @@ var soc2_schema_default = {
   additionalProperties: false,
   required: ["version", "organization", "system", "scope", "audit", "owners"],
   properties: {
-    version: { const: 1, description: "Format version of this file. Always 1." },
+    version: {
+      const: 1,
+      description: "Format version of this file. Always 1."
+    },
     organization: {
       type: "object",
       additionalProperties: false,
@@ -44548,7 +44551,10 @@ var soc2_schema_default = {
           minLength: 1,
           description: "Legal name of the service organization."
         },
-        website: { type: "string", format: "uri" },
+        website: {
+          type: "string",
+          format: "uri"
+        },
         github: {
           type: "string",
           pattern: "^[A-Za-z0-9-]+$",
@@ -44576,15 +44582,27 @@ var soc2_schema_default = {
           description: "The system boundaries: the components that make up the system (DC 200 describes these five).",
           additionalProperties: false,
           properties: {
-            infrastructure: { $ref: "#/$defs/stringList" },
-            software: { $ref: "#/$defs/stringList" },
-            people: { $ref: "#/$defs/stringList" },
-            data: { $ref: "#/$defs/stringList" },
-            procedures: { $ref: "#/$defs/stringList" },
+            infrastructure: {
+              $ref: "#/$defs/stringList"
+            },
+            software: {
+              $ref: "#/$defs/stringList"
+            },
+            people: {
+              $ref: "#/$defs/stringList"
+            },
+            data: {
+              $ref: "#/$defs/stringList"
+            },
+            procedures: {
+              $ref: "#/$defs/stringList"
+            },
             repositories: {
               type: "array",
               description: "GitHub repositories inside the boundary (owner/name). Their changes form the change population.",
-              items: { $ref: "common.schema.json#/$defs/repositoryName" },
+              items: {
+                $ref: "common.schema.json#/$defs/repositoryName"
+              },
               uniqueItems: true
             },
             excluded: {
@@ -44593,6 +44611,14 @@ var soc2_schema_default = {
             }
           }
         },
+        principal_service_commitments: {
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          description: "The principal service commitments made to customers (e.g. availability targets, encryption, data handling): shown in the public control summary and the system description."
+        },
         subservice_organizations: {
           type: "array",
           items: {
@@ -44600,9 +44626,17 @@ var soc2_schema_default = {
             additionalProperties: false,
             required: ["name", "services", "method"],
             properties: {
-              name: { type: "string", minLength: 1 },
-              services: { type: "string", minLength: 1 },
-              method: { enum: ["carve-out", "inclusive"] }
+              name: {
+                type: "string",
+                minLength: 1
+              },
+              services: {
+                type: "string",
+                minLength: 1
+              },
+              method: {
+                enum: ["carve-out", "inclusive"]
+              }
             }
           }
         }
@@ -44618,7 +44652,9 @@ var soc2_schema_default = {
           minItems: 1,
           uniqueItems: true,
           description: "Trust Services categories in scope. Security is always required.",
-          contains: { const: "security" },
+          contains: {
+            const: "security"
+          },
           items: {
             enum: [
               "security",
@@ -44637,7 +44673,9 @@ var soc2_schema_default = {
             additionalProperties: false,
             required: ["criterion", "justification"],
             properties: {
-              criterion: { $ref: "common.schema.json#/$defs/criterionId" },
+              criterion: {
+                $ref: "common.schema.json#/$defs/criterionId"
+              },
               justification: {
                 type: "string",
                 minLength: 20,
@@ -44672,15 +44710,39 @@ var soc2_schema_default = {
         }
       },
       allOf: [
-        { if: { properties: { type: { const: 1 } } }, then: { required: ["as_of"] } },
-        { if: { properties: { type: { const: 2 } } }, then: { required: ["period"] } }
+        {
+          if: {
+            properties: {
+              type: {
+                const: 1
+              }
+            }
+          },
+          then: {
+            required: ["as_of"]
+          }
+        },
+        {
+          if: {
+            properties: {
+              type: {
+                const: 2
+              }
+            }
+          },
+          then: {
+            required: ["period"]
+          }
+        }
       ]
     },
     owners: {
       type: "object",
       description: "Roles that own controls and policies, keyed by a short lower-case name that controls and policies refer to.",
       minProperties: 1,
-      propertyNames: { $ref: "common.schema.json#/$defs/ownerRef" },
+      propertyNames: {
+        $ref: "common.schema.json#/$defs/ownerRef"
+      },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -44691,12 +44753,21 @@ var soc2_schema_default = {
             minLength: 1,
             description: "The role, e.g. Head of Security."
           },
-          name: { type: "string", description: "The person holding the role today." },
-          email: { type: "string", format: "email" },
+          name: {
+            type: "string",
+            description: "The person holding the role today."
+          },
+          email: {
+            type: "string",
+            format: "email"
+          },
           github: {
             type: "array",
             description: "GitHub logins of the people in this role (they may approve changes to the controls this role owns).",
-            items: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$" },
+            items: {
+              type: "string",
+              pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
+            },
             uniqueItems: true
           },
           github_team: {
@@ -44707,7 +44778,9 @@ var soc2_schema_default = {
         }
       }
     },
-    change_management: { $ref: "#/$defs/changeManagement" },
+    change_management: {
+      $ref: "#/$defs/changeManagement"
+    },
     evidence: {
       type: "object",
       additionalProperties: false,
@@ -44717,7 +44790,11 @@ var soc2_schema_default = {
           $ref: "common.schema.json#/$defs/repositoryName",
           description: "The evidence repository (owner/name). Omit to keep evidence in this repository."
         },
-        branch: { type: "string", minLength: 1, default: "main" },
+        branch: {
+          type: "string",
+          minLength: 1,
+          default: "main"
+        },
         path: {
           type: "string",
           minLength: 1,
@@ -44728,7 +44805,13 @@ var soc2_schema_default = {
     }
   },
   $defs: {
-    stringList: { type: "array", items: { type: "string", minLength: 1 } },
+    stringList: {
+      type: "array",
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
     approvers: {
       type: "object",
       additionalProperties: false,
@@ -44736,19 +44819,27 @@ var soc2_schema_default = {
       properties: {
         users: {
           type: "array",
-          items: { type: "string", minLength: 1 },
+          items: {
+            type: "string",
+            minLength: 1
+          },
           uniqueItems: true,
           description: "GitHub logins."
         },
         teams: {
           type: "array",
-          items: { type: "string", pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$" },
+          items: {
+            type: "string",
+            pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$"
+          },
           uniqueItems: true,
           description: "GitHub teams as org/team-slug."
         },
         owners: {
           type: "array",
-          items: { $ref: "common.schema.json#/$defs/ownerRef" },
+          items: {
+            $ref: "common.schema.json#/$defs/ownerRef"
+          },
           uniqueItems: true,
           description: "Owner roles from owners:."
         },
@@ -44767,18 +44858,32 @@ var soc2_schema_default = {
       additionalProperties: false,
       required: ["name", "paths"],
       properties: {
-        name: { type: "string", minLength: 1 },
+        name: {
+          type: "string",
+          minLength: 1
+        },
         paths: {
           type: "array",
           minItems: 1,
-          items: { type: "string", minLength: 1 },
+          items: {
+            type: "string",
+            minLength: 1
+          },
           description: "Glob patterns of changed files this rule applies to."
         },
-        required_approvals: { type: "integer", minimum: 0 },
-        approvers: { $ref: "#/$defs/approvers" },
+        required_approvals: {
+          type: "integer",
+          minimum: 0
+        },
+        approvers: {
+          $ref: "#/$defs/approvers"
+        },
         required_checks: {
           type: "array",
-          items: { type: "string", minLength: 1 },
+          items: {
+            type: "string",
+            minLength: 1
+          },
           uniqueItems: true
         }
       }
@@ -44790,12 +44895,21 @@ var soc2_schema_default = {
       properties: {
         branches: {
           type: "array",
-          items: { type: "string", minLength: 1 },
+          items: {
+            type: "string",
+            minLength: 1
+          },
           default: ["main"],
           description: "Base branches (glob patterns) whose pull requests the rules apply to."
         },
-        required_approvals: { type: "integer", minimum: 0, default: 1 },
-        approvers: { $ref: "#/$defs/approvers" },
+        required_approvals: {
+          type: "integer",
+          minimum: 0,
+          default: 1
+        },
+        approvers: {
+          $ref: "#/$defs/approvers"
+        },
         approval_must_be_on_head: {
           type: "boolean",
           default: true,
@@ -44829,7 +44943,10 @@ var soc2_schema_default = {
         },
         required_checks: {
           type: "array",
-          items: { type: "string", minLength: 1 },
+          items: {
+            type: "string",
+            minLength: 1
+          },
           uniqueItems: true,
           description: "Check runs or statuses that must have succeeded on the head commit."
         },
@@ -44837,7 +44954,10 @@ var soc2_schema_default = {
           type: "object",
           additionalProperties: false,
           properties: {
-            required: { type: "boolean", default: false },
+            required: {
+              type: "boolean",
+              default: false
+            },
             pattern: {
               type: "string",
               minLength: 1,
@@ -44846,7 +44966,9 @@ var soc2_schema_default = {
             },
             in: {
               type: "array",
-              items: { enum: ["title", "body", "branch"] },
+              items: {
+                enum: ["title", "body", "branch"]
+              },
               uniqueItems: true,
               minItems: 1,
               default: ["title", "body", "branch"]
@@ -44855,7 +44977,9 @@ var soc2_schema_default = {
         },
         path_rules: {
           type: "array",
-          items: { $ref: "#/$defs/pathRule" },
+          items: {
+            $ref: "#/$defs/pathRule"
+          },
           description: "Stricter rules for some paths, e.g. controls/** or infra/**."
         },
         emergency: {
@@ -49098,7 +49222,7 @@ async function controlOwnersAtBase(client, repository, baseSha, changed) {
 
 // src/core/change-management/append-only.ts
 function appendOnlyViolations(files, evidencePath) {
-  const inEvidence = (path) => path !== void 0 && path.startsWith(`${evidencePath}/`);
+  const inEvidence = (path) => path !== void 0 && path.startsWith(`${evidencePath}/`) && !isGeneratedIndex(path, evidencePath);
   const out = [];
   for (const file of files) {
     if (file.status === "added" || file.status === "unchanged") continue;
@@ -49120,6 +49244,10 @@ function appendOnlyViolations(files, evidencePath) {
     });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+function isGeneratedIndex(path, evidencePath) {
+  const inside = path.slice(evidencePath.length + 1);
+  return inside === "README.md" || inside.startsWith("index/") && inside.endsWith(".md");
 }
 
 // src/core/digest.ts
