@@ -1,4 +1,5 @@
 import { redact } from "../../core/evidence/redact.js";
+import { recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
 
 /**
  * A record could not be stored, after every attempt the retry policy allows (or at once, when
@@ -36,4 +37,12 @@ export class EvidenceRecordError extends Error {
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return redact(message.split("\n")[0] ?? "").trim();
+}
+
+/** The file path of a record, or an EvidenceRecordError when its id cannot be a path. */
+export function checkedRecordPath(evidencePath: string, id: string): string {
+  const problem = recordIdProblem(id);
+  const path = recordPath(evidencePath, problem ? "invalid" : id);
+  if (problem) throw new EvidenceRecordError(path, [problem]);
+  return path;
 }

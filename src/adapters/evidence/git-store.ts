@@ -14,9 +14,9 @@ import {
   updateIndexes,
   type IndexFile,
 } from "../../core/evidence/indexes.js";
-import { chainHeadPath, recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
+import { chainHeadPath } from "../../core/evidence/record-path.js";
 import { commitMessage, isoSeconds } from "./commit-message.js";
-import { EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
+import { checkedRecordPath, EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
 import { acquireFileLock, LockTimeoutError } from "./file-lock.js";
 import {
   backoff,
@@ -102,9 +102,7 @@ export class GitEvidenceStore implements EvidenceStore {
   }
 
   private async appendNow(record: PendingRecord): Promise<AppendResult> {
-    const idProblem = recordIdProblem(record.id);
-    const path = recordPath(this.evidencePath, idProblem ? "invalid" : record.id);
-    if (idProblem) throw new EvidenceRecordError(path, [idProblem]);
+    const path = checkedRecordPath(this.evidencePath, record.id);
     const where = this.options.remote ? `${this.options.remote}@${this.branch}` : `${this.options.dir}@${this.branch}`;
     const gitDir = await (this.ready ??= this.initialize()).catch((error: unknown) => {
       this.ready = undefined;

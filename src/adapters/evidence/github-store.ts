@@ -1,4 +1,4 @@
-import { chainHeadPath, recordIdProblem, recordPath } from "../../core/evidence/record-path.js";
+import { chainHeadPath } from "../../core/evidence/record-path.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
 import {
@@ -14,7 +14,7 @@ import type {
 } from "../../core/evidence/pending-record.js";
 import { statusOf, type GitHubClient } from "../github/client.js";
 import { commitMessage, isoSeconds } from "./commit-message.js";
-import { EvidenceRecordError, EvidenceStoreError } from "./errors.js";
+import { checkedRecordPath, EvidenceRecordError, EvidenceStoreError } from "./errors.js";
 import { classifyGitHubFailure, RefConflict, RepositoryInitialized } from "./github-retry.js";
 import { retryPolicy, SerialQueue, withRetries, type RetryOptions, type RetryPolicy } from "./retry.js";
 
@@ -83,9 +83,7 @@ export class GitHubEvidenceStore implements EvidenceStore {
   }
 
   private async appendNow(record: PendingRecord): Promise<AppendResult> {
-    const idProblem = recordIdProblem(record.id);
-    const path = recordPath(this.evidencePath, idProblem ? "invalid" : record.id);
-    if (idProblem) throw new EvidenceRecordError(path, [idProblem]);
+    const path = checkedRecordPath(this.evidencePath, record.id);
     return withRetries(
       this.policy,
       { path, where: `${this.options.repository}@${this.branch}` },
