@@ -62,6 +62,14 @@ function resealContent(path: string, text: string): string {
   return text.replace(/^digest: sha256:[0-9a-f]{64}$/m, `digest: ${digest}`);
 }
 
+/** Adds the digest of a new record's content, as `soc2 digest --write` does. */
+function resealAttestation(text: string): string {
+  return text.replace(
+    "content:",
+    `digest: ${contentDigest(valueOf("x.yml", text).content)}\ncontent:`,
+  );
+}
+
 async function commit(dir: string, message: string): Promise<void> {
   await simpleGit(dir).add(["-A", "."]).commit(message);
 }
@@ -287,6 +295,77 @@ describe("soc2 verify on the evidence the App recorded", () => {
     expect(problemsAt(result.stdout, path)).toEqual(["link-mismatch", "record-modified"]);
     expect(result.stdout).toContain(`${path}: link-mismatch: hashes to sha256:`);
     expect(result.stdout).toContain(`but the next record (${paths.get(6)!}) was written after`);
+  });
+
+  it("names a record edited inside a merge commit, with every later link and the head rewritten", async () => {
+    const dir = await copyDemo();
+    const paths = await chainPaths(dir);
+    const last = Math.max(...paths.keys());
+    const git = simpleGit(dir);
+    await git.checkoutLocalBranch("unrelated");
+    await write(dir, "notes.md", "unrelated\n");
+    await commit(dir, "an unrelated change");
+    await git.checkout("main");
+    // Start a merge, edit the last record and reseal it, point the head at it, and commit it all
+    // as the merge.
+    await git.raw(["merge", "--no-ff", "--no-commit", "unrelated"]);
+    const path = paths.get(last)!;
+    await write(
+      dir,
+      path,
+      resealContent(path, (await read(dir, path)).replace(/pushed 1 commit/, "pushed 0 commits")),
+    );
+    await rewriteHead(dir, path);
+    await git.add(["-A", "."]);
+    await git.commit("Merge branch 'unrelated'");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, path)).toContain("record-modified");
+  });
+
+  it("does not count edits made inside a merged pull request before its record landed", async () => {
+    const dir = await copyDemo();
+    const git = simpleGit(dir);
+    const record = "evidence/attestations/2026/late-review.yml";
+    const attestation = (summary: string) =>
+      [
+        "version: 1",
+        "kind: attestation",
+        "id: attestations/2026/late-review",
+        "controls: [CHG-01]",
+        `recorded_at: "${new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z")}"`,
+        "source: { type: manual, name: Carol Lead }",
+        "content:",
+        "  title: Retrospective review of the unreviewed hotfix",
+        `  performed_at: "${new Date().toISOString().slice(0, 10)}"`,
+        "  performed_by: { name: Carol Lead }",
+        `  summary: ${summary}`,
+        "  result: no-exceptions",
+        `  sign_off: [{ name: Carol Lead, role: Head of Engineering, signed_on: "${new Date().toISOString().slice(0, 10)}" }]`,
+        "",
+      ].join("\n");
+    await git.checkoutLocalBranch("attestation");
+    await write(dir, record, resealAttestation(attestation("Reviewd the hotfix after merge.")));
+    await commit(dir, "add an attestation");
+    await write(
+      dir,
+      record,
+      resealAttestation(attestation("Reviewed the hotfix after merge; it is fine.")),
+    );
+    await commit(dir, "fix a typo in the new attestation");
+    await git.checkout("main");
+    await git.raw([
+      "merge",
+      "--no-ff",
+      "-m",
+      "Merge pull request #3 from attestation",
+      "attestation",
+    ]);
+
+    const result = await runCli("verify", dir);
+    expect(result.stdout).not.toContain("record-modified");
+    expect(result.code).toBe(0);
   });
 
   it("checks records people file outside the chain by their digest, and their attachments", async () => {

@@ -100,6 +100,12 @@ async function readHistory(
     "core.quotePath=false",
     "log",
     "--reverse",
+    // Walk what landed on the branch: each commit of its first-parent line, merges diffed against
+    // their first parent. By default a merge lists no files, which would let an edit hide in one;
+    // and commits inside a merged pull request (an author fixing their own new record before it
+    // landed) are not changes to landed evidence.
+    "--first-parent",
+    "--diff-merges=first-parent",
     "--no-renames",
     "--relative",
     "--format=commit %H %cI",
@@ -119,8 +125,11 @@ async function readHistory(
     const entry = /^([AMDT])\t(.+)$/.exec(line);
     if (!entry || !/\.ya?ml$/i.test(entry[2]!)) continue;
     const [, status, path] = entry as unknown as [string, string, string];
-    if (status === "A") added.set(path, { at, commit });
-    else changes.push({ path, change: status === "D" ? "deleted" : "modified", commit, at });
+    // The first time a record appears is when it was added; a merge that brings it in again
+    // (diffed against its first parent) does not move that time.
+    if (status === "A") {
+      if (!added.has(path)) added.set(path, { at, commit });
+    } else changes.push({ path, change: status === "D" ? "deleted" : "modified", commit, at });
   }
   return { added, changes };
 }
