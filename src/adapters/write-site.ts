@@ -38,6 +38,9 @@ export async function writeSite(
   let removed = 0;
   for (const path of previous) {
     if (keep.has(path)) continue;
+    // Never remove through a symbolic link: a folder on the way that is a link could point
+    // anywhere on the machine.
+    if (!(await plainFoldersTo(root, path))) continue;
     const full = join(root, path);
     const info = await lstat(full).catch(() => undefined);
     if (info && !info.isDirectory()) {
@@ -130,4 +133,15 @@ async function pruneEmptyParents(root: string, path: string): Promise<void> {
     await rmdir(dir);
     segments.pop();
   }
+}
+
+/** True when every folder between the site root and the file is a real folder, not a link. */
+async function plainFoldersTo(root: string, path: string): Promise<boolean> {
+  let dir = root;
+  for (const segment of path.split("/").slice(0, -1)) {
+    dir = join(dir, segment);
+    const info = await lstat(dir).catch(() => undefined);
+    if (!info || info.isSymbolicLink() || !info.isDirectory()) return false;
+  }
+  return true;
 }

@@ -110,6 +110,26 @@ describe("soc2 portal", () => {
     expect(await readdir(elsewhere)).toEqual([]);
   });
 
+  it("never removes a file through a symbolic link a crafted manifest points into", async () => {
+    const dir = await repository();
+    const root = await tempDir("soc2-portal-out-");
+    const out = join(root, "site");
+    const victim = join(root, "victim");
+    await mkdir(victim);
+    await writeFile(join(victim, "secret.txt"), "keep");
+    expect((await runCli("portal", dir, "--out", out)).code).toBe(0);
+    // A committed site folder whose manifest lists a file behind a link to elsewhere.
+    const manifest = JSON.parse(await readFile(join(out, ".soc2-portal.json"), "utf8")) as {
+      generator: string;
+      files: string[];
+    };
+    manifest.files.push("evil/secret.txt");
+    await writeFile(join(out, ".soc2-portal.json"), JSON.stringify(manifest));
+    await symlink(victim, join(out, "evil"));
+    expect((await runCli("portal", dir, "--out", out)).code).toBe(0);
+    expect(await readFile(join(victim, "secret.txt"), "utf8")).toBe("keep");
+  });
+
   it("refuses to write the site over the repository, and a malformed --as-of", async () => {
     const dir = await repository();
     const over = await runCli("portal", dir, "--out", dir);
