@@ -49985,12 +49985,15 @@ function unattributedCommits({ facts, policy }) {
     return {
       rule: "unattributed-commits",
       result: "pass",
-      reason: "every commit's author and committer is a GitHub account"
+      reason: "every commit's author, committer and co-author is a GitHub account"
     };
   }
   const listed = offending.map((c) => {
-    const role = c.author.id === void 0 || c.unattributed ? "author" : "committer";
-    return `${shortSha(c.sha)} (${role} "${role === "author" ? c.author.name : c.committer.name}")`;
+    if (c.author.id === void 0 || c.unattributed)
+      return `${shortSha(c.sha)} (author "${c.author.name}")`;
+    if (c.committer.id === void 0) return `${shortSha(c.sha)} (committer "${c.committer.name}")`;
+    const co = (c.co_authors ?? []).find((p) => p.id === void 0);
+    return `${shortSha(c.sha)} (co-author "${co?.name ?? "?"}")`;
   });
   return {
     rule: "unattributed-commits",
@@ -50000,7 +50003,7 @@ function unattributedCommits({ facts, policy }) {
   };
 }
 function isUnattributed(commit2) {
-  return commit2.unattributed || commit2.author.id === void 0 || commit2.committer.id === void 0;
+  return commit2.unattributed || commit2.author.id === void 0 || commit2.committer.id === void 0 || (commit2.co_authors ?? []).some((p) => p.id === void 0);
 }
 
 // src/core/change-management/verdict.ts

@@ -88,6 +88,18 @@ const cases: Case[] = [
     reasons: { "separation-of-duties": new RegExp(`bob co-authored ${short("head")}`) },
   },
   {
+    name: "a co-author whose email maps to no account fails closed: it could be the approving reviewer",
+    facts: facts({
+      commits: [commit("first", alice), commit("head", alice, { coAuthors: ["Bob Reviewer"] })],
+      reviews: [approve(bob)],
+    }),
+    result: "fail",
+    rules: { "unattributed-commits": "fail" },
+    reasons: {
+      "unattributed-commits": new RegExp(`${short("head")} \\(co-author "Bob Reviewer"\\)`),
+    },
+  },
+  {
     name: "a reviewer who committed their suggestion themselves cannot approve",
     facts: facts({
       commits: [commit("first", alice), commit("head", bob)],

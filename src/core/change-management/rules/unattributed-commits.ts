@@ -21,12 +21,15 @@ export function unattributedCommits({ facts, policy }: Evaluation): RuleResult {
     return {
       rule: "unattributed-commits",
       result: "pass",
-      reason: "every commit's author and committer is a GitHub account",
+      reason: "every commit's author, committer and co-author is a GitHub account",
     };
   }
   const listed = offending.map((c) => {
-    const role = c.author.id === undefined || c.unattributed ? "author" : "committer";
-    return `${shortSha(c.sha)} (${role} "${role === "author" ? c.author.name : c.committer.name}")`;
+    if (c.author.id === undefined || c.unattributed)
+      return `${shortSha(c.sha)} (author "${c.author.name}")`;
+    if (c.committer.id === undefined) return `${shortSha(c.sha)} (committer "${c.committer.name}")`;
+    const co = (c.co_authors ?? []).find((p) => p.id === undefined);
+    return `${shortSha(c.sha)} (co-author "${co?.name ?? "?"}")`;
   });
   return {
     rule: "unattributed-commits",
@@ -36,6 +39,15 @@ export function unattributedCommits({ facts, policy }: Evaluation): RuleResult {
   };
 }
 
+/**
+ * A co-author counts too: GitHub writes `Co-authored-by` when a reviewer's suggestion is applied,
+ * and a co-author whose email maps to no account could be that reviewer approving their own words.
+ */
 export function isUnattributed(commit: Commit): boolean {
-  return commit.unattributed || commit.author.id === undefined || commit.committer.id === undefined;
+  return (
+    commit.unattributed ||
+    commit.author.id === undefined ||
+    commit.committer.id === undefined ||
+    (commit.co_authors ?? []).some((p) => p.id === undefined)
+  );
 }
