@@ -66,6 +66,7 @@ describe("settings", () => {
   it("name each bad setting once, with how to fix it", () => {
     const problems = problemsOf({
       APP_ID: "abc",
+      WEBHOOK_SECRET: "a-real-secret",
       PORT: "70000",
       WEBHOOK_PATH: "hooks",
       EVIDENCE_REPO: "not-a-repo",
@@ -93,6 +94,18 @@ describe("settings", () => {
       "CHANGE_CONTROLS",
     ]);
     expect(problems.every((p) => !p.includes("\n"))).toBe(true);
+  });
+
+  it("refuse a deployed App (an App ID or key is set) without a real webhook secret, unless NODE_ENV says development or test", () => {
+    // Probot's default secret is public: anyone could sign a delivery with it.
+    expect(problemsOf({ APP_ID: "1", PRIVATE_KEY: "k" })).toEqual([
+      expect.stringMatching(/^WEBHOOK_SECRET is not set: .*only NODE_ENV=development or test/),
+    ]);
+    expect(problemsOf({ APP_ID: "1", PRIVATE_KEY: "k", WEBHOOK_SECRET: "development" })).toEqual([
+      expect.stringMatching(/^WEBHOOK_SECRET is the development default/),
+    ]);
+    expect(problemsOf({ APP_ID: "1", PRIVATE_KEY: "k", NODE_ENV: "development" })).toEqual([]);
+    expect(problemsOf({ APP_ID: "1", PRIVATE_KEY: "k", WEBHOOK_SECRET: "s3cret" })).toEqual([]);
   });
 
   it("refuse production without a webhook secret, an App ID or a private key", () => {
