@@ -41895,7 +41895,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 // src/adapters/read-repository.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readFile, stat as stat3 } from "node:fs/promises";
+import { lstat as lstat2, readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
@@ -42023,10 +42023,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs3.realpath(path, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs3.stat(resolvedPath, (error$1, stat4) => {
+    fs3.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -42036,9 +42036,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs3.realpathSync(path);
-    const stat4 = fs3.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat3 = fs3.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -42235,8 +42235,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -42993,7 +42993,14 @@ function limitFor(path, evidencePath) {
 }
 async function readSource(dir, path, limit) {
   const full = join(dir, path);
-  const { size } = await stat3(full);
+  const info = await lstat2(full);
+  if (!info.isFile())
+    return {
+      path,
+      size: 0,
+      notRegular: info.isSymbolicLink() ? "a symbolic link" : "not a regular file"
+    };
+  const { size } = info;
   if (size > limit) return { path, size };
   return { path, size, bytes: new Uint8Array(await readFile(full)) };
 }
@@ -49087,6 +49094,19 @@ function findOffset(doc, path, target) {
 // src/core/source-file.ts
 function loadSourceFile(source, format) {
   const limit = format === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
+  if (source.notRegular) {
+    return {
+      diagnostics: [
+        diagnostic(
+          source.path,
+          FILE_START,
+          "error",
+          "file-type",
+          `${source.path} is ${source.notRegular}: compliance files must be regular files, so it was not read; replace it with the file itself`
+        )
+      ]
+    };
+  }
   if (source.size > limit || source.bytes === void 0) {
     return {
       diagnostics: [

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { glob } from "tinyglobby";
 import { classifyPath, PROGRAM_FILE, repositoryGlobs } from "../core/layout.js";
@@ -66,7 +66,16 @@ function limitFor(path: string, evidencePath: string): number {
 
 export async function readSource(dir: string, path: string, limit: number): Promise<SourceFile> {
   const full = join(dir, path);
-  const { size } = await stat(full);
+  // lstat: a symbolic link in a pull request could point at any file on the runner (or at
+  // /dev/zero); it is reported, never followed.
+  const info = await lstat(full);
+  if (!info.isFile())
+    return {
+      path,
+      size: 0,
+      notRegular: info.isSymbolicLink() ? "a symbolic link" : "not a regular file",
+    };
+  const { size } = info;
   if (size > limit) return { path, size };
   return { path, size, bytes: new Uint8Array(await readFile(full)) };
 }

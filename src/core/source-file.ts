@@ -11,6 +11,8 @@ export interface SourceFile {
   path: string;
   size: number;
   bytes?: Uint8Array;
+  /** Set when the path is not a regular file (e.g. "a symbolic link"): it was not read. */
+  notRegular?: string;
 }
 
 /** A file parsed as one of the formats, with a way back to its positions. */
@@ -34,6 +36,19 @@ export interface LoadResult {
 /** Reads one file safely: size limit, UTF-8, YAML (or front matter), then its JSON Schema. Never throws on bad data. */
 export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResult {
   const limit = format === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
+  if (source.notRegular) {
+    return {
+      diagnostics: [
+        diagnostic(
+          source.path,
+          FILE_START,
+          "error",
+          "file-type",
+          `${source.path} is ${source.notRegular}: compliance files must be regular files, so it was not read; replace it with the file itself`,
+        ),
+      ],
+    };
+  }
   if (source.size > limit || source.bytes === undefined) {
     return {
       diagnostics: [

@@ -1,6 +1,9 @@
+import { mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRepository } from "../../src/adapters/read-repository.js";
 import { LIMITS } from "../../src/core/limits.js";
+import { validateRepository } from "../../src/core/validate.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 
@@ -38,6 +41,21 @@ describe("readRepository", () => {
       "policies/infosec.md",
       "soc2.yml",
     ]);
+  });
+
+  it("never follows a symbolic link: it is reported, and what it points at is not read", async () => {
+    const dir = await tempDir();
+    const outside = await tempDir();
+    await writeTree(outside, { "secrets.yml": "kind: s3cr3t-value\n" });
+    await writeTree(dir, minimalRepo());
+    await mkdir(join(dir, "evidence"), { recursive: true });
+    await symlink(join(outside, "secrets.yml"), join(dir, "evidence/x.yml"));
+    const files = await readRepository(dir, { evidence: ["evidence/x.yml"] });
+    const link = files.find((f) => f.path === "evidence/x.yml")!;
+    expect(link.bytes).toBeUndefined();
+    const { diagnostics } = validateRepository(files, { now: new Date() });
+    expect(diagnostics.map((d) => [d.path, d.rule])).toEqual([["evidence/x.yml", "file-type"]]);
+    expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t");
   });
 
   it("lists a file over its size limit without reading it", async () => {

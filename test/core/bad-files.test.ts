@@ -48,6 +48,7 @@ const KNOWN_RULES = new Set([
   "yaml-alias-limit",
   "yaml-alias",
   "too-many-diagnostics",
+  "file-type",
   "policy-front-matter",
   "policy-empty",
   "schema-type",
