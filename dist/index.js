@@ -43420,6 +43420,7 @@ function controlOwnersOf(controls) {
 
 // src/core/change-management/policy.ts
 var DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
+var TICKET_SCAN_CHARS = 16384;
 var DEFAULT_RETROSPECTIVE_HOURS = 48;
 var TICKET_PLACES = ["title", "body", "branch"];
 function readChangePolicy(program, controlOwners = {}) {
@@ -49971,7 +49972,7 @@ function ticketReference({ facts, policy }) {
     branch: facts.head.ref
   };
   for (const place of places) {
-    const match = regex.exec(text[place]);
+    const match = regex.exec(text[place].slice(0, TICKET_SCAN_CHARS));
     if (match) {
       return {
         rule: "ticket-reference",
@@ -50654,6 +50655,11 @@ function readValidate(value) {
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/core/render/markdown-text.ts
+function markdownText(text) {
+  return text.replace(/\r?\n|\r/g, " ").replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
+}
+
 // src/core/render/table.ts
 function markdownTable(header, rows) {
   const escape2 = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -50680,11 +50686,11 @@ function renderCheckSummary(check2) {
   const lines = [
     `## ${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`,
     "",
-    `**${facts.title}** by @${facts.author.login}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check2.policySource}\` (SOC 2 CC8.1).`,
+    `**${markdownText(facts.title)}** by @${markdownText(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check2.policySource}\` (SOC 2 CC8.1).`,
     ""
   ];
   const todo = [
-    ...verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => `**${r.rule}**: ${r.reason}`),
+    ...verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => `**${r.rule}**: ${markdownText(r.reason)}`),
     ...(check2.appendOnly ?? []).map((v) => `**evidence-append-only**: \`${v.path}\` ${v.reason}`)
   ];
   const errors = check2.validation ? check2.validation.diagnostics.filter((d) => d.severity === "error") : [];
@@ -50696,7 +50702,7 @@ function renderCheckSummary(check2) {
   if (verdict.exception) {
     const due = verdict.exception.retrospective_review_due ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.` : "";
     lines.push(
-      `> **Exception (${verdict.exception.type})**: ${verdict.exception.reason}.${due}`,
+      `> **Exception (${verdict.exception.type})**: ${markdownText(verdict.exception.reason)}.${due}`,
       ""
     );
   }
@@ -50705,7 +50711,11 @@ function renderCheckSummary(check2) {
     "",
     markdownTable(
       ["Rule", "Result", "Reason"],
-      verdict.rules.map((r) => [`\`${r.rule}\``, `${ruleIcon(r.result)} ${r.result}`, r.reason])
+      verdict.rules.map((r) => [
+        `\`${r.rule}\``,
+        `${ruleIcon(r.result)} ${r.result}`,
+        cellText(r.reason)
+      ])
     ).trimEnd(),
     ""
   );
@@ -50745,6 +50755,9 @@ function renderCheckSummary(check2) {
 }
 function ruleIcon(result) {
   return result === "pass" ? "\u2705" : result === "fail" ? "\u274C" : result === "pending" ? "\u23F3" : "\u2796";
+}
+function cellText(text) {
+  return text.replace(/[\\`*_[\]<>&~#!]/g, (c) => `\\${c}`);
 }
 
 // action/report.ts

@@ -1,3 +1,4 @@
+import { markdownText } from "../render/markdown-text.js";
 import { checkFacts, evaluate, type ChangePolicy } from "../change-management/index.js";
 import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
@@ -499,9 +500,7 @@ export function renderIndexMarkdown(items: readonly PacketItem[], summary: Sampl
 }
 
 /** Backslash-escapes what Markdown (and the HTML GitHub allows in it) would read as syntax. */
-function mdText(text: string): string {
-  return text.replace(/\r?\n|\r/g, " ").replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
-}
+const mdText = markdownText;
 
 function mdCode(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, " ");

@@ -49,6 +49,12 @@ export interface ChangePolicy {
 }
 
 export const DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
+
+/**
+ * How much of a title, description or branch name a ticket pattern is matched against. Ticket
+ * references sit near the top; a pattern run over a huge hostile description could take seconds.
+ */
+export const TICKET_SCAN_CHARS = 16_384;
 export const DEFAULT_RETROSPECTIVE_HOURS = 48;
 const TICKET_PLACES: readonly TicketPlace[] = ["title", "body", "branch"];
 

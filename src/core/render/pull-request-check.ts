@@ -2,6 +2,7 @@ import type { AppendOnlyViolation } from "../change-management/append-only.js";
 import type { PullRequestFacts } from "../change-management/facts.js";
 import type { Verdict } from "../change-management/verdict.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { markdownText } from "./markdown-text.js";
 import { markdownTable } from "./table.js";
 
 /** Everything the Action found about one pull request. */
@@ -41,13 +42,13 @@ export function renderCheckSummary(check: PullRequestCheck): string {
   const lines = [
     `## ${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`,
     "",
-    `**${facts.title}** by @${facts.author.login}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check.policySource}\` (SOC 2 CC8.1).`,
+    `**${markdownText(facts.title)}** by @${markdownText(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check.policySource}\` (SOC 2 CC8.1).`,
     "",
   ];
   const todo = [
     ...verdict.rules
       .filter((r) => r.result === "fail" || r.result === "pending")
-      .map((r) => `**${r.rule}**: ${r.reason}`),
+      .map((r) => `**${r.rule}**: ${markdownText(r.reason)}`),
     ...(check.appendOnly ?? []).map((v) => `**evidence-append-only**: \`${v.path}\` ${v.reason}`),
   ];
   const errors = check.validation
@@ -63,7 +64,7 @@ export function renderCheckSummary(check: PullRequestCheck): string {
       ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.`
       : "";
     lines.push(
-      `> **Exception (${verdict.exception.type})**: ${verdict.exception.reason}.${due}`,
+      `> **Exception (${verdict.exception.type})**: ${markdownText(verdict.exception.reason)}.${due}`,
       "",
     );
   }
@@ -72,7 +73,11 @@ export function renderCheckSummary(check: PullRequestCheck): string {
     "",
     markdownTable(
       ["Rule", "Result", "Reason"],
-      verdict.rules.map((r) => [`\`${r.rule}\``, `${ruleIcon(r.result)} ${r.result}`, r.reason]),
+      verdict.rules.map((r) => [
+        `\`${r.rule}\``,
+        `${ruleIcon(r.result)} ${r.result}`,
+        cellText(r.reason),
+      ]),
     ).trimEnd(),
     "",
   );
@@ -115,4 +120,9 @@ export function renderCheckSummary(check: PullRequestCheck): string {
 
 function ruleIcon(result: string): string {
   return result === "pass" ? "✅" : result === "fail" ? "❌" : result === "pending" ? "⏳" : "➖";
+}
+
+/** A table cell quoting pull-request text: markup and HTML escaped (the table escapes pipes). */
+function cellText(text: string): string {
+  return text.replace(/[\\`*_[\]<>&~#!]/g, (c) => `\\${c}`);
 }

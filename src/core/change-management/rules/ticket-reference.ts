@@ -1,6 +1,6 @@
 import type { Evaluation } from "../evaluation.js";
 import { listOf } from "../identity.js";
-import type { TicketPlace } from "../policy.js";
+import { TICKET_SCAN_CHARS, type TicketPlace } from "../policy.js";
 import type { RuleResult } from "../verdict.js";
 
 const PLACE: Record<TicketPlace, string> = {
@@ -38,7 +38,7 @@ export function ticketReference({ facts, policy }: Evaluation): RuleResult {
     branch: facts.head.ref,
   };
   for (const place of places) {
-    const match = regex.exec(text[place]);
+    const match = regex.exec(text[place].slice(0, TICKET_SCAN_CHARS));
     if (match) {
       return {
         rule: "ticket-reference",

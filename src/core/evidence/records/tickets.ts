@@ -1,4 +1,4 @@
-import type { ChangePolicy } from "../../change-management/policy.js";
+import { TICKET_SCAN_CHARS, type ChangePolicy } from "../../change-management/policy.js";
 
 /**
  * Every ticket reference the policy's pattern finds in the places it names (title, body, branch),
@@ -18,7 +18,7 @@ export function findTickets(
   const found = new Set<string>();
   const places = { title: text.title, body: text.body ?? "", branch: text.branch };
   for (const place of ticket.in) {
-    for (const match of places[place].matchAll(regex)) {
+    for (const match of places[place].slice(0, TICKET_SCAN_CHARS).matchAll(regex)) {
       if (match[0] !== "") found.add(match[0]);
     }
   }
