@@ -29,9 +29,8 @@ export function guarded<C extends Context>(handler: (context: C) => Promise<void
         { ...delivery, status: "failed", error: message },
         "soc2: the delivery could not be recorded: it is answered with an error so that GitHub can redeliver it",
       );
-      throw new RecordingError(`could not record delivery ${delivery.deliveryId}: ${message}`, {
-        cause: error,
-      });
+      // No `cause`: Probot logs an error with its causes' messages and stacks, unredacted.
+      throw new RecordingError(`could not record delivery ${delivery.deliveryId}: ${message}`);
     }
   };
 }
@@ -82,7 +81,6 @@ export async function append(deps: AppDependencies, context: Context, built: Bui
     );
     throw new RecordingError(
       `could not record ${recordId} (delivery ${delivery.deliveryId}): ${message}`,
-      { cause: error },
     );
   }
   context.log.info(
