@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { simpleGit } from "simple-git";
@@ -427,6 +427,44 @@ content:
     expect(result.stdout).toContain(
       `${attachment}: attachment-mismatch: attached to evidence/attestations/bare.yml, hashes to`,
     );
+  });
+
+  it("never reads an attachment through a folder that is a symbolic link", async () => {
+    const dir = await copyDemo();
+    const outside = await tempDir("soc2-verify-outside-");
+    await writeTree(outside, { "x.csv": "login\nalice\n" });
+    const attachmentDigest = bytesDigest(await readFile(join(outside, "x.csv")));
+    await mkdir(join(dir, "evidence/attachments"), { recursive: true });
+    await symlink(outside, join(dir, "evidence/attachments/linked"));
+    const text = `version: 1
+kind: attestation
+id: attestations/linked
+controls: [ACC-04]
+recorded_at: "2026-10-03T16:20:00Z"
+source: { type: manual, name: Sam Okafor }
+digest: sha256:${"0".repeat(64)}
+content:
+  title: Linked attachment
+  performed_at: "2026-10-02"
+  performed_by: { name: Sam Okafor }
+  summary: An attachment behind a linked folder.
+  result: no-exceptions
+  sign_off: [{ name: Sam Okafor, role: Head of Security, signed_on: "2026-10-02" }]
+  attachments:
+    - path: evidence/attachments/linked/x.csv
+      digest: "${attachmentDigest}"
+`;
+    await write(
+      dir,
+      "evidence/attestations/linked.yml",
+      resealContent("evidence/attestations/linked.yml", text),
+    );
+    await commit(dir, "file an attestation whose attachment sits behind a link");
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(problemsAt(result.stdout, "evidence/attachments/linked/x.csv")).toEqual([
+      "attachment-missing",
+    ]);
   });
 
   it("holds anchors noted earlier, and reports one that no longer holds", async () => {

@@ -195,7 +195,10 @@ async function checkAttachments(dir: string, attachments: Attachment[]): Promise
       continue;
     }
     const full = join(dir, a.path);
-    const info = await lstat(full).catch(() => undefined);
+    // Every folder on the way must be a real folder: a link could lead outside the repository.
+    const info = (await linkFreeFolders(dir, a.path))
+      ? await lstat(full).catch(() => undefined)
+      : undefined;
     if (!info || !info.isFile()) {
       out.push({
         problem: "attachment-missing",
@@ -250,4 +253,14 @@ async function uncommittedChanges(dir: string, paths: string[]): Promise<VerifyF
       },
     ];
   });
+}
+
+async function linkFreeFolders(root: string, path: string): Promise<boolean> {
+  let folder = root;
+  for (const segment of path.split("/").slice(0, -1)) {
+    folder = join(folder, segment);
+    const info = await lstat(folder).catch(() => undefined);
+    if (!info || info.isSymbolicLink() || !info.isDirectory()) return false;
+  }
+  return true;
 }
