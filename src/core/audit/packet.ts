@@ -1,4 +1,4 @@
-import { markdownText } from "../render/markdown-text.js";
+import { escapeHtml, markdownLine } from "../render/escape.js";
 import { checkFacts, evaluate, type ChangePolicy } from "../change-management/index.js";
 import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
@@ -500,7 +500,7 @@ export function renderIndexMarkdown(items: readonly PacketItem[], summary: Sampl
 }
 
 /** Backslash-escapes what Markdown (and the HTML GitHub allows in it) would read as syntax. */
-const mdText = markdownText;
+const mdText = markdownLine;
 
 function mdCode(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, " ");
@@ -560,12 +560,7 @@ export function renderIndexHtml(items: readonly PacketItem[], summary: SampleSum
   return toHtml("Sample of changes (SOC 2 CC8.1)", indexBlocks(items, summary));
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-}
+export { escapeHtml };
 
 /**
  * Where a link may point: http(s) URLs, and the packet's own relative paths (no scheme, so no

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../render/escape.js";
 /**
  * A small document model for the reports (`soc2 report`, `soc2 summary`): headings, paragraphs,
  * lists and tables of plain text, rendered as Markdown or as a self-contained HTML page. Every
@@ -97,12 +98,8 @@ export function renderMarkdown(doc: ReportDocument): string {
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-/** Text as HTML that renders as exactly that text: safe in element content and in quoted attributes. */
-export function htmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
-  );
-}
+/** Text as HTML that renders as exactly that text (the shared escaper, under this module's name). */
+export const htmlEscape = escapeHtml;
 
 function htmlInline(part: Inline): string {
   if (typeof part === "string") return htmlEscape(part);

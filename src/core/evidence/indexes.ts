@@ -1,3 +1,4 @@
+import { escapeMarkdown } from "../render/escape.js";
 import type { AppendPlan } from "./append-plan.js";
 import { CHAIN_HEAD_FILE, normalizeEvidencePath } from "./record-path.js";
 import { segment } from "./records/ids.js";
@@ -238,7 +239,7 @@ export function markdownText(text: string): string {
   const cut = chars.length > SUMMARY_MAX ? `${chars.slice(0, SUMMARY_MAX - 1).join("")}…` : line;
   // Only what can start markup inside a table cell: emphasis, code, links, raw HTML, entities,
   // strike-through and the cell separator.
-  return cut.replace(/[\\`*_[\]<>|~&]/g, "\\$&");
+  return escapeMarkdown(cut);
 }
 
 function row(entry: IndexEntry, file: string): string {

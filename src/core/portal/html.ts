@@ -1,3 +1,4 @@
+import { escapeHtml } from "../render/escape.js";
 /**
  * HTML built by a tagged template that escapes every interpolated value unless it is already
  * SafeHtml. Record text (pull-request titles, commit messages, reasons) is untrusted input, so
@@ -10,18 +11,7 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** Markup this module wrote itself (never record text). */
 export const raw = (markup: string): SafeHtml => new SafeHtml(markup);

@@ -2,7 +2,7 @@ import type { AppendOnlyViolation } from "../change-management/append-only.js";
 import type { PullRequestFacts } from "../change-management/facts.js";
 import type { Verdict } from "../change-management/verdict.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../diagnostics.js";
-import { markdownText } from "./markdown-text.js";
+import { markdownLine } from "./escape.js";
 import { markdownTable } from "./table.js";
 
 /** Everything the Action found about one pull request. */
@@ -42,13 +42,13 @@ export function renderCheckSummary(check: PullRequestCheck): string {
   const lines = [
     `## ${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`,
     "",
-    `**${markdownText(facts.title)}** by @${markdownText(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check.policySource}\` (SOC 2 CC8.1).`,
+    `**${markdownLine(facts.title)}** by @${markdownLine(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check.policySource}\` (SOC 2 CC8.1).`,
     "",
   ];
   const todo = [
     ...verdict.rules
       .filter((r) => r.result === "fail" || r.result === "pending")
-      .map((r) => `**${r.rule}**: ${markdownText(r.reason)}`),
+      .map((r) => `**${r.rule}**: ${markdownLine(r.reason)}`),
     ...(check.appendOnly ?? []).map((v) => `**evidence-append-only**: \`${v.path}\` ${v.reason}`),
   ];
   const errors = check.validation
@@ -64,7 +64,7 @@ export function renderCheckSummary(check: PullRequestCheck): string {
       ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.`
       : "";
     lines.push(
-      `> **Exception (${verdict.exception.type})**: ${markdownText(verdict.exception.reason)}.${due}`,
+      `> **Exception (${verdict.exception.type})**: ${markdownLine(verdict.exception.reason)}.${due}`,
       "",
     );
   }
@@ -76,7 +76,7 @@ export function renderCheckSummary(check: PullRequestCheck): string {
       verdict.rules.map((r) => [
         `\`${r.rule}\``,
         `${ruleIcon(r.result)} ${r.result}`,
-        cellText(r.reason),
+        markdownLine(r.reason),
       ]),
     ).trimEnd(),
     "",
@@ -120,9 +120,4 @@ export function renderCheckSummary(check: PullRequestCheck): string {
 
 function ruleIcon(result: string): string {
   return result === "pass" ? "✅" : result === "fail" ? "❌" : result === "pending" ? "⏳" : "➖";
-}
-
-/** A table cell quoting pull-request text: markup and HTML escaped (the table escapes pipes). */
-function cellText(text: string): string {
-  return text.replace(/[\\`*_[\]<>&~#!]/g, (c) => `\\${c}`);
 }

@@ -18,7 +18,8 @@ export function markdownTable(
   header: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
 ): string {
-  const escape = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  // A pipe ends a cell unless escaped; one already escaped (by escapeMarkdown) stays as it is.
+  const escape = (s: string) => s.replace(/(?<!\\)\|/g, "\\|").replace(/\n/g, " ");
   const line = (cells: readonly string[]) => `| ${cells.map(escape).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
