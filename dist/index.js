@@ -31949,9 +31949,9 @@ var require_validate = __commonJS({
       }
       let expr = data;
       const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+      for (const segment2 of segments) {
+        if (segment2) {
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment2))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
         }
       }
@@ -32483,9 +32483,9 @@ var require_utils3 = __commonJS({
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
+        const segment2 = segments[i];
+        if (segment2 === "." || segment2 === "..") {
+          if (segment2 === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
               output.pop();
             } else {
@@ -32494,7 +32494,7 @@ var require_utils3 = __commonJS({
           }
           trailingDirectory = i === last;
         } else {
-          output.push(segment);
+          output.push(segment2);
         }
       }
       if (trailingDirectory && output[output.length - 1] !== "..") {
@@ -49072,17 +49072,17 @@ function findOffset(doc, path, target) {
   let node = doc.contents;
   let best = node?.range?.[0];
   for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
+    const segment2 = path[i];
     if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
     if ((0, import_yaml2.isMap)(node)) {
-      const pair = pairFor(node, String(segment));
+      const pair = pairFor(node, String(segment2));
       if (!pair) return best;
       const keyOffset = pair.key?.range?.[0];
       if (i === path.length - 1 && target === "key") return keyOffset ?? best;
       node = pair.value;
       best = node?.range?.[0] ?? keyOffset ?? best;
-    } else if ((0, import_yaml2.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
+    } else if ((0, import_yaml2.isSeq)(node) && typeof segment2 === "number") {
+      node = node.items[segment2];
       if (node === void 0) return best;
       best = node?.range?.[0] ?? best;
     } else {
@@ -49241,6 +49241,34 @@ async function controlOwnersAtBase(client, repository, baseSha, changed) {
   return controlOwnersOf(controls);
 }
 
+// src/core/render/escape.ts
+function escapeMarkdown(text) {
+  return text.replace(/[\\`*_[\]<>|~&]/g, "\\$&");
+}
+function markdownLine(text) {
+  return escapeMarkdown(text.replace(/\r?\n|\r/g, " "));
+}
+
+// src/core/evidence/record-path.ts
+function normalizeEvidencePath(evidencePath) {
+  return evidencePath.split("/").filter((s) => s !== "" && s !== ".").join("/");
+}
+
+// src/core/evidence/indexes.ts
+var INDEX_DIR = "index";
+var README_FILE = "README.md";
+var fromRoot = (evidencePath, file) => {
+  const folder = normalizeEvidencePath(evidencePath);
+  return folder === "" ? file : `${folder}/${file}`;
+};
+function isIndexFile(path, evidencePath) {
+  const prefix = fromRoot(evidencePath, `${INDEX_DIR}/`);
+  return path.startsWith(prefix) && /^by-(period|control|repository)\/.+\.md$/.test(path.slice(prefix.length));
+}
+function isGeneratedIndex(path, evidencePath) {
+  return path === fromRoot(evidencePath, README_FILE) || isIndexFile(path, evidencePath);
+}
+
 // src/core/change-management/append-only.ts
 function appendOnlyViolations(files, evidencePath) {
   const inEvidence = (path) => path !== void 0 && path.startsWith(`${evidencePath}/`) && !isGeneratedIndex(path, evidencePath);
@@ -49265,10 +49293,6 @@ function appendOnlyViolations(files, evidencePath) {
     });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
-}
-function isGeneratedIndex(path, evidencePath) {
-  const inside = path.slice(evidencePath.length + 1);
-  return inside === "README.md" || inside.startsWith("index/") && inside.endsWith(".md");
 }
 
 // src/core/digest.ts
@@ -50655,14 +50679,9 @@ function readValidate(value) {
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/core/render/markdown-text.ts
-function markdownText(text) {
-  return text.replace(/\r?\n|\r/g, " ").replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
-}
-
 // src/core/render/table.ts
 function markdownTable(header, rows) {
-  const escape2 = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const escape2 = (s) => s.replace(/(?<!\\)\|/g, "\\|").replace(/\n/g, " ");
   const line = (cells) => `| ${cells.map(escape2).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
@@ -50686,11 +50705,11 @@ function renderCheckSummary(check2) {
   const lines = [
     `## ${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`,
     "",
-    `**${markdownText(facts.title)}** by @${markdownText(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check2.policySource}\` (SOC 2 CC8.1).`,
+    `**${markdownLine(facts.title)}** by @${markdownLine(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check2.policySource}\` (SOC 2 CC8.1).`,
     ""
   ];
   const todo = [
-    ...verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => `**${r.rule}**: ${markdownText(r.reason)}`),
+    ...verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => `**${r.rule}**: ${markdownLine(r.reason)}`),
     ...(check2.appendOnly ?? []).map((v) => `**evidence-append-only**: \`${v.path}\` ${v.reason}`)
   ];
   const errors = check2.validation ? check2.validation.diagnostics.filter((d) => d.severity === "error") : [];
@@ -50702,7 +50721,7 @@ function renderCheckSummary(check2) {
   if (verdict.exception) {
     const due = verdict.exception.retrospective_review_due ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.` : "";
     lines.push(
-      `> **Exception (${verdict.exception.type})**: ${markdownText(verdict.exception.reason)}.${due}`,
+      `> **Exception (${verdict.exception.type})**: ${markdownLine(verdict.exception.reason)}.${due}`,
       ""
     );
   }
@@ -50714,7 +50733,7 @@ function renderCheckSummary(check2) {
       verdict.rules.map((r) => [
         `\`${r.rule}\``,
         `${ruleIcon(r.result)} ${r.result}`,
-        cellText(r.reason)
+        markdownLine(r.reason)
       ])
     ).trimEnd(),
     ""
@@ -50755,9 +50774,6 @@ function renderCheckSummary(check2) {
 }
 function ruleIcon(result) {
   return result === "pass" ? "\u2705" : result === "fail" ? "\u274C" : result === "pending" ? "\u23F3" : "\u2796";
-}
-function cellText(text) {
-  return text.replace(/[\\`*_[\]<>&~#!]/g, (c) => `\\${c}`);
 }
 
 // action/report.ts

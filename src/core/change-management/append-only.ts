@@ -1,3 +1,4 @@
+import { isGeneratedIndex } from "../evidence/indexes.js";
 import type { ChangedFile } from "./facts.js";
 
 export interface AppendOnlyViolation {
@@ -42,14 +43,4 @@ export function appendOnlyViolations(
     });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/**
- * The browsable indexes (`README.md` and `index/**.md` in the evidence folder) are regenerated
- * from the records by `soc2 index` and by the stores: they change as records are added, and
- * carry no evidence of their own. Records, chain-head.json and attachments stay append-only.
- */
-function isGeneratedIndex(path: string, evidencePath: string): boolean {
-  const inside = path.slice(evidencePath.length + 1);
-  return inside === "README.md" || (inside.startsWith("index/") && inside.endsWith(".md"));
 }

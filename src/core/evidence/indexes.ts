@@ -497,3 +497,8 @@ export function isIndexFile(path: string, evidencePath: string): boolean {
   const prefix = fromRoot(evidencePath, `${INDEX_DIR}/`);
   return path.startsWith(prefix) && /^by-(period|control|repository)\/.+\.md$/.test(path.slice(prefix.length));
 }
+
+/** Whether a path is one the indexes generate (README.md or an index file): not evidence itself. */
+export function isGeneratedIndex(path: string, evidencePath: string): boolean {
+  return path === fromRoot(evidencePath, README_FILE) || isIndexFile(path, evidencePath);
+}
