@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category } from "./criteria.js";
 import type { LoadedFile } from "./source-file.js";
+import { asObject, asString, asStrings } from "./json-read.js";
 
 /**
  * The compliance repository as the checks and reports see it. Fields are read leniently from
@@ -71,13 +72,8 @@ export interface EvidenceRecord {
   content: unknown;
 }
 
-type Obj = Record<string, unknown>;
-
-export const asObject = (v: unknown): Obj =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
-export const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-export const asStrings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+// The lenient readers the checks use, from their one home.
+export { asObject, asString, asStrings } from "./json-read.js";
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefined {
   return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;

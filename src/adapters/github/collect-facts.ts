@@ -11,6 +11,7 @@ import type { ChangePolicy } from "../../core/change-management/policy.js";
 import { needsCodeOwners, teamsToCollect } from "../../core/change-management/teams.js";
 import { attempt, statusOf, type GitHubClient } from "./client.js";
 import { readFileAt } from "./read-file.js";
+import { asObject as obj, textOf as str } from "../../core/json-read.js";
 
 export interface CollectRequest {
   /** owner/name of the repository the pull request belongs to. */
@@ -54,10 +55,6 @@ export async function listChangedFiles(
 // GitHub's own limits on two lists: the evaluator fails closed when they cut a list short.
 const PER_PAGE = 100;
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === "object" ? (v as Json) : {});
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /**
  * Collects the facts snapshot of a pull request through the REST API. Read-only, and it reads

@@ -14,6 +14,7 @@ import { evidencePathOf } from "../../core/model.js";
 import { parseYaml } from "../../core/yaml-source.js";
 import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { requireDirectory } from "./directory.js";
+import { asObject as obj } from "../../core/json-read.js";
 
 /** What `soc2 verify` finds besides the chain: unsealed records, attachments, uncommitted edits. */
 export type VerifyProblem =
@@ -128,10 +129,6 @@ async function evidenceFolderOf(dir: string): Promise<string> {
   const text = await readFile(join(dir, "soc2.yml"), "utf8").catch(() => undefined);
   return evidencePathOf(text === undefined ? undefined : parseYaml("soc2.yml", text).value);
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 
 /** Records outside the chain are sealed by their digest alone: one without a digest is unchecked. */
 function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {

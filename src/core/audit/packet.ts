@@ -4,6 +4,7 @@ import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
 import { asObject, asString } from "../model.js";
 import type { ChangeItem } from "./population.js";
+import { asList as arr } from "../json-read.js";
 
 /**
  * Evidence packets for a sample: per sampled change, one page with the change record's key facts,
@@ -481,8 +482,6 @@ function person(value: unknown): string {
   const name = asString(p.name) ?? "?";
   return login ? `${name} (${login})` : `${name} (no GitHub account)`;
 }
-
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function shellQuote(text: string): string {
   return /^[\w./@:=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;

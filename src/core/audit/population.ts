@@ -1,4 +1,10 @@
 import type { EvidenceRecord, Repository } from "../model.js";
+import {
+  asObject as obj,
+  asString as str,
+  asList as arr,
+  type JsonObject as Json,
+} from "../json-read.js";
 
 /** One change that reached a protected branch, as an auditor samples it: a row of the population. */
 export interface ChangeItem {
@@ -42,12 +48,6 @@ export interface PopulationFilter {
   /** owner/name: only changes to this repository. */
   repository?: string;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Every change record of the repository, as population rows, in merge order. */
 export function allChanges(repo: Repository): ChangeItem[] {

@@ -1,4 +1,5 @@
 import type { EvidenceRecord, Frequency } from "../model.js";
+import { asObject as obj } from "../json-read.js";
 
 const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -68,10 +69,6 @@ export const REVIEW_CADENCE_MONTHS: Readonly<Record<string, number>> = {
   semiannually: 6,
   annually: 12,
 };
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
 
 /**
  * The day the activity a record proves happened: an attestation's performed_at, a snapshot's

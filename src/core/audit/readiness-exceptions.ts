@@ -1,5 +1,6 @@
 import type { EvidenceRecord, Repository } from "../model.js";
 import { dayOf, evidenceDay, type Day } from "./readiness-dates.js";
+import { asObject as obj, asString as str } from "../json-read.js";
 
 /** Hours allowed for a retrospective review when neither the record nor soc2.yml says. */
 export const DEFAULT_RETROSPECTIVE_REVIEW_HOURS = 48;
@@ -23,11 +24,6 @@ export interface ExceptionStatus {
   /** The record that resolves it. */
   resolvedBy?: { id: string; path: string; kind: string; on: Day };
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /**
  * Every exception recorded on a change merged by the as-of date, and whether it is resolved: by an

@@ -1,4 +1,5 @@
 import type { Account, MergeGroup, PullRequestFacts } from "./facts.js";
+import { asObject as obj, textOf as str } from "../json-read.js";
 
 /** What a GitHub event says about the pull request to check. */
 export interface PullRequestTarget {
@@ -10,10 +11,6 @@ export interface PullRequestTarget {
   lastPusher: Account | null;
   mergeGroup?: MergeGroup;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === "object" ? (v as Json) : {});
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 // A merge queue names its branch gh-readonly-queue/<base>/pr-<number>-<sha>.
 const QUEUE_REF = /^(?:refs\/heads\/)?gh-readonly-queue\/.+\/pr-(\d+)-[0-9a-f]{40}$/;

@@ -2,6 +2,7 @@ import { escapeMarkdown } from "../render/escape.js";
 import type { AppendPlan } from "./append-plan.js";
 import { CHAIN_HEAD_FILE, normalizeEvidencePath } from "./record-path.js";
 import { segment } from "./records/ids.js";
+import { asObject as obj, asString as str, type JsonObject as Json } from "../json-read.js";
 
 /**
  * Browsable Markdown indexes of the evidence folder, so that an auditor can find every record on
@@ -67,10 +68,6 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 const ROW = /^\| (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) \| (\d+|-) \| \[`([^`]+)`\]\(/;
 const HEADER = ["Recorded (UTC)", "Chain", "Record", "Kind", "Controls", "Repository", "Summary"];
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const short = (sha: unknown) => (typeof sha === "string" ? sha.slice(0, 7) : "?");
 
 // ---------------------------------------------------------------------------------------------

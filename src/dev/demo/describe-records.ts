@@ -1,4 +1,5 @@
 import type { EvidenceRecord } from "../../core/model.js";
+import { asObject as obj } from "../../core/json-read.js";
 
 export interface DemoRecords {
   text: string;
@@ -8,8 +9,6 @@ export interface DemoRecords {
   exceptions: number;
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === "object" ? (v as Json) : {});
 const short = (sha: unknown) => (typeof sha === "string" ? sha.slice(0, 7) : "?");
 
 /** Says in a line or two what each change record shows, and checks the story's outcome. */

@@ -1,10 +1,13 @@
 import type { Account } from "../../change-management/facts.js";
 
 /** Lenient readers for webhook payloads and API answers: GitHub's shapes vary between events. */
-export type Json = Record<string, unknown>;
-export const obj = (v: unknown): Json => (v && typeof v === "object" ? (v as Json) : {});
-export const str = (v: unknown): string => (typeof v === "string" ? v : "");
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export {
+  type JsonObject as Json,
+  asObject as obj,
+  textOf as str,
+  asList as list,
+} from "../../json-read.js";
+import { asObject as obj, textOf as str } from "../../json-read.js";
 
 /** A GitHub account from a payload's user object, or undefined when it has no numeric id. */
 export function accountOf(value: unknown): Account | undefined {
