@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { formatOption, type Runner } from "./command-kit.js";
-import { populationCommand } from "./commands/population.js";
-import { portalCommand } from "./commands/portal.js";
+import { populationCommand, type PopulationOptions } from "./commands/population.js";
+import { portalCommand, type PortalOptions } from "./commands/portal.js";
 import { readinessCommand } from "./commands/readiness.js";
-import { reportCommand } from "./commands/report.js";
-import { sampleCommand } from "./commands/sample.js";
+import { reportCommand, type ReportOptions } from "./commands/report.js";
+import { sampleCommand, type SampleOptions } from "./commands/sample.js";
 import { summaryCommand } from "./commands/summary.js";
 import { indexCommand } from "./commands/index-evidence.js";
 import { verifyCommand } from "./commands/verify.js";
@@ -59,21 +59,7 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "(change_management.branches) in the clone and ties every commit in the period to a change record.\n" +
         "Exit status: 0 ok, 1 commits on a protected branch with no change record, 2 usage error.",
     )
-    .action(
-      run(
-        (
-          dir: string,
-          opts: {
-            from: string;
-            to: string;
-            repo?: string;
-            history?: string[];
-            format: string;
-            out?: string;
-          },
-        ) => populationCommand(dir, opts, io),
-      ),
-    );
+    .action(run((dir: string, opts: PopulationOptions) => populationCommand(dir, opts, io)));
 
   program
     .command("sample")
@@ -99,23 +85,7 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Period: --from/--to, else audit.period of soc2.yml, else every recorded change.\n" +
         "Exit status: 0 ok, 2 usage error.",
     )
-    .action(
-      run(
-        (
-          dir: string,
-          opts: {
-            seed: string;
-            size?: string;
-            frequency?: string;
-            from?: string;
-            to?: string;
-            repo?: string;
-            out?: string;
-            format: string;
-          },
-        ) => sampleCommand(dir, opts, io),
-      ),
-    );
+    .action(run((dir: string, opts: SampleOptions) => sampleCommand(dir, opts, io)));
 
   program
     .command("verify")
@@ -157,9 +127,7 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "after",
       "\nThe site depends on the repository alone: the same repository gives the same files.\nExit status: 0 written, 2 usage error (for example an --out folder that holds other files).",
     )
-    .action(
-      run((dir: string, opts: { out: string; asOf?: string }) => portalCommand(dir, opts, io)),
-    );
+    .action(run((dir: string, opts: PortalOptions) => portalCommand(dir, opts, io)));
 
   program
     .command("report")
@@ -182,21 +150,7 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Dates come only from the options and soc2.yml, so the same repository gives the same report.\n" +
         "Exit status: 0 written, 1 written but the repository has validation errors, 2 usage error.",
     )
-    .action(
-      run(
-        (
-          dir: string,
-          opts: {
-            type: string;
-            asOf?: string;
-            from?: string;
-            to?: string;
-            format: string;
-            out?: string;
-          },
-        ) => reportCommand(dir, opts, io),
-      ),
-    );
+    .action(run((dir: string, opts: ReportOptions) => reportCommand(dir, opts, io)));
 
   program
     .command("summary")
