@@ -81,7 +81,7 @@ export async function readSource(dir: string, path: string, limit: number): Prom
 }
 
 /** The evidence folder named in soc2.yml, read leniently: the validator reports soc2.yml's own errors. */
-async function evidencePathFromProgram(dir: string): Promise<string> {
+export async function evidencePathFromProgram(dir: string): Promise<string> {
   try {
     const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
     if (!source.bytes) return evidencePathOf(undefined);

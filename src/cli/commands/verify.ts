@@ -4,35 +4,21 @@ import { CheckRepoActions, simpleGit } from "simple-git";
 import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
 import { bytesDigest } from "../../core/digest.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
-import {
-  verifyChain,
-  type ChainAnchor,
-  type ChainProblem,
-  type ChainRecordInput,
-} from "../../core/evidence/verify-chain.js";
-import { evidencePathOf } from "../../core/model.js";
-import { parseYaml } from "../../core/yaml-source.js";
+import { verifyChain, type ChainAnchor } from "../../core/evidence/verify-chain.js";
 import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { requireDirectory } from "./directory.js";
-import { asObject as obj } from "../../core/json-read.js";
+import {
+  attachmentFinding,
+  attachmentsOf,
+  unsealedRecords,
+  type Attachment,
+  type AttachmentFound,
+  type VerifyFinding,
+  type VerifyProblem,
+} from "../../core/evidence/verify-records.js";
+import { evidencePathFromProgram } from "../../adapters/read-repository.js";
 
-/** What `soc2 verify` finds besides the chain: unsealed records, attachments, uncommitted edits. */
-export type VerifyProblem =
-  | ChainProblem
-  | "digest-missing"
-  | "attachment-invalid"
-  | "attachment-missing"
-  | "attachment-mismatch"
-  | "uncommitted-change";
-
-export interface VerifyFinding {
-  problem: VerifyProblem;
-  path: string;
-  sequence?: number;
-  message: string;
-}
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+export type { VerifyFinding, VerifyProblem };
 
 /**
  * `soc2 verify`: reads the evidence of a checkout and checks, offline, every record's content
@@ -49,7 +35,7 @@ export async function verifyCommand(
   const anchors = (options.anchor ?? []).map(parseAnchor);
   const dir = resolve(dirArg ?? ".");
   await requireDirectory(dir);
-  const evidencePath = await evidenceFolderOf(dir);
+  const evidencePath = await evidencePathFromProgram(dir);
   const folder = await stat(join(dir, evidencePath)).catch(() => undefined);
   if (!folder?.isDirectory())
     throw new UsageError(
@@ -59,14 +45,16 @@ export async function verifyCommand(
   const input = await readEvidenceChain(dir, { evidencePath });
   const report = verifyChain({ ...input, anchors });
   const attachments = attachmentsOf(input.records);
+  const attachmentCount = attachments.checkable.length + attachments.findings.length;
   const findings: VerifyFinding[] = [
     ...report.findings,
     ...unsealedRecords(input.records),
-    ...(await checkAttachments(dir, attachments)),
+    ...attachments.findings,
+    ...(await checkAttachments(dir, attachments.checkable)),
     ...(input.history
       ? await uncommittedChanges(dir, [
           input.evidencePath === "" ? "." : input.evidencePath,
-          ...attachments.map((a) => a.path),
+          ...attachments.checkable.map((a) => a.path),
         ])
       : []),
   ].sort(
@@ -85,7 +73,7 @@ export async function verifyCommand(
           records: input.records.length,
           chained: report.chained,
           unchained: report.unchained,
-          attachments: attachments.length,
+          attachments: attachmentCount,
           ...(report.head ? { head: report.head } : {}),
           anchors,
           history: input.history !== undefined,
@@ -99,7 +87,7 @@ export async function verifyCommand(
     const counts =
       `${input.records.length} records, chain of ${report.chained}${ok ? " intact" : ""}, ` +
       `${report.unchained.length} unchained checked by digest` +
-      (attachments.length > 0 ? `, ${attachments.length} attachment(s) checked` : "") +
+      (attachmentCount > 0 ? `, ${attachmentCount} attachment(s) checked` : "") +
       (anchors.length > 0 ? `, ${anchors.length} anchor(s) ${ok ? "held" : "checked"}` : "");
     const verdict = ok
       ? ""
@@ -125,94 +113,27 @@ function parseAnchor(text: string): ChainAnchor {
 }
 
 /** evidence.path from soc2.yml when there is a readable one, else evidence. */
-async function evidenceFolderOf(dir: string): Promise<string> {
-  const text = await readFile(join(dir, "soc2.yml"), "utf8").catch(() => undefined);
-  return evidencePathOf(text === undefined ? undefined : parseYaml("soc2.yml", text).value);
-}
-
-/** Records outside the chain are sealed by their digest alone: one without a digest is unchecked. */
-function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {
-  return records.flatMap((r) => {
-    const v = obj(r.value);
-    if (r.value === undefined || v.chain !== undefined) return [];
-    if (typeof v.digest === "string" && DIGEST.test(v.digest)) return [];
-    return [
-      {
-        problem: "digest-missing" as const,
-        path: r.path,
-        message:
-          "has no valid digest and no chain link, so nothing shows whether it was changed: a record is sealed with `soc2 digest --write` before it is committed",
-      },
-    ];
-  });
-}
-
-interface Attachment {
-  record: string;
-  path: string;
-  digest: unknown;
-}
-
-function attachmentsOf(records: readonly ChainRecordInput[]): Attachment[] {
-  return records.flatMap((r) => {
-    const list = obj(obj(r.value).content).attachments;
-    return (Array.isArray(list) ? list : []).map((a) => ({
-      record: r.path,
-      path: String(obj(a).path ?? ""),
-      digest: obj(a).digest,
-    }));
-  });
-}
-
-/** Each attachment's bytes against the digest its record holds. */
-async function checkAttachments(dir: string, attachments: Attachment[]): Promise<VerifyFinding[]> {
-  const out: VerifyFinding[] = [];
-  for (const a of attachments) {
-    const where = `attached to ${a.record}`;
-    const segments = a.path.replace(/\\/g, "/").split("/");
-    if (
-      a.path === "" ||
-      a.path.startsWith("/") ||
-      /^[A-Za-z]:/.test(a.path) ||
-      segments.includes("..")
-    ) {
-      out.push({
-        problem: "attachment-invalid",
-        path: a.record,
-        message: `names attachment ${JSON.stringify(a.path)}, which is not a path inside the repository`,
-      });
-      continue;
-    }
-    if (typeof a.digest !== "string" || !DIGEST.test(a.digest)) {
-      out.push({
-        problem: "attachment-invalid",
-        path: a.record,
-        message: `holds no valid digest for attachment ${a.path}: it cannot be checked`,
-      });
-      continue;
-    }
+/** Each checkable attachment's bytes against the digest its record holds. */
+async function checkAttachments(
+  dir: string,
+  checkable: readonly Attachment[],
+): Promise<VerifyFinding[]> {
+  const findings: VerifyFinding[] = [];
+  for (const a of checkable) {
     const full = join(dir, a.path);
     // Every folder on the way must be a real folder: a link could lead outside the repository.
     const info = (await linkFreeFolders(dir, a.path))
       ? await lstat(full).catch(() => undefined)
       : undefined;
-    if (!info || !info.isFile()) {
-      out.push({
-        problem: "attachment-missing",
-        path: a.path,
-        message: `${where}, ${info?.isSymbolicLink() ? "is a symbolic link, not a file" : "is missing"}: it was deleted or moved`,
-      });
-      continue;
-    }
-    const actual = bytesDigest(await readFile(full));
-    if (actual !== a.digest)
-      out.push({
-        problem: "attachment-mismatch",
-        path: a.path,
-        message: `${where}, hashes to ${actual}, not to ${a.digest} as the record says: the file was replaced or edited`,
-      });
+    const found: AttachmentFound = info?.isFile()
+      ? { digest: bytesDigest(await readFile(full)) }
+      : info?.isSymbolicLink()
+        ? "link"
+        : "missing";
+    const finding = attachmentFinding(a, found);
+    if (finding) findings.push(finding);
   }
-  return out;
+  return findings;
 }
 
 /** Committed evidence that the working tree no longer matches (edited or deleted, not committed). */

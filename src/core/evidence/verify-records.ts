@@ -1,0 +1,99 @@
+import type { ChainProblem, ChainRecordInput } from "./verify-chain.js";
+import { asObject as obj } from "../json-read.js";
+
+/** What `soc2 verify` finds besides the chain: unsealed records, attachments, uncommitted edits. */
+export type VerifyProblem =
+  | ChainProblem
+  | "digest-missing"
+  | "attachment-invalid"
+  | "attachment-missing"
+  | "attachment-mismatch"
+  | "uncommitted-change";
+
+export interface VerifyFinding {
+  problem: VerifyProblem;
+  path: string;
+  sequence?: number;
+  message: string;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** Records outside the chain are sealed by their digest alone: one without a digest is unchecked. */
+export function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {
+  return records.flatMap((r) => {
+    const v = obj(r.value);
+    if (r.value === undefined || v.chain !== undefined) return [];
+    if (typeof v.digest === "string" && DIGEST.test(v.digest)) return [];
+    return [
+      {
+        problem: "digest-missing" as const,
+        path: r.path,
+        message:
+          "has no valid digest and no chain link, so nothing shows whether it was changed: a record is sealed with `soc2 digest --write` before it is committed",
+      },
+    ];
+  });
+}
+
+/** An attachment a record names, with the digest it holds for the file. */
+export interface Attachment {
+  record: string;
+  path: string;
+  digest: string;
+}
+
+/**
+ * The attachments records name: those that can be checked (a path inside the repository and a
+ * valid digest), and findings for those that cannot.
+ */
+export function attachmentsOf(records: readonly ChainRecordInput[]): {
+  checkable: Attachment[];
+  findings: VerifyFinding[];
+} {
+  const checkable: Attachment[] = [];
+  const findings: VerifyFinding[] = [];
+  for (const r of records) {
+    const list = obj(obj(r.value).content).attachments;
+    for (const a of Array.isArray(list) ? list : []) {
+      const path = String(obj(a).path ?? "");
+      const digest = obj(a).digest;
+      const segments = path.replace(/\\/g, "/").split("/");
+      if (path === "" || path.startsWith("/") || /^[A-Za-z]:/.test(path) || segments.includes("..")) {
+        findings.push({
+          problem: "attachment-invalid",
+          path: r.path,
+          message: `names attachment ${JSON.stringify(path)}, which is not a path inside the repository`,
+        });
+      } else if (typeof digest !== "string" || !DIGEST.test(digest)) {
+        findings.push({
+          problem: "attachment-invalid",
+          path: r.path,
+          message: `holds no valid digest for attachment ${path}: it cannot be checked`,
+        });
+      } else checkable.push({ record: r.path, path, digest });
+    }
+  }
+  return { checkable, findings };
+}
+
+/** What is at an attachment's path: a file with its digest, a symbolic link, or nothing. */
+export type AttachmentFound = { digest: string } | "link" | "missing";
+
+/** The finding for an attachment, given what the adapter found at its path; none when it matches. */
+export function attachmentFinding(a: Attachment, found: AttachmentFound): VerifyFinding | undefined {
+  const where = `attached to ${a.record}`;
+  if (found === "link" || found === "missing") {
+    return {
+      problem: "attachment-missing",
+      path: a.path,
+      message: `${where}, ${found === "link" ? "is a symbolic link, not a file" : "is missing"}: it was deleted or moved`,
+    };
+  }
+  if (found.digest === a.digest) return undefined;
+  return {
+    problem: "attachment-mismatch",
+    path: a.path,
+    message: `${where}, hashes to ${found.digest}, not to ${a.digest} as the record says: the file was replaced or edited`,
+  };
+}
