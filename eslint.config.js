@@ -15,6 +15,32 @@ export default tseslint.config(
     },
   },
   {
+    // Time is injected everywhere: tests must pass on any date, so only src/adapters/clock.ts
+    // reads the system clock (and test/support/fake-clock.mjs, which stands in for it in tests).
+    files: ["**/*.ts", "**/*.mjs", "**/*.js"],
+    ignores: [
+      "src/adapters/clock.ts",
+      "test/support/fake-clock.mjs",
+      "vitest.config.ts",
+      "scripts/**",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message:
+            "Read the time from an injected clock (src/adapters/clock.ts), never the system clock.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            "Read the time from an injected clock (src/adapters/clock.ts), never the system clock.",
+        },
+      ],
+    },
+  },
+  {
     // The core is pure: no file system, network, process, clock or GitHub client.
     // Adapters (src/adapters, src/cli, action/, app/) do the I/O and pass plain data in.
     files: ["src/core/**/*.ts"],

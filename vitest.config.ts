@@ -1,4 +1,17 @@
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { defineConfig } from "vitest/config";
+import { DEFAULT_SUITE_CLOCK_START } from "./test/support/suite-clock.js";
+
+// The whole suite runs on a far-away fake date (test/support/fake-clock.mjs, preloaded through
+// NODE_OPTIONS so that the CLIs and servers the tests start share it): a test that depends on
+// today's date fails today, not next month on a fresh clone.
+const fakeClock = pathToFileURL(
+  fileURLToPath(new URL("./test/support/fake-clock.mjs", import.meta.url)),
+);
+process.env.SOC2_TEST_CLOCK ??= DEFAULT_SUITE_CLOCK_START;
+process.env.SOC2_TEST_CLOCK_ORIGIN ??= String(Date.now());
+if (!process.env.NODE_OPTIONS?.includes(fakeClock.href))
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${fakeClock.href}`.trim();
 
 export default defineConfig({
   test: {

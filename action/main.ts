@@ -15,6 +15,7 @@ import type { PullRequestCheck } from "../src/core/render/pull-request-check.js"
 import { validateRepository } from "../src/core/validate.js";
 import { readInputs } from "./inputs.js";
 import { report } from "./report.js";
+import { systemClock } from "../src/adapters/clock.js";
 
 /**
  * Checks one pull request: collects its facts through the API, evaluates them against the
@@ -42,7 +43,7 @@ async function check(): Promise<void> {
   if ("problem" in source) throw new Error(source.problem);
 
   const client = github.getOctokit(inputs.token) as unknown as GitHubClient;
-  const now = new Date();
+  const now = systemClock();
   const files = await listChangedFiles(client, repository, target.number);
   const { program, policy, label } = await loadPolicy(client, source, target.baseSha, files.files);
   const facts = await collectFacts(client, {

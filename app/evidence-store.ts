@@ -5,6 +5,7 @@ import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
 import type { EvidenceStore, PendingRecord } from "../src/core/evidence/pending-record.js";
 import type { AppConfig } from "./config.js";
+import type { Clock } from "../src/adapters/clock.js";
 
 /**
  * The store the settings name: the GitHub API on EVIDENCE_REPO, or git (EVIDENCE_GIT_DIR, pushed
@@ -12,12 +13,12 @@ import type { AppConfig } from "./config.js";
  * rejects forged deliveries) even before the evidence repository is reachable, and a failure to
  * open it fails that delivery (GitHub can redeliver it) rather than the server.
  */
-export function storeFactory(config: AppConfig): (app: Probot) => EvidenceStore {
+export function storeFactory(config: AppConfig, now: Clock): (app: Probot) => EvidenceStore {
   return (app) => {
     let opened: Promise<EvidenceStore> | undefined;
     return {
       async append(record: PendingRecord) {
-        opened ??= openStore(config, app).catch((error: unknown) => {
+        opened ??= openStore(config, app, now).catch((error: unknown) => {
           opened = undefined; // try again on the next delivery
           throw error;
         });
@@ -27,7 +28,7 @@ export function storeFactory(config: AppConfig): (app: Probot) => EvidenceStore 
   };
 }
 
-async function openStore(config: AppConfig, app: Probot): Promise<EvidenceStore> {
+async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<EvidenceStore> {
   const target = config.evidence;
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
@@ -37,6 +38,7 @@ async function openStore(config: AppConfig, app: Probot): Promise<EvidenceStore>
       branch: target.branch,
       evidencePath: target.path,
       onRetry,
+      now,
     });
   }
   return new GitEvidenceStore({
@@ -46,6 +48,7 @@ async function openStore(config: AppConfig, app: Probot): Promise<EvidenceStore>
     evidencePath: target.path,
     author: target.author,
     onRetry,
+    now,
   });
 }
 

@@ -4,6 +4,7 @@ import { createApp } from "./create-app.js";
 import { storeFactory } from "./evidence-store.js";
 import { PULL_LOOKUP_DELAYS_MS } from "./server.js";
 import { sourceName } from "./version.js";
+import { systemClock } from "../src/adapters/clock.js";
 
 export { createApp, type AppSetup } from "./create-app.js";
 export { ConfigError, readConfig, type AppConfig } from "./config.js";
@@ -17,8 +18,8 @@ const soc2App: ApplicationFunction = (app: Probot, options: ApplicationFunctionO
   const config = readConfig(process.env);
   return createApp({
     config,
-    store: storeFactory(config),
-    now: () => new Date(),
+    store: storeFactory(config, systemClock),
+    now: systemClock,
     sourceName: sourceName(),
     pullLookupDelaysMs: PULL_LOOKUP_DELAYS_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -11,6 +11,7 @@ import {
 import { readConfig, type AppConfig } from "./config.js";
 import { createApp, type AppSetup } from "./create-app.js";
 import { sourceName } from "./version.js";
+import { systemClock, type Clock } from "../src/adapters/clock.js";
 
 export interface StartOptions {
   /** The settings (default: process.env). Probot's own (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, …) are read from it too. */
@@ -23,7 +24,8 @@ export interface StartOptions {
   log?: Logger;
   /** e.g. ProbotOctokit.defaults(…) without retries in tests. */
   Octokit?: typeof ProbotOctokit;
-  now?: () => Date;
+  /** The clock records are stamped with (default: the system clock). */
+  now?: Clock;
   pullLookupDelaysMs?: readonly number[];
 }
 
@@ -58,11 +60,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
       ...(options.Octokit ? { Octokit: options.Octokit } : {}),
     },
   });
-  const store = options.store ?? (await import("./evidence-store.js")).storeFactory(config);
+  const now = options.now ?? systemClock;
+  const store = options.store ?? (await import("./evidence-store.js")).storeFactory(config, now);
   const app = createApp({
     config,
     store,
-    now: options.now ?? (() => new Date()),
+    now,
     sourceName: sourceName(),
     pullLookupDelaysMs: options.pullLookupDelaysMs ?? PULL_LOOKUP_DELAYS_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

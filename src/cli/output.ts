@@ -1,16 +1,23 @@
 import pc from "picocolors";
+import { systemClock, type Clock } from "../adapters/clock.js";
 
 /** Where a command writes: injectable so tests can capture output without spawning a process. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
   color: boolean;
+  /** Today, for the commands that assess "as of now" (default: the system clock). */
+  now?: Clock;
 }
+
+/** The date and time now, by the clock the CLI was given. */
+export const clockOf = (io: Output): Date => (io.now ?? systemClock)();
 
 export const processOutput: Output = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   color: pc.isColorSupported && process.stdout.isTTY === true,
+  now: systemClock,
 };
 
 /** A problem with how the command was called (exit 2), as opposed to a problem found in the repository (exit 1). */

@@ -6,6 +6,7 @@ import { LIMITS } from "../../src/core/limits.js";
 import { validateRepository } from "../../src/core/validate.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
+import { TEST_NOW } from "../helpers/clock.js";
 
 describe("readRepository", () => {
   it("reads every file the validator understands, and nothing else", async () => {
@@ -53,7 +54,7 @@ describe("readRepository", () => {
     const files = await readRepository(dir, { evidence: ["evidence/x.yml"] });
     const link = files.find((f) => f.path === "evidence/x.yml")!;
     expect(link.bytes).toBeUndefined();
-    const { diagnostics } = validateRepository(files, { now: new Date() });
+    const { diagnostics } = validateRepository(files, { now: TEST_NOW });
     expect(diagnostics.map((d) => [d.path, d.rule])).toEqual([["evidence/x.yml", "file-type"]]);
     expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t");
   });

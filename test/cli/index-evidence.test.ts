@@ -22,6 +22,7 @@ import { filesAt, startStand, type Stand } from "../adapters/evidence/github-hel
 import { changeRecord, pullRequestEvent, reviewEvent } from "../core/evidence/samples.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -67,7 +68,7 @@ describe("the evidence indexes of the repository the demo leaves", () => {
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), "soc2-index-demo-"));
     dir = join(base, "evidence-repo");
-    await runDemo({ dir, out: () => {} });
+    await runDemo({ dir, out: () => {}, now: steppingClock(TEST_NOW.toISOString()) });
     const log = await simpleGit(dir).log();
     scaffoldReadme = await simpleGit(dir).show([`${log.all.at(-1)!.hash}:evidence/README.md`]);
   }, 60_000);
@@ -264,7 +265,7 @@ describe("soc2 index", () => {
     expect(readme.startsWith(`${own.trimEnd()}\n\n${INDEX_START}`)).toBe(true);
     expect(readme).not.toContain("](chain-head.json)");
     expect(readme).toContain("- [ACC-04](index/by-control/ACC-04.md)");
-    const plan = await planEvidenceIndexes(copy);
+    const plan = await planEvidenceIndexes(copy, TEST_NOW);
     expect(plan.records).toBe((await recordFiles(copy)).length);
     expect(plan.skipped).toEqual([]);
     for (const file of plan.files) {

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { readRepository } from "../../src/adapters/read-repository.js";
 import { computeCoverage } from "../../src/core/coverage.js";
 import { validateRepository } from "../../src/core/validate.js";
-import { runCli } from "../helpers/capture.js";
+import { runCli, runCliAt } from "../helpers/capture.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
+import { TEST_NOW } from "../helpers/clock.js";
 
 const OPTIONAL = ["availability", "confidentiality", "processing-integrity", "privacy"] as const;
 const COMBINATIONS = Array.from({ length: 1 << OPTIONAL.length }, (_, mask) => [
@@ -18,7 +19,8 @@ describe("soc2 init", () => {
     "scaffolds a repository that validates with no findings: %s",
     async (categories) => {
       const dir = join(await tempDir(), "compliance");
-      const init = await runCli(
+      const init = await runCliAt(
+        TEST_NOW,
         "init",
         dir,
         "--categories",
@@ -30,7 +32,7 @@ describe("soc2 init", () => {
       expect(init.code).toBe(0);
 
       const { diagnostics, repository } = validateRepository(await readRepository(dir), {
-        now: new Date(),
+        now: TEST_NOW,
       });
       expect(diagnostics).toEqual([]);
       expect(repository.program?.organization).toBe('Acme "Cloud": Inc.');

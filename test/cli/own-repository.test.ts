@@ -3,13 +3,14 @@ import { readRepository } from "../../src/adapters/read-repository.js";
 import { computeCoverage } from "../../src/core/coverage.js";
 import { validateRepository } from "../../src/core/validate.js";
 import { runCli } from "../helpers/capture.js";
+import { TEST_NOW } from "../helpers/clock.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
 describe("this repository's own SOC 2 program", () => {
   it("validates with no errors and no warnings", async () => {
     const { diagnostics, repository } = validateRepository(await readRepository(root), {
-      now: new Date(),
+      now: TEST_NOW,
     });
     expect(diagnostics).toEqual([]);
     expect(repository.policies.map((p) => p.id).sort()).toEqual([
@@ -30,7 +31,7 @@ describe("this repository's own SOC 2 program", () => {
   });
 
   it("covers all 33 Security criteria and every criterion of its other categories", async () => {
-    const { repository } = validateRepository(await readRepository(root), { now: new Date() });
+    const { repository } = validateRepository(await readRepository(root), { now: TEST_NOW });
     const coverage = computeCoverage(repository);
     const security = coverage.summary.find((s) => s.category === "security")!;
     expect(security).toMatchObject({ total: 33, covered: 33, gaps: 0 });

@@ -11,6 +11,7 @@ import { contentDigest } from "../../src/core/digest.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { dayOf, steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 const run = promisify(execFile);
 
@@ -22,9 +23,9 @@ let extended: string;
 let clone: string;
 const shas: Record<string, string> = {};
 
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-// The demo's story happens in the last few hours: a period from two days ago to today holds it.
+const day = (offset: number) => dayOf(new Date(TEST_NOW.getTime() + offset * 86_400_000));
+// The demo's story happens in the few hours before TEST_NOW: a period from two days before to that
+// day holds it.
 const FROM = day(-2);
 const TO = day(0);
 
@@ -84,7 +85,7 @@ async function git(
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "soc2-population-"));
   demo = join(root, "demo");
-  await runDemo({ dir: demo, out: () => {} });
+  await runDemo({ dir: demo, out: () => {}, now: steppingClock(TEST_NOW.toISOString()) });
 
   // A product repository with real commits on main: one squash merge and one direct push that
   // are recorded, and one commit that nobody recorded.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
+import { dayOf, steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 interface Json {
   ready: boolean;
@@ -101,8 +102,8 @@ describe("soc2 readiness on the evidence the App recorded", () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "soc2-readiness-demo-"));
     demo = join(root, "evidence-repo");
-    await runDemo({ dir: demo, out: () => undefined });
-    today = new Date().toISOString().slice(0, 10);
+    await runDemo({ dir: demo, out: () => undefined, now: steppingClock(TEST_NOW.toISOString()) });
+    today = dayOf(TEST_NOW);
   }, 120_000);
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
+import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -22,8 +23,8 @@ describe("soc2 report on the evidence the App wrote (npm run demo)", () => {
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), "soc2-report-demo-"));
     dir = join(base, "evidence-repo");
-    await runDemo({ dir, out: () => {} });
-    const { repository } = validateRepository(await readRepository(dir), { now: new Date() });
+    await runDemo({ dir, out: () => {}, now: steppingClock(TEST_NOW.toISOString()) });
+    const { repository } = validateRepository(await readRepository(dir), { now: TEST_NOW });
     const days = repository.evidence
       .map((r) => (r.content as { change?: { merged_at?: string } }).change?.merged_at)
       .filter((d): d is string => d !== undefined)
@@ -141,7 +142,7 @@ describe("soc2 report on this repository", () => {
     expect(markdown).toContain(
       "Trust Services categories in scope: Security, Availability, Confidentiality.",
     );
-    const { repository } = validateRepository(await readRepository(root), { now: new Date() });
+    const { repository } = validateRepository(await readRepository(root), { now: TEST_NOW });
     for (const control of repository.controls)
       expect(markdown).toContain(`### ${control.id}: ${control.title}\n`);
     for (const policy of repository.policies)

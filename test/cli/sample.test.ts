@@ -8,6 +8,7 @@ import { contentDigest } from "../../src/core/digest.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 let root: string;
 /** The evidence repository the App's end-to-end path leaves (npm run demo). */
@@ -37,7 +38,7 @@ const sample = async (dir: string, ...args: string[]) => {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "soc2-sample-"));
   demo = join(root, "demo");
-  await runDemo({ dir: demo, out: () => {} });
+  await runDemo({ dir: demo, out: () => {}, now: steppingClock(TEST_NOW.toISOString()) });
   const changes = join(demo, "evidence/changes");
   demoIds = (await readdir(changes, { recursive: true }))
     .filter((f) => f.endsWith(".yml"))

@@ -8,6 +8,7 @@ import { recordDigest } from "../../src/core/evidence/chain.js";
 import { parseYaml } from "../../src/core/yaml-source.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
+import { dayOf, gitAt, steppingClock, TEST_NOW } from "../helpers/clock.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 
 /**
@@ -17,11 +18,15 @@ import { tempDir, writeTree } from "../helpers/temp-dir.js";
  */
 let demoRoot: string;
 let demo: string;
+/** The demo's story and every later commit run on this clock, whatever today is. */
+const clock = steppingClock(TEST_NOW.toISOString());
+/** The month folder the demo's records land in. */
+const month = TEST_NOW.toISOString().slice(0, 7).replace("-", "/");
 
 beforeAll(async () => {
   demoRoot = await mkdtemp(join(tmpdir(), "soc2-verify-demo-"));
   demo = join(demoRoot, "evidence-repo");
-  await runDemo({ dir: demo, out: () => undefined });
+  await runDemo({ dir: demo, out: () => undefined, now: clock });
 }, 120_000);
 
 afterAll(async () => {
@@ -71,7 +76,7 @@ function resealAttestation(text: string): string {
 }
 
 async function commit(dir: string, message: string): Promise<void> {
-  await simpleGit(dir).add(["-A", "."]).commit(message);
+  await gitAt(dir, clock()).add(["-A", "."]).commit(message);
 }
 
 /** Points chain-head.json at the record at `path`, as the store would. */
@@ -113,7 +118,7 @@ describe("soc2 verify on the evidence the App recorded", () => {
   it("names a record whose content was edited and committed", async () => {
     const dir = await copyDemo();
     const path = (await chainPaths(dir)).get(7)!;
-    expect(path).toBe("evidence/changes/acme/web/2026/11/pr-2.yml");
+    expect(path).toBe(`evidence/changes/acme/web/${month}/pr-2.yml`);
     const text = await read(dir, path);
     await write(dir, path, text.replace("title: Hotfix the login page", "title: Planned work"));
     await commit(dir, "edit a record");
@@ -308,7 +313,7 @@ describe("soc2 verify on the evidence the App recorded", () => {
     await git.checkout("main");
     // Start a merge, edit the last record and reseal it, point the head at it, and commit it all
     // as the merge.
-    await git.raw(["merge", "--no-ff", "--no-commit", "unrelated"]);
+    await gitAt(dir, clock()).raw(["merge", "--no-ff", "--no-commit", "unrelated"]);
     const path = paths.get(last)!;
     await write(
       dir,
@@ -317,7 +322,7 @@ describe("soc2 verify on the evidence the App recorded", () => {
     );
     await rewriteHead(dir, path);
     await git.add(["-A", "."]);
-    await git.commit("Merge branch 'unrelated'");
+    await gitAt(dir, clock()).commit("Merge branch 'unrelated'");
 
     const result = await runCli("verify", dir);
     expect(result.code).toBe(1);
@@ -334,15 +339,17 @@ describe("soc2 verify on the evidence the App recorded", () => {
         "kind: attestation",
         "id: attestations/2026/late-review",
         "controls: [CHG-01]",
-        `recorded_at: "${new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z")}"`,
+        `recorded_at: "${clock()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, "Z")}"`,
         "source: { type: manual, name: Carol Lead }",
         "content:",
         "  title: Retrospective review of the unreviewed hotfix",
-        `  performed_at: "${new Date().toISOString().slice(0, 10)}"`,
+        `  performed_at: "${dayOf(clock())}"`,
         "  performed_by: { name: Carol Lead }",
         `  summary: ${summary}`,
         "  result: no-exceptions",
-        `  sign_off: [{ name: Carol Lead, role: Head of Engineering, signed_on: "${new Date().toISOString().slice(0, 10)}" }]`,
+        `  sign_off: [{ name: Carol Lead, role: Head of Engineering, signed_on: "${dayOf(clock())}" }]`,
         "",
       ].join("\n");
     await git.checkoutLocalBranch("attestation");
@@ -355,7 +362,7 @@ describe("soc2 verify on the evidence the App recorded", () => {
     );
     await commit(dir, "fix a typo in the new attestation");
     await git.checkout("main");
-    await git.raw([
+    await gitAt(dir, clock()).raw([
       "merge",
       "--no-ff",
       "-m",

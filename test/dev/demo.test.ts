@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
+import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -15,7 +16,11 @@ describe("npm run demo", () => {
   it("records the story through the App's real server into a git repository that validates", async () => {
     const dir = join(await tempDir("soc2-demo-test-"), "evidence-repo");
     let printed = "";
-    const result = await runDemo({ dir, out: (t) => void (printed += t) });
+    const result = await runDemo({
+      dir,
+      out: (t) => void (printed += t),
+      now: steppingClock(TEST_NOW.toISOString()),
+    });
 
     expect(result.changes).toBe(3);
     expect(result.exceptions).toBe(2);

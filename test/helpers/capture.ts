@@ -9,12 +9,18 @@ export interface RunResult {
 
 /** Runs the CLI in-process and captures what it writes. */
 export async function runCli(...args: string[]): Promise<RunResult> {
+  return runCliAt(undefined, ...args);
+}
+
+/** The same, with the CLI's clock reading `now` (undefined: the process clock). */
+export async function runCliAt(now: Date | undefined, ...args: string[]): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const io: Output = {
     out: (t) => void (stdout += t),
     err: (t) => void (stderr += t),
     color: false,
+    ...(now ? { now: () => now } : {}),
   };
   const code = await main(["node", "soc2", ...args], io);
   return { code, stdout, stderr };

@@ -11,6 +11,7 @@ import { buildSite } from "../../src/core/portal/index.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
 import { fixtureInput } from "./fixture.js";
+import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 /**
  * The portal in a real browser: Debian's Chromium, driven by playwright-core. The site is built
@@ -56,7 +57,7 @@ beforeAll(async () => {
   if (MISSING) return;
   workDir = await mkdtemp(join(tmpdir(), "soc2-portal-browser-"));
   const repo = join(workDir, "evidence-repo");
-  await runDemo({ dir: repo, out: () => undefined });
+  await runDemo({ dir: repo, out: () => undefined, now: steppingClock(TEST_NOW.toISOString()) });
   site = join(workDir, "site");
   const built = await runCli("portal", repo, "--out", site);
   if (built.code !== 0) throw new Error(`soc2 portal failed: ${built.stderr}`);

@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
+import { systemClock } from "../clock.js";
 
 export interface FileLockOptions {
-  /** A lock not refreshed for this long belongs to a writer that died. Default 30 000 ms. */
+  /**
+   * A lock that nobody refreshes while we watch it for this long belongs to a writer that died.
+   * Default 30 000 ms.
+   */
   staleMs?: number;
   /** Give up waiting after this long. Default 60 000 ms. */
   timeoutMs?: number;
@@ -26,16 +30,20 @@ export class LockTimeoutError extends Error {
 /**
  * A lock file created with O_EXCL (the `wx` flag), so that two processes, or two stores in one
  * process, on the same repository never write at the same time. A lock left by a crashed writer
- * is taken over once it is older than `staleMs`.
+ * is taken over once it has stayed unchanged for `staleMs` while this writer watched it: the
+ * lock's modification time is only compared with itself, never with this process's clock, so a
+ * clock that disagrees with the file system's (another host on a shared disk, an injected clock)
+ * cannot make a live lock look dead.
  */
 export async function acquireFileLock(path: string, options: FileLockOptions = {}): Promise<HeldLock> {
   const staleMs = options.staleMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const pollMs = options.pollMs ?? 50;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => systemClock().getTime());
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const token = `${process.pid}@${hostname()} ${randomUUID()}`;
   const started = now();
+  let watched: { stamp: string; since: number } | undefined;
   for (;;) {
     try {
       const handle = await open(path, "wx");
@@ -46,7 +54,9 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
       }
       return {
         refresh: async () => {
-          const at = new Date(now());
+          // Watchers only look for a change, so the new time must differ from the last one.
+          const last = (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
+          const at = new Date(Math.max(now(), Math.floor(last) + 1));
           await utimes(path, at, at).catch(() => {});
         },
         release: async () => {
@@ -59,7 +69,9 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const info = await stat(path).catch(() => undefined);
-    if (info && now() - info.mtimeMs > staleMs) {
+    const stamp = info ? `${info.ino}:${info.mtimeMs}` : "";
+    if (watched?.stamp !== stamp) watched = { stamp, since: now() };
+    else if (info && now() - watched.since > staleMs) {
       // Move it aside first: of two writers taking over the same stale lock, one wins the rename.
       const aside = `${path}.stale-${randomUUID()}`;
       if (await rename(path, aside).then(() => true, () => false)) await unlink(aside).catch(() => {});

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CheckRepoActions, simpleGit, type SimpleGit } from "simple-git";
+import { CheckRepoActions, simpleGit, type SimpleGit, type SimpleGitOptions } from "simple-git";
 import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import type {
@@ -61,6 +61,9 @@ const LOCK_FILE = "soc2-evidence.lock";
 // network between here and the remote.
 const TRANSIENT =
   /index\.lock|cannot lock ref|unable to access|could not resolve host|connection|timed out|early eof|hung up|could not read from remote/i;
+
+/** What `git commit` needs of the environment besides the dates: where git is, and its home. */
+const COMMIT_ENVIRONMENT = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "SYSTEMROOT"];
 
 function classifyGitFailure(error: unknown): Retry | undefined {
   if (error instanceof Conflict) return { reason: "conflict" };
@@ -160,16 +163,19 @@ export class GitEvidenceStore implements EvidenceStore {
     }
   }
 
+  private clientOptions(): Partial<SimpleGitOptions> {
+    return {
+      baseDir: this.options.dir,
+      allowEnvironment: ["GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"],
+      config: [`user.name=${this.options.author.name}`, `user.email=${this.options.author.email}`],
+    };
+  }
+
   private async initializeOnce(): Promise<string> {
     await mkdir(this.options.dir, { recursive: true });
-    // simple-git passes no GIT_* variables from the environment: the identity is set here.
-    this.git = simpleGit({
-      baseDir: this.options.dir,
-      config: [
-        `user.name=${this.options.author.name}`,
-        `user.email=${this.options.author.email}`,
-      ],
-    });
+    // simple-git passes no GIT_* variables from the environment: the identity is set here, and the
+    // commit dates are let through so that commits carry the store's clock (see commitAt).
+    this.git = simpleGit(this.clientOptions());
     if (!(await this.git.checkIsRepo(CheckRepoActions.IS_REPO_ROOT))) {
       await this.git.raw(["init", "-b", this.branch]);
     }
@@ -189,11 +195,12 @@ export class GitEvidenceStore implements EvidenceStore {
     const present = tip ? await this.pathsAt(tip, [path, headPath]) : new Set<string>();
     if (present.has(path)) return { status: "exists", path };
     const head = present.has(headPath) ? await this.readHead(tip!, headPath, path) : undefined;
+    const at = this.policy.now();
     const planned = planAppend({
       record,
       head,
       evidencePath: this.evidencePath,
-      recordedAt: isoSeconds(this.policy.now()),
+      recordedAt: isoSeconds(at),
     });
     if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
     const plan = planned.plan;
@@ -209,7 +216,7 @@ export class GitEvidenceStore implements EvidenceStore {
     }
     const paths = files.map((f) => f.path);
     await this.git.raw(["add", "--", ...paths]);
-    await this.git.raw(["commit", "--quiet", "-m", commitMessage(plan), "--", ...paths]);
+    await this.commitAt(at).raw(["commit", "--quiet", "-m", commitMessage(plan), "--", ...paths]);
     const commit = (await this.git.raw(["rev-parse", "HEAD"])).trim();
     const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
     if ((parent || undefined) !== tip) {
@@ -230,6 +237,22 @@ export class GitEvidenceStore implements EvidenceStore {
       }
     }
     return { status: "written", path, commit, sequence: plan.head.sequence };
+  }
+
+  /**
+   * The commit is dated by the store's clock, the one that stamped recorded_at, so that
+   * `soc2 verify` (which checks that no record was committed before it was recorded) compares
+   * one clock with itself, not with git's reading of the system clock.
+   */
+  private commitAt(at: Date): SimpleGit {
+    const date = `${Math.floor(at.getTime() / 1000)} +0000`;
+    // A separate client: simple-git's env() replaces the whole environment of every later command.
+    const env: Record<string, string> = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    for (const name of COMMIT_ENVIRONMENT) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    return simpleGit(this.clientOptions()).env(env);
   }
 
   /** The current commit of the branch in the working copy, checked out; undefined before the first. */

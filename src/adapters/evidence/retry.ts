@@ -1,4 +1,5 @@
 import { EvidenceStoreError, EvidenceRecordError, describeError } from "./errors.js";
+import { systemClock } from "../clock.js";
 
 /** How a store retries, and the clock it waits with (injectable, so tests do not really wait). */
 export interface RetryOptions {
@@ -63,7 +64,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     maxDelayMs: options.maxDelayMs ?? 5000,
     maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 60_000,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    now: options.now ?? (() => new Date()),
+    now: options.now ?? systemClock,
     random: options.random ?? Math.random,
     onRetry: options.onRetry ?? (() => {}),
   };

@@ -5,7 +5,7 @@ import {
   renderCoverageMarkdown,
   renderCoverageText,
 } from "../../core/render/coverage.js";
-import { EXIT, parseFormat, type Output } from "../output.js";
+import { EXIT, parseFormat, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export async function coverageCommand(
@@ -14,7 +14,7 @@ export async function coverageCommand(
   io: Output,
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "markdown", "json"] as const);
-  const { repository } = await loadAndValidate(resolve(dirArg ?? "."));
+  const { repository } = await loadAndValidate(resolve(dirArg ?? "."), clockOf(io));
   const report = computeCoverage(repository);
   if (format === "json") io.out(JSON.stringify(coverageJson(report), null, 2) + "\n");
   else if (format === "markdown") io.out(renderCoverageMarkdown(report));

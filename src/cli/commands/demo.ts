@@ -7,7 +7,11 @@ import { EXIT, UsageError, type Output } from "../output.js";
  */
 export async function demoCommand(options: { dir?: string }, io: Output): Promise<number> {
   try {
-    await runDemo({ ...(options.dir ? { dir: options.dir } : {}), out: io.out });
+    await runDemo({
+      ...(options.dir ? { dir: options.dir } : {}),
+      out: io.out,
+      ...(io.now ? { now: io.now } : {}),
+    });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof DemoError) {

@@ -11,7 +11,7 @@ import {
 } from "../../core/evidence/indexes.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
 import { evidencePathOf } from "../../core/model.js";
-import { EXIT, type Output } from "../output.js";
+import { EXIT, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface IndexPlan {
@@ -29,8 +29,8 @@ export interface IndexPlan {
  * Every index of the evidence folder rebuilt from all its records, and what is on disk now.
  * Reading only: `soc2 index` writes the plan, tests compare it.
  */
-export async function planEvidenceIndexes(dir: string): Promise<IndexPlan> {
-  const { repository, diagnostics } = await loadAndValidate(dir);
+export async function planEvidenceIndexes(dir: string, now: Date): Promise<IndexPlan> {
+  const { repository, diagnostics } = await loadAndValidate(dir, now);
   const evidencePath = normalizeEvidencePath(
     repository.program?.evidencePath ?? evidencePathOf(undefined),
   );
@@ -85,7 +85,7 @@ export async function indexCommand(
   io: Output,
 ): Promise<number> {
   const dir = resolve(dirArg ?? ".");
-  const plan = await planEvidenceIndexes(dir);
+  const plan = await planEvidenceIndexes(dir, clockOf(io));
   for (const s of plan.skipped) io.err(`${s.path}: not indexed: ${s.problem}\n`);
   const changed: IndexFile[] = [];
   for (const file of plan.files) {

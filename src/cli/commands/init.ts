@@ -3,7 +3,7 @@ import { readTemplates } from "../../adapters/read-templates.js";
 import { isEmptyDir, writePlannedFiles } from "../../adapters/write-files.js";
 import { CATEGORIES } from "../../core/criteria.js";
 import { parseCategories, planRepository } from "../../core/init-plan.js";
-import { EXIT, UsageError, type Output } from "../output.js";
+import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 
 export async function initCommand(
   dirArg: string,
@@ -25,7 +25,7 @@ export async function initCommand(
   const files = planRepository(await readTemplates(), {
     categories,
     organization: options.organization,
-    date: new Date().toISOString().slice(0, 10),
+    date: clockOf(io).toISOString().slice(0, 10),
   });
   await writePlannedFiles(dir, files);
   const controls = files.filter((f) => f.path.startsWith("controls/")).length;

@@ -14,7 +14,7 @@ import {
 import { changePopulation, populationTable, type ChangeItem } from "../../core/audit/population.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { asObject, asStrings, type Repository } from "../../core/model.js";
-import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface PopulationOptions {
@@ -46,7 +46,7 @@ export async function populationCommand(
   const sources = parseHistorySources(options.history ?? [], only);
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir);
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
   warnIfInvalid(diagnostics, dir, io);
   const items = changePopulation(repository, { from, to, ...(only ? { repository: only } : {}) });
 

@@ -6,7 +6,7 @@ import { countBySeverity } from "../../core/diagnostics.js";
 import { verifyChain } from "../../core/evidence/verify-chain.js";
 import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
 import { buildSite, isDate, latestRepositoryDate } from "../../core/portal/index.js";
-import { EXIT, UsageError, type Output } from "../output.js";
+import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface PortalOptions {
@@ -36,7 +36,7 @@ export async function portalCommand(
       `--out ${options.out} would contain the repository itself: choose a folder of its own`,
     );
 
-  const { repository, diagnostics } = await loadAndValidate(dir);
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
   const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
   const chainInput = await readEvidenceChain(dir, { evidencePath });
   const report = verifyChain(chainInput);

@@ -7,7 +7,7 @@ import {
   renderReadinessMarkdown,
   renderReadinessText,
 } from "../../core/render/readiness.js";
-import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 /** `soc2 readiness`: the gap assessment as of a day. Exit 0 no gaps, 1 gaps, 2 usage error. */
@@ -19,7 +19,7 @@ export async function readinessCommand(
   const format = parseFormat(options.format, ["text", "markdown", "json"] as const);
   if (options.asOf !== undefined && !isDay(options.asOf))
     throw new UsageError(`--as-of "${options.asOf}" is not a date: use YYYY-MM-DD`);
-  const now = new Date();
+  const now = clockOf(io);
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
   const dir = resolve(dirArg ?? ".");
   const { repository, diagnostics } = await loadAndValidate(dir, now);

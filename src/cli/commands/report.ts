@@ -7,7 +7,7 @@ import {
   type Type1Report,
   type Type2Report,
 } from "../../core/audit/report.js";
-import { parseFormat, UsageError, type Output } from "../output.js";
+import { parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { dateOption, emitReport } from "./report-output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -45,7 +45,7 @@ export async function reportCommand(
     throw new UsageError("--as-of is for --type 1; a Type 2 account takes --from and --to");
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir);
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
   const program = repository.program;
   if (!program)
     throw new UsageError(`${dir} has no soc2.yml: pass the folder of a compliance repository`);

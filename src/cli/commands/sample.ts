@@ -28,7 +28,7 @@ import {
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
 import { asObject, type Repository } from "../../core/model.js";
-import { EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { parseDay, parsePeriod, parseRepositoryName } from "./population.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -70,7 +70,7 @@ export async function sampleCommand(
     );
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir);
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
   const { errors } = countBySeverity(diagnostics);
   if (errors > 0)
     io.err(

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { renderHtml, renderMarkdown } from "../../core/audit/report-document.js";
 import { publicSummary, summaryDocument } from "../../core/audit/summary.js";
-import { parseFormat, UsageError, type Output } from "../output.js";
+import { parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { emitReport } from "./report-output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -17,7 +17,7 @@ export async function summaryCommand(
 ): Promise<number> {
   const format = parseFormat(options.format, ["markdown", "html"] as const);
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir);
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
   if (!repository.program)
     throw new UsageError(`${dir} has no soc2.yml: pass the folder of a compliance repository`);
   const document = summaryDocument(publicSummary(repository));

@@ -3,12 +3,12 @@ import pc from "picocolors";
 import { readRepository } from "../../adapters/read-repository.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../../core/diagnostics.js";
 import { validateRepository, type ValidationResult } from "../../core/validate.js";
-import { EXIT, parseFormat, type Output } from "../output.js";
+import { EXIT, parseFormat, type Output, clockOf } from "../output.js";
 import { requireDirectory } from "./directory.js";
 
 export async function loadAndValidate(
   dir: string,
-  now = new Date(),
+  now: Date,
 ): Promise<ValidationResult & { fileCount: number }> {
   await requireDirectory(dir);
   const files = await readRepository(dir);
@@ -22,7 +22,7 @@ export async function validateCommand(
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "json"] as const);
   const dir = resolve(dirArg ?? ".");
-  const { diagnostics, fileCount } = await loadAndValidate(dir);
+  const { diagnostics, fileCount } = await loadAndValidate(dir, clockOf(io));
   const { errors, warnings } = countBySeverity(diagnostics);
   if (format === "json") {
     io.out(

@@ -16,11 +16,14 @@ import { startGitHubStandIn } from "../github-stand-in/index.js";
 import { deliver } from "./deliver.js";
 import { describeRecords, type DemoRecords } from "./describe-records.js";
 import { playStory } from "./story.js";
+import { systemClock, type Clock } from "../../adapters/clock.js";
 
 export interface DemoOptions {
   /** The evidence repository to create (a new or empty folder); default: a new temporary folder. */
   dir?: string;
   out: (text: string) => void;
+  /** The clock the story, the App and the checks run on (default: the system clock). */
+  now?: Clock;
 }
 
 export class DemoError extends Error {
@@ -34,6 +37,7 @@ export class DemoError extends Error {
  */
 export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   const { out } = options;
+  const now = options.now ?? systemClock;
   const dir = resolve(options.dir ?? (await mkdtemp(join(tmpdir(), "soc2-demo-"))));
   if (!(await isEmptyDir(dir)))
     throw new DemoError(`${dir} is not empty: pass --dir with a new or empty folder`);
@@ -43,7 +47,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   const planned = planRepository(await readTemplates(), {
     categories: ["security"],
     organization: "Acme Cloud, Inc.",
-    date: new Date().toISOString().slice(0, 10),
+    date: now().toISOString().slice(0, 10),
   });
   await writePlannedFiles(
     dir,
@@ -60,7 +64,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   await git.add(".").commit("chore: scaffold the compliance repository (soc2 init)");
 
   const gh = await startGitHubStandIn({
-    storyStart: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    storyStart: new Date(now().getTime() - 3 * 3_600_000).toISOString(),
+    now,
   });
   const secret = randomBytes(24).toString("hex");
   const { privateKey } = generateKeyPairSync("rsa", {
@@ -86,6 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       EVIDENCE_GIT_AUTHOR_EMAIL: "app@localhost",
     },
     pullLookupDelaysMs: [],
+    now,
   });
   try {
     out(
@@ -112,9 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     await gh.close();
   }
 
-  const { diagnostics, repository } = validateRepository(await readRepository(dir), {
-    now: new Date(),
-  });
+  const { diagnostics, repository } = validateRepository(await readRepository(dir), { now: now() });
   const chain = verifyChain(await readEvidenceChain(dir, { evidencePath: "evidence" }));
   const records = describeRecords(repository.evidence);
   const { errors, warnings } = countBySeverity(diagnostics);

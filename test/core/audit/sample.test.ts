@@ -13,6 +13,7 @@ import {
 } from "../../../src/core/audit/sample.js";
 import { validateRepository } from "../../../src/core/validate.js";
 import { runDemo } from "../../../src/dev/demo/run-demo.js";
+import { steppingClock, TEST_NOW } from "../../helpers/clock.js";
 
 let root: string;
 let population: ChangeItem[];
@@ -32,8 +33,8 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "soc2-sample-core-"));
   const dir = join(root, "evidence");
-  await runDemo({ dir, out: () => {} });
-  const { repository } = validateRepository(await readRepository(dir), { now: new Date() });
+  await runDemo({ dir, out: () => {}, now: steppingClock(TEST_NOW.toISOString()) });
+  const { repository } = validateRepository(await readRepository(dir), { now: TEST_NOW });
   const recorded = allChanges(repository);
   expect(recorded).toHaveLength(3);
   // The demo's three changes, plus generated ones like them, make a population large enough

@@ -2,6 +2,7 @@ import type { Fault } from "../faults.js";
 import { Clock } from "./clock.js";
 import { RepositoryState, type RepositoryOptions } from "./repository.js";
 import type { Account, AppInfo, Installation, IssuedToken, Team } from "./types.js";
+import { systemClock } from "../../../adapters/clock.js";
 
 export interface StateOptions {
   /** The registered App: id 1, slug "soc2-as-code" unless given. */
@@ -65,7 +66,7 @@ export class StandInState {
   constructor(options: StateOptions = {}) {
     this.clock = new Clock(
       options.storyStart ?? "2026-01-05T09:00:00Z",
-      options.now ?? (() => new Date()),
+      options.now ?? systemClock,
     );
     const owner = this.organization(options.app?.owner ?? "soc2-as-code");
     this.app = {
