@@ -1,4 +1,5 @@
 import { parsePolicySource } from "../src/core/change-management/policy-source.js";
+import { readQueueConfig, type QueueConfig } from "./queue-config.js";
 
 /** Where the App writes evidence. */
 export type EvidenceTarget =
@@ -28,6 +29,8 @@ export interface AppConfig {
   controls: string[];
   /** Branches treated as protected where no policy can be read. */
   protectedBranches: string[];
+  /** The durable delivery queue and its workers. */
+  queue: QueueConfig;
 }
 
 /** Settings that stop the App from starting: one message per bad setting. */
@@ -185,6 +188,8 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
       "PROTECTED_BRANCHES is empty: list branch patterns separated by commas, e.g. main,release/*",
     );
 
+  const queue = readQueueConfig(get, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     production,
@@ -196,5 +201,6 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     policyPath,
     controls,
     protectedBranches,
+    queue,
   };
 }

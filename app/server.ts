@@ -1,23 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  createNodeMiddleware,
-  createProbot,
-  type Logger,
-  type Options,
-  type Probot,
-  type ProbotOctokit,
-} from "probot";
-import { readConfig, type AppConfig } from "./config.js";
-import { createApp, type AppSetup } from "./create-app.js";
-import { sourceName } from "./version.js";
+import { createProbot, type Logger, type Options, type Probot, type ProbotOctokit } from "probot";
 import { systemClock, type Clock } from "../src/adapters/clock.js";
+import type { EvidenceStore } from "../src/core/evidence/pending-record.js";
+import { readConfig, type AppConfig } from "./config.js";
+import type { AppDependencies } from "./dependencies.js";
+import type { DeliveryQueue } from "./intake/delivery.js";
+import { createDispatcher } from "./intake/dispatch.js";
+import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
+import { openQueue } from "./intake/open-queue.js";
+import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
+import { routeTable } from "./routes.js";
+import { sourceName } from "./version.js";
 
 export interface StartOptions {
   /** The settings (default: process.env). Probot's own (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, …) are read from it too. */
   env?: NodeJS.ProcessEnv;
   /** Where records go. Default: the store the settings name (EVIDENCE_REPO, EVIDENCE_GIT_REMOTE, EVIDENCE_GIT_DIR). */
-  store?: AppSetup["store"];
+  store?: EvidenceStore | ((app: Probot) => EvidenceStore);
+  /** The delivery queue. Default: the one the settings name (DATABASE_URL, DELIVERY_QUEUE_DIR). */
+  queue?: DeliveryQueue;
   /** Overrides PORT and HOST (port 0: a free port). */
   port?: number;
   host?: string;
@@ -36,70 +38,130 @@ export interface RunningApp {
   webhookUrl: string;
   config: AppConfig;
   probot: Probot;
-  close(): Promise<void>;
+  queue: DeliveryQueue;
+  /** Resolves once every queued delivery has been handled or dead-lettered. */
+  settled(): Promise<void>;
+  /**
+   * Stops: answers new deliveries 503, finishes storing those being received, lets the workers
+   * finish what they hold (up to SHUTDOWN_DRAIN_MS, or `drainMs`), and closes the queue. Answers
+   * how many deliveries were still in hand (they stay queued and are handled after a restart).
+   */
+  close(drainMs?: number): Promise<number>;
 }
 
 /** GitHub associates merged commits with their pull request within seconds: ask again after 1 s and 3 s. */
 export const PULL_LOOKUP_DELAYS_MS = [1000, 3000] as const;
 
 /**
- * Starts the App's webhook server: Probot's middleware (it checks X-Hub-Signature-256 and answers
- * 400 to an unsigned or forged delivery before any handler runs) on a node:http server, plus
- * GET /health for load balancers. Throws a ConfigError, listing every bad setting, before
- * listening when the settings are wrong (in production: no webhook secret).
+ * Starts the App: a node:http server whose webhook endpoint checks the signature and stores each
+ * delivery in a durable queue before answering (app/intake/http-intake.ts), workers that take
+ * deliveries from the queue and run the handlers with retries (worker-pool.ts), and GET /health.
+ * Throws a ConfigError, listing every bad setting, before listening when the settings are wrong.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningApp> {
   const env = options.env ?? process.env;
   const config = readConfig(env);
+  const now = options.now ?? systemClock;
   const probot = createProbot({
     env,
     overrides: {
-      // Probot's default is warn, which would hide the record log lines operators rely on.
+      // Probot's default is warn, which would hide the delivery log lines operators rely on.
       logLevel: (env.LOG_LEVEL?.trim() || "info") as Options["logLevel"],
       ...(options.log ? { log: options.log } : {}),
       ...(options.Octokit ? { Octokit: options.Octokit } : {}),
     },
   });
-  const now = options.now ?? systemClock;
-  const store = options.store ?? (await import("./evidence-store.js")).storeFactory(config, now);
-  const app = createApp({
+  await probot.ready();
+  const log = probot.log;
+  const storeOption =
+    options.store ?? (await import("./evidence-store.js")).storeFactory(config, now);
+  const store = typeof storeOption === "function" ? storeOption(probot) : storeOption;
+  const deps: AppDependencies = {
     config,
     store,
     now,
     sourceName: sourceName(),
     pullLookupDelaysMs: options.pullLookupDelaysMs ?? PULL_LOOKUP_DELAYS_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+  const queue = options.queue ?? (await openQueue(config.queue, now));
+  const pool = new WorkerPool({
+    queue,
+    handle: createDispatcher(probot, routeTable(deps), log),
+    now,
+    concurrency: config.queue.workers,
+    maxAttempts: config.queue.maxAttempts,
+    retryBaseMs: config.queue.retryBaseMs,
+    retryMaxMs: config.queue.retryMaxMs,
+    pollMs: config.queue.pollMs,
+    heartbeatMs: 30_000,
+    log: (line: DeliveryLogLine) => writeLine(log, line),
   });
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: config.webhookPath });
+  const intake = new WebhookIntake({
+    // Probot's own default; readConfig refuses it wherever it would be unsafe.
+    secret: env.WEBHOOK_SECRET?.trim() || "development",
+    queue,
+    now,
+    onQueued: () => pool.wake(),
+    log: (line: IntakeLogLine) => writeLine(log, line),
+  });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === "GET" && (req.url === "/health" || req.url === "/ping")) {
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method === "GET" && (path === "/health" || path === "/ping")) {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-    });
+    if (path === config.webhookPath) return intake.handle(req, res);
+    req.resume();
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
   });
   const host = options.host ?? config.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? config.port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? config.port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
+  // Deliveries acknowledged before a crash or a restart are handled now.
+  pool.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  let closed: Promise<number> | undefined;
   return {
     url,
     webhookUrl: `${url}${config.webhookPath}`,
     config,
     probot,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+    queue,
+    settled: () => pool.settled(),
+    close: (drainMs = config.queue.drainMs) =>
+      (closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await intake.close();
+        server.closeIdleConnections();
+        const left = await pool.stop(drainMs);
         server.closeAllConnections();
-      }),
+        await stopped;
+        await queue.close();
+        if (left > 0)
+          log.warn(
+            { outcome: "shutdown", inHand: left },
+            `soc2: stopped with ${left} deliveries in hand: they stay queued and are handled after a restart`,
+          );
+        return left;
+      })()),
   };
+}
+
+/** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */
+function writeLine(log: Logger, line: DeliveryLogLine | IntakeLogLine): void {
+  const { level, detail, ...fields } = line;
+  log[level]({ ...fields }, `soc2: ${fields.outcome}: ${detail}`);
 }

@@ -29,7 +29,38 @@ describe("settings", () => {
       policyPath: "soc2.yml",
       controls: ["CHG-01"],
       protectedBranches: ["main"],
+      queue: {
+        target: { type: "journal", dir: "./.soc2-app/deliveries" },
+        workers: 4,
+        maxAttempts: 10,
+        retryBaseMs: 5000,
+        retryMaxMs: 900_000,
+        pollMs: 1000,
+        drainMs: 25_000,
+      },
     });
+  });
+
+  it("queue deliveries in PostgreSQL when DATABASE_URL is set, and refuse bad queue settings", () => {
+    expect(readConfig({ DATABASE_URL: "postgres://app@db:5432/soc2" }).queue.target).toEqual({
+      type: "postgresql",
+      url: "postgres://app@db:5432/soc2",
+    });
+    expect(() =>
+      readConfig({
+        DATABASE_URL: "mysql://db",
+        DELIVERY_WORKERS: "0",
+        DELIVERY_MAX_ATTEMPTS: "many",
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          "DATABASE_URL is not a postgres:// or postgresql:// URL (the App's scaled mode runs on PostgreSQL)",
+          'DELIVERY_WORKERS "0" is not a whole number from 1 to 64',
+          'DELIVERY_MAX_ATTEMPTS "many" is not a whole number from 1 to 100',
+        ],
+      }),
+    );
   });
 
   it("write through the GitHub API to EVIDENCE_REPO, or through git to EVIDENCE_GIT_REMOTE", () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../app/config.js";
 import { serve } from "../../app/serve.js";
 import { startServer, type RunningApp } from "../../app/server.js";
+import { TEST_NOW } from "../helpers/clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { FakeStore } from "./fake-store.js";
 import { appKey, captureLog, example, TestOctokit } from "./support.js";
@@ -28,9 +29,24 @@ afterEach(async () => {
   running = undefined;
 });
 
+/** Settings for a test server: its own delivery journal, quick retries. */
+async function testEnv(over: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  return env({
+    DELIVERY_QUEUE_DIR: join(await tempDir("soc2-app-queue-"), "deliveries"),
+    DELIVERY_RETRY_BASE_MS: "5",
+    DELIVERY_RETRY_MAX_MS: "20",
+    ...over,
+  });
+}
+
 async function start(store: FakeStore, over: NodeJS.ProcessEnv = {}) {
   const logs = captureLog();
-  running = await startServer({ env: env(over), store, log: logs.log, Octokit: TestOctokit });
+  running = await startServer({
+    env: await testEnv(over),
+    store,
+    log: logs.log,
+    Octokit: TestOctokit,
+  });
   return { running, logs };
 }
 
@@ -54,10 +70,11 @@ function deliver(
 }
 
 describe("the webhook server", () => {
-  it("answers an unsigned or forged delivery with 400 and writes nothing", async () => {
+  it("answers an unsigned or forged delivery with 400, queues nothing and logs no payload", async () => {
     const store = new FakeStore();
-    const { running } = await start(store);
+    const { running, logs } = await start(store);
     const payload = example("pull_request_review", "submitted");
+    payload.pull_request.title = "leak ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
     const unsigned = await deliver(running.webhookUrl, payload, { signature: null });
     expect(unsigned.status).toBe(400);
     const forged = await deliver(running.webhookUrl, payload, { signature: sign("{}", "guess") });
@@ -66,45 +83,80 @@ describe("the webhook server", () => {
       signature: sign(JSON.stringify({ ...payload, action: "dismissed" })),
     });
     expect(tampered.status).toBe(400);
+    await running.settled();
     expect(store.calls).toEqual([]);
+    expect(await running.queue.list({})).toEqual([]);
+    expect(logs.lines.filter((l) => l.outcome === "rejected")).toHaveLength(3);
+    expect(logs.text()).not.toContain("ghp_");
+    expect(logs.text()).not.toContain(payload.pull_request.html_url);
   });
 
-  it("records a signed delivery once, however often it is delivered", async () => {
+  it("queues a signed delivery before answering, and records it once however often it comes", async () => {
     const store = new FakeStore();
     const { running, logs } = await start(store);
     const payload = example("pull_request_review", "submitted");
     const answers = await Promise.all(
       [1, 2, 3].map(() => deliver(running.webhookUrl, payload, { id: "same-delivery" })),
     );
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
+    await running.settled();
     expect(store.records.size).toBe(1);
     expect([...store.records.keys()][0]).toMatch(/-submitted-same-delivery$/);
-    const statuses = logs.lines.filter((l) => l.recordId).map((l) => l.status);
-    expect(statuses.sort()).toEqual(["exists", "exists", "written"]);
+    const handled = logs.lines.filter((l) => l.outcome === "handled");
+    expect(handled).toHaveLength(1);
+    expect(handled[0]).toMatchObject({ deliveryId: "same-delivery", event: "pull_request_review" });
+    expect(String(handled[0]!.msg)).toMatch(/recorded reviews\/codertocat\/hello-world\/pr-2\//);
+    // A redelivery after it was handled changes nothing.
+    expect((await deliver(running.webhookUrl, payload, { id: "same-delivery" })).status).toBe(200);
+    await running.settled();
+    expect(store.calls).toHaveLength(1);
   });
 
-  it("answers an error status when the store fails, so GitHub offers a redelivery", async () => {
+  it("retries a delivery the store fails, then dead-letters it; a replay records it", async () => {
     const store = new FakeStore();
     store.failWith = new Error("the evidence repository is unreachable");
-    const { running, logs } = await start(store);
+    const { running, logs } = await start(store, { DELIVERY_MAX_ATTEMPTS: "3" });
     const answer = await deliver(running.webhookUrl, example("pull_request_review", "submitted"), {
       id: "failing-delivery",
     });
-    expect(answer.status).toBe(500);
-    expect(await answer.text()).toContain("could not record");
-    expect(logs.lines).toContainEqual(
-      expect.objectContaining({ deliveryId: "failing-delivery", status: "failed" }),
+    expect(answer.status).toBe(202);
+    await running.settled();
+    expect(store.calls).toHaveLength(3);
+    expect(logs.lines.filter((l) => l.outcome === "retry").map((l) => l.attempt)).toEqual([1, 2]);
+    const [dead] = await running.queue.list({ state: "dead" });
+    expect(dead).toMatchObject({ id: "failing-delivery", attempts: 3, state: "dead" });
+    expect(dead!.lastError).toMatch(
+      /gave up after 3 attempts: .*the evidence repository is unreachable/,
     );
+
     store.failWith = undefined;
-    const redelivered = await deliver(
-      running.webhookUrl,
-      example("pull_request_review", "submitted"),
-      {
-        id: "failing-delivery",
-      },
-    );
-    expect(redelivered.status).toBe(200);
+    expect(await running.queue.replay("failing-delivery", TEST_NOW)).toBe("requeued");
+    await running.settled();
     expect(store.records.size).toBe(1);
+    expect((await running.queue.list({ state: "done" })).map((d) => d.id)).toEqual([
+      "failing-delivery",
+    ]);
+  });
+
+  it("dead-letters a signed but malformed payload with its reason, and records nothing", async () => {
+    const store = new FakeStore();
+    const { running } = await start(store);
+    const push = example("push");
+    delete (push as { after?: string }).after;
+    expect(
+      (await deliver(running.webhookUrl, push, { id: "push-without-after", event: "push" })).status,
+    ).toBe(202);
+    expect(
+      (await deliver(running.webhookUrl, "not an object" as unknown as object, { id: "a-string" }))
+        .status,
+    ).toBe(202);
+    await running.settled();
+    expect(store.calls).toEqual([]);
+    const dead = await running.queue.list({ state: "dead" });
+    expect(dead.map((d) => [d.id, d.attempts, d.lastError])).toEqual([
+      ["push-without-after", 1, "malformed: push payload: after is missing"],
+      ["a-string", 1, "malformed: the body is not a JSON object"],
+    ]);
   });
 
   it("serves the webhook path from WEBHOOK_PATH, a health check, and 404 elsewhere", async () => {
@@ -115,7 +167,7 @@ describe("the webhook server", () => {
       404,
     );
     const answer = await deliver(running.webhookUrl, example("pull_request_review", "submitted"));
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(202);
   });
 });
 
@@ -123,14 +175,15 @@ describe("the default store", () => {
   it("commits records to a local git repository (EVIDENCE_GIT_DIR) when no other store is set", async () => {
     const dir = join(await tempDir("soc2-app-git-"), "evidence-repo");
     running = await startServer({
-      env: env({ EVIDENCE_GIT_DIR: dir }),
+      env: await testEnv({ EVIDENCE_GIT_DIR: dir }),
       log: captureLog().log,
       Octokit: TestOctokit,
     });
     const payload = example("pull_request_review", "submitted");
-    for (const attempt of [1, 2]) {
+    for (const status of [202, 200]) {
       const answer = await deliver(running.webhookUrl, payload, { id: "git-delivery" });
-      expect(answer.status, `attempt ${attempt}`).toBe(200);
+      expect(answer.status).toBe(status);
+      await running.settled();
     }
     const files = execFileSync("git", ["-C", dir, "ls-files"], { encoding: "utf8" }).split("\n");
     expect(files.filter((f) => f.startsWith("evidence/reviews/"))).toEqual([

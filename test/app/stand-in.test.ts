@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type RunningApp } from "../../app/server.js";
 import {
@@ -9,6 +10,7 @@ import {
   type RepositoryState,
 } from "../../src/dev/github-stand-in/index.js";
 import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { FakeStore } from "./fake-store.js";
 import { appKey, captureLog, example, TestOctokit } from "./support.js";
 
@@ -56,6 +58,8 @@ async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {
       GHE_PROTOCOL: "http",
       HOST: "127.0.0.1",
       PORT: "0",
+      DELIVERY_QUEUE_DIR: join(await tempDir("soc2-app-queue-"), "deliveries"),
+      DELIVERY_RETRY_BASE_MS: "5",
       ...options.env,
     },
     ...(options.store ? { store: options.store } : {}),
@@ -87,7 +91,8 @@ async function deliver(event: string, payload: Record<string, unknown>) {
     },
     body,
   });
-  expect(response.status, await response.clone().text()).toBe(200);
+  expect(response.status, await response.clone().text()).toBe(202);
+  await app.settled();
 }
 
 const sender = (who: Account) => ({ id: who.id, login: who.login, type: "User" });

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { simpleGit } from "simple-git";
@@ -63,6 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     .addConfig("commit.gpgsign", "false");
   await git.add(".").commit("chore: scaffold the compliance repository (soc2 init)");
 
+  const queueDir = await mkdtemp(join(tmpdir(), "soc2-demo-deliveries-"));
   const gh = await startGitHubStandIn({
     storyStart: new Date(now().getTime() - 3 * 3_600_000).toISOString(),
     now,
@@ -89,6 +90,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       EVIDENCE_PATH: "evidence",
       EVIDENCE_GIT_AUTHOR_NAME: "soc2-as-code App (demo)",
       EVIDENCE_GIT_AUTHOR_EMAIL: "app@localhost",
+      // The App's durable delivery queue: beside the evidence repository, not in it.
+      DELIVERY_QUEUE_DIR: queueDir,
+      DELIVERY_RETRY_BASE_MS: "200",
     },
     pullLookupDelaysMs: [],
     now,
@@ -112,10 +116,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
         throw new DemoError(
           `the App answered ${result.status} to the ${delivery.event} delivery ${delivery.id}`,
         );
+      // The App answers once the delivery is queued; the story goes on once it is handled, as
+      // it would on GitHub, where people take longer than the App.
+      await app.settled();
     }
+    const dead = await app.queue.list({ state: "dead" });
+    if (dead.length > 0)
+      throw new DemoError(
+        `the App could not handle ${dead.length} deliveries: ${dead.map((d) => `${d.id} (${d.lastError ?? "unknown"})`).join("; ")}`,
+      );
   } finally {
     await app.close();
     await gh.close();
+    await rm(queueDir, { recursive: true, force: true });
   }
 
   const { diagnostics, repository } = validateRepository(await readRepository(dir), { now: now() });
