@@ -18,6 +18,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    globalSetup: ["./test/support/postgres-server.ts"],
     reporters: ["default", "./test/support/plain-summary-reporter.ts"],
   },
 });

@@ -227,8 +227,9 @@ export class PostgresQueue implements DeliveryQueue {
     return rows[0]?.due ?? undefined;
   }
 
+  private closing: Promise<void> | undefined;
   async close(): Promise<void> {
-    await this.pool.end();
+    await (this.closing ??= this.pool.end());
   }
 
   /** Updates a delivery this worker holds; a lost lease means another replica took it over. */
