@@ -15,25 +15,27 @@ export interface FailureClass {
  * wrap GitHub's errors, whose Retry-After must still be honoured.
  */
 export function classifyFailure(error: unknown, now: Date): FailureClass {
-  let waitMs: number | undefined;
-  let reason = "error";
-  for (
-    let e: unknown = error, depth = 0;
-    e && depth < 8;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < 8; e = (e as { cause?: unknown }).cause)
+    chain.push(e);
+  for (const e of chain) {
     if (e instanceof EvidenceRecordError) return { permanent: true, reason: "invalid-record" };
     if ((e as { permanent?: unknown }).permanent === true)
       return { permanent: true, reason: String((e as { reason?: unknown }).reason ?? "permanent") };
-    const own = (e as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof own === "number") waitMs = Math.max(waitMs ?? 0, own);
-    const github = classifyGitHubFailure(e, now);
-    if (github) {
-      reason = github.reason;
-      if (github.waitMs !== undefined) waitMs = Math.max(waitMs ?? 0, github.waitMs);
-    }
   }
-  return { permanent: false, reason, ...(waitMs !== undefined ? { waitMs } : {}) };
+  // The error GitHub answered with (it has the response headers) says best how long to wait; a
+  // wrapper that only repeats its message would fall back to GitHub's generic "wait a minute".
+  const answered = [...chain].reverse().find((e) => (e as { response?: unknown }).response);
+  const github = classifyGitHubFailure(answered ?? error, now);
+  const own = chain
+    .map((e) => (e as { retryAfterMs?: unknown }).retryAfterMs)
+    .find((ms): ms is number => typeof ms === "number");
+  const waitMs = github?.waitMs ?? own;
+  return {
+    permanent: false,
+    reason: github?.reason ?? String((error as { reason?: unknown }).reason ?? "error"),
+    ...(waitMs !== undefined ? { waitMs } : {}),
+  };
 }
 
 /** A delivery that can never be handled: dead-lettered at once, with this reason. */

@@ -35,7 +35,7 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
 }));
 
 /** A pino logger whose JSON lines the test can read. */
-export function captureLog(): {
+export function captureLog(level: pino.Level = "debug"): {
   log: pino.Logger;
   lines: Record<string, unknown>[];
   text: () => string;
@@ -50,7 +50,7 @@ export function captureLog(): {
       done();
     },
   });
-  return { log: pino({ level: "debug" }, stream), lines, text: () => raw };
+  return { log: pino({ level }, stream), lines, text: () => raw };
 }
 
 export interface TestApp {

@@ -20,7 +20,8 @@ function binDir(): string | undefined {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(join(root, v, "bin", "initdb"))) return join(root, v, "bin");
+  for (const v of versions)
+    if (existsSync(join(root, v, "bin", "initdb"))) return join(root, v, "bin");
   return undefined;
 }
 
@@ -60,7 +61,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]) =>
     asRoot
-      ? execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { stdio: "pipe" })
+      ? execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], {
+          stdio: "pipe",
+        })
       : execFileSync(join(bin, command), args, { stdio: "pipe" });
   if (asRoot) {
     chmodSync(root, 0o755);

@@ -50,7 +50,7 @@ export function takeFault(
   return faultResponse(fault, nowSeconds);
 }
 
-function faultResponse(fault: Fault, nowSeconds: number): FaultResponse {
+export function faultResponse(fault: Fault, nowSeconds: number): FaultResponse {
   const retryAfter = fault.retryAfter ?? 1;
   const body = (message: string, docs = DOCS) => ({
     message: fault.message ?? message,

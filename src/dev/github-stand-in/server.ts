@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { takeFault } from "./faults.js";
+import { faultResponse, takeFault } from "./faults.js";
 import { readAuthorization, redactHeaders, type AuthInfo } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
 import { parseJson, readBody, sendJson } from "./http/io.js";
@@ -141,13 +141,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       } else if (!auth) {
         result = { status: 401, body: new HttpError(401, "Bad credentials").body() };
       } else {
-        const injected = takeFault(
-          state.faults,
-          method,
-          path,
-          request.route,
-          Math.floor(now / 1000),
-        );
+        const random = state.faultInjector?.({ method, path, route: request.route });
+        const injected =
+          takeFault(state.faults, method, path, request.route, Math.floor(now / 1000)) ??
+          (random ? faultResponse(random, Math.floor(now / 1000)) : undefined);
         if (injected) {
           fault = true;
           result = injected;

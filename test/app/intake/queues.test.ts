@@ -114,7 +114,9 @@ describe("the journal", () => {
   it("serves one process: a second one is refused while the first lives", async () => {
     const open = await journal();
     await open();
-    await expect(open()).rejects.toThrow(/is in use by process \d+@.*run several replicas on PostgreSQL \(DATABASE_URL\)/);
+    await expect(open()).rejects.toThrow(
+      /is in use by process \d+@.*run several replicas on PostgreSQL \(DATABASE_URL\)/,
+    );
   });
 });
 

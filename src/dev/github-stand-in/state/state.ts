@@ -53,6 +53,13 @@ const DEFAULT_EVENTS = ["pull_request", "pull_request_review", "push"];
 export class StandInState {
   /** Injected failures; push to add one (see Fault). */
   readonly faults: Fault[] = [];
+  /**
+   * Consulted for every authenticated request the fault list leaves alone: a fault to answer
+   * with instead, or undefined (e.g. a random 30% of requests fail, for the capture tests).
+   */
+  faultInjector:
+    | ((request: { method: string; path: string; route: string | null }) => Fault | undefined)
+    | undefined;
   readonly accounts = new Map<number, Account>();
   readonly repositories = new Map<string, RepositoryState>();
   readonly teams = new Map<string, Team>();
