@@ -78,7 +78,8 @@ describe.each([
     await queue.enqueue(delivery("y"));
     for (const id of ["x", "y"]) {
       const claimed = await queue.claim("w", at(1));
-      await queue.deadLetter(claimed!.id, "w", "malformed: push payload: after is missing", at(2));
+      expect(claimed?.id).toBe(id);
+      await queue.deadLetter(id, "w", "malformed: push payload: after is missing", at(2));
     }
     expect(await queue.replay("x", at(3))).toBe("requeued");
     expect(await queue.replay("x", at(3))).toBe("not-dead");
