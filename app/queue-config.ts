@@ -12,6 +12,11 @@ export interface QueueConfig {
   pollMs: number;
   /** How long SIGTERM waits for the deliveries in hand (SHUTDOWN_DRAIN_MS). */
   drainMs: number;
+  /**
+   * PostgreSQL: a replica's claim on a delivery lasts this long unless it extends it (it does, a
+   * third of the way through, while it works); a replica that died loses it then (DELIVERY_LEASE_MS).
+   */
+  leaseMs: number;
 }
 
 export const QUEUE_DEFAULTS = {
@@ -22,6 +27,7 @@ export const QUEUE_DEFAULTS = {
   retryMaxMs: 15 * 60_000,
   pollMs: 1_000,
   drainMs: 25_000,
+  leaseMs: 60_000,
 } as const;
 
 /** Reads the queue settings; each bad one adds a problem (the App refuses to start). */
@@ -52,5 +58,6 @@ export function readQueueConfig(get: (name: string) => string, problems: string[
     retryMaxMs: number("DELIVERY_RETRY_MAX_MS", QUEUE_DEFAULTS.retryMaxMs, 0, 86_400_000),
     pollMs: number("DELIVERY_POLL_MS", QUEUE_DEFAULTS.pollMs, 10, 600_000),
     drainMs: number("SHUTDOWN_DRAIN_MS", QUEUE_DEFAULTS.drainMs, 0, 600_000),
+    leaseMs: number("DELIVERY_LEASE_MS", QUEUE_DEFAULTS.leaseMs, 1_000, 3_600_000),
   };
 }

@@ -94,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     retryBaseMs: config.queue.retryBaseMs,
     retryMaxMs: config.queue.retryMaxMs,
     pollMs: config.queue.pollMs,
-    heartbeatMs: 30_000,
+    heartbeatMs: Math.max(250, Math.floor(config.queue.leaseMs / 3)),
     log: (line: DeliveryLogLine) => writeLine(log, line),
   });
   const intake = new WebhookIntake({

@@ -9,7 +9,7 @@ export async function openQueue(config: QueueConfig, now: Clock): Promise<Delive
   if (config.target.type === "postgresql") {
     // Loaded only when used: the embedded default needs no database driver.
     const { PostgresQueue } = await import("./postgres-queue.js");
-    return PostgresQueue.open({ connectionString: config.target.url });
+    return PostgresQueue.open({ connectionString: config.target.url, leaseMs: config.leaseMs });
   }
   return JournalQueue.open({ dir: resolve(config.target.dir), now });
 }

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import pg from "pg";
 import type {
   ClaimedDelivery,
@@ -12,7 +13,7 @@ import { DELIVERY_ID } from "./delivery.js";
 export interface PostgresQueueOptions {
   /** postgres://user:password@host:port/database */
   connectionString: string;
-  /** A claim not extended for this long belongs to a replica that died: another one takes it. */
+  /** A claim not extended for this long belongs to a replica that died: another one takes it. Default 60 s. */
   leaseMs?: number;
   /** Connections per replica. */
   poolSize?: number;
@@ -88,7 +89,34 @@ export class PostgresQueue implements DeliveryQueue {
         cause: error,
       });
     }
-    return new PostgresQueue(pool, options.leaseMs ?? 120_000);
+    const queue = new PostgresQueue(pool, options.leaseMs ?? 60_000);
+    await queue.releaseLeasesOfDeadProcesses();
+    return queue;
+  }
+
+  /**
+   * Claims left by a process of this machine that no longer runs (killed, crashed, restarted)
+   * are released at once, instead of when their lease runs out. Worker names are
+   * `<hostname>/<pid>/…` (worker-pool.ts); a claim under this very pid is a previous incarnation's,
+   * since this process has not claimed anything yet.
+   */
+  private async releaseLeasesOfDeadProcesses(): Promise<void> {
+    const { rows } = await this.pool.query<{ lease_owner: string }>(
+      "select distinct lease_owner from soc2_deliveries where state = 'queued' and lease_owner like $1",
+      [`${hostname()}/%`],
+    );
+    const dead = rows
+      .map((r) => r.lease_owner)
+      .filter((owner) => {
+        const pid = Number(owner.split("/")[1]);
+        return pid === process.pid || !processRuns(pid);
+      });
+    if (dead.length === 0) return;
+    await this.pool.query(
+      `update soc2_deliveries set lease_owner = null, lease_until = null, attempts = greatest(attempts - 1, 0)
+        where state = 'queued' and lease_owner = any($1)`,
+      [dead],
+    );
   }
 
   async enqueue(delivery: Delivery): Promise<EnqueueResult> {
@@ -242,6 +270,16 @@ export class PostgresQueue implements DeliveryQueue {
       throw new Error(
         `delivery ${id} is no longer held by ${worker}: its lease ran out and another replica took it`,
       );
+  }
+}
+
+function processRuns(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -37,6 +37,7 @@ describe("settings", () => {
         retryMaxMs: 900_000,
         pollMs: 1000,
         drainMs: 25_000,
+        leaseMs: 60_000,
       },
     });
   });

@@ -71,7 +71,8 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
     const info = await stat(path).catch(() => undefined);
     const stamp = info ? `${info.ino}:${info.mtimeMs}` : "";
     if (watched?.stamp !== stamp) watched = { stamp, since: now() };
-    else if (info && now() - watched.since > staleMs) {
+    const holderDied = info ? await heldByDeadProcess(path) : false;
+    if (holderDied || (info && now() - watched.since > staleMs)) {
       // Move it aside first: of two writers taking over the same stale lock, one wins the rename.
       const aside = `${path}.stale-${randomUUID()}`;
       if (await rename(path, aside).then(() => true, () => false)) await unlink(aside).catch(() => {});
@@ -84,5 +85,21 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
       );
     }
     await sleep(pollMs + Math.floor(Math.random() * pollMs));
+  }
+}
+
+/**
+ * The holder was a process on this machine that no longer runs (killed, crashed): its lock can
+ * be taken at once instead of after `staleMs`. Locks from other machines are only judged stale.
+ */
+async function heldByDeadProcess(path: string): Promise<boolean> {
+  const holder = (await readFile(path, "utf8").catch(() => "")).trim();
+  const match = /^(\d+)@(\S+) /.exec(holder);
+  if (!match || match[2] !== hostname()) return false;
+  try {
+    process.kill(Number(match[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
 }

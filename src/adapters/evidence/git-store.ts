@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CheckRepoActions, simpleGit, type SimpleGit, type SimpleGitOptions } from "simple-git";
 import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
@@ -132,6 +132,10 @@ export class GitEvidenceStore implements EvidenceStore {
         0,
       );
     }
+    // Holding the store's lock, no writer of ours is running: an index.lock git left behind was
+    // left by a git process that died with its writer (SIGKILL, a crash), and would fail every
+    // commit from now on.
+    await rm(join(gitDir, "index.lock"), { force: true });
     try {
       return await withRetries(
         this.policy,
