@@ -172,7 +172,8 @@ function checkBranch(
   const byMerged = new Map<string, RecordedChange>();
   const byListed = new Map<string, RecordedChange>();
   for (const change of changes) {
-    byMerged.set(change.mergedSha.toLowerCase(), change);
+    const claims = claimedBy(change);
+    if (claims.merged) byMerged.set(change.mergedSha.toLowerCase(), change);
     for (const commit of change.commits)
       if (!byListed.has(commit.sha.toLowerCase())) byListed.set(commit.sha.toLowerCase(), change);
   }
@@ -243,6 +244,7 @@ function checkBranch(
   const recordsNotInHistory = changes
     .filter(
       (c) =>
+        claimedBy(c).merged &&
         c.baseRef === history.branch &&
         inPeriod(c.mergedAt) &&
         !shas.has(c.mergedSha.toLowerCase()),
@@ -260,6 +262,22 @@ function checkBranch(
     matches,
     recordsNotInHistory,
   };
+}
+
+const ZERO_SHA = /^0+$/;
+
+/**
+ * Whether a record claims its merged_sha. A pull request's record does. A direct push claims only
+ * the commits it lists, the ones the push brought: a push that rewinds a branch onto an existing
+ * commit (a pull request's merge commit) brought none, and records written before the App said so
+ * still name the commit the branch was left at as merged_sha. Trusting that would let the rewind's
+ * record account for the merge commit, and the pull request's own record could be deleted unseen.
+ */
+function claimedBy(change: RecordedChange): { merged: boolean } {
+  const merged = change.mergedSha.toLowerCase();
+  if (ZERO_SHA.test(merged)) return { merged: false };
+  if (change.type !== "direct-push") return { merged: true };
+  return { merged: change.commits.some((c) => c.sha.toLowerCase() === merged) };
 }
 
 /** The report as lines of text, for a terminal or a log. */

@@ -159,13 +159,19 @@ export function buildDirectPushRecord(
   if (what.length === 0) return { skip: "every pushed commit belongs to a merged pull request" };
   const reason = `${who} ${what.join(" and ")} directly to ${branch}, a protected branch, without a pull request`;
 
+  // The record claims only the commits this push brought (the completeness check ties commits to
+  // records through merged_sha and commits). A push that rewinds the branch onto an earlier
+  // commit, say a pull request's merge commit, brings none: naming that commit as merged_sha would
+  // let this record stand in for the pull request's own. Where the branch now points is head_sha.
+  const claimed = input.commits.at(-1)?.sha ?? ZERO_SHA;
   const content: Record<string, unknown> = {
     repository,
     change: {
       type: "direct-push",
       base_ref: redact(branch),
       ...(before ? { base_sha: before } : {}),
-      merged_sha: after ?? ZERO_SHA,
+      ...(after ? { head_sha: after } : {}),
+      merged_sha: claimed,
       merge_method: "push",
       merged_at: pushedAt,
       ...(pusher ? { merged_by: pusher } : {}),
