@@ -242,6 +242,34 @@ describe("soc2 verify on the evidence the App recorded", () => {
     expect(problemsAt(result.stdout, path)).toEqual(["committed-after-recorded", "out-of-order"]);
   });
 
+  it("names a change record claiming the App wrote it but with no chain link, in verify and validate", async () => {
+    const dir = await copyDemo();
+    const template = (await chainPaths(dir)).get(7)!;
+    const id = `changes/acme/web/${month}/pr-99`;
+    const path = `evidence/${id}.yml`;
+    const text = (await read(dir, template))
+      .replace(/^id: .*$/m, `id: ${id}`)
+      .replace(/^chain:\n {2}sequence: \d+\n {2}previous: .*\n/m, "");
+    expect(text).not.toContain("chain:");
+    expect(text).toContain("type: github-app");
+    await write(dir, path, text);
+    await commit(dir, "file a change record by hand");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(findingLines(result.stdout)).toEqual([
+      `${path}: unchained-record: has no chain link, but it claims the GitHub App wrote it (source.type: github-app) and the App links every record it writes into the hash chain: it was filed by hand or its link removed, and nothing shows it was not inserted`,
+    ]);
+
+    const validation = await runCli("validate", dir);
+    expect(validation.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l === "  type: github-app") + 1;
+    expect(validation.stdout).toContain(
+      `${path}:${line}:9: error: this change-record record has no chain link`,
+    );
+    expect(validation.stdout).toContain("[evidence-unchained]");
+  });
+
   it("names a record inserted in the middle of the chain", async () => {
     const dir = await copyDemo();
     const original = (await chainPaths(dir)).get(4)!;

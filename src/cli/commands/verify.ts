@@ -10,6 +10,7 @@ import { requireDirectory } from "./directory.js";
 import {
   attachmentFinding,
   attachmentsOf,
+  unchainedAppRecords,
   unsealedRecords,
   type Attachment,
   type AttachmentFound,
@@ -49,6 +50,7 @@ export async function verifyCommand(
   const findings: VerifyFinding[] = [
     ...report.findings,
     ...unsealedRecords(input.records),
+    ...unchainedAppRecords(input.records),
     ...attachments.findings,
     ...(await checkAttachments(dir, attachments.checkable)),
     ...(input.history

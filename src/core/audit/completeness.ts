@@ -33,6 +33,8 @@ export interface RecordedChange {
   mergeMethod?: string;
   exception?: ChangeItem["exception"];
   commits: Array<{ sha: string; subject?: string }>;
+  /** False for a record with no chain link: not written by the App (see ChangeItem.chained). */
+  chained?: boolean;
 }
 
 /** How a commit was tied to its record. */
@@ -52,6 +54,8 @@ export interface CommitMatch {
   exception?: string;
   /** True when the record's merge date is outside the period although the commit's date is inside. */
   recordOutsidePeriod?: boolean;
+  /** True when the record has no chain link: the App did not write it, so it may be fabricated. */
+  unchained?: boolean;
 }
 
 export interface UnaccountedCommit {
@@ -113,6 +117,7 @@ export function recordedChanges(repo: Repository): RecordedChange[] {
       ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
       ...(item.exception ? { exception: item.exception } : {}),
       commits,
+      chained: item.chained,
     };
   });
 }
@@ -237,6 +242,7 @@ function checkBranch(
       how: at.how,
       ...(at.change.exception ? { exception: at.change.exception.type } : {}),
       ...(inPeriod(at.change.mergedAt) ? {} : { recordOutsidePeriod: true }),
+      ...(at.change.chained === false ? { unchained: true } : {}),
     });
   });
 
@@ -295,6 +301,11 @@ export function renderCompletenessText(report: CompletenessReport): string {
     for (const c of b.unaccounted)
       lines.push(
         `    ✗ ${c.sha} ${c.committedAt} ${printable(c.author)}${c.authorEmail ? ` <${printable(c.authorEmail)}>` : ""}: ${printable(c.subject)}`,
+      );
+    const unchained = b.matches.filter((m) => m.unchained);
+    if (unchained.length > 0)
+      lines.push(
+        `    note: ${unchained.length} commit(s) are tied only to records outside the hash chain, which the App did not write (run soc2 verify): ${[...new Set(unchained.map((m) => m.record))].join(", ")}`,
       );
     if (b.recordsNotInHistory.length > 0)
       lines.push(

@@ -121,6 +121,7 @@ const loaded = (record: PendingRecord): EvidenceRecord => ({
   controls: [...record.controls],
   recordedAt: record.recorded_at,
   content: record.content,
+  chained: true,
 });
 
 /** Pull request #7's change record, reduced to what completeness reads. */
@@ -131,6 +132,7 @@ function pullRequestRecord(merge: string, feature: string): EvidenceRecord {
     kind: "change-record",
     controls: ["CHG-01"],
     recordedAt: at(7).toISOString(),
+    chained: true,
     content: {
       repository: { id: 1, full_name: "acme/api" },
       change: {
