@@ -7,6 +7,8 @@ export type VerifyProblem =
   | ChainProblem
   | "digest-missing"
   | "unchained-record"
+  | "committer-unexpected"
+  | "commit-unsigned"
   | "attachment-invalid"
   | "attachment-missing"
   | "attachment-mismatch"
