@@ -5,8 +5,10 @@ import {
   buildDirectPushRecord,
   commitsOfCompare,
   commitsOfPushPayload,
+  needsAccounts,
   pushCommitsComplete,
   pushedBranch,
+  withCommitAccounts,
   type PushedCommit,
 } from "../../src/core/evidence/records/direct-push.js";
 import type { EvidenceTarget } from "../config.js";
@@ -47,10 +49,11 @@ export function onPush(deps: AppDependencies) {
     if (!pushCommitsComplete(payload) && !ZERO.test(payload.before) && !payload.deleted)
       commits = await comparedCommits(client, repository, payload.before, payload.after);
     const direct = await withoutMergedPullRequest(deps, client, repository, branch, commits);
+    const attributed = await withAccounts(client, repository, direct);
     await append(
       deps,
       context,
-      buildDirectPushRecord({ payload, commits: direct }, recordContext(deps, context)),
+      buildDirectPushRecord({ payload, commits: attributed }, recordContext(deps, context)),
     );
   };
 }
@@ -70,6 +73,41 @@ async function comparedCommits(
     per_page: 100,
   });
   return commitsOfCompare(data);
+}
+
+/**
+ * The push payload names the account of a commit's linked email only by login: GitHub's commit
+ * answer gives the account itself (with its id), so the record names the person, not "(no GitHub
+ * account)". Only the direct commits whose payload named a login are asked about; where GitHub does
+ * not answer, the login stays as a label.
+ */
+async function withAccounts(
+  client: GitHubClient,
+  repository: string,
+  commits: readonly PushedCommit[],
+): Promise<PushedCommit[]> {
+  const [owner, repo] = repository.split("/");
+  const out: PushedCommit[] = [];
+  for (let i = 0; i < commits.length; i += PARALLEL) {
+    const batch = commits.slice(i, i + PARALLEL);
+    out.push(
+      ...(await Promise.all(
+        batch.map(async (c) =>
+          needsAccounts(c)
+            ? withCommitAccounts(
+                c,
+                await getOrUndefined(client, "GET /repos/{owner}/{repo}/commits/{ref}", {
+                  owner,
+                  repo,
+                  ref: c.sha,
+                }),
+              )
+            : c,
+        ),
+      )),
+    );
+  }
+  return out;
 }
 
 /**

@@ -82,13 +82,16 @@ export async function readSource(dir: string, path: string, limit: number): Prom
 
 /** The evidence folder named in soc2.yml, read leniently: the validator reports soc2.yml's own errors. */
 export async function evidencePathFromProgram(dir: string): Promise<string> {
+  return evidencePathOf(await readProgramValue(dir));
+}
+
+/** The parsed soc2.yml of a folder, leniently: undefined when there is none or it cannot be read. */
+export async function readProgramValue(dir: string): Promise<unknown> {
   try {
     const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
-    if (!source.bytes) return evidencePathOf(undefined);
-    return evidencePathOf(
-      parse(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount }),
-    );
+    if (!source.bytes) return undefined;
+    return parse(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount });
   } catch {
-    return evidencePathOf(undefined);
+    return undefined;
   }
 }

@@ -7,7 +7,7 @@ import { reportCommand, type ReportOptions } from "./commands/report.js";
 import { sampleCommand, type SampleOptions } from "./commands/sample.js";
 import { summaryCommand } from "./commands/summary.js";
 import { indexCommand } from "./commands/index-evidence.js";
-import { verifyCommand } from "./commands/verify.js";
+import { verifyCommand, type VerifyOptions } from "./commands/verify.js";
 import type { Output } from "./output.js";
 
 /** The commands an audit needs: readiness, populations, samples, integrity, the portal, reports. */
@@ -98,16 +98,20 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "--anchor <sequence:digest...>",
       "known chain links (e.g. from an earlier audit) that must still hold",
     )
+    .option(
+      "--app-identity <identity...>",
+      'the App\'s committer, "Name <email>" or email: every commit that adds a chained record must be by it (default: evidence.writer.committers in soc2.yml)',
+    )
+    .option(
+      "--require-signed",
+      "every commit that adds a chained record must be signed, as the GitHub API store's are (default: evidence.writer.signed in soc2.yml)",
+    )
     .addHelpText(
       "after",
-      "\nOutput: a summary line, then one finding a line: path: problem: message.\n" +
+      "\nOutput: a summary line, who committed the chain, then one finding a line: path: problem: message.\n" +
         "Exit status: 0 clean, 1 tampered (each finding names the record), 2 usage error (not a folder, no evidence folder).",
     )
-    .action(
-      run((dir: string, opts: { format: string; anchor?: string[] }) =>
-        verifyCommand(dir, opts, io),
-      ),
-    );
+    .action(run((dir: string, opts: VerifyOptions) => verifyCommand(dir, opts, io)));
 
   program
     .command("portal")

@@ -70,6 +70,10 @@ export interface EvidenceRecord {
   recordedAt?: string;
   digest?: string;
   content: unknown;
+  /** source.type: who claims to have written the record (github-app, manual, …). */
+  sourceType?: string;
+  /** True when the record carries a chain link (it was written into the hash chain by a store). */
+  chained?: boolean;
 }
 
 // The lenient readers the checks use, from their one home.
@@ -195,5 +199,9 @@ export function readEvidence(file: LoadedFile): EvidenceRecord {
     ...optional("recordedAt", "recorded_at"),
     ...optional("digest"),
     content: raw.content,
+    ...(typeof asObject(raw.source).type === "string"
+      ? { sourceType: asObject(raw.source).type as string }
+      : {}),
+    chained: raw.chain !== undefined,
   };
 }

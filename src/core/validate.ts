@@ -1,4 +1,5 @@
 import { checkDates } from "./checks/dates.js";
+import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
 import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
@@ -75,6 +76,7 @@ export function validateRepository(
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
+    ...checkEvidenceChain(repository),
     ...checkPolicies(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };

@@ -254,6 +254,35 @@ describe("pushes", () => {
     });
   });
 
+  it("names the GitHub account of a pushed commit whose author has a linked email", async () => {
+    const app = await testApp();
+    const payload = push();
+    payload.commits[0].author = { name: "Dana Dev", email: "dana@acme.example", username: "dana" };
+    github(problems)
+      .get(`${REPO}/contents/soc2.yml`)
+      .query({ ref: BASE })
+      .reply(200, contents(POLICY))
+      .get(`${REPO}/commits/${after()}/pulls`)
+      .query(true)
+      .reply(200, [])
+      .get(`${REPO}/commits/${after()}`)
+      .reply(200, {
+        sha: after(),
+        commit: { message: "Initial commit", author: { name: "Dana Dev" } },
+        author: { login: "dana", id: 4242, type: "User" },
+        committer: { login: "Codertocat", id: 21031067, type: "User" },
+      });
+    await receive(app.probot, "push", payload);
+    expect(app.store.ofKind("change-record")[0]?.content).toMatchObject({
+      commits: [
+        {
+          author: { name: "Dana Dev", account: { id: 4242, login: "dana", type: "User" } },
+          committer: { account: { id: 21031067, login: "Codertocat" } },
+        },
+      ],
+    });
+  });
+
   it("records nothing when the commits belong to a merged pull request into the branch", async () => {
     const app = await testApp({}, [5]);
     github(problems)

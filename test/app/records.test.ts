@@ -10,6 +10,8 @@ import {
   commitsOfCompare,
   commitsOfPushPayload,
   findTickets,
+  needsAccounts,
+  withCommitAccounts,
   inferMergeMethod,
   mergeRecordId,
   pullRequestEventId,
@@ -416,6 +418,49 @@ describe("direct pushes", () => {
     expect(deleted.id).toContain("push-deleted-");
     expect(deleted.content).toMatchObject({ change: { merged_sha: "0".repeat(40) } });
     expectValid(deleted);
+  });
+
+  it("names the account of a commit whose author has a linked email, not (no GitHub account)", () => {
+    const payload = pushPayload();
+    const [first] = payload.commits;
+    // Linked emails: GitHub names the account by username only (no id in the address).
+    first.author = { name: "Codertocat", email: "octo@acme.example", username: "Codertocat" };
+    first.committer = { name: "Dana Dev", email: "dana@acme.example", username: "dana" };
+    const [commit] = commitsOfPushPayload(payload);
+    // The author is the pusher (the sender): its account, with the id, comes from the payload.
+    expect(commit?.author).toEqual({
+      name: "Codertocat",
+      account: { id: 21031067, login: "Codertocat", type: "User" },
+    });
+    // Someone else: the login is kept as a label until GitHub's commit answer gives the account.
+    expect(commit?.committer).toEqual({ name: "Dana Dev", login: "dana" });
+    expect(needsAccounts(commit!)).toBe(true);
+    const filled = withCommitAccounts(commit!, {
+      sha: commit!.sha,
+      author: { id: 21031067, login: "Codertocat", type: "User" },
+      committer: { id: 4242, login: "dana", type: "User" },
+    });
+    expect(filled.committer).toEqual({
+      name: "Dana Dev",
+      account: { id: 4242, login: "dana", type: "User" },
+    });
+    expect(needsAccounts(filled)).toBe(false);
+    // GitHub did not answer: the login stays, and the record is still valid.
+    const unresolved = withCommitAccounts(commit!, undefined);
+    const record = recordOf(buildDirectPushRecord({ payload, commits: [unresolved] }, context()));
+    expect(record.content).toMatchObject({
+      commits: [{ committer: { name: "Dana Dev", login: "dana" } }],
+    });
+    expectValid(record);
+    expectValid(recordOf(buildDirectPushRecord({ payload, commits: [filled] }, context())));
+  });
+
+  it("leaves a commit whose email GitHub matched to no account without one", () => {
+    const payload = pushPayload();
+    payload.commits[0].author = { name: "Someone", email: "someone@elsewhere.example" };
+    const [commit] = commitsOfPushPayload(payload);
+    expect(commit?.author).toEqual({ name: "Someone" });
+    expect(needsAccounts({ ...commit!, committer: { name: "x" } })).toBe(false);
   });
 
   it("records nothing when every commit belongs to a merged pull request", () => {

@@ -34,16 +34,23 @@ const HOSTILE_TITLE = '=HYPERLINK("http://evil.example"), "Zoë\'s" fix\nsecond 
 type Row = Record<string, string>;
 const parseCsv = (text: string): Row[] => parse(text, { bom: true, columns: true }) as Row[];
 
-/** A change record, with its content digest, as a person or a tool could file one. */
-function changeRecord(id: string, content: Record<string, unknown>): string {
+let sequence = 100;
+
+/**
+ * A change record as the App writes one: its content digest and a chain link (the population
+ * reads that a record is chained; whether the links hold is soc2 verify's to check). Without
+ * `chained`, one filed by hand.
+ */
+function changeRecord(id: string, content: Record<string, unknown>, chained = true): string {
   const record = {
     version: 1,
     kind: "change-record",
     id,
     controls: ["CHG-01"],
     recorded_at: "2026-03-31T00:00:00Z",
-    source: { type: "cli", name: "population test" },
+    source: { type: "github-app", name: "population test" },
     digest: contentDigest(content),
+    ...(chained ? { chain: { sequence: ++sequence, previous: `sha256:${"ab".repeat(32)}` } } : {}),
     content,
   };
   return stringify(record);
@@ -337,6 +344,59 @@ describe("soc2 population over the demo's evidence", () => {
     const all = await runCli("population", extended, "--from", "2026-01-01", "--to", TO);
     expect(parseCsv(all.stdout)).toHaveLength(5);
     expect(all.stderr).not.toMatch(/soc2 validate finds/);
+  });
+
+  it("marks a change record outside the hash chain, and warns that validate finds it", async () => {
+    const dir = join(await tempDir(), "fabricated");
+    await cp(extended, dir, { recursive: true });
+    const id = "changes/acme/api/2026/03/pr-11";
+    await writeFile(
+      join(dir, "evidence", `${id}.yml`),
+      changeRecord(
+        id,
+        {
+          repository: { id: 2001, full_name: "acme/api" },
+          change: {
+            type: "pull-request",
+            number: 11,
+            title: "Sneak a change in",
+            base_ref: "main",
+            merged_sha: shas.stray,
+            merge_method: "squash",
+            merged_at: "2026-03-09T10:00:00Z",
+          },
+          commits: [],
+          reviews: [],
+          checks: [],
+          verdict: { result: "pass", evaluated_at: "2026-03-09T10:00:01Z", rules: [] },
+        },
+        false,
+      ),
+    );
+    const result = await runCli("population", dir, "--from", "2026-03-01", "--to", "2026-03-31");
+    expect(result.code).toBe(0);
+    const rows = parseCsv(result.stdout);
+    expect(rows.map((r) => [r.record, r["in hash chain"]])).toEqual([
+      ["changes/acme/api/2026/03/pr-10", "yes"],
+      [`changes/acme/api/2026/03/push-${shas.push!.slice(0, 12)}`, "yes"],
+      [id, "no: not written by the App"],
+    ]);
+    expect(result.stderr).toMatch(/soc2 validate finds/);
+
+    // It still ties the stray commit, but completeness says the tie rests on an unchained record.
+    const history = await runCli(
+      "population",
+      dir,
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-31",
+      "--history",
+      `acme/api=${clone}`,
+    );
+    expect(history.stderr).toContain(
+      `note: 1 commit(s) are tied only to records outside the hash chain, which the App did not write (run soc2 verify): ${id}`,
+    );
   });
 
   it("quotes titles with commas, quotes, line breaks and non-ASCII, and keeps formulas from running", async () => {

@@ -95,8 +95,17 @@ async function rewriteHead(dir: string, path: string): Promise<void> {
 const hoursBefore = (at: string, hours: number) =>
   new Date(Date.parse(at) - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** The identity the demo's App commits evidence as (its git store's author). */
+const APP = "soc2-as-code App (demo) <app@localhost>";
+const WRITERS = `chain committed by: ${APP} (8 record(s), unsigned)\n`;
+
+/** The finding lines: after the summary and the line naming who committed the chain. */
 function findingLines(stdout: string): string[] {
-  return stdout.trimEnd().split("\n").slice(1);
+  return stdout
+    .trimEnd()
+    .split("\n")
+    .slice(1)
+    .filter((l) => !l.startsWith("chain committed by: "));
 }
 
 /** The problems reported for one path, from the text output's `path: problem: message` lines. */
@@ -111,7 +120,9 @@ describe("soc2 verify on the evidence the App recorded", () => {
   it("exits 0 on the untouched repository, with a one-line summary", async () => {
     const result = await runCli("verify", demo);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("8 records, chain of 8 intact, 0 unchained checked by digest\n");
+    expect(result.stdout).toBe(
+      "8 records, chain of 8 intact, 0 unchained checked by digest\n" + WRITERS,
+    );
     expect(result.code).toBe(0);
   });
 
@@ -240,6 +251,168 @@ describe("soc2 verify on the evidence the App recorded", () => {
     const result = await runCli("verify", dir);
     expect(result.code).toBe(1);
     expect(problemsAt(result.stdout, path)).toEqual(["committed-after-recorded", "out-of-order"]);
+  });
+
+  it("names a change record claiming the App wrote it but with no chain link, in verify and validate", async () => {
+    const dir = await copyDemo();
+    const template = (await chainPaths(dir)).get(7)!;
+    const id = `changes/acme/web/${month}/pr-99`;
+    const path = `evidence/${id}.yml`;
+    const text = (await read(dir, template))
+      .replace(/^id: .*$/m, `id: ${id}`)
+      .replace(/^chain:\n {2}sequence: \d+\n {2}previous: .*\n/m, "");
+    expect(text).not.toContain("chain:");
+    expect(text).toContain("type: github-app");
+    await write(dir, path, text);
+    await commit(dir, "file a change record by hand");
+
+    const result = await runCli("verify", dir);
+    expect(result.code).toBe(1);
+    expect(findingLines(result.stdout)).toEqual([
+      `${path}: unchained-record: has no chain link, but it claims the GitHub App wrote it (source.type: github-app) and the App links every record it writes into the hash chain: it was filed by hand or its link removed, and nothing shows it was not inserted`,
+    ]);
+
+    const validation = await runCli("validate", dir);
+    expect(validation.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l === "  type: github-app") + 1;
+    expect(validation.stdout).toContain(
+      `${path}:${line}:9: error: this change-record record has no chain link`,
+    );
+    expect(validation.stdout).toContain("[evidence-unchained]");
+  });
+
+  describe("a record appended at the end, with chain-head.json rewritten to match", () => {
+    /** Appends a correctly linked record 9 and a matching head, committed by `committer`. */
+    async function forgeAppend(dir: string, committer: { name: string; email: string }) {
+      const paths = await chainPaths(dir);
+      const last = paths.get(8)!;
+      const head = JSON.parse(await read(dir, HEAD_PATH)) as { digest: string };
+      const lastAt = /^recorded_at: "(.+)"$/m.exec(await read(dir, last))![1]!;
+      const id = `changes/acme/web/${month}/pr-77`;
+      const path = `evidence/${id}.yml`;
+      const text = (await read(dir, paths.get(7)!))
+        .replace(/^id: .*$/m, `id: ${id}`)
+        .replace(/^recorded_at: .*$/m, `recorded_at: "${lastAt}"`)
+        .replace(/^ {2}sequence: \d+$/m, "  sequence: 9")
+        .replace(/^ {2}previous: .*$/m, `  previous: ${head.digest}`);
+      await write(dir, path, text);
+      await rewriteHead(dir, path);
+      const when = Date.parse(lastAt) / 1000;
+      await gitAt(dir, new Date(when * 1000)).add(["-A", "."]);
+      await gitAt(dir, new Date(when * 1000)).raw([
+        "-c",
+        `user.name=${committer.name}`,
+        "-c",
+        `user.email=${committer.email}`,
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "-m",
+        "evidence: change-record (forged)",
+      ]);
+      return path;
+    }
+
+    it("is not detectable from the chain alone, but shows who committed it", async () => {
+      const dir = await copyDemo();
+      await forgeAppend(dir, { name: "Mallory", email: "mallory@acme.example" });
+      const result = await runCli("verify", dir);
+      // The chain and the head agree: nothing in the records shows the forgery.
+      expect(findingLines(result.stdout)).toEqual([]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        `chain committed by: ${APP} (8 record(s), unsigned); Mallory <mallory@acme.example> (1 record(s), unsigned)`,
+      );
+    });
+
+    it("is named when the commit's committer is not the App's identity (--app-identity)", async () => {
+      const dir = await copyDemo();
+      const path = await forgeAppend(dir, { name: "Mallory", email: "mallory@acme.example" });
+      const result = await runCli("verify", dir, "--app-identity", APP);
+      expect(result.code).toBe(1);
+      expect(findingLines(result.stdout)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${path}: committer-unexpected: was added by commit [0-9a-f]{40}, committed by Mallory <mallory@acme\\.example>, not by the App \\(soc2-as-code App \\(demo\\) <app@localhost>, from --app-identity\\): someone else wrote it into the chain$`,
+          ),
+        ),
+      ]);
+      expect(result.stdout.split("\n")[0]).toContain(
+        `, committers checked (${APP}, from the command line)`,
+      );
+      // An email alone matches any name; a wrong name does not.
+      expect((await runCli("verify", dir, "--app-identity", "app@localhost")).code).toBe(1);
+      expect((await runCli("verify", demo, "--app-identity", "app@localhost")).code).toBe(0);
+      expect((await runCli("verify", demo, "--app-identity", "Someone <app@localhost>")).code).toBe(
+        1,
+      );
+    });
+
+    it("is named from evidence.writer in soc2.yml, and an unsigned commit where the App's are signed", async () => {
+      const dir = await copyDemo();
+      const path = await forgeAppend(dir, { name: "Mallory", email: "mallory@acme.example" });
+      const program = await read(dir, "soc2.yml");
+      await write(
+        dir,
+        "soc2.yml",
+        program.replace(
+          /^evidence:\n/m,
+          `evidence:\n  writer:\n    committers: ["${APP}"]\n    signed: true\n`,
+        ),
+      );
+      expect(await read(dir, "soc2.yml")).toContain("writer:");
+      const result = await runCli("verify", dir, "--format", "json");
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as {
+        findings: Array<{ problem: string; path: string; message: string }>;
+        expectedWriter: unknown;
+      };
+      expect(report.expectedWriter).toEqual({ committers: [APP], signed: true, from: "soc2.yml" });
+      const problems = report.findings.map((f) => `${f.path} ${f.problem}`);
+      // The demo's git store does not sign: every record's commit is named, the forged one twice.
+      expect(problems.filter((p) => p.endsWith("commit-unsigned"))).toHaveLength(9);
+      expect(problems.filter((p) => p.endsWith("committer-unexpected"))).toEqual([
+        `${path} committer-unexpected`,
+      ]);
+      expect(report.findings.find((f) => f.problem === "committer-unexpected")?.message).toContain(
+        "from evidence.writer in soc2.yml",
+      );
+    });
+
+    it("tells a signed commit from an unsigned one offline (--require-signed)", async () => {
+      const dir = await copyDemo();
+      const path = await forgeAppend(dir, {
+        name: "soc2-as-code App (demo)",
+        email: "app@localhost",
+      });
+      // Give the forged commit a signature header, as GitHub's signed commits carry.
+      const git = simpleGit({ baseDir: dir });
+      const raw = await git.raw(["cat-file", "commit", "HEAD"]);
+      const signed = raw.replace(
+        /^(committer .*)$/m,
+        "$1\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n wsBcBAABCAAQBQJnotreal\n -----END PGP SIGNATURE-----",
+      );
+      const object = join(dir, "..", "signed-commit");
+      await writeTree(join(dir, ".."), { "signed-commit": signed });
+      const sha = (await git.raw(["hash-object", "-t", "commit", "-w", object])).trim();
+      await git.raw(["update-ref", "HEAD", sha]);
+
+      const result = await runCli("verify", dir, "--require-signed", "--app-identity", APP);
+      expect(result.code).toBe(1);
+      const unsigned = findingLines(result.stdout).filter((l) => l.includes(": commit-unsigned: "));
+      // The demo's eight commits are unsigned; the forged one carries a signature, so it passes
+      // here: only `git log --show-signature` with GitHub's key, or an anchor, shows it.
+      expect(unsigned).toHaveLength(8);
+      expect(unsigned.some((l) => l.startsWith(`${path}: `))).toBe(false);
+      expect(result.stdout).toContain(`${APP} (9 record(s), 1 signed)`);
+    });
+  });
+
+  it("refuses an --app-identity that is not Name <email> or an email", async () => {
+    const result = await runCli("verify", demo, "--app-identity", "the App");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--app-identity "the App" is not an identity');
   });
 
   it("names a record inserted in the middle of the chain", async () => {
@@ -409,7 +582,8 @@ content:
 
     const clean = await runCli("verify", dir);
     expect(clean.stdout).toBe(
-      "9 records, chain of 8 intact, 1 unchained checked by digest, 1 attachment(s) checked\n",
+      "9 records, chain of 8 intact, 1 unchained checked by digest, 1 attachment(s) checked\n" +
+        WRITERS,
     );
     expect(clean.code).toBe(0);
 
@@ -478,7 +652,7 @@ content:
     const head = JSON.parse(await read(demo, HEAD_PATH)) as { sequence: number; digest: string };
     const held = await runCli("verify", demo, "--anchor", `${head.sequence}:${head.digest}`);
     expect(held.stdout).toBe(
-      "8 records, chain of 8 intact, 0 unchained checked by digest, 1 anchor(s) held\n",
+      "8 records, chain of 8 intact, 0 unchained checked by digest, 1 anchor(s) held\n" + WRITERS,
     );
     expect(held.code).toBe(0);
 
@@ -509,6 +683,7 @@ content:
       },
       anchors: [],
       history: true,
+      writers: [{ committer: APP, records: 8, signed: 0 }],
       findings: [],
     });
 

@@ -74,6 +74,7 @@ const KNOWN_RULES = new Set([
   "digest-mismatch",
   "evidence-kind-unexpected",
   "evidence-id-path",
+  "evidence-unchained",
   "missing-program",
 ]);
 
@@ -553,7 +554,9 @@ function settingsSnapshot(count: number): string {
     "controls: [OPS-01]",
     'recorded_at: "2026-10-01T00:05:03Z"',
     "source:",
-    "  type: github-app",
+    // A workflow's capture, filed through a pull request: outside the chain, which only the App's
+    // records must be in (evidence-unchained).
+    "  type: github-action",
     `digest: ${contentDigest(content)}`,
     "content:",
     `  system: ${content.system}`,

@@ -29,9 +29,10 @@ describe("soc2 portal", () => {
     const out = join(await tempDir("soc2-portal-out-"), "site");
     const result = await runCli("portal", dir, "--out", out);
     expect(result.code).toBe(0);
-    // The fixture has a gap and a reference to a missing policy: the site is built all the same.
+    // The fixture has a gap, a reference to a missing policy and five App records without a chain
+    // link (evidence-unchained): the site is built all the same.
     expect(result.stderr).toBe(
-      `warning: soc2 validate finds 2 error(s) in ${dir}; the site shows the repository as it is\n`,
+      `warning: soc2 validate finds 7 error(s) in ${dir}; the site shows the repository as it is\n`,
     );
     expect(result.stdout).toMatch(
       /^✓ wrote \d+ file\(s\) to .*site: 2 controls, 5 evidence records, integrity intact, statuses as of 2026-11-25\n/,

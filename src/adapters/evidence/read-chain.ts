@@ -4,6 +4,7 @@ import { CheckRepoActions, simpleGit } from "simple-git";
 import { normalizeEvidencePath, CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
 import type {
   ChainRecordInput,
+  CommitWriter,
   HistoryChange,
   VerifyChainInput,
 } from "../../core/evidence/verify-chain.js";
@@ -46,10 +47,17 @@ export async function readEvidenceChain(
   let history: HistoryChange[] | undefined;
   if (useHistory) {
     const log = await readHistory(dir, evidencePath);
+    const writers = await readWriters(dir, evidencePath);
     history = log.changes;
     for (const record of records) {
       const added = log.added.get(record.path);
-      if (added) Object.assign(record, { addedAt: added.at, addedIn: added.commit });
+      const by = added ? writers.get(added.commit) : undefined;
+      if (added)
+        Object.assign(record, {
+          addedAt: added.at,
+          addedIn: added.commit,
+          ...(by ? { addedBy: by } : {}),
+        });
     }
   }
   return {
@@ -132,4 +140,54 @@ async function readHistory(
     } else changes.push({ path, change: status === "D" ? "deleted" : "modified", commit, at });
   }
   return { added, changes };
+}
+
+/**
+ * The committer of each commit on the branch's first-parent line that touched the evidence
+ * folder, and whether it is signed. Read from the raw commit objects (`--pretty=raw`): a signed
+ * commit has a gpgsig (or gpgsig-sha256) header. No key is needed to see that, so it works
+ * offline; whether the signature is valid is `git log --show-signature`'s to say, with the key.
+ */
+async function readWriters(dir: string, evidencePath: string): Promise<Map<string, CommitWriter>> {
+  const git = simpleGit({ baseDir: dir });
+  const writers = new Map<string, CommitWriter>();
+  const hasCommits = await git.raw(["rev-parse", "--verify", "--quiet", "HEAD"]).then(
+    () => true,
+    () => false,
+  );
+  if (!hasCommits) return writers;
+  const output = await git.raw([
+    "log",
+    "--first-parent",
+    "--pretty=raw",
+    "--no-color",
+    "--",
+    evidencePath === "" ? "." : evidencePath,
+  ]);
+  let current: { sha: string; name: string; email: string; signed: boolean } | undefined;
+  let inHeader = false;
+  const flush = () => {
+    if (current) writers.set(current.sha, { name: current.name, email: current.email, signed: current.signed });
+  };
+  for (const line of output.split("\n")) {
+    // Message lines are indented by four spaces and signature lines by one, so a header line
+    // cannot be imitated by a commit message.
+    const start = /^commit ([0-9a-f]{40,64})\b/.exec(line);
+    if (start) {
+      flush();
+      current = { sha: start[1]!, name: "", email: "", signed: false };
+      inHeader = true;
+      continue;
+    }
+    if (!current || !inHeader) continue;
+    if (line === "") {
+      inHeader = false;
+      continue;
+    }
+    const committer = /^committer (.*) <([^>]*)> \d+ [+-]\d{4}$/.exec(line);
+    if (committer) Object.assign(current, { name: committer[1]!, email: committer[2]! });
+    else if (/^gpgsig(-sha256)? /.test(line)) current.signed = true;
+  }
+  flush();
+  return writers;
 }

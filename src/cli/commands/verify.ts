@@ -10,13 +10,23 @@ import { requireDirectory } from "./directory.js";
 import {
   attachmentFinding,
   attachmentsOf,
+  unchainedAppRecords,
   unsealedRecords,
   type Attachment,
   type AttachmentFound,
   type VerifyFinding,
   type VerifyProblem,
 } from "../../core/evidence/verify-records.js";
-import { evidencePathFromProgram } from "../../adapters/read-repository.js";
+import { evidencePathOf } from "../../core/model.js";
+import { readProgramValue } from "../../adapters/read-repository.js";
+import {
+  checkWriters,
+  formatIdentity,
+  parseIdentity,
+  writerOfProgram,
+  type WriterExpectation,
+  type WriterIdentity,
+} from "../../core/evidence/verify-writer.js";
 
 export type { VerifyFinding, VerifyProblem };
 
@@ -28,14 +38,17 @@ export type { VerifyFinding, VerifyProblem };
  */
 export async function verifyCommand(
   dirArg: string | undefined,
-  options: { format: string; anchor?: string[] },
+  options: VerifyOptions,
   io: Output,
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "json"] as const);
   const anchors = (options.anchor ?? []).map(parseAnchor);
+  const identities = (options.appIdentity ?? []).map(parseAppIdentity);
   const dir = resolve(dirArg ?? ".");
   await requireDirectory(dir);
-  const evidencePath = await evidencePathFromProgram(dir);
+  const programValue = await readProgramValue(dir);
+  const evidencePath = evidencePathOf(programValue);
+  const expected = writerExpectation(identities, options.requireSigned === true, programValue);
   const folder = await stat(join(dir, evidencePath)).catch(() => undefined);
   if (!folder?.isDirectory())
     throw new UsageError(
@@ -44,11 +57,14 @@ export async function verifyCommand(
 
   const input = await readEvidenceChain(dir, { evidencePath });
   const report = verifyChain({ ...input, anchors });
+  const writers = input.history ? checkWriters(input.records, expected) : undefined;
   const attachments = attachmentsOf(input.records);
   const attachmentCount = attachments.checkable.length + attachments.findings.length;
   const findings: VerifyFinding[] = [
     ...report.findings,
     ...unsealedRecords(input.records),
+    ...unchainedAppRecords(input.records),
+    ...(writers?.findings ?? []),
     ...attachments.findings,
     ...(await checkAttachments(dir, attachments.checkable)),
     ...(input.history
@@ -77,6 +93,8 @@ export async function verifyCommand(
           ...(report.head ? { head: report.head } : {}),
           anchors,
           history: input.history !== undefined,
+          ...(writers ? { writers: writers.writers } : {}),
+          ...(expected ? { expectedWriter: expectedJson(expected) } : {}),
           findings,
         },
         null,
@@ -88,7 +106,8 @@ export async function verifyCommand(
       `${input.records.length} records, chain of ${report.chained}${ok ? " intact" : ""}, ` +
       `${report.unchained.length} unchained checked by digest` +
       (attachmentCount > 0 ? `, ${attachmentCount} attachment(s) checked` : "") +
-      (anchors.length > 0 ? `, ${anchors.length} anchor(s) ${ok ? "held" : "checked"}` : "");
+      (anchors.length > 0 ? `, ${anchors.length} anchor(s) ${ok ? "held" : "checked"}` : "") +
+      (expected && writers ? `, committers checked (${describeExpected(expected)})` : "");
     const verdict = ok
       ? ""
       : `: ${findings.length} finding(s): evidence was changed, deleted, inserted or back-dated`;
@@ -96,9 +115,59 @@ export async function verifyCommand(
       ? ""
       : " (not a git repository: commit times, edits and deletions in history not checked)";
     io.out(`${counts}${verdict}${noHistory}\n`);
+    // Who wrote the chain, so an auditor sees an unexpected committer even without --app-identity.
+    if (writers && writers.writers.length > 0)
+      io.out(
+        `chain committed by: ${writers.writers.map((w) => `${w.committer} (${w.records} record(s), ${w.signed === w.records ? "signed" : w.signed === 0 ? "unsigned" : `${w.signed} signed`})`).join("; ")}\n`,
+      );
     for (const f of findings) io.out(`${f.path}: ${f.problem}: ${f.message}\n`);
   }
   return ok ? EXIT.ok : EXIT.findings;
+}
+
+export interface VerifyOptions {
+  format: string;
+  anchor?: string[];
+  /** The App's committer identities (Name <email>, or email); overrides soc2.yml's evidence.writer. */
+  appIdentity?: string[];
+  /** Every commit that adds a chained record must be signed. */
+  requireSigned?: boolean;
+}
+
+/** The command line's expectation when it states one, else soc2.yml's evidence.writer. */
+function writerExpectation(
+  identities: WriterIdentity[],
+  requireSigned: boolean,
+  programValue: unknown,
+): WriterExpectation | undefined {
+  if (identities.length > 0 || requireSigned)
+    return { identities, signed: requireSigned, from: "option" };
+  return writerOfProgram(programValue);
+}
+
+function describeExpected(expected: WriterExpectation): string {
+  const parts = [
+    ...(expected.identities.length > 0 ? [expected.identities.map(formatIdentity).join(", ")] : []),
+    ...(expected.signed ? ["signed"] : []),
+  ];
+  return `${parts.join(", ")}, from ${expected.from === "option" ? "the command line" : "soc2.yml"}`;
+}
+
+function expectedJson(expected: WriterExpectation) {
+  return {
+    committers: expected.identities.map(formatIdentity),
+    signed: expected.signed,
+    from: expected.from,
+  };
+}
+
+function parseAppIdentity(text: string): WriterIdentity {
+  const identity = parseIdentity(text);
+  if (!identity)
+    throw new UsageError(
+      `--app-identity "${text}" is not an identity: give the App's committer as "Name <email>" or as an email, e.g. "soc2-as-code[bot] <123456+soc2-as-code[bot]@users.noreply.github.com>"`,
+    );
+  return identity;
 }
 
 /** `12:sha256:…`: a record's sequence and record digest, noted outside the repository. */
@@ -112,7 +181,6 @@ function parseAnchor(text: string): ChainAnchor {
   return { sequence, digest: match[2]! };
 }
 
-/** evidence.path from soc2.yml when there is a readable one, else evidence. */
 /** Each checkable attachment's bytes against the digest its record holds. */
 async function checkAttachments(
   dir: string,

@@ -33,6 +33,8 @@ export interface RecordedChange {
   mergeMethod?: string;
   exception?: ChangeItem["exception"];
   commits: Array<{ sha: string; subject?: string }>;
+  /** False for a record with no chain link: not written by the App (see ChangeItem.chained). */
+  chained?: boolean;
 }
 
 /** How a commit was tied to its record. */
@@ -52,6 +54,8 @@ export interface CommitMatch {
   exception?: string;
   /** True when the record's merge date is outside the period although the commit's date is inside. */
   recordOutsidePeriod?: boolean;
+  /** True when the record has no chain link: the App did not write it, so it may be fabricated. */
+  unchained?: boolean;
 }
 
 export interface UnaccountedCommit {
@@ -113,6 +117,7 @@ export function recordedChanges(repo: Repository): RecordedChange[] {
       ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
       ...(item.exception ? { exception: item.exception } : {}),
       commits,
+      chained: item.chained,
     };
   });
 }
@@ -172,7 +177,8 @@ function checkBranch(
   const byMerged = new Map<string, RecordedChange>();
   const byListed = new Map<string, RecordedChange>();
   for (const change of changes) {
-    byMerged.set(change.mergedSha.toLowerCase(), change);
+    const claims = claimedBy(change);
+    if (claims.merged) byMerged.set(change.mergedSha.toLowerCase(), change);
     for (const commit of change.commits)
       if (!byListed.has(commit.sha.toLowerCase())) byListed.set(commit.sha.toLowerCase(), change);
   }
@@ -236,6 +242,7 @@ function checkBranch(
       how: at.how,
       ...(at.change.exception ? { exception: at.change.exception.type } : {}),
       ...(inPeriod(at.change.mergedAt) ? {} : { recordOutsidePeriod: true }),
+      ...(at.change.chained === false ? { unchained: true } : {}),
     });
   });
 
@@ -243,6 +250,7 @@ function checkBranch(
   const recordsNotInHistory = changes
     .filter(
       (c) =>
+        claimedBy(c).merged &&
         c.baseRef === history.branch &&
         inPeriod(c.mergedAt) &&
         !shas.has(c.mergedSha.toLowerCase()),
@@ -262,6 +270,22 @@ function checkBranch(
   };
 }
 
+const ZERO_SHA = /^0+$/;
+
+/**
+ * Whether a record claims its merged_sha. A pull request's record does. A direct push claims only
+ * the commits it lists, the ones the push brought: a push that rewinds a branch onto an existing
+ * commit (a pull request's merge commit) brought none, and records written before the App said so
+ * still name the commit the branch was left at as merged_sha. Trusting that would let the rewind's
+ * record account for the merge commit, and the pull request's own record could be deleted unseen.
+ */
+function claimedBy(change: RecordedChange): { merged: boolean } {
+  const merged = change.mergedSha.toLowerCase();
+  if (ZERO_SHA.test(merged)) return { merged: false };
+  if (change.type !== "direct-push") return { merged: true };
+  return { merged: change.commits.some((c) => c.sha.toLowerCase() === merged) };
+}
+
 /** The report as lines of text, for a terminal or a log. */
 export function renderCompletenessText(report: CompletenessReport): string {
   const { totals } = report;
@@ -277,6 +301,11 @@ export function renderCompletenessText(report: CompletenessReport): string {
     for (const c of b.unaccounted)
       lines.push(
         `    ✗ ${c.sha} ${c.committedAt} ${printable(c.author)}${c.authorEmail ? ` <${printable(c.authorEmail)}>` : ""}: ${printable(c.subject)}`,
+      );
+    const unchained = b.matches.filter((m) => m.unchained);
+    if (unchained.length > 0)
+      lines.push(
+        `    note: ${unchained.length} commit(s) are tied only to records outside the hash chain, which the App did not write (run soc2 verify): ${[...new Set(unchained.map((m) => m.record))].join(", ")}`,
       );
     if (b.recordsNotInHistory.length > 0)
       lines.push(

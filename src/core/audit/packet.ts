@@ -480,7 +480,13 @@ function person(value: unknown): string {
   const p = asObject(value);
   const login = asString(asObject(p.account).login);
   const name = asString(p.name) ?? "?";
-  return login ? `${name} (${login})` : `${name} (no GitHub account)`;
+  // A login without an account is what a push payload named: shown, but not as an identity.
+  const label = asString(p.login);
+  return login
+    ? `${name} (${login})`
+    : label
+      ? `${name} (GitHub login ${label}, account id not recorded)`
+      : `${name} (no GitHub account)`;
 }
 
 function shellQuote(text: string): string {

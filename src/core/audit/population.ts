@@ -39,6 +39,12 @@ export interface ChangeItem {
   exception?: { type: string; reason: string; retrospectiveReviewDue?: string };
   controls: string[];
   recordedAt: string;
+  /**
+   * True when the record carries a chain link. Every change record the App writes does; one
+   * without (filed by hand: validate's evidence-unchained, verify's unchained-record) stays in the
+   * population, marked, so the auditor sees it rather than a population that silently shrank.
+   */
+  chained: boolean;
 }
 
 export interface PopulationFilter {
@@ -136,6 +142,7 @@ function changeItem(record: EvidenceRecord): ChangeItem | undefined {
       : {}),
     controls: record.controls,
     recordedAt: record.recordedAt ?? "",
+    chained: record.chained === true,
   };
 }
 
@@ -207,6 +214,12 @@ const POPULATION_COLUMNS: Array<{
   },
   { key: "controls", header: "controls", width: 10, value: (c) => c.controls.join("; ") },
   { key: "recordedAt", header: "recorded at", width: 22, value: (c) => c.recordedAt },
+  {
+    key: "chained",
+    header: "in hash chain",
+    width: 10,
+    value: (c) => (c.chained ? "yes" : "no: not written by the App"),
+  },
 ];
 
 /** The population's rows and columns, lists joined with "; ", yes/no for flags. */

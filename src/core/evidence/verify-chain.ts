@@ -15,6 +15,16 @@ export interface ChainRecordInput {
   addedAt?: string;
   /** That commit. */
   addedIn?: string;
+  /** Who committed it, and whether the commit carries a signature (a gpgsig header), from git. */
+  addedBy?: CommitWriter;
+}
+
+/** The committer of a commit, as git records it, and whether the commit is signed. */
+export interface CommitWriter {
+  name: string;
+  email: string;
+  /** True when the commit object carries a signature; offline, whether it is valid is not checked. */
+  signed: boolean;
 }
 
 /** A commit that changed or removed a record after it was added. */

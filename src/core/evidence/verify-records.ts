@@ -1,10 +1,14 @@
 import type { ChainProblem, ChainRecordInput } from "./verify-chain.js";
 import { asObject as obj } from "../json-read.js";
+import { chainRequirement, chainRequirementText } from "./chain-required.js";
 
 /** What `soc2 verify` finds besides the chain: unsealed records, attachments, uncommitted edits. */
 export type VerifyProblem =
   | ChainProblem
   | "digest-missing"
+  | "unchained-record"
+  | "committer-unexpected"
+  | "commit-unsigned"
   | "attachment-invalid"
   | "attachment-missing"
   | "attachment-mismatch"
@@ -31,6 +35,32 @@ export function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFin
         path: r.path,
         message:
           "has no valid digest and no chain link, so nothing shows whether it was changed: a record is sealed with `soc2 digest --write` before it is committed",
+      },
+    ];
+  });
+}
+
+/**
+ * Records that only the App could have written (they claim source github-app, or are of a kind
+ * only the App writes) but that carry no chain link: filed by hand, or unlinked. The chain cannot
+ * show whether they were inserted, so they prove nothing.
+ */
+export function unchainedAppRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {
+  return records.flatMap((r) => {
+    const v = obj(r.value);
+    if (r.value === undefined || v.chain !== undefined) return [];
+    const kind = typeof v.kind === "string" ? v.kind : undefined;
+    const sourceType = obj(v.source).type;
+    const why = chainRequirement({
+      kind,
+      sourceType: typeof sourceType === "string" ? sourceType : undefined,
+    });
+    if (!why) return [];
+    return [
+      {
+        problem: "unchained-record" as const,
+        path: r.path,
+        message: `has no chain link, but ${chainRequirementText({ kind }, why)} and the App links every record it writes into the hash chain: it was filed by hand or its link removed, and nothing shows it was not inserted`,
       },
     ];
   });

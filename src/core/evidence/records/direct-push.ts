@@ -10,6 +10,11 @@ import type { Built } from "./review-event.js";
 export interface RecordedPerson {
   name: string;
   account?: Account;
+  /**
+   * The login GitHub matched the commit's email to, when only the push payload's `username` names
+   * it (no numeric id): a label for the auditor, not an identity.
+   */
+  login?: string;
 }
 
 /** A pushed commit, from the push payload or the compare API. */
@@ -23,26 +28,60 @@ export interface PushedCommit {
 // GitHub's private commit emails carry the account: 12345+login@users.noreply.github.com.
 const NOREPLY = /^(\d+)\+([^@]+)@users\.noreply\.github\.com$/i;
 
-function payloadPerson(value: unknown): RecordedPerson {
+/**
+ * A payload commit's author or committer. GitHub names the account a linked email belongs to by
+ * `username` (a login, no id): the private noreply address carries the id, and so does the
+ * sender when the username is theirs; otherwise the login is kept as a label until
+ * withCommitAccounts finds the account.
+ */
+function payloadPerson(value: unknown, sender: Account | undefined): RecordedPerson {
   const p = obj(value);
   const noreply = NOREPLY.exec(str(p.email));
+  const username = str(p.username);
+  const account: Account | undefined = noreply
+    ? { id: Number(noreply[1]), login: noreply[2]!, type: "User" }
+    : username !== "" && sender && sender.login.toLowerCase() === username.toLowerCase()
+      ? sender
+      : undefined;
   return {
     name: str(p.name),
-    ...(noreply ? { account: { id: Number(noreply[1]), login: noreply[2]!, type: "User" } } : {}),
+    ...(account ? { account } : username !== "" ? { login: username } : {}),
   };
 }
 
 /** The commits a push payload lists (GitHub lists at most 20: see pushCommitsComplete). */
 export function commitsOfPushPayload(payload: unknown): PushedCommit[] {
+  const sender = accountOf(obj(payload).sender);
   return list(obj(payload).commits)
     .map(obj)
     .filter((c) => shaOf(c.id) !== undefined)
     .map((c) => ({
       sha: shaOf(c.id)!,
       message: str(c.message),
-      author: payloadPerson(c.author),
-      committer: payloadPerson(c.committer),
+      author: payloadPerson(c.author, sender),
+      committer: payloadPerson(c.committer, sender),
     }));
+}
+
+/** True when the commit's author or committer is named by a login but not yet by an account. */
+export function needsAccounts(commit: PushedCommit): boolean {
+  return [commit.author, commit.committer].some((p) => !p.account && p.login !== undefined);
+}
+
+/**
+ * The commit with the accounts GitHub gives for it (GET /repos/{o}/{r}/commits/{sha}: `author` and
+ * `committer` carry login and id when GitHub matched the email), where the push payload had none.
+ */
+export function withCommitAccounts(commit: PushedCommit, data: unknown): PushedCommit {
+  const fill = (person: RecordedPerson, found: Account | undefined): RecordedPerson => {
+    if (person.account || !found) return person;
+    return { name: person.name, account: found };
+  };
+  return {
+    ...commit,
+    author: fill(commit.author, accountOf(obj(data).author)),
+    committer: fill(commit.committer, accountOf(obj(data).committer)),
+  };
 }
 
 /** True when the payload lists every commit of the push (GitHub cuts the list at 20). */
@@ -120,13 +159,19 @@ export function buildDirectPushRecord(
   if (what.length === 0) return { skip: "every pushed commit belongs to a merged pull request" };
   const reason = `${who} ${what.join(" and ")} directly to ${branch}, a protected branch, without a pull request`;
 
+  // The record claims only the commits this push brought (the completeness check ties commits to
+  // records through merged_sha and commits). A push that rewinds the branch onto an earlier
+  // commit, say a pull request's merge commit, brings none: naming that commit as merged_sha would
+  // let this record stand in for the pull request's own. Where the branch now points is head_sha.
+  const claimed = input.commits.at(-1)?.sha ?? ZERO_SHA;
   const content: Record<string, unknown> = {
     repository,
     change: {
       type: "direct-push",
       base_ref: redact(branch),
       ...(before ? { base_sha: before } : {}),
-      merged_sha: after ?? ZERO_SHA,
+      ...(after ? { head_sha: after } : {}),
+      merged_sha: claimed,
       merge_method: "push",
       merged_at: pushedAt,
       ...(pusher ? { merged_by: pusher } : {}),

@@ -4,8 +4,10 @@ export {
   buildDirectPushRecord,
   commitsOfCompare,
   commitsOfPushPayload,
+  needsAccounts,
   pushCommitsComplete,
   pushedBranch,
+  withCommitAccounts,
   type PushedCommit,
 } from "./direct-push.js";
 export type { RecordContext } from "./envelope.js";
