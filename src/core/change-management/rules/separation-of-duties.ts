@@ -19,15 +19,31 @@ export const separationOfDuties: ApprovalFilter = {
   reject: ({ reviewer }, evaluation) => {
     // Recomputed per approval: a handful of approvals over at most 250 commits costs nothing.
     const roles = contributions(evaluation).get(reviewer.id);
-    return roles ? `${reviewer.login} ${listOf(roles)}` : undefined;
+    if (roles) return `${reviewer.login} ${listOf(roles)}`;
+    // Fail closed: anyone might have pushed the head, so no approval is shown to be independent.
+    return pusherUnknown(evaluation)
+      ? `${reviewer.login} may have pushed the head commit ${shortSha(evaluation.facts.head.sha)}`
+      : undefined;
   },
+  unresolved: (evaluation) =>
+    pusherUnknown(evaluation)
+      ? `who pushed the head commit ${shortSha(evaluation.facts.head.sha)} is not recorded in the facts (last_pusher is null), so no approval can be shown to come from someone other than the pusher`
+      : undefined,
   clean: (evaluation) => {
     if (evaluation.approvals.length === 0) return "no approvals yet";
     const excluded = describeExcluded(evaluation);
     return `no approval comes from ${excluded}`;
   },
-  advice: () => "Someone who did not write or push the change must approve.",
+  advice: (evaluation) =>
+    pusherUnknown(evaluation)
+      ? "Fix: let the collector read the head branch's activity (GET /repos/{owner}/{repo}/activity; for a pull request from a fork, read access to the fork), then re-run the check; or set change_management.separation_of_duties.last_pusher: false in soc2.yml to accept that risk."
+      : "Someone who did not write or push the change must approve.",
 };
+
+/** The policy excludes the last pusher, but the facts do not say who that is. */
+function pusherUnknown({ facts, policy }: Evaluation): boolean {
+  return policy.separation_of_duties.last_pusher && facts.last_pusher === null;
+}
 
 /** Account id → what that person contributed, for the checks the policy turns on. */
 function contributions(evaluation: Evaluation): Map<number, string[]> {
@@ -82,10 +98,6 @@ function describeExcluded({ facts, policy }: Evaluation): string {
   if (sod.author) parts.push(`the author (${facts.author.login})`);
   if (sod.committers) parts.push("a committer");
   if (sod.last_pusher)
-    parts.push(
-      facts.last_pusher
-        ? `the last pusher (${facts.last_pusher.login})`
-        : "the last pusher (not recorded in the facts)",
-    );
+    if (facts.last_pusher) parts.push(`the last pusher (${facts.last_pusher.login})`);
   return listOf(parts, "or");
 }
