@@ -1,3 +1,4 @@
+import { afterMergeAdvice } from "../advice.js";
 import type { Approval } from "../approvals.js";
 import type { Evaluation } from "../evaluation.js";
 import { byLogin } from "../identity.js";
@@ -86,7 +87,12 @@ export function filterResult(
     : {
         rule: filter.rule,
         result: "fail",
-        reason: `${whys.join("; ")}: not counted. ${filter.advice(evaluation)}`,
+        reason: `${whys.join("; ")}: not counted. ${adviceOf(filter, evaluation)}`,
         details,
       };
+}
+
+/** The filter's advice, or after a merge the only advice that still helps (no "ask to approve"). */
+function adviceOf(filter: ApprovalFilter, evaluation: Evaluation): string {
+  return afterMergeAdvice(evaluation.facts) ?? filter.advice(evaluation);
 }
