@@ -7,6 +7,8 @@ import type { ApprovalFilter } from "./approval-filter.js";
  * authored, committed or co-authored one of its commits (a reviewer whose suggestion was committed
  * is named as co-author, policy-bot #439), and whoever pushed the head (GitHub's "approval of the
  * most recent reviewable push"). People are matched by numeric id, so a rename changes nothing.
+ * When the policy excludes the last pusher but the facts do not say who it is, the rule fails
+ * closed: any approver might be the pusher (a review run names no pusher, issue #8).
  */
 export const separationOfDuties: ApprovalFilter = {
   rule: "separation-of-duties",
