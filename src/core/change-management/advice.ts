@@ -1,4 +1,5 @@
 import type { PullRequestFacts } from "./facts.js";
+import type { ChangePolicy } from "./policy.js";
 import { shortSha } from "./identity.js";
 
 /**
@@ -10,4 +11,9 @@ export function afterMergeAdvice(facts: PullRequestFacts): string | undefined {
   const merged = facts.merged;
   if (!merged) return undefined;
   return `It was already merged by ${merged.by.login} as ${shortSha(merged.commit_sha)}: an approval now would not change what was merged. Have someone who did not write or push the change review the merged change after the fact, and record that retrospective review against this change's bypass exception.`;
+}
+
+/** The policy excludes the last pusher, but the facts do not say who it is: no approval can count. */
+export function pusherUnknown(facts: PullRequestFacts, policy: ChangePolicy): boolean {
+  return policy.separation_of_duties.last_pusher && facts.last_pusher === null;
 }

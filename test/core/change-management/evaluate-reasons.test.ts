@@ -155,6 +155,16 @@ const cases: ReasonCase[] = [
     not: { "changes-requested": /blocked until/ },
   },
   {
+    name: "the pusher unknown: asking for another approval would not help, so it is not advised",
+    facts: facts({ last_pusher: null, reviews: [approve(bob)] }),
+    result: "fail",
+    reasons: {
+      "required-approvals":
+        /Not counted: bob \(separation-of-duties\)\. No approval can count while who pushed the head commit [0-9a-f]{7} is unknown: see separation-of-duties$/,
+    },
+    not: { "required-approvals": /Ask a reviewer/ },
+  },
+  {
     name: "an open pull request still gets the advice to ask for an approval",
     facts: facts(),
     result: "fail",

@@ -1,7 +1,7 @@
 import type { GroupAssessment } from "../assessment.js";
 import type { Evaluation } from "../evaluation.js";
 import { byLogin, listOf, shortSha } from "../identity.js";
-import { afterMergeAdvice } from "../advice.js";
+import { afterMergeAdvice, pusherUnknown } from "../advice.js";
 import { renameNotes } from "../renames.js";
 import { ALL_CHANGES } from "../requirements.js";
 import type { RuleResult } from "../verdict.js";
@@ -47,7 +47,9 @@ export function requiredApprovals(
   const head = shortSha(evaluation.facts.head.sha);
   const advice =
     afterMergeAdvice(evaluation.facts) ??
-    `Ask a reviewer who did not write or push the change to approve the head commit ${head}`;
+    (pusherUnknown(evaluation.facts, evaluation.policy)
+      ? `No approval can count while who pushed the head commit ${head} is unknown: see separation-of-duties`
+      : `Ask a reviewer who did not write or push the change to approve the head commit ${head}`);
   return {
     rule: "required-approvals",
     result: "fail",

@@ -1,3 +1,4 @@
+import { pusherUnknown as pusherUnknownIn } from "../advice.js";
 import type { Evaluation } from "../evaluation.js";
 import { listOf, shortSha } from "../identity.js";
 import type { ApprovalFilter } from "./approval-filter.js";
@@ -42,9 +43,8 @@ export const separationOfDuties: ApprovalFilter = {
       : "Someone who did not write or push the change must approve.",
 };
 
-/** The policy excludes the last pusher, but the facts do not say who that is. */
 function pusherUnknown({ facts, policy }: Evaluation): boolean {
-  return policy.separation_of_duties.last_pusher && facts.last_pusher === null;
+  return pusherUnknownIn(facts, policy);
 }
 
 /** Account id → what that person contributed, for the checks the policy turns on. */
