@@ -93,6 +93,28 @@ const cases: ReasonCase[] = [
     result: "fail",
     reasons: { "required-approvals": /Dismissed: carol/ },
   },
+  {
+    name: "a code owner who only commented is named under the file that needs them",
+    facts: facts({ ...codeowners("/src/ @dave\n"), reviews: [comment(dave), approve(bob)] }),
+    policy: policy({ approvers: { codeowners: true } }),
+    result: "fail",
+    reasons: {
+      "approver-eligibility":
+        /^src\/export\.ts needs an approval from @dave \(CODEOWNERS line 1\): dave only commented$/,
+    },
+  },
+  {
+    name: "a code owner whose approval was dismissed is named as such",
+    facts: facts({
+      ...codeowners("/src/ @dave\n"),
+      reviews: [approve(dave), dismissed(dave), approve(bob)],
+    }),
+    policy: policy({ approvers: { codeowners: true } }),
+    result: "fail",
+    reasons: {
+      "approver-eligibility": /@dave \(CODEOWNERS line 1\): dave's review was dismissed$/,
+    },
+  },
   // A renamed reviewer is explained as the same account.
   {
     name: "bob approves, renames himself robert, then comments: robert's approval counts, and why",

@@ -32,7 +32,11 @@ export function approverEligibility(
         satisfied.push(`${owner.path}: approved by ${listOf(owner.approvedBy)}`);
         continue;
       }
-      const notes = [...owner.setAside, ...(owner.problem ? [owner.problem] : [])];
+      const notes = [
+        ...owner.setAside,
+        ...owner.notApproving,
+        ...(owner.problem ? [owner.problem] : []),
+      ];
       problems.push(
         `${owner.path} needs an approval from ${owner.owners}${scope}${notes.length > 0 ? `: ${notes.join("; ")}` : ""}`,
       );
