@@ -51,6 +51,7 @@ async function check(): Promise<void> {
     number: target.number,
     event: target.event,
     lastPusher: target.lastPusher,
+    ...(target.headSha ? { pushedSha: target.headSha } : {}),
     ...(target.mergeGroup ? { mergeGroup: target.mergeGroup } : {}),
     policy,
     now,

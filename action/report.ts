@@ -37,6 +37,16 @@ export async function report(
     else if (rule.result === "pending") core.warning(rule.reason, { title: `soc2: ${rule.rule}` });
   }
 
+  // A let-through or a bypass must stand out in the run's log, not only in the summary.
+  if (verdict.exception) {
+    const due = verdict.exception.retrospective_review_due
+      ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.`
+      : "";
+    core.warning(`${verdict.exception.reason}.${due}`, {
+      title: `soc2: ${verdict.exception.type} exception: the change-management policy is not met`,
+    });
+  }
+
   const outcome = checkOutcome(check);
   await core.summary.addRaw(renderCheckSummary(check)).write();
   core.setOutput("result", outcome);

@@ -23,6 +23,7 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
   ["get", "/repos/{owner}/{repo}/commits/{ref}/status"],
   ["get", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls"],
+  ["get", "/repos/{owner}/{repo}/activity"],
   ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/repos/{owner}/{repo}/branches/{branch}"],
   ["get", "/repos/{owner}/{repo}/branches/{branch}/protection"],

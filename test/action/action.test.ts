@@ -255,8 +255,8 @@ describe("the Action on review and merge-queue events", () => {
     expect(result.stdout).toBe("");
     expect(result.outputs.result).toBe("pass");
     const facts = JSON.parse(await readFile(result.outputs["facts-path"]!, "utf8"));
-    // A review event does not say who pushed: the facts say so instead of guessing.
-    expect(facts).toMatchObject({ event: "pull_request_review", last_pusher: null });
+    // A review event does not say who pushed: the head branch's activity does (alice created it).
+    expect(facts).toMatchObject({ event: "pull_request_review", last_pusher: { login: "alice" } });
     checker.assertClean();
   });
 

@@ -79,79 +79,96 @@ export function mockMerge(
       .query({ ref: BASE })
       .reply(200, contents(options.policy ?? POLICY));
   if (baseRef !== "master") return scope;
-  return scope
-    .get(`${REPO}/pulls/2`)
-    .reply(200, {
-      number: 2,
-      title: "PAY-12: Update the README",
-      body: "Found in OPS-3.",
-      user: codertocat,
-      base: {
-        ref: baseRef,
-        sha: BASE,
-        repo: { id: 186853002, full_name: "Codertocat/Hello-World" },
-      },
-      head: {
-        ref: "changes",
-        sha: HEAD,
-        repo: { id: 186853002, full_name: "Codertocat/Hello-World" },
-      },
-      commits: 1,
-      changed_files: 1,
-      labels: [{ name: "docs" }],
-      merged: true,
-      merged_by: bob,
-      merged_at: "2026-03-02T09:59:00Z",
-      merge_commit_sha: MERGE,
-    })
-    .get(`${REPO}/pulls/2/commits`)
-    .query(true)
-    .reply(200, [
-      {
-        sha: HEAD,
-        parents: [{ sha: BASE }],
-        commit: {
-          message: `Update the README\n\nleaked ${TOKEN_IN_MESSAGE}`,
-          author: {
-            name: "Codertocat",
-            email: "21031067+Codertocat@users.noreply.github.com",
-            date: "2026-03-01T08:00:00Z",
-          },
-          committer: {
-            name: "Codertocat",
-            email: "21031067+Codertocat@users.noreply.github.com",
-            date: "2026-03-01T08:00:00Z",
-          },
+  return (
+    scope
+      .get(`${REPO}/pulls/2`)
+      .reply(200, {
+        number: 2,
+        title: "PAY-12: Update the README",
+        body: "Found in OPS-3.",
+        user: codertocat,
+        base: {
+          ref: baseRef,
+          sha: BASE,
+          repo: { id: 186853002, full_name: "Codertocat/Hello-World" },
         },
-        author: codertocat,
-        committer: codertocat,
-      },
-    ])
-    .get(`${REPO}/pulls/2/reviews`)
-    .query(true)
-    .reply(200, options.reviews ?? [])
-    .get(`${REPO}/issues/2/timeline`)
-    .query(true)
-    .reply(200, [])
-    .get(`${REPO}/commits/${HEAD}/check-runs`)
-    .query(true)
-    .reply(200, {
-      total_count: 1,
-      check_runs: [{ name: "test", head_sha: HEAD, status: "completed", conclusion: "success" }],
-    })
-    .get(`${REPO}/commits/${HEAD}/status`)
-    .query(true)
-    .reply(200, { state: "success", statuses: [], sha: HEAD, total_count: 0 })
-    .get(`${REPO}/commits/${MERGE}`)
-    .reply(200, {
-      sha: MERGE,
-      parents: [{ sha: BASE }, { sha: HEAD }],
-      commit: {
-        message: "Merge pull request #2 from Codertocat/changes",
-        author: { name: "bob", date: "2026-03-02T09:59:00Z" },
-        committer: { name: "GitHub", date: "2026-03-02T09:59:00Z" },
-      },
-    });
+        head: {
+          ref: "changes",
+          sha: HEAD,
+          repo: { id: 186853002, full_name: "Codertocat/Hello-World" },
+        },
+        commits: 1,
+        changed_files: 1,
+        labels: [{ name: "docs" }],
+        merged: true,
+        merged_by: bob,
+        merged_at: "2026-03-02T09:59:00Z",
+        merge_commit_sha: MERGE,
+      })
+      .get(`${REPO}/pulls/2/commits`)
+      .query(true)
+      .reply(200, [
+        {
+          sha: HEAD,
+          parents: [{ sha: BASE }],
+          commit: {
+            message: `Update the README\n\nleaked ${TOKEN_IN_MESSAGE}`,
+            author: {
+              name: "Codertocat",
+              email: "21031067+Codertocat@users.noreply.github.com",
+              date: "2026-03-01T08:00:00Z",
+            },
+            committer: {
+              name: "Codertocat",
+              email: "21031067+Codertocat@users.noreply.github.com",
+              date: "2026-03-01T08:00:00Z",
+            },
+          },
+          author: codertocat,
+          committer: codertocat,
+        },
+      ])
+      .get(`${REPO}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, options.reviews ?? [])
+      .get(`${REPO}/issues/2/timeline`)
+      .query(true)
+      .reply(200, [])
+      // Who pushed the head: Codertocat, who opened the pull request (so bob may approve it).
+      .get(`${REPO}/activity`)
+      .query({ ref: "refs/heads/changes", per_page: "100" })
+      .reply(200, [
+        {
+          id: 1296269,
+          node_id: "MDEwOlJlcG9zaXRvcnkxMjk2MjY5",
+          before: BASE,
+          after: HEAD,
+          ref: "refs/heads/changes",
+          timestamp: "2026-03-01T08:00:00Z",
+          activity_type: "push",
+          actor: codertocat,
+        },
+      ])
+      .get(`${REPO}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, {
+        total_count: 1,
+        check_runs: [{ name: "test", head_sha: HEAD, status: "completed", conclusion: "success" }],
+      })
+      .get(`${REPO}/commits/${HEAD}/status`)
+      .query(true)
+      .reply(200, { state: "success", statuses: [], sha: HEAD, total_count: 0 })
+      .get(`${REPO}/commits/${MERGE}`)
+      .reply(200, {
+        sha: MERGE,
+        parents: [{ sha: BASE }, { sha: HEAD }],
+        commit: {
+          message: "Merge pull request #2 from Codertocat/changes",
+          author: { name: "bob", date: "2026-03-02T09:59:00Z" },
+          committer: { name: "GitHub", date: "2026-03-02T09:59:00Z" },
+        },
+      })
+  );
 }
 
 export const approval = {

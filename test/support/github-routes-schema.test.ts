@@ -140,6 +140,21 @@ const CALLS: Call[] = [
     status: 200,
   },
   {
+    route: "GET /repos/{owner}/{repo}/activity",
+    url: () => `/repos/acme/web/activity?ref=refs%2Fheads%2F${s.pr.headRef}&per_page=100`,
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/activity",
+    url: () => "/repos/acme/web/activity?activity_type=push&direction=asc&per_page=1",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/activity",
+    url: () => "/repos/acme/web/activity?activity_type=pushed",
+    status: 422,
+  },
+  {
     route: "GET /repos/{owner}/{repo}/compare/{basehead}",
     url: () => "/repos/acme/web/compare/main...feature%2Fgreeting",
     status: 200,
@@ -271,7 +286,7 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
     for (const r of ROUTES)
       expect(findOperation(r.method, r.template), `${r.method} ${r.template}`).toBeDefined();
     expect(new Set(served).size).toBe(served.length);
-    expect(served).toHaveLength(30);
+    expect(served).toHaveLength(31);
     expect(new Set(CALLS.map((c) => c.route))).toEqual(new Set(served));
   });
 
@@ -300,8 +315,9 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
       if (call.route === "POST /repos/{owner}/{repo}/git/trees") made.tree = response.data.sha;
       if (call.route === "POST /repos/{owner}/{repo}/git/commits") made.commit = response.data.sha;
       const found = checker.violations.slice(before);
-      // The deliberately bad blob request is the only request expected to break the description.
-      if (call.status === 422 && call.route.includes("git/blobs")) {
+      // The deliberately bad requests (a blob without content, an unknown activity type) are the
+      // only ones expected to break the description.
+      if (call.status === 422 && /git\/blobs|activity/.test(call.route)) {
         expect(found.map((v) => v.kind)).toEqual(["request"]);
         checker.violations.splice(before);
       } else {

@@ -10,6 +10,8 @@ import type {
 import type { ChangePolicy } from "../../core/change-management/policy.js";
 import { needsCodeOwners, teamsToCollect } from "../../core/change-management/teams.js";
 import { attempt, statusOf, type GitHubClient } from "./client.js";
+import { account } from "./account.js";
+import { pusherOfHead } from "./last-pusher.js";
 import { readFileAt } from "./read-file.js";
 import { asObject as obj, textOf as str } from "../../core/json-read.js";
 
@@ -18,8 +20,10 @@ export interface CollectRequest {
   repository: string;
   number: number;
   event: PullRequestFacts["event"];
-  /** Who pushed the head, when the triggering event says so (pull_request opened or synchronize). */
+  /** Who pushed the head, when the triggering event says so (pull_request synchronize). */
   lastPusher: Account | null;
+  /** The head SHA that `lastPusher` pushed: the event's pusher counts only for that commit. */
+  pushedSha?: string;
   /** In a merge queue: the queued commit, on which the checks run. */
   mergeGroup?: PullRequestFacts["merge_group"];
   policy: ChangePolicy;
@@ -104,9 +108,12 @@ export async function collectFacts(
     ? await readCodeOwners(client, request.repository, baseSha)
     : null;
   const checkSha = request.mergeGroup?.head_sha ?? str(head.sha);
-  const [checks, teamMembers] = await Promise.all([
+  const headRepo = obj(head.repo);
+  const headRepoName = typeof headRepo.full_name === "string" ? headRepo.full_name : null;
+  const [checks, teamMembers, lastPusher] = await Promise.all([
     collectChecks(client, owner!, repo!, checkSha),
     collectTeams(client, teamsToCollect(request.policy, codeowners?.text ?? null)),
+    lastPusherOf(client, request, headRepoName, str(head.ref), str(head.sha)),
   ]);
 
   const commitCount = typeof pr.commits === "number" ? pr.commits : commits.length;
@@ -117,7 +124,6 @@ export async function collectFacts(
     .map((e) => str(e.created_at))
     .filter(Boolean)
     .sort();
-  const headRepo = obj(head.repo);
   const merged =
     pr.merged === true && pr.merged_by
       ? { by: account(pr.merged_by), at: str(pr.merged_at), commit_sha: str(pr.merge_commit_sha) }
@@ -139,7 +145,7 @@ export async function collectFacts(
     head: {
       ref: str(head.ref),
       sha: str(head.sha),
-      repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null,
+      repo_full_name: headRepoName,
     },
     author: account(pr.user),
     commits: commits.map(commit),
@@ -150,7 +156,7 @@ export async function collectFacts(
     changed_files_complete: files.raw.length >= fileCount,
     codeowners,
     team_members: teamMembers,
-    last_pusher: request.lastPusher,
+    last_pusher: lastPusher,
     checks,
     labels: (Array.isArray(pr.labels) ? pr.labels : [])
       .map((l) => str(obj(l).name))
@@ -161,11 +167,25 @@ export async function collectFacts(
   };
 }
 
-export function account(value: unknown): Account {
-  const a = obj(value);
-  const type =
-    a.type === "Bot" || a.type === "Organization" || a.type === "Mannequin" ? a.type : "User";
-  return { id: Number(a.id ?? 0), login: str(a.login), type };
+/**
+ * Who pushed the head commit: the head branch's activity says (the newest push of that very
+ * commit), else the event's pusher when it pushed this head. The event alone is not enough: a
+ * review or merge-queue event names no pusher, and by the time the facts are read the head may
+ * have moved on. A deleted head repository, or one the token may not read (a private fork),
+ * leaves it unknown, and the evaluator fails closed.
+ */
+async function lastPusherOf(
+  client: GitHubClient,
+  request: CollectRequest,
+  headRepository: string | null,
+  branch: string,
+  sha: string,
+): Promise<Account | null> {
+  const fromActivity = headRepository
+    ? await pusherOfHead(client, { repository: headRepository, branch, sha })
+    : null;
+  if (fromActivity) return fromActivity;
+  return request.lastPusher && request.pushedSha === sha ? request.lastPusher : null;
 }
 
 // GitHub's private commit emails carry the account: 12345+login@users.noreply.github.com.

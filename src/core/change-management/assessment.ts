@@ -14,6 +14,8 @@ export interface OwnerRequirement {
   approvedBy: string[];
   /** Owners who approved but whose approval was set aside, with why. */
   setAside: string[];
+  /** Owners who reviewed without approving: only commented, or their review was dismissed. */
+  notApproving: string[];
   /** Why no one can satisfy it as things stand (unknown role, uncollected team, emails only). */
   problem?: string;
 }
@@ -63,14 +65,15 @@ function ownerRequirements(group: RequirementGroup, evaluation: Evaluation): Own
       const rule = ruleFor(codeowners, path);
       // Unowned (no match, or a match with no owners) needs no owner's approval, as on GitHub.
       if (!rule || rule.owners.length === 0) continue;
-      const isOwner = (a: Approval) => directory.isCodeOwner(a.reviewer, rule.owners);
+      const isOwner = (a: Pick<Approval, "reviewer">) =>
+        directory.isCodeOwner(a.reviewer, rule.owners);
       const unresolvable = directory.uncollectedTeams(rule.owners);
       const onlyEmails = rule.owners.every((o) => o.kind === "email");
       out.push({
         kind: "codeowners",
         path,
         owners: `${rule.owners.map(ownerLabel).join(" ")} (CODEOWNERS line ${rule.line})`,
-        ...split(evaluation.approvals, isOwner),
+        ...split(evaluation, isOwner),
         ...(onlyEmails
           ? {
               problem:
@@ -91,7 +94,7 @@ function ownerRequirements(group: RequirementGroup, evaluation: Evaluation): Own
         kind: "control-owner",
         path,
         owners: `owner ${people.label}`,
-        ...split(evaluation.approvals, (a) => directory.inRole(a.reviewer, role)),
+        ...split(evaluation, (a) => directory.inRole(a.reviewer, role)),
         ...(people.known ? {} : { problem: `nobody can approve for ${people.label}` }),
       });
     }
@@ -100,12 +103,23 @@ function ownerRequirements(group: RequirementGroup, evaluation: Evaluation): Own
 }
 
 function split(
-  approvals: readonly Approval[],
-  isOwner: (a: Approval) => boolean,
-): Pick<OwnerRequirement, "approvedBy" | "setAside"> {
+  { approvals, standings }: Evaluation,
+  isOwner: (a: Pick<Approval, "reviewer">) => boolean,
+): Pick<OwnerRequirement, "approvedBy" | "setAside" | "notApproving"> {
   const owners = approvals.filter(isOwner).sort((a, b) => byLogin(a.reviewer, b.reviewer));
+  // An owner who looked but did not approve is named, so "needs an approval" is not read as
+  // "no owner reviewed it".
+  const notApproving = standings
+    .filter((s) => (s.standing === "commented" || s.standing === "dismissed") && isOwner(s))
+    .sort((a, b) => byLogin(a.reviewer, b.reviewer))
+    .map((s) =>
+      s.standing === "commented"
+        ? `${s.reviewer.login} only commented`
+        : `${s.reviewer.login}'s review was dismissed`,
+    );
   return {
     approvedBy: owners.filter(counts).map((a) => a.reviewer.login),
     setAside: owners.filter((a) => !counts(a)).map((a) => a.setAside[0]!.why),
+    notApproving,
   };
 }

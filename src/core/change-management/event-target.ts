@@ -7,14 +7,18 @@ export interface PullRequestTarget {
   number: number;
   baseSha: string;
   baseRef: string;
-  /** Who pushed the head, when the event tells (a pull request opened, reopened or pushed to). */
+  /** Who pushed the head, when the event tells (a push to the pull request: synchronize). */
   lastPusher: Account | null;
+  /** The head SHA as a pull request event saw it: what lastPusher pushed. */
+  headSha?: string;
   mergeGroup?: MergeGroup;
 }
 
 // A merge queue names its branch gh-readonly-queue/<base>/pr-<number>-<sha>.
 const QUEUE_REF = /^(?:refs\/heads\/)?gh-readonly-queue\/.+\/pr-(\d+)-[0-9a-f]{40}$/;
-const PUSHER_ACTIONS = new Set(["opened", "reopened", "synchronize"]);
+// Only a synchronize is a push. The sender of opened or reopened is whoever opened the pull
+// request, who need not have pushed its head (B pushes the branch, A opens the pull request).
+const PUSHER_ACTIONS = new Set(["synchronize"]);
 
 /**
  * Reads the pull request a webhook event is about, or explains why the event has none (the
@@ -44,6 +48,7 @@ export function pullRequestTarget(
       number: pr.number,
       baseSha: str(base.sha),
       baseRef: str(base.ref),
+      headSha: str(obj(pr.head).sha),
       lastPusher: pushed
         ? {
             id: sender.id as number,

@@ -7,9 +7,16 @@ const HEADER = ["Rule", "Result", "Reason"];
 
 function heading(verdict: Verdict, facts: PullRequestFacts): string[] {
   return [
-    `Change management: ${verdict.result.toUpperCase()}`,
+    `Change management: ${verdict.result.toUpperCase()}${emergencyNote(verdict)}`,
     `${facts.repository.full_name}#${facts.number} into ${facts.base.ref}, head ${shortSha(facts.head.sha)}, evaluated at ${verdict.evaluated_at}`,
   ];
+}
+
+// A PASS let through as an emergency does not meet the policy: the heading must say so.
+function emergencyNote(verdict: Verdict): string {
+  return verdict.result === "pass" && verdict.exception?.type === "emergency"
+    ? " (let through as an emergency change: the policy is not met)"
+    : "";
 }
 
 function exceptionLines(verdict: Verdict): string[] {

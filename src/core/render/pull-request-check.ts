@@ -35,12 +35,32 @@ const HEADLINE: Record<CheckOutcome, string> = {
   pending: "is waiting for something before it meets the policy",
 };
 
+/**
+ * The headline. An emergency let-through passes the check but does not meet the policy (its
+ * approvals or checks failed): saying "meets the policy" would hide exactly what the
+ * retrospective review has to look at.
+ */
+function headline(check: PullRequestCheck, outcome: CheckOutcome): string {
+  const { facts, verdict } = check;
+  const exception = verdict.exception;
+  if (outcome === "pass" && exception?.type === "emergency") {
+    const unmet = verdict.rules
+      .filter((r) => r.result === "fail" || r.result === "pending")
+      .map((r) => r.rule);
+    const due = exception.retrospective_review_due
+      ? `; retrospective review due by ${exception.retrospective_review_due}`
+      : "";
+    return `⚠️ Pull request #${facts.number} was let through as an emergency change: it does not meet the change-management policy (${unmet.join(", ")} did not pass${due})`;
+  }
+  return `${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`;
+}
+
 /** The job summary: the verdict at a glance, what to do next, then the evidence behind it. */
 export function renderCheckSummary(check: PullRequestCheck): string {
   const { facts, verdict } = check;
   const outcome = checkOutcome(check);
   const lines = [
-    `## ${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`,
+    `## ${headline(check, outcome)}`,
     "",
     `**${markdownLine(facts.title)}** by @${markdownLine(facts.author.login)}, into \`${facts.base.ref}\`, head \`${facts.head.sha.slice(0, 7)}\`. Policy: \`${check.policySource}\` (SOC 2 CC8.1).`,
     "",

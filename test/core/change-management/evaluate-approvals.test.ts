@@ -144,11 +144,56 @@ const cases: Case[] = [
     policy: policy({ separation_of_duties: { last_pusher: false } }),
     result: "pass",
   },
+  // An unknown pusher fails closed: anyone might have pushed the head (issue #8).
   {
-    name: "an unknown last pusher is said so, and the author and committers are still excluded",
+    name: "the pusher unknown (a review run): B pushed c2 as A and approves it, and it does not pass",
+    facts: facts({
+      event: "pull_request_review",
+      commits: [commit("first", alice), commit("head", alice)],
+      last_pusher: null,
+      reviews: [approve(bob)],
+    }),
+    result: "fail",
+    rules: { "separation-of-duties": "fail", "required-approvals": "fail" },
+    reasons: {
+      "separation-of-duties": new RegExp(
+        `who pushed the head commit ${HEAD.slice(0, 7)} is not recorded in the facts.*Not counted: bob may have pushed the head commit ${HEAD.slice(0, 7)}\\. Fix: let the collector read the head branch's activity.*last_pusher: false`,
+      ),
+    },
+  },
+  {
+    name: "the pusher unknown and no approval yet: the rule still does not pass",
+    facts: facts({ last_pusher: null }),
+    result: "fail",
+    rules: { "separation-of-duties": "fail" },
+    reasons: { "separation-of-duties": /^who pushed the head commit .* is not recorded/ },
+  },
+  {
+    name: "the pusher unknown: an author's approval is set aside for being the author",
+    facts: facts({ last_pusher: null, reviews: [approve(alice), approve(bob)] }),
+    result: "fail",
+    reasons: {
+      "separation-of-duties":
+        /Not counted: alice opened the pull request.*; bob may have pushed the head commit/,
+    },
+  },
+  {
+    name: "the pusher unknown does not matter when the policy does not exclude the last pusher",
     facts: facts({ last_pusher: null, reviews: [approve(bob)] }),
+    policy: policy({ separation_of_duties: { last_pusher: false } }),
     result: "pass",
-    reasons: { "separation-of-duties": /last pusher \(not recorded in the facts\)/ },
+    rules: { "separation-of-duties": "pass" },
+    reasons: {
+      "separation-of-duties": /^no approval comes from the author \(alice\) or a committer$/,
+    },
+  },
+  {
+    name: "the pusher unknown does not matter when no approval is required",
+    facts: facts({ last_pusher: null }),
+    policy: policy({ required_approvals: 0 }),
+    result: "pass",
+    rules: { "separation-of-duties": "pass" },
+    reasons: { "separation-of-duties": /not recorded.*but the policy requires no approval here/ },
   },
   {
     name: "a contributor's approval does not matter when an independent one meets the policy",

@@ -26,7 +26,7 @@ describe("rendering a verdict", () => {
   it("as a terminal table", () => {
     expect(renderVerdictText(verdict, facts())).toBe(
       [
-        "Change management: PASS",
+        "Change management: PASS (let through as an emergency change: the policy is not met)",
         "acme-cloud/platform#42 into main, head 1a95462, evaluated at 2026-05-01T12:00:00.000Z",
         "",
         "Rule                Result  Reason",
@@ -42,8 +42,22 @@ describe("rendering a verdict", () => {
 
   it("as Markdown, with table cells escaped", () => {
     const markdown = renderVerdictMarkdown(verdict, facts());
-    expect(markdown).toContain("### Change management: PASS");
+    expect(markdown).toContain(
+      "### Change management: PASS (let through as an emergency change: the policy is not met)",
+    );
     expect(markdown).toContain("| `emergency-change` | pass | labelled emergency \\| hotfix |");
     expect(markdown).toContain("> Exception (emergency): emergency change let through.");
+  });
+
+  it("says nothing of an emergency when there was none, or when the verdict failed anyway", () => {
+    const plain: Verdict = { ...verdict, exception: undefined };
+    delete plain.exception;
+    expect(renderVerdictText(plain, facts()).split("\n")[0]).toBe("Change management: PASS");
+    const bypass: Verdict = {
+      ...verdict,
+      result: "fail",
+      exception: { type: "bypass", reason: "merged by carol" },
+    };
+    expect(renderVerdictText(bypass, facts()).split("\n")[0]).toBe("Change management: FAIL");
   });
 });

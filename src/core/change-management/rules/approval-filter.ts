@@ -1,3 +1,4 @@
+import { afterMergeAdvice } from "../advice.js";
 import type { Approval } from "../approvals.js";
 import type { Evaluation } from "../evaluation.js";
 import { byLogin } from "../identity.js";
@@ -17,6 +18,11 @@ export interface ApprovalFilter {
   clean(evaluation: Evaluation): string;
   /** What to do when the set-aside approvals leave the requirements unmet. */
   advice(evaluation: Evaluation): string;
+  /**
+   * Why the filter cannot vouch for any approval, when the facts lack what it needs (e.g. who
+   * pushed the head). The rule then fails, approvals or not, unless no approval is required.
+   */
+  unresolved?(evaluation: Evaluation): string | undefined;
 }
 
 /** Runs a filter over the approvals, recording what it sets aside on each approval. */
@@ -31,7 +37,8 @@ export function applyFilter(filter: ApprovalFilter, evaluation: Evaluation): voi
 /**
  * The filter's result once the approvals are counted: it fails only when it set an approval aside
  * and the approval requirements are not met, so a pull request with enough other approvals is not
- * failed for a stray one (the reason still names it).
+ * failed for a stray one (the reason still names it). A filter that cannot decide (unresolved)
+ * fails closed even without approvals: "no approvals yet" must not read as a pass.
  */
 export function filterResult(
   filter: ApprovalFilter,
@@ -43,9 +50,6 @@ export function filterResult(
   const rejected = evaluation.approvals
     .filter((a) => a.setAside.some((s) => s.rule === filter.rule))
     .sort((a, b) => byLogin(a.reviewer, b.reviewer));
-  if (rejected.length === 0) {
-    return { rule: filter.rule, result: "pass", reason: filter.clean(evaluation) };
-  }
   const whys = rejected.map((a) => a.setAside.find((s) => s.rule === filter.rule)!.why);
   const details = {
     set_aside: rejected.map((a) => ({
@@ -54,6 +58,25 @@ export function filterResult(
       review_id: a.review.id,
     })),
   };
+  const unresolved = filter.unresolved?.(evaluation);
+  if (unresolved !== undefined) {
+    if (approvalsMet)
+      return {
+        rule: filter.rule,
+        result: "pass",
+        reason: `${unresolved}, but the policy requires no approval here`,
+      };
+    const notCounted = whys.length > 0 ? ` Not counted: ${whys.join("; ")}.` : "";
+    return {
+      rule: filter.rule,
+      result: "fail",
+      reason: `${unresolved}.${notCounted} ${filter.advice(evaluation)}`,
+      details,
+    };
+  }
+  if (rejected.length === 0) {
+    return { rule: filter.rule, result: "pass", reason: filter.clean(evaluation) };
+  }
   return approvalsMet
     ? {
         rule: filter.rule,
@@ -64,7 +87,12 @@ export function filterResult(
     : {
         rule: filter.rule,
         result: "fail",
-        reason: `${whys.join("; ")}: not counted. ${filter.advice(evaluation)}`,
+        reason: `${whys.join("; ")}: not counted. ${adviceOf(filter, evaluation)}`,
         details,
       };
+}
+
+/** The filter's advice, or after a merge the only advice that still helps (no "ask to approve"). */
+function adviceOf(filter: ApprovalFilter, evaluation: Evaluation): string {
+  return afterMergeAdvice(evaluation.facts) ?? filter.advice(evaluation);
 }

@@ -1,7 +1,8 @@
 import type { GroupAssessment } from "../assessment.js";
 import type { Evaluation } from "../evaluation.js";
 import { listOf } from "../identity.js";
-import { ALL_CHANGES, hasApproverRules } from "../requirements.js";
+import type { Approvers } from "../policy.js";
+import { ALL_CHANGES, hasApproverRules, restrictsApprovers } from "../requirements.js";
 import type { RuleResult } from "../verdict.js";
 
 /**
@@ -31,7 +32,11 @@ export function approverEligibility(
         satisfied.push(`${owner.path}: approved by ${listOf(owner.approvedBy)}`);
         continue;
       }
-      const notes = [...owner.setAside, ...(owner.problem ? [owner.problem] : [])];
+      const notes = [
+        ...owner.setAside,
+        ...owner.notApproving,
+        ...(owner.problem ? [owner.problem] : []),
+      ];
       problems.push(
         `${owner.path} needs an approval from ${owner.owners}${scope}${notes.length > 0 ? `: ${notes.join("; ")}` : ""}`,
       );
@@ -64,15 +69,51 @@ export function approverEligibility(
     };
   }
   const summary =
-    satisfied.length > 0
-      ? satisfied.join("; ")
-      : `approvals come from ${listOf(relevant.map((a) => evaluation.directory.describeLists(a.group.approvers)))}`;
+    satisfied.length > 0 ? satisfied.join("; ") : noOwnerSummary(evaluation, relevant);
   return {
     rule: "approver-eligibility",
     result: "pass",
     reason: [summary, ...notes].join("; "),
     details,
   };
+}
+
+/**
+ * The pass reason when no owner has approved anything: it must say what was actually found, never
+ * "approvals come from code owners" when nobody approved or no changed path has an owner.
+ */
+function noOwnerSummary(evaluation: Evaluation, relevant: readonly GroupAssessment[]): string {
+  const restricting = relevant.filter((a) => restrictsApprovers(a.group.approvers));
+  const counted = [...new Set(relevant.flatMap((a) => a.counted.map((c) => c.reviewer.login)))];
+  const parts: string[] = [];
+  if (restricting.length > 0) {
+    const accepted = listOf(
+      restricting.map((a) => evaluation.directory.describeLists(listsOnly(a.group.approvers))),
+    );
+    parts.push(
+      counted.length > 0
+        ? `${listOf(counted)} ${counted.length === 1 ? "is" : "are"} among those the policy accepts (${accepted})`
+        : `no approval yet: only approvals from ${accepted} will count`,
+    );
+  }
+  const ownerKinds = ownerKindsAsked(relevant);
+  if (ownerKinds.length > 0)
+    parts.push(
+      `no changed file has ${listOf(ownerKinds, "or")}, so no owner's approval is needed${restricting.length > 0 ? "" : ": any reviewer the other rules allow may approve"}`,
+    );
+  return parts.join("; ");
+}
+
+/** The approver lists without the owner flags, to describe who is accepted by name. */
+function listsOnly(approvers: Approvers): Approvers {
+  return { ...approvers, codeowners: false, control_owners: false };
+}
+
+function ownerKindsAsked(relevant: readonly GroupAssessment[]): string[] {
+  const kinds: string[] = [];
+  if (relevant.some((a) => a.group.approvers.codeowners)) kinds.push("a code owner");
+  if (relevant.some((a) => a.group.approvers.control_owners)) kinds.push("a control owner");
+  return kinds;
 }
 
 function codeownersNotes(evaluation: Evaluation, relevant: readonly GroupAssessment[]): string[] {

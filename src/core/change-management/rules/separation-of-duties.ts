@@ -1,3 +1,4 @@
+import { pusherUnknown as pusherUnknownIn } from "../advice.js";
 import type { Evaluation } from "../evaluation.js";
 import { listOf, shortSha } from "../identity.js";
 import type { ApprovalFilter } from "./approval-filter.js";
@@ -7,6 +8,8 @@ import type { ApprovalFilter } from "./approval-filter.js";
  * authored, committed or co-authored one of its commits (a reviewer whose suggestion was committed
  * is named as co-author, policy-bot #439), and whoever pushed the head (GitHub's "approval of the
  * most recent reviewable push"). People are matched by numeric id, so a rename changes nothing.
+ * When the policy excludes the last pusher but the facts do not say who it is, the rule fails
+ * closed: any approver might be the pusher (a review run names no pusher, issue #8).
  */
 export const separationOfDuties: ApprovalFilter = {
   rule: "separation-of-duties",
@@ -19,15 +22,30 @@ export const separationOfDuties: ApprovalFilter = {
   reject: ({ reviewer }, evaluation) => {
     // Recomputed per approval: a handful of approvals over at most 250 commits costs nothing.
     const roles = contributions(evaluation).get(reviewer.id);
-    return roles ? `${reviewer.login} ${listOf(roles)}` : undefined;
+    if (roles) return `${reviewer.login} ${listOf(roles)}`;
+    // Fail closed: anyone might have pushed the head, so no approval is shown to be independent.
+    return pusherUnknown(evaluation)
+      ? `${reviewer.login} may have pushed the head commit ${shortSha(evaluation.facts.head.sha)}`
+      : undefined;
   },
+  unresolved: (evaluation) =>
+    pusherUnknown(evaluation)
+      ? `who pushed the head commit ${shortSha(evaluation.facts.head.sha)} is not recorded in the facts (last_pusher is null), so no approval can be shown to come from someone other than the pusher`
+      : undefined,
   clean: (evaluation) => {
     if (evaluation.approvals.length === 0) return "no approvals yet";
     const excluded = describeExcluded(evaluation);
     return `no approval comes from ${excluded}`;
   },
-  advice: () => "Someone who did not write or push the change must approve.",
+  advice: (evaluation) =>
+    pusherUnknown(evaluation)
+      ? "Fix: let the collector read the head branch's activity (GET /repos/{owner}/{repo}/activity; for a pull request from a fork, read access to the fork), then re-run the check; or set change_management.separation_of_duties.last_pusher: false in soc2.yml to accept that risk."
+      : "Someone who did not write or push the change must approve.",
 };
+
+function pusherUnknown({ facts, policy }: Evaluation): boolean {
+  return pusherUnknownIn(facts, policy);
+}
 
 /** Account id → what that person contributed, for the checks the policy turns on. */
 function contributions(evaluation: Evaluation): Map<number, string[]> {
@@ -82,10 +100,6 @@ function describeExcluded({ facts, policy }: Evaluation): string {
   if (sod.author) parts.push(`the author (${facts.author.login})`);
   if (sod.committers) parts.push("a committer");
   if (sod.last_pusher)
-    parts.push(
-      facts.last_pusher
-        ? `the last pusher (${facts.last_pusher.login})`
-        : "the last pusher (not recorded in the facts)",
-    );
+    if (facts.last_pusher) parts.push(`the last pusher (${facts.last_pusher.login})`);
   return listOf(parts, "or");
 }

@@ -1,4 +1,5 @@
 import type { Route } from "../http/router.js";
+import { activityRoutes } from "./activity.js";
 import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { commitRoutes } from "./commits.js";
@@ -12,6 +13,7 @@ import { teamRoutes } from "./teams.js";
 /** Every route the stand-in serves; each template is a path of the OpenAPI subset. */
 export const ROUTES: readonly Route[] = [
   ...repoRoutes,
+  ...activityRoutes,
   ...pullRoutes,
   ...commitRoutes,
   ...checkRoutes,

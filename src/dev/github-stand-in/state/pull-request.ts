@@ -1,6 +1,7 @@
 import type { FileChange } from "../git/diff.js";
 import { diffTrees } from "../git/diff.js";
 import type { CommitObject } from "../git/store.js";
+import { ZERO_SHA, type ActivityType } from "./activity.js";
 import { landPullRequest, type MergeMethod } from "./merge.js";
 import type { CommitSpec, RepositoryState } from "./repository.js";
 import type { TimelineRecord } from "./timeline.js";
@@ -22,6 +23,8 @@ export interface PullRequestOptions {
   at?: string;
   /** Commits pushed when the pull request is opened. */
   commits?: CommitSpec[];
+  /** Who pushed the head branch before it was opened (default: the author). */
+  pushedBy?: Account;
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
@@ -100,8 +103,9 @@ export class PullRequestState {
     this.createdAt = repo.state.clock.stamp(options.at);
     this.updatedAt = this.createdAt;
     for (const name of options.labels ?? []) this.labels.push(repo.label(name));
-    for (const spec of options.commits ?? []) this.addCommit(spec);
+    for (const spec of options.commits ?? []) this.appendCommit(spec);
     this.moveHead(this.tip);
+    this.recordPush("branch_creation", ZERO_SHA, options.pushedBy ?? this.author, this.createdAt);
   }
 
   get headSha(): string {
@@ -125,21 +129,23 @@ export class PullRequestState {
       this.repo.git.refs.set(`refs/heads/${this.headRef}`, sha);
   }
 
-  /** Pushes one commit onto the head branch (a `synchronize`). */
+  /** Pushes one commit onto the head branch (a `synchronize`), by `spec.pushedBy` or the author. */
   addCommit(spec: CommitSpec = {}): CommitObject {
-    const commit = this.repo.buildCommit([this.tip], spec, this.author);
-    this.commitShas.push(commit.sha);
-    this.timeline.push({ event: "committed", sha: commit.sha });
-    this.updatedAt = commit.committer.date;
-    this.moveHead(commit.sha);
+    const before = this.tip;
+    const commit = this.appendCommit(spec);
+    this.recordPush("push", before, spec.pushedBy ?? this.author, commit.committer.date);
     return commit;
   }
 
-  /** Pushes `count` commits ("Commit 1", "Commit 2", …), e.g. to pass GitHub's 250-commit limit. */
+  /** Pushes `count` commits ("Commit 1", "Commit 2", …) at once, e.g. to pass GitHub's 250-commit limit. */
   addCommits(count: number, spec: Omit<CommitSpec, "sha"> = {}): CommitObject[] {
-    return Array.from({ length: count }, (_, i) =>
-      this.addCommit({ message: `Commit ${i + 1}`, ...spec }),
+    const before = this.tip;
+    const commits = Array.from({ length: count }, (_, i) =>
+      this.appendCommit({ message: `Commit ${i + 1}`, ...spec }),
     );
+    const last = commits.at(-1);
+    if (last) this.recordPush("push", before, spec.pushedBy ?? this.author, last.committer.date);
+    return commits;
   }
 
   /** Rewrites the head branch: new commits on top of `onto` (default: the base SHA). */
@@ -148,7 +154,7 @@ export class PullRequestState {
     const at = this.now(options.at);
     this.tip = options.onto ?? this.baseSha;
     this.commitShas = [];
-    for (const spec of options.commits) this.addCommit(spec);
+    for (const spec of options.commits) this.appendCommit(spec);
     this.moveHead(this.tip);
     this.timeline.push({
       event: "head_ref_force_pushed",
@@ -157,6 +163,28 @@ export class PullRequestState {
       at,
       commitId: this.tip,
       details: { before, after: this.tip },
+    });
+    this.recordPush("force_push", before, options.by ?? this.author, at);
+  }
+
+  private appendCommit(spec: CommitSpec): CommitObject {
+    const commit = this.repo.buildCommit([this.tip], spec, this.author);
+    this.commitShas.push(commit.sha);
+    this.timeline.push({ event: "committed", sha: commit.sha });
+    this.updatedAt = commit.committer.date;
+    this.moveHead(commit.sha);
+    return commit;
+  }
+
+  /** The head branch's activity (in the fork, for a pull request from a fork). */
+  private recordPush(type: ActivityType, before: string, actor: Account, at: string): void {
+    this.headRepository.recordActivity({
+      ref: `refs/heads/${this.headRef}`,
+      before,
+      after: this.tip,
+      type,
+      actor,
+      at,
     });
   }
 

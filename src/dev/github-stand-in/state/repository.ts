@@ -1,6 +1,7 @@
 import type { CommitContent, GitSignature } from "../git/objects.js";
 import { GitObjectStore, verifiedByGitHub, type CommitObject } from "../git/store.js";
 import { editTree, type TreeEdit } from "../git/tree-edit.js";
+import { ZERO_SHA, type ActivityRecord, type ActivityType } from "./activity.js";
 import { PullRequestState, type PullRequestOptions } from "./pull-request.js";
 import type { StandInState } from "./state.js";
 import {
@@ -43,6 +44,11 @@ export interface CommitSpec {
   sha?: string;
   /** Mark the commit as signed (GitHub's verification { verified: true, reason: "valid" }). */
   verified?: boolean;
+  /**
+   * Who pushes it, as the repository activity records (default: the pull request's author, or for
+   * a direct commit the author when an account, else the repository owner).
+   */
+  pushedBy?: Account;
 }
 
 export interface CheckRunOptions {
@@ -92,6 +98,8 @@ export class RepositoryState {
   readonly protections = new Map<string, BranchProtectionConfig>();
   readonly rules = new Map<string, BranchRule[]>();
   readonly labels = new Map<string, Label>();
+  /** Pushes and other ref changes, oldest first (GET …/activity lists them newest first). */
+  readonly activities: ActivityRecord[] = [];
   /** Commits GET …/commits/{sha}/pulls does not find yet (GitHub's index lags after a merge). */
   readonly unindexedCommits = new Set<string>();
   private nextNumber = 1;
@@ -170,10 +178,34 @@ export class RepositoryState {
    */
   commit(spec: CommitSpec & { branch?: string }): CommitObject {
     const branch = spec.branch ?? this.defaultBranch;
-    const parent = this.branchSha(branch) ?? this.branchSha(this.defaultBranch);
+    const before = this.branchSha(branch);
+    const parent = before ?? this.branchSha(this.defaultBranch);
     const commit = this.buildCommit(parent ? [parent] : [], spec, this.owner);
     this.git.refs.set(`refs/heads/${branch}`, commit.sha);
+    const author = spec.author && isAccount(spec.author) ? spec.author : this.owner;
+    this.recordActivity({
+      ref: `refs/heads/${branch}`,
+      before: before ?? ZERO_SHA,
+      after: commit.sha,
+      type: before ? "push" : "branch_creation",
+      actor: spec.pushedBy ?? author,
+      at: commit.committer.date,
+    });
     return commit;
+  }
+
+  /** Records a change to a ref, as GitHub's repository activity does for every push. */
+  recordActivity(entry: {
+    ref: string;
+    before: string;
+    after: string;
+    type: ActivityType;
+    actor: Account;
+    at: string;
+  }): ActivityRecord {
+    const record: ActivityRecord = { id: this.state.nextId("activity", 21_000_000_001), ...entry };
+    this.activities.push(record);
+    return record;
   }
 
   /** Creates a branch at `sha` (default: the default branch's head). */
