@@ -75,6 +75,7 @@ const KNOWN_RULES = new Set([
   "evidence-kind-unexpected",
   "evidence-id-path",
   "missing-program",
+  "non-finite-number",
 ]);
 
 // ---------------------------------------------------------------------------------------------

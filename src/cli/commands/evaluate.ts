@@ -15,6 +15,7 @@ import {
   type Verdict,
 } from "../../core/change-management/index.js";
 import { formatDiagnostic } from "../../core/diagnostics.js";
+import { literalAt, NON_FINITE_FIX, nonFiniteJsonOffset } from "../../core/finite.js";
 import { CONTROLS_DIR } from "../../core/layout.js";
 import { LIMITS } from "../../core/limits.js";
 import { readControl, type Control } from "../../core/model.js";
@@ -68,6 +69,13 @@ async function readFacts(path: string, io: Output): Promise<PullRequestFacts> {
   } catch (error) {
     throw new UsageError(
       `${path}${jsonErrorPosition(text, error)}: not valid JSON: ${firstLine(error)}`,
+    );
+  }
+  const nonFinite = nonFiniteJsonOffset(text);
+  if (nonFinite !== undefined) {
+    const before = text.slice(0, nonFinite).split("\n");
+    throw new UsageError(
+      `${path}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: ${literalAt(text, nonFinite)} is too large for a number (it reads as infinity, which no facts digest can hold): ${NON_FINITE_FIX} [non-finite-number]`,
     );
   }
   const checked = checkFacts(value);
