@@ -1,4 +1,5 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
+import { escapeControl } from "../../core/diagnostics.js";
 import { recordDigest } from "../../core/record-digest.js";
 import { EXIT, UsageError, type Output } from "../output.js";
 
@@ -14,13 +15,13 @@ export async function digestCommand(
     });
     const result = recordDigest(text, options.write === true);
     if (!result.ok) {
-      io.err(`${file}: ${result.problem}\n`);
+      io.err(`${escapeControl(file)}: ${escapeControl(result.problem)}\n`);
       failed = true;
       continue;
     }
     if (result.recorded !== undefined && result.recorded !== result.digest) {
       io.err(
-        `${file}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`,
+        `${escapeControl(file)}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`,
       );
       failed = true;
       continue;
@@ -29,9 +30,9 @@ export async function digestCommand(
       const temporary = `${file}.${process.pid}.tmp`;
       await writeFile(temporary, result.text, "utf8");
       await rename(temporary, file);
-      io.out(`${file}: wrote digest ${result.digest}\n`);
+      io.out(`${escapeControl(file)}: wrote digest ${result.digest}\n`);
     } else {
-      io.out(`${file}: ${result.digest}${result.recorded ? " (matches)" : ""}\n`);
+      io.out(`${escapeControl(file)}: ${result.digest}${result.recorded ? " (matches)" : ""}\n`);
     }
   }
   return failed ? EXIT.findings : EXIT.ok;

@@ -14,7 +14,7 @@ import {
   type PullRequestFacts,
   type Verdict,
 } from "../../core/change-management/index.js";
-import { formatDiagnostic } from "../../core/diagnostics.js";
+import { escapeControl, formatDiagnostic } from "../../core/diagnostics.js";
 import { literalAt, NON_FINITE_FIX, nonFiniteJsonOffset } from "../../core/finite.js";
 import { CONTROLS_DIR } from "../../core/layout.js";
 import { LIMITS } from "../../core/limits.js";
@@ -81,7 +81,7 @@ async function readFacts(path: string, io: Output): Promise<PullRequestFacts> {
   const checked = checkFacts(value);
   if (checked.ok) return checked.facts;
   for (const problem of checked.problems.slice(0, MAX_PROBLEMS))
-    io.err(`${path}: ${problem.path}: ${problem.message}\n`);
+    io.err(`${escapeControl(path)}: ${problem.path}: ${escapeControl(problem.message)}\n`);
   if (checked.problems.length > MAX_PROBLEMS)
     io.err(`${path}: … and ${checked.problems.length - MAX_PROBLEMS} more problem(s)\n`);
   throw new UsageError(

@@ -9,6 +9,7 @@ import {
   type IndexEntry,
   type IndexFile,
 } from "../../core/evidence/indexes.js";
+import { escapeControl } from "../../core/diagnostics.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
 import { evidencePathOf } from "../../core/model.js";
 import { EXIT, type Output, clockOf } from "../output.js";
@@ -86,7 +87,8 @@ export async function indexCommand(
 ): Promise<number> {
   const dir = resolve(dirArg ?? ".");
   const plan = await planEvidenceIndexes(dir, clockOf(io));
-  for (const s of plan.skipped) io.err(`${s.path}: not indexed: ${s.problem}\n`);
+  for (const s of plan.skipped)
+    io.err(`${escapeControl(s.path)}: not indexed: ${escapeControl(s.problem)}\n`);
   const changed: IndexFile[] = [];
   for (const file of plan.files) {
     const current = await readFile(join(dir, file.path), "utf8").catch(() => undefined);

@@ -2,6 +2,7 @@ import { lstat, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CheckRepoActions, simpleGit } from "simple-git";
 import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { escapeControl } from "../../core/diagnostics.js";
 import { bytesDigest } from "../../core/digest.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
 import { verifyChain, type ChainAnchor } from "../../core/evidence/verify-chain.js";
@@ -96,7 +97,8 @@ export async function verifyCommand(
       ? ""
       : " (not a git repository: commit times, edits and deletions in history not checked)";
     io.out(`${counts}${verdict}${noHistory}\n`);
-    for (const f of findings) io.out(`${f.path}: ${f.problem}: ${f.message}\n`);
+    for (const f of findings)
+      io.out(`${escapeControl(f.path)}: ${f.problem}: ${escapeControl(f.message)}\n`);
   }
   return ok ? EXIT.ok : EXIT.findings;
 }
