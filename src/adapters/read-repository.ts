@@ -17,6 +17,11 @@ export interface ReadOptions {
    * pull request's check validates the records it adds, not the whole history.
    */
   evidence?: readonly string[];
+  /**
+   * The evidence folder to read instead of the one the checkout's soc2.yml names: the Action
+   * passes the base commit's, which the pull request cannot change.
+   */
+  evidencePath?: string;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function readRepository(
   dir: string,
   options: ReadOptions = {},
 ): Promise<SourceFile[]> {
-  const evidencePath = await evidencePathFromProgram(dir);
+  const evidencePath = options.evidencePath ?? (await evidencePathFromProgram(dir));
   const globs = repositoryGlobs(evidencePath);
   const found = await glob(
     options.evidence ? globs.filter((g) => !g.startsWith(`${evidencePath}/`)) : globs,
