@@ -79,6 +79,7 @@ const KNOWN_RULES = new Set([
   "missing-program",
   "non-finite-number",
   "evidence-path",
+  "file-unreadable",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -349,6 +350,32 @@ function generatedBadCases(): Case[] {
         ),
       ],
       ["encoding 3:12 error ~ NUL byte"],
+    ),
+    generated(
+      "nul-byte-in-policy-body.md",
+      [
+        source(
+          "policies/nul-body.md",
+          utf8(
+            replaceOnce(
+              readCorpusText("base/policies/sample.md"),
+              "Everyone at Corpus",
+              "Everyone\0at Corpus",
+            ),
+          ),
+        ),
+      ],
+      ["encoding 13:9 error ~ NUL byte: it looks binary, not Markdown"],
+    ),
+    generated(
+      "unreadable-control.yml",
+      [{ path: "controls/locked.yml", size: 0, unreadable: "permission denied" }],
+      ["file-unreadable 1:1 error ~ could not be read (permission denied): make it readable"],
+    ),
+    generated(
+      "fifo-evidence.yml",
+      [{ path: "evidence/pipe.yml", size: 0, notRegular: "a FIFO (named pipe)" }],
+      ["file-type 1:1 error ~ is a FIFO (named pipe): compliance files must be regular files"],
     ),
     generated(
       "utf16le-with-bom.yml",

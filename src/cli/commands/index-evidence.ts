@@ -1,4 +1,6 @@
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { LIMITS } from "../../core/limits.js";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { dirname, join, resolve } from "node:path";
 import {
   buildIndexes,
@@ -55,7 +57,10 @@ export async function planEvidenceIndexes(dir: string, now: Date): Promise<Index
       read.add(d.path);
       skipped.push({ path: d.path, problem: d.message });
     }
-  const readme = await readFile(join(dir, prefix + README_FILE), "utf8").catch(() => undefined);
+  const readme = await readTextIfRegular(
+    join(dir, prefix + README_FILE),
+    LIMITS.maxProgramFileBytes,
+  );
   const files = buildIndexes({
     evidencePath,
     entries,
@@ -91,7 +96,7 @@ export async function indexCommand(
     io.err(`${escapeControl(s.path)}: not indexed: ${escapeControl(s.problem)}\n`);
   const changed: IndexFile[] = [];
   for (const file of plan.files) {
-    const current = await readFile(join(dir, file.path), "utf8").catch(() => undefined);
+    const current = await readTextIfRegular(join(dir, file.path), LIMITS.maxEvidenceFileBytes);
     if (current !== file.text) changed.push(file);
   }
   if (options.check) {

@@ -1,7 +1,8 @@
-import { lstat, readFile, stat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CheckRepoActions, simpleGit } from "simple-git";
 import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { readRegularFile } from "../../adapters/read-regular-file.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { bytesDigest } from "../../core/digest.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
@@ -127,11 +128,20 @@ async function checkAttachments(
     const info = (await linkFreeFolders(dir, a.path))
       ? await lstat(full).catch(() => undefined)
       : undefined;
-    const found: AttachmentFound = info?.isFile()
-      ? { digest: bytesDigest(await readFile(full)) }
-      : info?.isSymbolicLink()
-        ? "link"
-        : "missing";
+    // Read through the handle that was checked: never a link, never blocking on a FIFO.
+    const read = info ? await readRegularFile(full, Number.MAX_SAFE_INTEGER) : undefined;
+    const found: AttachmentFound =
+      read === undefined
+        ? "missing"
+        : read.kind === "read"
+          ? { digest: bytesDigest(read.bytes) }
+          : read.kind === "not-regular"
+            ? read.what === "a symbolic link"
+              ? "link"
+              : { notRegular: read.what }
+            : read.kind === "unreadable"
+              ? { unreadable: read.reason }
+              : "missing";
     const finding = attachmentFinding(a, found);
     if (finding) findings.push(finding);
   }
