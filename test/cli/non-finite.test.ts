@@ -79,6 +79,16 @@ describe("non-finite numbers (.inf, .nan, 1e400) in a record", () => {
     });
   }
 
+  it("soc2 index names the record, the line and the rule", async () => {
+    const dir = await tempDir();
+    await writeTree(dir, { ...minimalRepo(), "evidence/sample.yml": recordWith(".inf") });
+    const result = await runCliAt(TEST_NOW, "index", dir, "--check");
+    expect(result.stderr).toContain(
+      'evidence/sample.yml: not indexed: line 21: ".inf" is not a finite number',
+    );
+    expect(result.stderr).toContain("[non-finite-number]");
+  });
+
   it("soc2 verify names the record and the line", async () => {
     const dir = await tempDir();
     await writeTree(dir, { ...minimalRepo(), "evidence/sample.yml": recordWith("1e400") });

@@ -55,7 +55,7 @@ export async function planEvidenceIndexes(dir: string, now: Date): Promise<Index
       !read.has(d.path)
     ) {
       read.add(d.path);
-      skipped.push({ path: d.path, problem: d.message });
+      skipped.push({ path: d.path, problem: `line ${d.line}: ${d.message} [${d.rule}]` });
     }
   const readme = await readTextIfRegular(
     join(dir, prefix + README_FILE),
