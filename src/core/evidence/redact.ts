@@ -22,6 +22,14 @@ const PATTERNS: readonly Pattern[] = [
   },
   { name: "GitHub token", regex: /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g },
   { name: "GitHub fine-grained token", regex: /\bgithub_pat_[A-Za-z0-9_]{20,255}/g },
+  // A 40-character secret right after its key id (same line, a label or separator between) is a
+  // secret whatever characters it happens to hold. Runs before the key id itself is replaced.
+  {
+    name: "AWS secret next to its key id",
+    regex:
+      /(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b[^\n]{0,80}?)(?<![A-Za-z0-9/+=_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g,
+    keep: true,
+  },
   { name: "AWS access key", regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
   { name: "Slack token", regex: /\bxox[abposr]-[A-Za-z0-9-]{10,250}/g },
   { name: "Slack webhook", regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{1,250}/g },

@@ -59,6 +59,11 @@ describe("redact", () => {
       `AKIAIOSFODNN7EXAMPLE ${AWS_SECRET}`,
       `${REDACTED} ${REDACTED}`,
     ],
+    [
+      "an AWS secret of letters only, next to its key id in a CSV line",
+      `AKIAIOSFODNN7EXAMPLE,${repeat("abcdefghijklmnopqrstuvwxyz", 40)}`,
+      `${REDACTED},${REDACTED}`,
+    ],
     ["a labelled AWS secret", `aws_secret_access_key = ${AWS_SECRET}`, `aws_secret_access_key = ${REDACTED}`],
     ["a bare Azure storage account key", `key: ${AZURE_KEY}`, `key: ${REDACTED}`],
     [
@@ -95,6 +100,7 @@ describe("redact", () => {
     ["a SHA-1 digest in base64", "sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk="],
     ["base64 of ordinary text", `content: ${TEXT_B64}`],
     ["a 40-character run inside a longer token", `x${AWS_SECRET}y`],
+    ["40 letters alone, with no key id before them", repeat("abcdefghijklmnopqrstuvwxyz", 40)],
     ["a 40-character path segment", `https://example.test/${AWS_SECRET}/file`],
     ["a GitHub node ID", "PR_kwDOAbCdEf5aBcDeFgHiJkLmNoPqRsTuVwXyZ12345"],
     ["a reference to a secret", "token: ${{ secrets.NPM_TOKEN }} and password=$DB_PASSWORD"],
