@@ -75,9 +75,12 @@ async function check(): Promise<void> {
       const added = facts.changed_files
         .filter((f) => f.status === "added" || f.status === "renamed" || f.status === "copied")
         .map((f) => f.path);
-      const sources = await readRepository(workspace, { evidence: added });
+      // The evidence folder is the base commit's (program is read from there), like the policy:
+      // a pull request that changed evidence.path could otherwise hide the records it adds.
+      const evidencePath = program.evidencePath;
+      const sources = await readRepository(workspace, { evidence: added, evidencePath });
       result.validation = {
-        diagnostics: validateRepository(sources, { now }).diagnostics,
+        diagnostics: validateRepository(sources, { now, evidencePath }).diagnostics,
         files: sources.length,
       };
     }

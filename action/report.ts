@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as core from "@actions/core";
+import { diagnosticMessage, escapeControl } from "../src/core/diagnostics.js";
 import {
   checkOutcome,
   renderCheckSummary,
@@ -22,7 +23,7 @@ export async function report(
 
   for (const d of check.validation?.diagnostics ?? []) {
     const annotate = d.severity === "error" ? core.error : core.warning;
-    annotate(`${d.message} [${d.rule}]`, {
+    annotate(diagnosticMessage(d), {
       file: d.path,
       startLine: d.line,
       startColumn: d.column,
@@ -30,11 +31,15 @@ export async function report(
     });
   }
   for (const v of check.appendOnly ?? []) {
-    core.error(v.reason, { file: v.path, title: "soc2: evidence is append-only" });
+    core.error(escapeControl(v.reason), {
+      file: v.path,
+      title: "soc2: evidence is append-only",
+    });
   }
   for (const rule of verdict.rules) {
-    if (rule.result === "fail") core.error(rule.reason, { title: `soc2: ${rule.rule}` });
-    else if (rule.result === "pending") core.warning(rule.reason, { title: `soc2: ${rule.rule}` });
+    const text = escapeControl(rule.reason);
+    if (rule.result === "fail") core.error(text, { title: `soc2: ${rule.rule}` });
+    else if (rule.result === "pending") core.warning(text, { title: `soc2: ${rule.rule}` });
   }
 
   // A let-through or a bypass must stand out in the run's log, not only in the summary.

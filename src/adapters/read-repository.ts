@@ -1,12 +1,12 @@
-import { existsSync } from "node:fs";
-import { lstat, readFile } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { glob } from "tinyglobby";
-import { classifyPath, PROGRAM_FILE, repositoryGlobs } from "../core/layout.js";
+import { classifyPath, CONTROLS_DIR, POLICIES_DIR, PROGRAM_FILE } from "../core/layout.js";
 import { LIMITS } from "../core/limits.js";
 import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
+import { listEntries } from "./list-files.js";
+import { readRegularFile } from "./read-regular-file.js";
 
 /** Files read at once; enough to keep the disk busy without running out of file descriptors. */
 const CONCURRENCY = 64;
@@ -17,6 +17,11 @@ export interface ReadOptions {
    * pull request's check validates the records it adds, not the whole history.
    */
   evidence?: readonly string[];
+  /**
+   * The evidence folder to read instead of the one the checkout's soc2.yml names: the Action
+   * passes the base commit's, which the pull request cannot change.
+   */
+  evidencePath?: string;
 }
 
 /**
@@ -27,24 +32,31 @@ export async function readRepository(
   dir: string,
   options: ReadOptions = {},
 ): Promise<SourceFile[]> {
-  const evidencePath = await evidencePathFromProgram(dir);
-  const globs = repositoryGlobs(evidencePath);
-  const found = await glob(
-    options.evidence ? globs.filter((g) => !g.startsWith(`${evidencePath}/`)) : globs,
-    {
-      cwd: dir,
-      onlyFiles: true,
-      dot: false,
-      followSymbolicLinks: false,
-      expandDirectories: false,
-    },
+  const evidencePath = options.evidencePath ?? (await evidencePathFromProgram(dir));
+  const wanted = (p: string) => classifyPath(p, evidencePath) !== undefined;
+  // Every entry, not only regular files: links and FIFOs are reported (file-type), not skipped.
+  const found = await listEntries(
+    dir,
+    options.evidence ? [CONTROLS_DIR, POLICIES_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath],
+    wanted,
   );
-  const chosen = (options.evidence ?? []).filter(
-    (p) => classifyPath(p, evidencePath) === "evidence" && existsSync(join(dir, p)),
+  const program = await lstat(join(dir, PROGRAM_FILE)).then(
+    () => [PROGRAM_FILE],
+    () => [],
   );
-  const paths = [...new Set([...found, ...chosen])]
-    .filter((p) => classifyPath(p, evidencePath) !== undefined)
-    .sort();
+  // lstat, not exists: a link added by a pull request is reported even when it leads nowhere.
+  const chosen: string[] = [];
+  for (const p of options.evidence ?? [])
+    if (
+      classifyPath(p, evidencePath) === "evidence" &&
+      !p.split("/").includes("..") &&
+      (await lstat(join(dir, p)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      chosen.push(p);
+  const paths = [...new Set([...program, ...found, ...chosen])].filter(wanted).sort();
   const files: SourceFile[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
@@ -65,19 +77,19 @@ function limitFor(path: string, evidencePath: string): number {
 }
 
 export async function readSource(dir: string, path: string, limit: number): Promise<SourceFile> {
-  const full = join(dir, path);
-  // lstat: a symbolic link in a pull request could point at any file on the runner (or at
-  // /dev/zero); it is reported, never followed.
-  const info = await lstat(full);
-  if (!info.isFile())
-    return {
-      path,
-      size: 0,
-      notRegular: info.isSymbolicLink() ? "a symbolic link" : "not a regular file",
-    };
-  const { size } = info;
-  if (size > limit) return { path, size };
-  return { path, size, bytes: new Uint8Array(await readFile(full)) };
+  // Never follows a link (one in a pull request could point at any file on the runner, or at
+  // /dev/zero), never blocks on a FIFO, never throws on a file it cannot read.
+  const read = await readRegularFile(join(dir, path), limit);
+  switch (read.kind) {
+    case "read":
+      return { path, size: read.size, bytes: read.bytes };
+    case "too-large":
+      return { path, size: read.size };
+    case "not-regular":
+      return { path, size: 0, notRegular: read.what };
+    case "unreadable":
+      return { path, size: 0, unreadable: read.reason };
+  }
 }
 
 /** The evidence folder named in soc2.yml, read leniently: the validator reports soc2.yml's own errors. */

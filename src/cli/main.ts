@@ -8,6 +8,7 @@ import { digestCommand } from "./commands/digest.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { initCommand } from "./commands/init.js";
 import { validateCommand } from "./commands/validate.js";
+import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 
 const VERSION = "0.1.0";
@@ -140,10 +141,10 @@ export async function main(argv: readonly string[], io: Output = processOutput):
         : EXIT.usage;
     }
     if (error instanceof UsageError) {
-      io.err(`soc2: ${error.message}\n`);
+      io.err(`soc2: ${escapeControl(error.message)}\n`);
       return EXIT.usage;
     }
-    io.err(`soc2: ${describeUnexpected(error)}\n`);
+    io.err(`soc2: ${escapeControl(describeUnexpected(error))}\n`);
     return EXIT.usage;
   }
 }

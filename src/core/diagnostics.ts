@@ -37,9 +37,30 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
+// Messages quote values and file names from the files checked. A line break in one would let a
+// file forge a diagnostic line of its own (say, an "ok" line, or one blaming another file); an ANSI
+// escape could recolour or erase the terminal; a bidirectional override could reorder what is
+// shown. So every text diagnostic output shows them as visible escapes. JSON output is already safe.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Text with control characters (line breaks, ANSI escapes, bidi overrides) written as escapes, on one line. */
+export function escapeControl(text: string): string {
+  return text.replace(
+    UNSAFE,
+    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** `path:line:column: error|warning: message [rule]`, the format editors and CI annotators read. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.path}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`;
+  return `${escapeControl(d.path)}:${d.line}:${d.column}: ${d.severity}: ${diagnosticMessage(d)}`;
+}
+
+/** `message [rule]`, escaped: the text of an annotation, whose file and position are separate. */
+export function diagnosticMessage(d: Pick<Diagnostic, "message" | "rule">): string {
+  return `${escapeControl(d.message)} [${escapeControl(d.rule)}]`;
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): {

@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument } from "yaml";
 import { contentDigest } from "./digest.js";
+import { firstNonFinite, NON_FINITE_FIX } from "./finite.js";
 import { LIMITS } from "./limits.js";
 import { asObject } from "./model.js";
 
@@ -24,6 +25,12 @@ export function recordDigest(text: string, fill: boolean): RecordDigest {
   } catch (error) {
     return { ok: false, problem: error instanceof Error ? error.message : String(error) };
   }
+  const nonFinite = firstNonFinite(value);
+  if (nonFinite !== undefined)
+    return {
+      ok: false,
+      problem: `${nonFinite.join(".")} is not a finite number (infinity, NaN or too large), which no digest can hold: ${NON_FINITE_FIX} (run soc2 validate for its line and column)`,
+    };
   const record = asObject(value);
   if (record.content === undefined)
     return {

@@ -13,6 +13,8 @@ export interface SourceFile {
   bytes?: Uint8Array;
   /** Set when the path is not a regular file (e.g. "a symbolic link"): it was not read. */
   notRegular?: string;
+  /** Set when the file could not be read (e.g. "permission denied"): why. */
+  unreadable?: string;
 }
 
 /** A file parsed as one of the formats, with a way back to its positions. */
@@ -49,6 +51,19 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
       ],
     };
   }
+  if (source.unreadable) {
+    return {
+      diagnostics: [
+        diagnostic(
+          source.path,
+          FILE_START,
+          "error",
+          "file-unreadable",
+          `${source.path} could not be read (${source.unreadable}): make it readable by whoever runs soc2 (e.g. chmod a+r), or remove it`,
+        ),
+      ],
+    };
+  }
   if (source.size > limit || source.bytes === undefined) {
     return {
       diagnostics: [
@@ -76,6 +91,26 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
       ],
     };
   }
+  // Checked over the whole file, before a policy is split: a NUL in a policy's Markdown body is
+  // as binary as one in its front matter.
+  const nul = decoded.text.replace(/^\uFEFF/, "").indexOf("\0");
+  if (nul >= 0) {
+    const before = decoded.text
+      .replace(/^\uFEFF/, "")
+      .slice(0, nul)
+      .split("\n");
+    return {
+      diagnostics: [
+        diagnostic(
+          source.path,
+          { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 },
+          "error",
+          "encoding",
+          `the file contains a NUL byte: it looks binary, not ${format === "policy" ? "Markdown" : "YAML"}; remove the byte, or the file if it is not a ${format === "policy" ? "policy" : "YAML file"}`,
+        ),
+      ],
+    };
+  }
   let text = decoded.text;
   let lineOffset = 0;
   let body: string | undefined;
@@ -95,21 +130,6 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
     frontMatterEnd = split.closingLine;
   } else if (text.startsWith("\uFEFF")) {
     text = text.slice(1);
-  }
-  if (text.includes("\0")) {
-    const index = text.indexOf("\0");
-    const before = text.slice(0, index).split("\n");
-    return {
-      diagnostics: [
-        diagnostic(
-          source.path,
-          { line: before.length + lineOffset, column: (before.at(-1)?.length ?? 0) + 1 },
-          "error",
-          "encoding",
-          "the file contains a NUL byte: it looks binary, not YAML",
-        ),
-      ],
-    };
   }
   const parsed = parseYaml(source.path, text, { lineOffset });
   const diagnostics = [...parsed.diagnostics];

@@ -1,5 +1,6 @@
 import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
+import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
 import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
@@ -25,6 +26,13 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** The moment "now" for checks of dates; passed in so that the core stays pure and tests are stable. */
   now: Date;
+  /**
+   * The evidence folder to use instead of the one soc2.yml names: the Action passes the base
+   * commit's, so that a pull request cannot move the folder away from the records it adds.
+   */
+  evidencePath?: string;
+  /** Whether the evidence folder exists (known to the adapter); undefined: not checked. */
+  evidenceFolderExists?: boolean;
 }
 
 /**
@@ -57,7 +65,10 @@ export function validateRepository(
       ),
     );
   }
-  const evidencePath = repository.program?.evidencePath ?? evidencePathOf(undefined);
+  const evidencePath =
+    options.evidencePath ?? repository.program?.evidencePath ?? evidencePathOf(undefined);
+  if (repository.program && options.evidencePath !== undefined)
+    repository.program = { ...repository.program, evidencePath: options.evidencePath };
 
   for (const source of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const format = classifyPath(source.path, evidencePath);
@@ -77,6 +88,7 @@ export function validateRepository(
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
     ...checkEvidenceChain(repository),
+    ...checkEvidencePath(repository, options.evidenceFolderExists),
     ...checkPolicies(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };

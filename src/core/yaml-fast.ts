@@ -1,5 +1,6 @@
 import * as jsYaml from "js-yaml";
 import { FAILSAFE_SCHEMA, load, Type } from "js-yaml";
+import { firstNonFinite } from "./finite.js";
 import { LIMITS } from "./limits.js";
 
 // js-yaml's int and float types also accept YAML 1.1 forms (0b1011, 1_000, +0x1F, 1:30) that the
@@ -92,6 +93,8 @@ export function loadFast(text: string): { value: unknown } | undefined {
     return undefined;
   }
   if (depthExceeds(value, LIMITS.maxDepth)) return undefined;
+  // .inf, .nan and 1e400: the careful parser reports where they are written.
+  if (firstNonFinite(value) !== undefined) return undefined;
   // An empty document is null, as the careful parser reads it.
   return { value: value === undefined ? null : value };
 }

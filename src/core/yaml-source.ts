@@ -13,6 +13,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import { diagnostic, FILE_START, type Diagnostic, type Position } from "./diagnostics.js";
+import { firstNonFinite, literalAt, NON_FINITE_FIX } from "./finite.js";
 import { LIMITS } from "./limits.js";
 import { loadFast } from "./yaml-fast.js";
 import { blockTooDeep, flowTooDeep, openBracketBefore, unclosedQuoteOffset } from "./yaml-scan.js";
@@ -117,6 +118,20 @@ function parseCarefully(path: string, text: string, options: ParseOptions): Pars
   }
   try {
     const value: unknown = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+    const nonFinite = firstNonFinite(value);
+    if (nonFinite !== undefined) {
+      const offset = findOffset(doc, nonFinite, "value") ?? 0;
+      diagnostics.push(
+        diagnostic(
+          path,
+          at(offset),
+          "error",
+          "non-finite-number",
+          `${JSON.stringify(literalAt(text, offset))} is not a finite number (infinity, NaN or too large for a number), which no record digest or JSON can hold: ${NON_FINITE_FIX}`,
+        ),
+      );
+      return { value: undefined, diagnostics, locate };
+    }
     return { value, diagnostics, locate };
   } catch (error) {
     diagnostics.push(aliasDiagnostic(path, doc, error, at));

@@ -358,4 +358,58 @@ describe("the Action in a compliance repository", () => {
     expect(result.summary).toContain("### Compliance repository validation");
     checker.assertClean();
   });
+
+  it("takes the evidence folder from the base commit: a pull request cannot move it away from the records it adds", async () => {
+    await setUp();
+    const record = await readFile(
+      join(root, "evidence/attestations/2026/2026-10-02-access-review-q3.yml"),
+      "utf8",
+    );
+    const repoFiles = minimalRepo();
+    // The pull request points evidence.path elsewhere, so that its own soc2.yml would not read
+    // the record it adds under evidence/.
+    const moved = `${repoFiles["soc2.yml"]!}evidence:\n  path: elsewhere\n`;
+    const compliance = gh.state.addRepository({
+      owner: "acme",
+      name: "compliance",
+      files: { ...repoFiles, "evidence/README.md": "Evidence.\n" },
+    });
+    const pr = compliance.addPullRequest({
+      author: alice,
+      commits: [{ files: { "soc2.yml": moved, "evidence/new.yml": record } }],
+    });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const workspace = await tempDir("soc2-workspace-");
+    await writeTree(workspace, {
+      ...repoFiles,
+      "soc2.yml": moved,
+      "elsewhere/README.md": "Nothing here.\n",
+      "evidence/README.md": "Evidence.\n",
+      "evidence/new.yml": record,
+    });
+    const payload = examplePayload("pull_request", "synchronize");
+    payload.pull_request = await (
+      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
+        headers: { authorization: "token t" },
+      })
+    ).json();
+    payload.repository = await (
+      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
+    ).json();
+    payload.sender = { id: alice.id, login: "alice", type: "User" };
+    const result = await runAction({
+      dir: await tempDir("soc2-action-"),
+      apiUrl: gh.url,
+      eventName: "pull_request",
+      payload,
+      repository: "acme/compliance",
+      workspace,
+    });
+    // The added record is still validated (its id does not match its path).
+    expect(result.stdout).toMatch(
+      /::error title=soc2%3A evidence-id-path,file=evidence\/new\.yml,line=4,col=5::/,
+    );
+    expect(result.code).toBe(1);
+    checker.assertClean();
+  });
 });

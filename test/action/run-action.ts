@@ -66,7 +66,10 @@ export async function runAction(options: {
     RUNNER_TEMP: join(dir, "temp"),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
-  const child = spawn(process.execPath, [join(root, "dist/index.js")], { env, cwd: dir });
+  // SOC2_ACTION_BUNDLE: a bundle built elsewhere (e.g. into lib/), to test Action changes
+  // without rebuilding the committed dist/.
+  const bundle = process.env.SOC2_ACTION_BUNDLE ?? join(root, "dist/index.js");
+  const child = spawn(process.execPath, [bundle], { env, cwd: dir });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

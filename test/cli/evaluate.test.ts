@@ -1,4 +1,5 @@
-import { copyFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { copyFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/capture.js";
@@ -92,6 +93,33 @@ describe("soc2 evaluate", () => {
   });
 
   describe("usage errors (exit 2)", () => {
+    it("a facts file over the evidence limit says too large, without reading it", async () => {
+      const dir = await tempDir();
+      const huge = join(dir, "huge.json");
+      // Sparse: 600 MB on paper, nothing on disk.
+      await writeFile(huge, "");
+      await truncate(huge, 600 * 1024 * 1024);
+      const run = await runCli("evaluate", huge, ...config);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /^soc2: .*huge\.json is too large \(600 MB; the limit is 8 MB\): .*right file\n$/,
+      );
+      // Just over the limit is too large as well, with the size to one decimal.
+      await truncate(huge, 8 * 1024 * 1024 + 100 * 1024);
+      expect((await runCli("evaluate", huge, ...config)).stderr).toContain(
+        "is too large (8.1 MB; the limit is 8 MB)",
+      );
+    });
+
+    it("a facts path that is a FIFO is refused without opening it", async () => {
+      const dir = await tempDir();
+      const fifo = join(dir, "facts.json");
+      execFileSync("mkfifo", [fifo]);
+      const run = await runCli("evaluate", fifo, ...config);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/facts\.json is not a regular file/);
+    });
+
     it("a facts file that does not exist", async () => {
       const run = await runCli("evaluate", fixture("missing.json"), ...config);
       expect(run.code).toBe(2);

@@ -30,7 +30,9 @@ import type { Diagnostic } from "../../src/core/diagnostics.js";
 import { contentDigest } from "../../src/core/digest.js";
 import { LIMITS } from "../../src/core/limits.js";
 import type { SourceFile } from "../../src/core/source-file.js";
+import { evidencePathOf } from "../../src/core/model.js";
 import { validateRepository } from "../../src/core/validate.js";
+import { parse } from "yaml";
 
 const CORPUS = fileURLToPath(new URL("../corpus/", import.meta.url));
 const NOW = new Date("2026-11-26T12:00:00Z");
@@ -76,6 +78,9 @@ const KNOWN_RULES = new Set([
   "evidence-id-path",
   "evidence-unchained",
   "missing-program",
+  "non-finite-number",
+  "evidence-path",
+  "file-unreadable",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -346,6 +351,32 @@ function generatedBadCases(): Case[] {
         ),
       ],
       ["encoding 3:12 error ~ NUL byte"],
+    ),
+    generated(
+      "nul-byte-in-policy-body.md",
+      [
+        source(
+          "policies/nul-body.md",
+          utf8(
+            replaceOnce(
+              readCorpusText("base/policies/sample.md"),
+              "Everyone at Corpus",
+              "Everyone\0at Corpus",
+            ),
+          ),
+        ),
+      ],
+      ["encoding 13:9 error ~ NUL byte: it looks binary, not Markdown"],
+    ),
+    generated(
+      "unreadable-control.yml",
+      [{ path: "controls/locked.yml", size: 0, unreadable: "permission denied" }],
+      ["file-unreadable 1:1 error ~ could not be read (permission denied): make it readable"],
+    ),
+    generated(
+      "fifo-evidence.yml",
+      [{ path: "evidence/pipe.yml", size: 0, notRegular: "a FIFO (named pipe)" }],
+      ["file-type 1:1 error ~ is a FIFO (named pipe): compliance files must be regular files"],
     ),
     generated(
       "utf16le-with-bom.yml",
@@ -638,7 +669,17 @@ function run(c: Case): Run {
   for (const f of c.files) byPath.set(f.path, f);
   const files = [...byPath.values()];
   const started = performance.now();
-  const { diagnostics } = validateRepository(files, { now: NOW });
+  // As the CLI does: whether the evidence folder soc2.yml names holds anything.
+  const program = files.find((f) => f.path === "soc2.yml");
+  let named: unknown;
+  try {
+    named = program?.bytes ? parse(new TextDecoder().decode(program.bytes)) : undefined;
+  } catch {
+    named = undefined;
+  }
+  const folder = `${evidencePathOf(named)}/`;
+  const evidenceFolderExists = files.some((f) => f.path.startsWith(folder));
+  const { diagnostics } = validateRepository(files, { now: NOW, evidenceFolderExists });
   const result = { files, diagnostics, ms: performance.now() - started };
   runs.set(c, result);
   return result;

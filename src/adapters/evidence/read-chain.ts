@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { CheckRepoActions, simpleGit } from "simple-git";
 import { normalizeEvidencePath, CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
@@ -8,7 +8,9 @@ import type {
   HistoryChange,
   VerifyChainInput,
 } from "../../core/evidence/verify-chain.js";
-import { parseYaml } from "../../core/yaml-source.js";
+import { LIMITS } from "../../core/limits.js";
+import { loadSourceFile } from "../../core/source-file.js";
+import { readRegularFile } from "../read-regular-file.js";
 
 export interface ReadChainOptions {
   /** The evidence folder, as `evidence.path` in soc2.yml. Default evidence. */
@@ -30,17 +32,33 @@ export async function readEvidenceChain(
   const root = join(dir, evidencePath);
   const records: ChainRecordInput[] = [];
   for (const path of await recordFiles(root, evidencePath)) {
-    const text = await readFile(join(dir, path), "utf8");
-    const parsed = parseYaml(path, text);
-    const problem = parsed.diagnostics.find((d) => d.severity === "error");
+    // The same checks as soc2 validate (file-type, file-too-large, file-unreadable, encoding):
+    // a link or FIFO is never opened, and a file that cannot be read is a finding, not a crash.
+    const read = await readRegularFile(join(dir, path), LIMITS.maxEvidenceFileBytes);
+    const loaded = loadSourceFile(
+      read.kind === "read"
+        ? { path, size: read.size, bytes: read.bytes }
+        : read.kind === "too-large"
+          ? { path, size: read.size }
+          : read.kind === "not-regular"
+            ? { path, size: 0, notRegular: read.what }
+            : { path, size: 0, unreadable: read.reason },
+      "evidence",
+    );
+    // A record that reads as YAML is verified whatever its schema says: verify checks integrity.
+    const problem = loaded.file
+      ? undefined
+      : loaded.diagnostics.find((d) => d.severity === "error");
     records.push({
       path,
-      value: problem ? undefined : parsed.value,
-      ...(problem ? { unreadable: `line ${problem.line}: ${problem.message}` } : {}),
+      value: problem ? undefined : loaded.file?.parsed.value,
+      ...(problem ? { unreadable: `line ${problem.line}: ${problem.message} [${problem.rule}]` } : {}),
     });
   }
   const headFile = evidencePath === "" ? CHAIN_HEAD_FILE : `${evidencePath}/${CHAIN_HEAD_FILE}`;
-  const head = await readFile(join(dir, headFile), "utf8").catch(() => undefined);
+  // Not a regular file (a link, a FIFO) or unreadable: as if absent, which verify reports.
+  const headRead = await readRegularFile(join(dir, headFile), LIMITS.maxProgramFileBytes);
+  const head = headRead.kind === "read" ? new TextDecoder().decode(headRead.bytes) : undefined;
 
   const git = simpleGit({ baseDir: dir });
   const useHistory = options.history ?? (await git.checkIsRepo(CheckRepoActions.IS_REPO_ROOT));
@@ -68,7 +86,7 @@ export async function readEvidenceChain(
   };
 }
 
-/** Record files under the evidence folder: .yml and .yaml, no hidden names, no symbolic links. */
+/** Record files under the evidence folder: .yml and .yaml, no hidden names; links are listed, not followed. */
 async function recordFiles(folder: string, relative: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
@@ -77,9 +95,8 @@ async function recordFiles(folder: string, relative: string): Promise<string[]> 
       if (entry.name.startsWith(".")) continue;
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
       const full = join(dir, entry.name);
-      const info = await lstat(full);
-      if (info.isSymbolicLink()) continue;
-      if (info.isDirectory()) await walk(full, path);
+      // Links, FIFOs and the like are listed too, and reported as unreadable records.
+      if (entry.isDirectory()) await walk(full, path);
       else if (/\.ya?ml$/i.test(entry.name)) out.push(path);
     }
   };

@@ -1,4 +1,7 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
+import { readRegularFile } from "../../adapters/read-regular-file.js";
+import { LIMITS } from "../../core/limits.js";
+import { escapeControl } from "../../core/diagnostics.js";
 import { recordDigest } from "../../core/record-digest.js";
 import { EXIT, UsageError, type Output } from "../output.js";
 
@@ -9,18 +12,26 @@ export async function digestCommand(
 ): Promise<number> {
   let failed = false;
   for (const file of files) {
-    const text = await readFile(file, "utf8").catch(() => {
-      throw new UsageError(`cannot read ${file}: check the path`);
-    });
+    // Follows no link and never blocks on a FIFO, like every other reader of records.
+    const read = await readRegularFile(file, LIMITS.maxEvidenceFileBytes);
+    if (read.kind === "unreadable") throw new UsageError(`cannot read ${file}: check the path`);
+    if (read.kind !== "read") {
+      io.err(
+        `${escapeControl(file)}: ${read.kind === "too-large" ? `is too large (over the ${LIMITS.maxEvidenceFileBytes / (1024 * 1024)} MB limit for evidence records)` : `is ${read.what}, not a regular file: pass the record file itself`}\n`,
+      );
+      failed = true;
+      continue;
+    }
+    const text = new TextDecoder().decode(read.bytes);
     const result = recordDigest(text, options.write === true);
     if (!result.ok) {
-      io.err(`${file}: ${result.problem}\n`);
+      io.err(`${escapeControl(file)}: ${escapeControl(result.problem)}\n`);
       failed = true;
       continue;
     }
     if (result.recorded !== undefined && result.recorded !== result.digest) {
       io.err(
-        `${file}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`,
+        `${escapeControl(file)}: content hashes to ${result.digest} but the record says ${result.recorded}: the content changed after it was recorded\n`,
       );
       failed = true;
       continue;
@@ -29,9 +40,9 @@ export async function digestCommand(
       const temporary = `${file}.${process.pid}.tmp`;
       await writeFile(temporary, result.text, "utf8");
       await rename(temporary, file);
-      io.out(`${file}: wrote digest ${result.digest}\n`);
+      io.out(`${escapeControl(file)}: wrote digest ${result.digest}\n`);
     } else {
-      io.out(`${file}: ${result.digest}${result.recorded ? " (matches)" : ""}\n`);
+      io.out(`${escapeControl(file)}: ${result.digest}${result.recorded ? " (matches)" : ""}\n`);
     }
   }
   return failed ? EXIT.findings : EXIT.ok;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import pc from "picocolors";
 import { glob } from "tinyglobby";
@@ -14,7 +14,8 @@ import {
   type PullRequestFacts,
   type Verdict,
 } from "../../core/change-management/index.js";
-import { formatDiagnostic } from "../../core/diagnostics.js";
+import { escapeControl, formatDiagnostic } from "../../core/diagnostics.js";
+import { literalAt, NON_FINITE_FIX, nonFiniteJsonOffset } from "../../core/finite.js";
 import { CONTROLS_DIR } from "../../core/layout.js";
 import { LIMITS } from "../../core/limits.js";
 import { readControl, type Control } from "../../core/model.js";
@@ -59,6 +60,17 @@ export async function evaluateCommand(
 }
 
 async function readFacts(path: string, io: Output): Promise<PullRequestFacts> {
+  // A facts snapshot is stored as evidence, so it has the evidence limit. Checked before reading:
+  // a huge file would otherwise be read whole (or fail as "cannot read"), and a FIFO would hang.
+  const info = await stat(path).catch(() => undefined);
+  if (info && !info.isFile())
+    throw new UsageError(
+      `${path} is not a regular file: pass the path of a pull-request facts file`,
+    );
+  if (info && info.size > LIMITS.maxEvidenceFileBytes)
+    throw new UsageError(
+      `${path} is too large (${megabytes(info.size)} MB; the limit is ${megabytes(LIMITS.maxEvidenceFileBytes)} MB): a facts snapshot of even a large pull request is well under a megabyte, so check that this is the right file`,
+    );
   const text = await readFile(path, "utf8").catch(() => {
     throw new UsageError(`cannot read ${path}: pass the path of a pull-request facts file`);
   });
@@ -70,10 +82,17 @@ async function readFacts(path: string, io: Output): Promise<PullRequestFacts> {
       `${path}${jsonErrorPosition(text, error)}: not valid JSON: ${firstLine(error)}`,
     );
   }
+  const nonFinite = nonFiniteJsonOffset(text);
+  if (nonFinite !== undefined) {
+    const before = text.slice(0, nonFinite).split("\n");
+    throw new UsageError(
+      `${path}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: ${literalAt(text, nonFinite)} is too large for a number (it reads as infinity, which no facts digest can hold): ${NON_FINITE_FIX} [non-finite-number]`,
+    );
+  }
   const checked = checkFacts(value);
   if (checked.ok) return checked.facts;
   for (const problem of checked.problems.slice(0, MAX_PROBLEMS))
-    io.err(`${path}: ${problem.path}: ${problem.message}\n`);
+    io.err(`${escapeControl(path)}: ${problem.path}: ${escapeControl(problem.message)}\n`);
   if (checked.problems.length > MAX_PROBLEMS)
     io.err(`${path}: … and ${checked.problems.length - MAX_PROBLEMS} more problem(s)\n`);
   throw new UsageError(
@@ -118,6 +137,12 @@ async function readControls(dir: string): Promise<Control[]> {
     if (loaded.file) controls.push(readControl(loaded.file));
   }
   return controls;
+}
+
+/** Bytes as megabytes (MiB), with one decimal when it is not a whole number. */
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
 }
 
 /** `:line:column` of a JSON syntax error, from the position Node reports, when it reports one. */

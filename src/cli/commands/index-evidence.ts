@@ -1,4 +1,6 @@
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { LIMITS } from "../../core/limits.js";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { dirname, join, resolve } from "node:path";
 import {
   buildIndexes,
@@ -9,6 +11,7 @@ import {
   type IndexEntry,
   type IndexFile,
 } from "../../core/evidence/indexes.js";
+import { escapeControl } from "../../core/diagnostics.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
 import { evidencePathOf } from "../../core/model.js";
 import { EXIT, type Output, clockOf } from "../output.js";
@@ -52,9 +55,12 @@ export async function planEvidenceIndexes(dir: string, now: Date): Promise<Index
       !read.has(d.path)
     ) {
       read.add(d.path);
-      skipped.push({ path: d.path, problem: d.message });
+      skipped.push({ path: d.path, problem: `line ${d.line}: ${d.message} [${d.rule}]` });
     }
-  const readme = await readFile(join(dir, prefix + README_FILE), "utf8").catch(() => undefined);
+  const readme = await readTextIfRegular(
+    join(dir, prefix + README_FILE),
+    LIMITS.maxProgramFileBytes,
+  );
   const files = buildIndexes({
     evidencePath,
     entries,
@@ -86,10 +92,11 @@ export async function indexCommand(
 ): Promise<number> {
   const dir = resolve(dirArg ?? ".");
   const plan = await planEvidenceIndexes(dir, clockOf(io));
-  for (const s of plan.skipped) io.err(`${s.path}: not indexed: ${s.problem}\n`);
+  for (const s of plan.skipped)
+    io.err(`${escapeControl(s.path)}: not indexed: ${escapeControl(s.problem)}\n`);
   const changed: IndexFile[] = [];
   for (const file of plan.files) {
-    const current = await readFile(join(dir, file.path), "utf8").catch(() => undefined);
+    const current = await readTextIfRegular(join(dir, file.path), LIMITS.maxEvidenceFileBytes);
     if (current !== file.text) changed.push(file);
   }
   if (options.check) {

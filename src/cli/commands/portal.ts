@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { LIMITS } from "../../core/limits.js";
 import { join, relative, resolve } from "node:path";
+import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
 import { countBySeverity } from "../../core/diagnostics.js";
@@ -42,7 +43,7 @@ export async function portalCommand(
   const report = verifyChain(chainInput);
   const recordTexts = new Map<string, string>();
   for (const record of repository.evidence) {
-    const text = await readFile(join(dir, record.file.path), "utf8").catch(() => undefined);
+    const text = await readTextIfRegular(join(dir, record.file.path), LIMITS.maxEvidenceFileBytes);
     if (text !== undefined) recordTexts.set(record.file.path, text);
   }
   const asOf = options.asOf ?? latestRepositoryDate(repository);

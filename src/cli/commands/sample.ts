@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { LIMITS } from "../../core/limits.js";
 import { join, relative, resolve, sep } from "node:path";
+import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { writeAtomically } from "../../adapters/spreadsheet.js";
 import { isEmptyDir } from "../../adapters/write-files.js";
 import {
@@ -205,8 +206,9 @@ async function readChainHead(
   repository: Repository,
 ): Promise<{ sequence: number; digest: string } | undefined> {
   const evidencePath = repository.program?.evidencePath ?? "evidence";
-  const text = await readFile(join(dir, evidencePath, "chain-head.json"), "utf8").catch(
-    () => undefined,
+  const text = await readTextIfRegular(
+    join(dir, evidencePath, "chain-head.json"),
+    LIMITS.maxProgramFileBytes,
   );
   if (text === undefined) return undefined;
   const head = parseChainHead(text);

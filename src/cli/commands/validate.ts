@@ -1,6 +1,7 @@
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import pc from "picocolors";
-import { readRepository } from "../../adapters/read-repository.js";
+import { evidencePathFromProgram, readRepository } from "../../adapters/read-repository.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../../core/diagnostics.js";
 import { validateRepository, type ValidationResult } from "../../core/validate.js";
 import { EXIT, parseFormat, type Output, clockOf } from "../output.js";
@@ -12,7 +13,12 @@ export async function loadAndValidate(
 ): Promise<ValidationResult & { fileCount: number }> {
   await requireDirectory(dir);
   const files = await readRepository(dir);
-  return { ...validateRepository(files, { now }), fileCount: files.length };
+  const folder = await stat(join(dir, await evidencePathFromProgram(dir))).catch(() => undefined);
+  const evidenceFolderExists = folder?.isDirectory() === true;
+  return {
+    ...validateRepository(files, { now, evidenceFolderExists }),
+    fileCount: files.length,
+  };
 }
 
 export async function validateCommand(

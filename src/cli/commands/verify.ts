@@ -1,7 +1,9 @@
-import { lstat, readFile, stat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CheckRepoActions, simpleGit } from "simple-git";
 import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { readRegularFile } from "../../adapters/read-regular-file.js";
+import { escapeControl } from "../../core/diagnostics.js";
 import { bytesDigest } from "../../core/digest.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
 import { verifyChain, type ChainAnchor } from "../../core/evidence/verify-chain.js";
@@ -118,9 +120,10 @@ export async function verifyCommand(
     // Who wrote the chain, so an auditor sees an unexpected committer even without --app-identity.
     if (writers && writers.writers.length > 0)
       io.out(
-        `chain committed by: ${writers.writers.map((w) => `${w.committer} (${w.records} record(s), ${w.signed === w.records ? "signed" : w.signed === 0 ? "unsigned" : `${w.signed} signed`})`).join("; ")}\n`,
+        `chain committed by: ${writers.writers.map((w) => `${escapeControl(w.committer)} (${w.records} record(s), ${w.signed === w.records ? "signed" : w.signed === 0 ? "unsigned" : `${w.signed} signed`})`).join("; ")}\n`,
       );
-    for (const f of findings) io.out(`${f.path}: ${f.problem}: ${f.message}\n`);
+    for (const f of findings)
+      io.out(`${escapeControl(f.path)}: ${f.problem}: ${escapeControl(f.message)}\n`);
   }
   return ok ? EXIT.ok : EXIT.findings;
 }
@@ -193,11 +196,20 @@ async function checkAttachments(
     const info = (await linkFreeFolders(dir, a.path))
       ? await lstat(full).catch(() => undefined)
       : undefined;
-    const found: AttachmentFound = info?.isFile()
-      ? { digest: bytesDigest(await readFile(full)) }
-      : info?.isSymbolicLink()
-        ? "link"
-        : "missing";
+    // Read through the handle that was checked: never a link, never blocking on a FIFO.
+    const read = info ? await readRegularFile(full, Number.MAX_SAFE_INTEGER) : undefined;
+    const found: AttachmentFound =
+      read === undefined
+        ? "missing"
+        : read.kind === "read"
+          ? { digest: bytesDigest(read.bytes) }
+          : read.kind === "not-regular"
+            ? read.what === "a symbolic link"
+              ? "link"
+              : { notRegular: read.what }
+            : read.kind === "unreadable"
+              ? { unreadable: read.reason }
+              : "missing";
     const finding = attachmentFinding(a, found);
     if (finding) findings.push(finding);
   }

@@ -11,6 +11,7 @@ export type VerifyProblem =
   | "commit-unsigned"
   | "attachment-invalid"
   | "attachment-missing"
+  | "attachment-unreadable"
   | "attachment-mismatch"
   | "uncommitted-change";
 
@@ -108,7 +109,14 @@ export function attachmentsOf(records: readonly ChainRecordInput[]): {
 }
 
 /** What is at an attachment's path: a file with its digest, a symbolic link, or nothing. */
-export type AttachmentFound = { digest: string } | "link" | "missing";
+export type AttachmentFound =
+  | { digest: string }
+  | "link"
+  | "missing"
+  /** A FIFO, socket, device or folder: not read. */
+  | { notRegular: string }
+  /** Could not be read (permissions): why. */
+  | { unreadable: string };
 
 /** The finding for an attachment, given what the adapter found at its path; none when it matches. */
 export function attachmentFinding(a: Attachment, found: AttachmentFound): VerifyFinding | undefined {
@@ -120,6 +128,18 @@ export function attachmentFinding(a: Attachment, found: AttachmentFound): Verify
       message: `${where}, ${found === "link" ? "is a symbolic link, not a file" : "is missing"}: it was deleted or moved`,
     };
   }
+  if ("notRegular" in found)
+    return {
+      problem: "attachment-missing",
+      path: a.path,
+      message: `${where}, is ${found.notRegular}, not a file: it was not read; put the file itself back`,
+    };
+  if ("unreadable" in found)
+    return {
+      problem: "attachment-unreadable",
+      path: a.path,
+      message: `${where}, could not be read (${found.unreadable}), so its digest was not checked: make it readable and verify again`,
+    };
   if (found.digest === a.digest) return undefined;
   return {
     problem: "attachment-mismatch",

@@ -10,6 +10,13 @@ const PEM = [
   repeat("q83xZ", 64),
   "-----END RSA PRIVATE KEY-----",
 ].join("\n");
+// Shapes of real secrets, built from repeated units so that no scanner mistakes them for leaks.
+const AWS_SECRET = repeat("wJalrXUtnFEMI/K7MDENG+bPxRfiCY", 40);
+const AZURE_KEY = `${repeat("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw", 86)}==`;
+// Digests and base64 of harmless data that evidence holds and that must stay as they are.
+const SHA512_B64 = "z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==";
+const SHA256_B64 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+const TEXT_B64 = "VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4=";
 const JWT = `eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NSIsImV4cCI6MTcwMDAwMDAwMH0.${repeat("sIgN4tUr3_-", 86)}`;
 
 describe("redact", () => {
@@ -41,6 +48,39 @@ describe("redact", () => {
     ["a quoted password", `password = "correct horse battery staple"`, `password = "${REDACTED}"`],
     ["a JSON secret", `{"api_key": "0123456789abcdef"}`, `{"api_key": "${REDACTED}"}`],
     ["a password in a URL", "postgres://app:s3cr3t-pass@db.internal:5432/app", `postgres://app:${REDACTED}@db.internal:5432/app`],
+    ["a short password=", "password=hunter2", `password=${REDACTED}`],
+    ["a two-character PASSWORD:", "PASSWORD: x1", `PASSWORD: ${REDACTED}`],
+    ["a short password in a sentence", "login with db_password=abc then", `login with db_password=${REDACTED} then`],
+    ["a short quoted password", `{"password": "pw1"}`, `{"password": "${REDACTED}"}`],
+    ["a one-character passwd", "passwd=x", `passwd=${REDACTED}`],
+    ["a bare AWS secret access key", `secret ${AWS_SECRET} leaked`, `secret ${REDACTED} leaked`],
+    [
+      "an AWS secret next to its key id",
+      `AKIAIOSFODNN7EXAMPLE ${AWS_SECRET}`,
+      `${REDACTED} ${REDACTED}`,
+    ],
+    [
+      "an AWS secret of letters only, next to its key id in a CSV line",
+      `AKIAIOSFODNN7EXAMPLE,${repeat("abcdefghijklmnopqrstuvwxyz", 40)}`,
+      `${REDACTED},${REDACTED}`,
+    ],
+    ["a labelled AWS secret", `aws_secret_access_key = ${AWS_SECRET}`, `aws_secret_access_key = ${REDACTED}`],
+    ["a bare Azure storage account key", `key: ${AZURE_KEY}`, `key: ${REDACTED}`],
+    [
+      "an Azure connection string",
+      `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${AZURE_KEY};EndpointSuffix=core.windows.net`,
+      `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${REDACTED};EndpointSuffix=core.windows.net`,
+    ],
+    [
+      "a short AccountKey in a connection string",
+      "AccountName=dev;AccountKey=abc123;",
+      `AccountName=dev;AccountKey=${REDACTED};`,
+    ],
+    [
+      "a Service Bus SharedAccessKey",
+      `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=R;SharedAccessKey=${AWS_SECRET}=`,
+      `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=R;SharedAccessKey=${REDACTED}`,
+    ],
   ])("redacts %s", (_what, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -50,7 +90,19 @@ describe("redact", () => {
     ["a digest", "sha256:f0ed4ad323ece81ed2a3c5e3105ca43b6dda3ca8db676e62d496813a373df219"],
     ["prose about tokens", "Rotate the token before it expires; the password policy requires 12 characters."],
     ["token authentication", "Switch to token authentication for the internationalization service"],
-    ["a short assignment", "password=short"],
+    ["a short token assignment", "token=short"],
+    ["a password label with nothing after it on the line", "Password:\n  rotated yearly"],
+    ["a git commit SHA (40 hex characters)", "commit 1A954628A960AAEF81D7B2D4521929579F3541E6 and 1a954628a960aaef81d7b2d4521929579f3541e6"],
+    ["a sha256 digest", "digest: sha256:f0ed4ad323ece81ed2a3c5e3105ca43b6dda3ca8db676e62d496813a373df219"],
+    ["a SHA-512 integrity digest in base64", `"integrity": "sha512-${SHA512_B64}"`],
+    ["a SHA-512 digest labelled sha512:", `sha512:${SHA512_B64}`],
+    ["a SHA-256 digest in base64", `sha256-${SHA256_B64}`],
+    ["a SHA-1 digest in base64", "sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk="],
+    ["base64 of ordinary text", `content: ${TEXT_B64}`],
+    ["a 40-character run inside a longer token", `x${AWS_SECRET}y`],
+    ["40 letters alone, with no key id before them", repeat("abcdefghijklmnopqrstuvwxyz", 40)],
+    ["a 40-character path segment", `https://example.test/${AWS_SECRET}/file`],
+    ["a GitHub node ID", "PR_kwDOAbCdEf5aBcDeFgHiJkLmNoPqRsTuVwXyZ12345"],
     ["a reference to a secret", "token: ${{ secrets.NPM_TOKEN }} and password=$DB_PASSWORD"],
     ["a placeholder", "api_key=<your-key-here>"],
     ["a branch name", "feature/rotate-secrets-2026"],
