@@ -1,5 +1,6 @@
 import { checkDates } from "./checks/dates.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
 import { checkScope } from "./checks/scope.js";
@@ -76,6 +77,8 @@ export function validateRepository(
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
     ...checkPolicies(repository),
+    ...checkPlaceholders(repository),
+    ...checkOwnersHavePeople(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

@@ -75,6 +75,8 @@ const KNOWN_RULES = new Set([
   "evidence-kind-unexpected",
   "evidence-id-path",
   "missing-program",
+  "placeholder-todo",
+  "owner-without-person",
 ]);
 
 // ---------------------------------------------------------------------------------------------

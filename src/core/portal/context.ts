@@ -66,7 +66,7 @@ export interface ControlInfo {
   records: RecordInfo[];
 }
 
-export type PolicyStatus = "current" | "due-soon" | "overdue" | "not-assessed";
+export type PolicyStatus = "current" | "due-soon" | "overdue" | "not-assessed" | "draft";
 
 export interface PolicyInfo {
   policy: Policy;
@@ -209,7 +209,7 @@ export function buildContext(input: PortalInput): PortalContext {
         label: policy.id ?? policy.file.path,
         raw: asObject(policy.file.parsed.value),
         ...(nextReview ? { nextReview } : {}),
-        status: policyStatus(nextReview, input.asOf),
+        status: policy.status === "draft" ? "draft" : policyStatus(nextReview, input.asOf),
         controls: policy.id ? controls.filter((c) => c.control.policies.includes(policy.id!)) : [],
       };
     });

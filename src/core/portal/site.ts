@@ -1,3 +1,4 @@
+import { draftBanner, draftState } from "../audit/draft.js";
 import { PORTAL_CSS, PORTAL_JS } from "./assets.js";
 import { buildContext, type PortalInput, type SiteFile } from "./context.js";
 import { formatTimestamp } from "./dates.js";
@@ -17,7 +18,9 @@ import { policiesPage, policyPage } from "./pages/policies.js";
  */
 export function buildSite(input: PortalInput): SiteFile[] {
   const ctx = buildContext(input);
+  const draft = draftState(input.repository);
   const site: SiteInfo = {
+    ...(draft ? { draftBanner: draftBanner(draft) } : {}),
     organization: ctx.program?.organization ?? "",
     dataNote: [
       ctx.latestRecord

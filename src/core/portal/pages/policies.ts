@@ -9,6 +9,7 @@ const STATUS_TEXT: Record<PolicyInfo["status"], string> = {
   "due-soon": "review due soon",
   overdue: "review overdue",
   "not-assessed": "not assessed",
+  draft: "draft, not approved",
 };
 
 export function policiesPage(ctx: PortalContext): PageSpec {
