@@ -82,7 +82,7 @@ describe("a brand-new repository does not overstate its readiness", () => {
     expect(markdown.stdout).not.toMatch(/\baddressed\b/);
   });
 
-  it("every portal page carries the DRAFT banner", async () => {
+  it("every portal page carries the DRAFT banner and the readiness is 0%", async () => {
     const dir = await scaffold();
     const out = join(await tempDir(), "site");
     expect((await runCliAt(TEST_NOW, "portal", dir, "--out", out)).code).toBe(0);
@@ -94,6 +94,9 @@ describe("a brand-new repository does not overstate its readiness", () => {
     }
     const index = await readFile(join(out, "index.html"), "utf8");
     expect(index).not.toMatch(/>100%</);
+    // The readiness soc2 readiness computes, as of the clock's today: nothing is ready.
+    expect(index.replace(/\s+/g, " ")).toMatch(/Readiness as of \d{4}-\d{2}-\d{2}<\/h2>/);
+    expect(index.replace(/\s+/g, " ")).toMatch(/<td>Security<\/td>.*?<td class="gap"> ?0% ?<\/td>/);
   });
 
   it("soc2 readiness counts draft policies and planned controls as gaps", async () => {

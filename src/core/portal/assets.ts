@@ -42,7 +42,7 @@ pre { background: var(--soft); border: 1px solid var(--line); padding: 12px; ove
 .muted { color: var(--muted); }
 .pre { white-space: pre-wrap; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
-.pass, .covered, .current, .reviewed, .intact, .implemented { color: var(--pass); }
+.pass, .covered, .current, .reviewed, .intact, .implemented, .ready { color: var(--pass); }
 .fail, .gap, .overdue, .tampered { color: var(--fail); }
 .pending, .planned, .due-soon, .open, .unknown, .in-progress, .not-assessed, .draft, .awaiting-evidence { color: var(--warn); }
 .not-applicable, .skipped { color: var(--na); }

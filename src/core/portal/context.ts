@@ -1,4 +1,5 @@
 import { allChanges, type ChangeItem } from "../audit/population.js";
+import { assessReadiness, type ReadinessReport } from "../audit/readiness.js";
 import { REVIEW_CADENCE_MONTHS } from "../audit/readiness-dates.js";
 import { assessExceptions, type ExceptionState } from "../audit/readiness-exceptions.js";
 import { computeCoverage, type CoverageReport } from "../coverage.js";
@@ -25,8 +26,9 @@ export interface PortalInput {
   /** The evidence hash chain as `verifyChain` found it, and whether git history was part of the check. */
   integrity: { report: ChainReport; historyChecked: boolean };
   /**
-   * The date at which statuses are assessed (policy reviews, retrospective reviews), YYYY-MM-DD.
-   * Without it the site states due dates but no overdue status.
+   * The date at which statuses are assessed (readiness, policy reviews, retrospective reviews),
+   * YYYY-MM-DD: the CLI's today unless given, as for soc2 readiness. Without it the site states
+   * due dates but no overdue status and no readiness.
    */
   asOf?: string;
 }
@@ -115,6 +117,8 @@ export interface PortalContext {
   latestRecord?: string;
   /** Criteria that have a row on the criteria page (in scope). */
   criteriaInScope: Set<string>;
+  /** The readiness assessment as of input.asOf: the very one soc2 readiness prints. */
+  readiness?: ReadinessReport;
 }
 
 /** A policy whose review falls due within this many days of the as-of date is "due soon". */
@@ -258,6 +262,7 @@ export function buildContext(input: PortalInput): PortalContext {
     exceptionByPath: new Map(exceptions.map((e) => [e.change.path, e])),
     ...(latestRecord ? { latestRecord } : {}),
     criteriaInScope: new Set(coverage.rows.map((r) => r.criterion.id)),
+    ...(input.asOf ? { readiness: assessReadiness(repo, { asOf: input.asOf }) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ export const JS_PATH = "assets/portal.js";
 
 export const NAV = [
   { path: "index.html", label: "Overview" },
+  { path: "readiness.html", label: "Readiness" },
   { path: "criteria.html", label: "Criteria" },
   { path: "controls.html", label: "Controls" },
   { path: "evidence.html", label: "Evidence" },

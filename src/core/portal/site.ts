@@ -11,6 +11,7 @@ import { exceptionsPage } from "./pages/exceptions.js";
 import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
+import { readinessPage } from "./pages/readiness.js";
 
 /**
  * The auditor's portal: a static, read-only site built from the repository alone. Deterministic:
@@ -33,6 +34,7 @@ export function buildSite(input: PortalInput): SiteFile[] {
   };
   const pages: PageSpec[] = [
     overviewPage(ctx),
+    readinessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
     ...ctx.controls.map((c) => controlPage(ctx, c)),
