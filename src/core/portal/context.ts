@@ -1,3 +1,4 @@
+import { policyChanges, type PolicyChange } from "../audit/policy-changes.js";
 import { allChanges, type ChangeItem } from "../audit/population.js";
 import { assessReadiness, type ReadinessReport } from "../audit/readiness.js";
 import { REVIEW_CADENCE_MONTHS } from "../audit/readiness-dates.js";
@@ -78,6 +79,8 @@ export interface PolicyInfo {
   nextReview?: string;
   status: PolicyStatus;
   controls: ControlInfo[];
+  /** Recorded pull requests that changed the file, oldest first: its versions and their approvals. */
+  changes: Array<PolicyChange & { record?: RecordInfo }>;
 }
 
 /**
@@ -201,6 +204,7 @@ export function buildContext(input: PortalInput): PortalContext {
   }
   for (const c of controls) c.records.sort(byWhen);
 
+  const changesByPolicy = policyChanges(repo, changes);
   const policies = [...repo.policies]
     .sort((a, b) => byText(a.id ?? `~${a.file.path}`, b.id ?? `~${b.file.path}`))
     .map((policy): PolicyInfo => {
@@ -215,6 +219,10 @@ export function buildContext(input: PortalInput): PortalContext {
         ...(nextReview ? { nextReview } : {}),
         status: policy.status === "draft" ? "draft" : policyStatus(nextReview, input.asOf),
         controls: policy.id ? controls.filter((c) => c.control.policies.includes(policy.id!)) : [],
+        changes: (changesByPolicy.get(policy.file.path) ?? []).map((c) => {
+          const record = recordByPath.get(c.change.path);
+          return { ...c, ...(record ? { record } : {}) };
+        }),
       };
     });
   const policyById = new Map<string, PolicyInfo>();
