@@ -38,15 +38,42 @@ export function toCsv(table: PopulationTable): string {
 }
 
 /**
+ * How dates show. Excel dates carry no time zone: the cell holds the UTC instant (the About sheet
+ * says so), so sorting, filtering and date arithmetic work, and the text stays what CSV shows.
+ */
+export const DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
+
+/**
+ * An ISO 8601 timestamp or date as a Date for exceljs, which stores it as an Excel serial number
+ * counted in UTC. Anything else (empty, malformed) stays as it was.
+ */
+function excelDate(value: unknown): Date | undefined {
+  if (
+    typeof value !== "string" ||
+    !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+  )
+    return undefined;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
+}
+
+/**
  * Writes the table as an XLSX workbook: a "Population" sheet (frozen header, filters on every
- * column, exception rows filled pale red with dark red text, URLs as links) and an "About" sheet.
- * Cells are written as text, never as formulas, so no title can run as one.
+ * column, exception rows filled pale red with dark red text, URLs as links, timestamps as real
+ * dates) and an "About" sheet. Other cells are written as text, never as formulas, so no title can
+ * run as one.
  */
 export async function writeXlsx(
   file: string,
   table: PopulationTable,
   about: AboutLines,
-  extraSheets: Array<{ name: string; columns: string[]; rows: string[][] }> = [],
+  extraSheets: Array<{
+    name: string;
+    columns: string[];
+    rows: string[][];
+    /** Indexes of the columns holding UTC timestamps, stored as dates. */
+    dates?: number[];
+  }> = [],
 ): Promise<void> {
   // Loaded on demand: exceljs takes a quarter of a second to load, which every other command would pay.
   const { default: ExcelJS } = await import("exceljs");
@@ -57,12 +84,21 @@ export async function writeXlsx(
   });
   sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   sheet.getRow(1).font = { bold: true };
+  table.columns.forEach((column, i) => {
+    if (column.date) sheet.getColumn(i + 1).numFmt = DATE_TIME_FORMAT;
+  });
   table.rows.forEach((values, index) => {
     const row = sheet.addRow(values);
     table.columns.forEach((column, i) => {
       const value = values[i];
+      const cell = row.getCell(i + 1);
       if (column.link && typeof value === "string" && /^https?:\/\//i.test(value))
-        row.getCell(i + 1).value = { text: value, hyperlink: value };
+        cell.value = { text: value, hyperlink: value };
+      const date = column.date ? excelDate(value) : undefined;
+      if (date) {
+        cell.value = date;
+        cell.numFmt = DATE_TIME_FORMAT;
+      }
     });
     if (table.exception[index]) {
       for (let i = 1; i <= table.columns.length; i++) {
@@ -90,7 +126,15 @@ export async function writeXlsx(
     const s = workbook.addWorksheet(extra.name, { views: [{ state: "frozen", ySplit: 1 }] });
     s.columns = extra.columns.map((header) => ({ header, key: header, width: 24 }));
     s.getRow(1).font = { bold: true };
-    for (const row of extra.rows) s.addRow(row);
+    for (const values of extra.rows) {
+      const row = s.addRow(values);
+      for (const i of extra.dates ?? []) {
+        const date = excelDate(values[i]);
+        if (!date) continue;
+        row.getCell(i + 1).value = date;
+        row.getCell(i + 1).numFmt = DATE_TIME_FORMAT;
+      }
+    }
   }
 
   const buffer = await workbook.xlsx.writeBuffer();

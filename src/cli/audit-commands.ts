@@ -125,11 +125,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
     )
     .option(
       "--as-of <date>",
-      "assess policy reviews and exception due dates as of this date (YYYY-MM-DD; default: the latest date in the repository)",
+      "assess readiness, policy reviews and exception due dates as of this date (YYYY-MM-DD; default: today, as soc2 readiness)",
     )
     .addHelpText(
       "after",
-      "\nThe site depends on the repository alone: the same repository gives the same files.\nExit status: 0 written, 2 usage error (for example an --out folder that holds other files).",
+      "\nThe site depends on the repository and the as-of date alone: the same repository as of the same day gives the same files.\nExit status: 0 written, 2 usage error (for example an --out folder that holds other files).",
     )
     .action(run((dir: string, opts: PortalOptions) => portalCommand(dir, opts, io)));
 

@@ -10,8 +10,7 @@ import { initCommand } from "./commands/init.js";
 import { validateCommand } from "./commands/validate.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
 
 function buildProgram(io: Output, setExit: (code: number) => void): Command {
   const program = new Command("soc2")

@@ -58,6 +58,10 @@ export interface Policy {
   version?: string;
   reviewCadence?: string;
   lastReviewed?: string;
+  /** draft: not approved yet, so not in force (soc2 init scaffolds drafts); approved otherwise. */
+  status: "draft" | "approved";
+  /** Who approved the current version, as the front matter states it. */
+  approvedBy?: string;
   criteria: string[];
   body: string;
 }
@@ -183,6 +187,8 @@ export function readPolicy(file: LoadedFile): Policy {
     ...optional("version"),
     ...optional("reviewCadence", "review_cadence"),
     ...optional("lastReviewed", "last_reviewed"),
+    status: raw.status === "draft" ? "draft" : "approved",
+    ...optional("approvedBy", "approved_by"),
     criteria: asStrings(raw.criteria),
     body: file.body ?? "",
   };

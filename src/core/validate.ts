@@ -2,6 +2,7 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
 import { checkScope } from "./checks/scope.js";
@@ -90,6 +91,8 @@ export function validateRepository(
     ...checkEvidenceChain(repository),
     ...checkEvidencePath(repository, options.evidenceFolderExists),
     ...checkPolicies(repository),
+    ...checkPlaceholders(repository),
+    ...checkOwnersHavePeople(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

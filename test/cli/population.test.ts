@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "../../src/cli/version.js";
 import { contentDigest } from "../../src/core/digest.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
 import { runCli } from "../helpers/capture.js";
@@ -274,6 +275,47 @@ describe("soc2 population over the demo's evidence", () => {
     expect(workbook.getWorksheet("About")).toBeDefined();
   });
 
+  it("stores XLSX timestamps as real UTC dates, and names the chain head and tool version", async () => {
+    const out = join(await tempDir(), "population.xlsx");
+    const args = ["population", demo, "--from", FROM, "--to", TO];
+    expect((await runCli(...args, "--format", "xlsx", "--out", out)).code).toBe(0);
+    const json = JSON.parse((await runCli(...args, "--format", "json")).stdout) as {
+      changes: Array<{ id: string; mergedAt: string; recordedAt: string }>;
+    };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const sheet = workbook.getWorksheet("Population")!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => headers.indexOf(name) + 1;
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      const change = json.changes.find((c) => c.id === row.getCell(col("record")).value)!;
+      for (const [header, iso] of [
+        ["merged at", change.mergedAt],
+        ["recorded at", change.recordedAt],
+      ] as const) {
+        const cell = row.getCell(col(header));
+        expect(cell.value, `${header} of row ${r}`).toBeInstanceOf(Date);
+        // The same instant, read as UTC: no time-zone shift on the way in or out.
+        expect((cell.value as Date).toISOString()).toBe(new Date(Date.parse(iso)).toISOString());
+        expect(cell.numFmt).toBe("yyyy-mm-dd hh:mm:ss");
+      }
+    }
+    const about = new Map<string, unknown>();
+    workbook.getWorksheet("About")!.eachRow((row) => {
+      about.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    const head = JSON.parse(await readFile(join(demo, "evidence/chain-head.json"), "utf8")) as {
+      sequence: number;
+      digest: string;
+    };
+    expect(about.get("evidence chain head")).toBe(
+      `sequence ${head.sequence}, ${head.digest} (from evidence/chain-head.json; check it with soc2 verify)`,
+    );
+    expect(about.get("soc2-as-code version")).toBe(VERSION);
+    expect(about.get("dates")).toMatch(/^UTC/);
+  });
+
   it("writes JSON with the rows and a completeness section", async () => {
     const result = await runCli("population", demo, "--from", FROM, "--to", TO, "--format", "json");
     expect(result.code).toBe(0);
@@ -521,6 +563,7 @@ describe("soc2 population --history (completeness)", () => {
     const sheet = workbook.getWorksheet("Unaccounted commits")!;
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(3).value).toBe(shas.stray);
+    expect(sheet.getRow(2).getCell(4).value).toBeInstanceOf(Date);
   });
 });
 

@@ -1,14 +1,24 @@
 import { createHash } from "node:crypto";
 import { access, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { stringify } from "yaml";
+import { dirname, join, relative as relativePath, resolve } from "node:path";
+import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentDigest } from "../../src/core/digest.js";
 import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { DEMO_POLICY } from "../../src/dev/demo/story.js";
 import { runCli } from "../helpers/capture.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { steppingClock, TEST_NOW } from "../helpers/clock.js";
+
+/** Every file under a folder, as paths relative to it with forward slashes, sorted. */
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relativePath(dir, join(e.parentPath, e.name)).split("\\").join("/"))
+    .sort();
+}
 
 let root: string;
 /** The evidence repository the App's end-to-end path leaves (npm run demo). */
@@ -177,6 +187,96 @@ describe("soc2 sample --seed 7 --size 2 over the demo's evidence", () => {
 });
 
 describe("soc2 sample --out (evidence packets)", () => {
+  it("makes each packet self-contained: no link leaves its folder, and re-performing needs nothing else", async () => {
+    // An evidence repository whose soc2.yml is the policy the verdicts applied.
+    const matching = join(await tempDir(), "matching");
+    await cp(demo, matching, { recursive: true });
+    await writeFile(join(matching, "soc2.yml"), DEMO_POLICY);
+    const drawn = join(await tempDir(), "packets");
+    await sample(matching, "--seed", "7", "--frequency", "per-occurrence", "--out", drawn);
+    // Moved elsewhere, as an auditor files it in working papers: nothing may point back.
+    const out = join(await tempDir(), "working-papers", "sample");
+    await cp(drawn, out, { recursive: true });
+    const files = await filesIn(out);
+    expect(files).toContain("policy/soc2.yml");
+    const pages = files.filter((f) => f.endsWith(".md") || f.endsWith(".html"));
+    expect(pages).toHaveLength(8);
+    for (const page of pages) {
+      const text = await readFile(join(out, page), "utf8");
+      const links = [
+        ...[...text.matchAll(/\]\(<?([^)>\s]+)>?\)/g)].map((m) => m[1]!),
+        ...[...text.matchAll(/\shref="([^"]+)"/g)].map((m) => m[1]!),
+      ].filter((href) => !/^https?:\/\//.test(href) && !href.startsWith("#"));
+      expect(links.length, page).toBeGreaterThan(0);
+      for (const href of links) {
+        const target = decodeURIComponent(href.replace(/&amp;/g, "&"));
+        expect(target, `${page}: ${href}`).not.toMatch(/^(\/|[a-z]+:)/i);
+        const path = resolve(out, dirname(page), target);
+        expect(relativePath(out, path), `${page}: ${href}`).not.toMatch(/^\.\./);
+        await expect(access(path), `${page}: ${href}`).resolves.toBeUndefined();
+      }
+    }
+
+    // The packet's own commands, run on the moved folder, re-perform the recorded verdict and
+    // the record's digest.
+    const pr1 = await readFile(
+      join(
+        out,
+        files.find((f) => f.endsWith("-acme-web-pr-1.md"))!,
+      ),
+      "utf8",
+    );
+    const [, facts, config] = /soc2 evaluate (\S+) --config (\S+)/.exec(pr1)!;
+    expect(config).toBe("policy/soc2.yml");
+    const evaluated = await runCli(
+      "evaluate",
+      join(out, facts!),
+      "--config",
+      join(out, config!),
+      "--format",
+      "json",
+    );
+    const verdict = JSON.parse(evaluated.stdout) as { result: string; policy_digest: string };
+    const recordFile = /soc2 digest (\S+)/.exec(pr1)![1]!;
+    const record = parse(await readFile(join(out, recordFile), "utf8")) as {
+      digest: string;
+      content: { verdict: { result: string; policy_digest: string } };
+    };
+    expect(verdict.result).toBe(record.content.verdict.result);
+    expect(verdict.policy_digest).toBe(record.content.verdict.policy_digest);
+    const digest = await runCli("digest", join(out, recordFile));
+    expect(digest.stdout).toContain(record.digest);
+  });
+
+  it("says where to get the policy, by digest and base commit, when the packet cannot hold it", async () => {
+    // The demo's verdicts applied acme/web's soc2.yml, which the evidence repository does not hold.
+    const out = join(await tempDir(), "packets");
+    await sample(demo, "--seed", "7", "--frequency", "per-occurrence", "--out", out);
+    const files = await filesIn(out);
+    expect(files.filter((f) => f.startsWith("policy/"))).toEqual([]);
+    const pr1 = await readFile(
+      join(
+        out,
+        files.find((f) => f.endsWith("-acme-web-pr-1.md"))!,
+      ),
+      "utf8",
+    );
+    const record = parse(
+      await readFile(
+        join(
+          out,
+          files.find((f) => f.endsWith("-acme-web-pr-1.record.yml"))!,
+        ),
+        "utf8",
+      ),
+    ) as { content: { verdict: { policy_digest: string }; facts: { base: { sha: string } } } };
+    expect(pr1).toContain("not in this packet");
+    expect(pr1).toContain(record.content.verdict.policy_digest);
+    expect(pr1).toContain(
+      `git -C <clone> show ${record.content.facts.base.sha}:soc2.yml > soc2.yml`,
+    );
+  });
+
   it("writes a Markdown and an HTML packet per item, an index, and each pull request's facts", async () => {
     const out = join(await tempDir(), "packets");
     const { json, stderr } = await sample(
@@ -188,12 +288,15 @@ describe("soc2 sample --out (evidence packets)", () => {
       "--out",
       out,
     );
-    expect(stderr).toMatch(/wrote 10 file\(s\)/);
-    const files = (await readdir(out)).sort();
+    const files = await filesIn(out);
     expect(files).toEqual(json.packets!.files);
+    expect(stderr).toContain(`wrote ${files.length} file(s)`);
     expect(files.filter((f) => f.endsWith(".md"))).toHaveLength(4);
     expect(files.filter((f) => f.endsWith(".html"))).toHaveLength(4);
     expect(files.filter((f) => f.endsWith(".facts.json"))).toHaveLength(2);
+    // Each change record itself. The demo's verdicts applied acme/web's own soc2.yml, not the
+    // evidence repository's: see below for a packet that holds the policy.
+    expect(files.filter((f) => f.endsWith(".record.yml"))).toHaveLength(3);
 
     const index = await readFile(join(out, "index.md"), "utf8");
     expect(index).toContain("| seed | `7` |");
@@ -217,14 +320,17 @@ describe("soc2 sample --out (evidence packets)", () => {
     expect(packet).toMatch(/\| chain link \| sequence \d+, previous `sha256:[0-9a-f]{64}` \|/);
     expect(packet).toContain("Re-performed now from the embedded facts");
     expect(packet).toContain("**pass** (the same as recorded)");
-    // Every relative link of the packet resolves from the packet folder.
+    // Every relative link of the packet resolves from the packet folder (see also below).
     for (const [, href] of packet.matchAll(/\]\(<([^>]+)>\)/g)) {
       if (/^https?:/.test(href!)) continue;
       await expect(access(resolve(out, decodeURIComponent(href!)))).resolves.toBeUndefined();
     }
 
-    // The packet's own instructions re-run the verdict: soc2 evaluate on the facts file.
+    // The packet's own instructions re-run the verdict: soc2 evaluate on the facts file, with the
+    // policy fetched first (acme/web's soc2.yml, the demo's DEMO_POLICY).
     const command = /soc2 evaluate (\S+) --config (\S+)/.exec(packet)!;
+    expect(command[2]).toBe("soc2.yml");
+    await writeFile(join(out, "soc2.yml"), DEMO_POLICY);
     const evaluated = await runCli(
       "evaluate",
       resolve(out, command[1]!),

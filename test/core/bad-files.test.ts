@@ -81,6 +81,8 @@ const KNOWN_RULES = new Set([
   "non-finite-number",
   "evidence-path",
   "file-unreadable",
+  "placeholder-todo",
+  "owner-without-person",
 ]);
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ describe("policy checks", () => {
     const repo = minimalRepo();
     repo["policies/infosec.md"] = repo["policies/infosec.md"]!.replace(
       /---\n# Information[\s\S]*$/,
-      "---\n\n<!-- TODO -->\n",
+      "---\n\n<!-- to be written -->\n",
     );
     const { diagnostics } = validateRepository(files(repo), {
       now: new Date("2026-11-26T00:00:00Z"),

@@ -11,7 +11,7 @@ system: { name: Example, description: A small example system., boundaries: {} }
 scope: { categories: [security] }
 audit: { type: 1, as_of: "2026-01-01" }
 owners:
-  security-lead: { title: Head of Security }
+  security-lead: { title: Head of Security, name: Sam Okafor }
 `,
     "controls/all.yml": `id: GOV-01
 title: One control for everything

@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SITE_MANIFEST } from "../../src/adapters/write-site.js";
-import { runCli } from "../helpers/capture.js";
+import { runCli, runCliAt } from "../helpers/capture.js";
+import { dayOf, TEST_NOW } from "../helpers/clock.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import { fixtureFiles } from "./fixture.js";
 
@@ -27,7 +28,7 @@ describe("soc2 portal", () => {
   it("writes the site into a new folder, with a manifest of what it wrote", async () => {
     const dir = await repository();
     const out = join(await tempDir("soc2-portal-out-"), "site");
-    const result = await runCli("portal", dir, "--out", out);
+    const result = await runCliAt(TEST_NOW, "portal", dir, "--out", out);
     expect(result.code).toBe(0);
     // The fixture has a gap, a reference to a missing policy and five App records without a chain
     // link (evidence-unchained): the site is built all the same.
@@ -35,8 +36,10 @@ describe("soc2 portal", () => {
       `warning: soc2 validate finds 7 error(s) in ${dir}; the site shows the repository as it is\n`,
     );
     expect(result.stdout).toMatch(
-      /^✓ wrote \d+ file\(s\) to .*site: 2 controls, 5 evidence records, integrity intact, statuses as of 2026-11-25\n/,
+      /^✓ wrote \d+ file\(s\) to .*site: 2 controls, 5 evidence records, integrity intact, statuses as of \d{4}-\d{2}-\d{2}\n/,
     );
+    // As soc2 readiness, the default as-of date is the clock's today.
+    expect(result.stdout).toContain(`statuses as of ${dayOf(TEST_NOW)}`);
     const files = await filesUnder(out);
     expect(files.has("index.html")).toBe(true);
     expect(files.has("records/changes/acme/web/2026/11/pr-1.html")).toBe(true);
@@ -150,5 +153,31 @@ describe("soc2 portal", () => {
     expect(register.replace(/\s+/g, " ")).toContain(
       "2 exceptions as of 2026-11-11, 0 resolved, 1 awaiting review, 0 open, 1 not assessed.",
     );
+  });
+
+  it("shows the readiness soc2 readiness computes, as of the same day", async () => {
+    const dir = await repository();
+    const out = join(await tempDir("soc2-portal-out-"), "site");
+    expect((await runCliAt(TEST_NOW, "portal", dir, "--out", out)).code).toBe(0);
+    const cli = await runCliAt(TEST_NOW, "readiness", dir, "--format", "json");
+    const report = JSON.parse(cli.stdout) as {
+      asOf: string;
+      categories: Array<{ name: string; score: number | null }>;
+      gaps: Array<{ problem: string; subject: string }>;
+    };
+    expect(report.asOf).toBe(dayOf(TEST_NOW));
+    const index = (await readFile(join(out, "index.html"), "utf8")).replace(/\s+/g, " ");
+    const page = (await readFile(join(out, "readiness.html"), "utf8")).replace(/\s+/g, " ");
+    expect(index).toContain(`Readiness as of ${report.asOf}`);
+    expect(page).toContain(`Readiness as of ${report.asOf}`);
+    for (const c of report.categories) {
+      const score = `${c.score}%`;
+      expect(index).toMatch(new RegExp(`<td>${c.name}</td>.*?<td class="\\w+"> ?${score} ?</td>`));
+    }
+    // The overview no longer shows full coverage as if it were readiness.
+    expect(report.categories[0]!.score).toBeLessThan(100);
+    expect(index).toContain(`${report.gaps.length} gaps</a> to close before the audit`);
+    expect(page).toContain(`Gaps (${report.gaps.length})`);
+    for (const gap of report.gaps) expect(page).toContain(`>${gap.subject}<`);
   });
 });

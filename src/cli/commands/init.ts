@@ -37,8 +37,16 @@ export async function initCommand(
       `  policies/            ${policies} policies\n` +
       `  evidence/            where evidence records go\n` +
       `  .github/workflows/   the soc2-as-code Action on every pull request\n\n` +
-      `Next: fill in the TODOs in soc2.yml, adapt controls and policies to how you work, then run\n` +
-      `  soc2 validate ${dirArg}\n`,
+      `Everything starts as a draft: controls are planned and policies unapproved, and soc2 report,\n` +
+      `soc2 summary and the portal say DRAFT while any TODO placeholder is left.\n\n` +
+      `Next:\n` +
+      `  1. fill in the TODOs in soc2.yml and name the person holding each owner role\n` +
+      `  2. adapt controls and policies to how you work; set a control's status to implemented once\n` +
+      `     it operates and its evidence is being recorded, and a policy's status to approved (with\n` +
+      `     last_reviewed and approved_by) once its owner approves it\n` +
+      `  3. replace @your-org/compliance-admins in .github/CODEOWNERS with the team that must review\n` +
+      `     changes to the workflow and soc2.yml, and protect the branch (see docs/action.md)\n` +
+      `  4. soc2 validate ${dirArg}   (lists every placeholder left)\n`,
   );
   return EXIT.ok;
 }

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import {
   HistoryError,
   readBranchHistories,
@@ -13,8 +14,11 @@ import {
 } from "../../core/audit/completeness.js";
 import { changePopulation, populationTable, type ChangeItem } from "../../core/audit/population.js";
 import { countBySeverity } from "../../core/diagnostics.js";
+import { parseChainHead } from "../../core/evidence/chain-head.js";
+import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
 import { asObject, asStrings, type Repository } from "../../core/model.js";
 import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
+import { VERSION } from "../version.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface PopulationOptions {
@@ -101,12 +105,18 @@ export async function populationCommand(
     await writeXlsx(
       resolve(options.out!),
       populationTable(items),
-      aboutLines(dir, from, to, only, items, completeness),
+      [
+        ...aboutLines(dir, from, to, only, items, completeness),
+        ["dates", "UTC, stored as Excel dates (merged at, recorded at, review due, committed at)"],
+        ["evidence chain head", await chainHeadLine(dir, repository)],
+        ["soc2-as-code version", VERSION],
+      ],
       completeness
         ? [
             {
               name: "Unaccounted commits",
               columns: ["repository", "branch", "sha", "committed at", "author", "subject"],
+              dates: [3],
               rows: completeness.unaccounted.map((c) => [
                 c.repository,
                 c.branch,
@@ -219,6 +229,20 @@ function warnIfInvalid(
 async function emit(text: string, out: string | undefined, io: Output): Promise<void> {
   if (out) await writeAtomically(resolve(out), text);
   else io.out(text);
+}
+
+/**
+ * The evidence chain's head as chain-head.json states it (sequence and record digest), so the
+ * workbook names the exact state of the evidence it was drawn from; soc2 verify checks it.
+ */
+async function chainHeadLine(dir: string, repository: Repository): Promise<string> {
+  const evidencePath = repository.program?.evidencePath ?? "evidence";
+  const file = `${evidencePath}/${CHAIN_HEAD_FILE}`;
+  const text = await readFile(join(dir, file), "utf8").catch(() => undefined);
+  if (text === undefined) return `none: no ${file} (no chained records)`;
+  const read = parseChainHead(text);
+  if (!read.ok) return `unreadable ${file}: ${read.problem}`;
+  return `sequence ${read.head.sequence}, ${read.head.digest} (from ${file}; check it with soc2 verify)`;
 }
 
 function aboutLines(

@@ -6,20 +6,20 @@ import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { verifyChain } from "../../core/evidence/verify-chain.js";
 import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
-import { buildSite, isDate, latestRepositoryDate } from "../../core/portal/index.js";
+import { buildSite, isDate } from "../../core/portal/index.js";
 import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface PortalOptions {
   out: string;
-  /** The date statuses are assessed at (YYYY-MM-DD); default: the latest date in the repository. */
+  /** The date statuses and readiness are assessed at (YYYY-MM-DD); default: the clock's today, as soc2 readiness. */
   asOf?: string;
 }
 
 /**
  * `soc2 portal [dir] --out <site>`: reads the repository, verifies the evidence chain, and writes
- * the static site. The site depends on the repository alone (no clock), so two builds of the same
- * repository are identical.
+ * the static site. The site depends on the repository and the as-of date alone, so two builds of
+ * the same repository as of the same day are identical.
  */
 export async function portalCommand(
   dirArg: string | undefined,
@@ -37,7 +37,8 @@ export async function portalCommand(
       `--out ${options.out} would contain the repository itself: choose a folder of its own`,
     );
 
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
+  const now = clockOf(io);
+  const { repository, diagnostics } = await loadAndValidate(dir, now);
   const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
   const chainInput = await readEvidenceChain(dir, { evidencePath });
   const report = verifyChain(chainInput);
@@ -46,12 +47,13 @@ export async function portalCommand(
     const text = await readTextIfRegular(join(dir, record.file.path), LIMITS.maxEvidenceFileBytes);
     if (text !== undefined) recordTexts.set(record.file.path, text);
   }
-  const asOf = options.asOf ?? latestRepositoryDate(repository);
+  // The same default as soc2 readiness, so the portal and the CLI judge the same day.
+  const asOf = options.asOf ?? now.toISOString().slice(0, 10);
   const files = buildSite({
     repository,
     recordTexts,
     integrity: { report, historyChecked: chainInput.history !== undefined },
-    ...(asOf ? { asOf } : {}),
+    asOf,
   });
 
   let written: { written: number; removed: number };
@@ -74,7 +76,7 @@ export async function portalCommand(
   io.out(
     `✓ wrote ${written.written} file(s) to ${out}${written.removed > 0 ? ` (removed ${written.removed} left from the previous build)` : ""}: ` +
       `${repository.controls.length} controls, ${repository.evidence.length} evidence records, ` +
-      `integrity ${report.ok ? "intact" : `${report.findings.length} finding(s)`}${asOf ? `, statuses as of ${asOf}` : ""}\n` +
+      `integrity ${report.ok ? "intact" : `${report.findings.length} finding(s)`}, statuses as of ${asOf}\n` +
       `  open ${join(out, "index.html")}\n`,
   );
   return EXIT.ok;

@@ -1,5 +1,5 @@
+import { join, resolve } from "node:path";
 import { LIMITS } from "../../core/limits.js";
-import { join, relative, resolve, sep } from "node:path";
 import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { writeAtomically } from "../../adapters/spreadsheet.js";
 import { isEmptyDir } from "../../adapters/write-files.js";
@@ -28,7 +28,7 @@ import {
 } from "../../core/change-management/index.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
-import { asObject, type Repository } from "../../core/model.js";
+import { asObject, asString, type Repository } from "../../core/model.js";
 import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { parseDay, parsePeriod, parseRepositoryName } from "./population.js";
 import { loadAndValidate } from "./validate.js";
@@ -201,6 +201,16 @@ function samplePeriod(
   return { from, to };
 }
 
+/** A file of the repository copied into a packet: a regular file only, never through a link. */
+async function readCopy(dir: string, path: string): Promise<string> {
+  const text = await readTextIfRegular(join(dir, path), LIMITS.maxEvidenceFileBytes);
+  if (text === undefined)
+    throw new UsageError(
+      `${path} cannot be copied into the packet: it is not a readable regular file`,
+    );
+  return text;
+}
+
 async function readChainHead(
   dir: string,
   repository: Repository,
@@ -224,6 +234,25 @@ function packetName(rank: number, change: ChangeItem): string {
   return `${String(rank).padStart(2, "0")}-${slug}`;
 }
 
+/** Where a packet folder holds the policy, laid out as soc2 evaluate --config reads it. */
+const POLICY_COPY = "policy/soc2.yml";
+
+/**
+ * soc2.yml as it is, and the control files next to it when the policy lets control owners approve
+ * (soc2 evaluate reads them from beside --config), under policy/ in the packet folder.
+ */
+async function policyFiles(
+  dir: string,
+  repository: Repository,
+  policy: ChangePolicy,
+): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [[POLICY_COPY, await readCopy(dir, "soc2.yml")]];
+  if (needsControlOwners(policy))
+    for (const control of repository.controls)
+      out.push([`policy/${control.file.path}`, await readCopy(dir, control.file.path)]);
+  return out;
+}
+
 function policyOf(repository: Repository): ChangePolicy | undefined {
   const raw = repository.program?.raw;
   if (!raw) return undefined;
@@ -242,29 +271,50 @@ async function writePackets(
 ): Promise<string[]> {
   const records = new Map(repository.evidence.map((r) => [r.id, r]));
   const policy = policyOf(repository);
-  const link = (target: string) => relative(out, target).split(sep).join("/");
+  // Every file a packet links to is copied into the folder, so that the folder alone (zipped,
+  // moved to working papers) is enough to re-perform each verdict.
   const files: Array<[string, string]> = [];
-  const items: PacketItem[] = sample.items.map((s) => {
+  let policyCopied = false;
+  const items: PacketItem[] = [];
+  for (const s of sample.items) {
     const record = records.get(s.item.id);
     const name = packetName(s.rank, s.item);
     const content = asObject(record?.content);
     const facts = content.facts === undefined ? undefined : `${name}.facts.json`;
     if (facts) files.push([facts, JSON.stringify(content.facts, null, 2) + "\n"]);
+    const recordCopy = `${name}.record.yml`;
+    files.push([recordCopy, await readCopy(dir, s.item.path)]);
     const recomputed = policy ? reperformVerdict(content, policy) : undefined;
-    return {
+    // Today's soc2.yml goes in only when it is the policy the verdict applied (same digest).
+    if (recomputed?.samePolicy && !policyCopied) {
+      files.push(...(await policyFiles(dir, repository, policy!)));
+      policyCopied = true;
+    }
+    const digest = asString(asObject(content.verdict).policy_digest);
+    const base = asObject(asObject(content.facts).base);
+    items.push({
       rank: s.rank,
       key: s.key,
       change: s.item,
       record: record?.file.parsed.value,
       name,
       links: {
-        record: link(join(dir, s.item.path)),
+        record: recordCopy,
         ...(facts ? { facts } : {}),
-        config: link(join(dir, "soc2.yml")),
+        ...(recomputed?.samePolicy ? { config: POLICY_COPY } : {}),
       },
+      ...(digest
+        ? {
+            policy: {
+              digest,
+              ...(asString(base.sha) ? { baseSha: asString(base.sha)! } : {}),
+              ...(asString(base.ref) ? { baseRef: asString(base.ref)! } : {}),
+            },
+          }
+        : {}),
       ...(recomputed ? { recomputed } : {}),
-    };
-  });
+    });
+  }
   for (const item of items) {
     files.push([`${item.name}.md`, renderPacketMarkdown(item, summary)]);
     files.push([`${item.name}.html`, renderPacketHtml(item, summary)]);

@@ -24,8 +24,16 @@ export interface PacketItem {
   record: unknown;
   /** The packet's file name without extension, e.g. 01-pr-1. */
   name: string;
-  /** Links relative to the packet folder. */
+  /**
+   * Links relative to the packet folder, all inside it: the copied record, its facts, and the
+   * policy the verdict applied when the packet holds it (config).
+   */
   links: { record: string; facts?: string; config?: string };
+  /**
+   * Where the verdict's policy comes from: the digest it recorded and the base commit the
+   * pull request was checked against, for when the packet cannot hold the policy itself.
+   */
+  policy?: { digest: string; baseSha?: string; baseRef?: string };
   /** The verdict re-computed from the embedded facts under today's soc2.yml (see reperformVerdict). */
   recomputed?: Reperformed;
 }
@@ -299,7 +307,9 @@ function packetBlocks(item: PacketItem, summary: SampleSummary): Block[] {
     const r = item.recomputed;
     blocks.push({
       p: [
-        `Re-performed now from the embedded facts under this repository's soc2.yml: `,
+        item.links.config
+          ? `Re-performed now from the embedded facts under the policy in this packet (${item.links.config}): `
+          : `Re-performed now from the embedded facts under the evidence repository's soc2.yml of today: `,
         { strong: r.result },
         r.result === asString(verdict.result)
           ? " (the same as recorded)"
@@ -390,11 +400,13 @@ function packetBlocks(item: PacketItem, summary: SampleSummary): Block[] {
       ...(item.links.config
         ? [
             [
-              ["the policy (soc2.yml)"],
+              ["the policy the verdict applied (soc2.yml)"],
               [{ link: item.links.config, href: item.links.config }],
             ] as Cell[],
           ]
-        : []),
+        : item.policy
+          ? [[["the policy the verdict applied"], policyWhereabouts(item, change)] as Cell[]]
+          : []),
     ],
   });
 
@@ -402,9 +414,17 @@ function packetBlocks(item: PacketItem, summary: SampleSummary): Block[] {
   blocks.push({ p: ["From this folder:"] });
   blocks.push({
     pre: [
+      ...(item.links.facts && !item.links.config && item.policy
+        ? [
+            `# this packet does not hold the policy the verdict applied (${item.policy.digest}):`,
+            `# fetch soc2.yml as it was at the base commit first, e.g. from a clone of ${change.repository}`,
+            `git -C <clone> show ${item.policy.baseSha ?? "<base commit>"}:soc2.yml > soc2.yml`,
+          ]
+        : []),
       ...(item.links.facts
         ? [
-            `# the verdict, from the facts and the policy (exit 0 pass, 1 fail, 3 pending)`,
+            `# the verdict, from the facts and the policy (exit 0 pass, 1 fail, 3 pending);`,
+            `# with --format json its policy_digest must be ${item.policy?.digest ?? "the recorded one"}`,
             `soc2 evaluate ${shellQuote(item.links.facts)} --config ${shellQuote(item.links.config ?? "soc2.yml")}`,
           ]
         : [
@@ -417,6 +437,18 @@ function packetBlocks(item: PacketItem, summary: SampleSummary): Block[] {
     ],
   });
   return blocks;
+}
+
+/** Where to get a policy the packet does not hold: its digest and the base commit. */
+function policyWhereabouts(item: PacketItem, change: ChangeItem): Inline[] {
+  const policy = item.policy!;
+  return [
+    "not in this packet: the evidence repository's soc2.yml today does not hash to the digest the verdict applied, ",
+    { code: policy.digest },
+    `. Take soc2.yml as it was at the base commit `,
+    { code: policy.baseSha ?? "(not recorded)" },
+    ` of ${change.repository}${policy.baseRef ? ` (branch ${policy.baseRef})` : ""}, or of the central compliance repository its change_management.policy_source names, and check that soc2 evaluate reports that policy_digest.`,
+  ];
 }
 
 function indexBlocks(items: readonly PacketItem[], summary: SampleSummary): Block[] {

@@ -148,7 +148,8 @@ function changeItem(record: EvidenceRecord): ChangeItem | undefined {
 
 /** A population as a table (CSV, XLSX, a web page): one row per change, exceptions marked. */
 export interface PopulationTable {
-  columns: Array<{ key: string; header: string; width: number; link?: boolean }>;
+  /** date: the column holds UTC timestamps (ISO 8601), which a spreadsheet should store as dates. */
+  columns: Array<{ key: string; header: string; width: number; link?: boolean; date?: boolean }>;
   rows: Array<Array<string | number>>;
   /** One per row: true for an exception (a row to highlight). */
   exception: boolean[];
@@ -161,6 +162,7 @@ const POPULATION_COLUMNS: Array<{
   header: string;
   width: number;
   link?: boolean;
+  date?: boolean;
   value: (c: ChangeItem) => string | number;
 }> = [
   { key: "record", header: "record", width: 44, value: (c) => c.id },
@@ -185,7 +187,7 @@ const POPULATION_COLUMNS: Array<{
   },
   { key: "headSha", header: "head sha", width: 42, value: (c) => c.headSha ?? "" },
   { key: "mergedSha", header: "merged sha", width: 42, value: (c) => c.mergedSha },
-  { key: "mergedAt", header: "merged at", width: 22, value: (c) => c.mergedAt },
+  { key: "mergedAt", header: "merged at", width: 22, date: true, value: (c) => c.mergedAt },
   { key: "mergedBy", header: "merged by", width: 14, value: (c) => c.mergedBy ?? "" },
   { key: "mergeMethod", header: "merge method", width: 10, value: (c) => c.mergeMethod ?? "" },
   { key: "baseRef", header: "branch", width: 10, value: (c) => c.baseRef },
@@ -210,10 +212,11 @@ const POPULATION_COLUMNS: Array<{
     key: "retrospectiveReviewDue",
     header: "retrospective review due",
     width: 22,
+    date: true,
     value: (c) => c.exception?.retrospectiveReviewDue ?? "",
   },
   { key: "controls", header: "controls", width: 10, value: (c) => c.controls.join("; ") },
-  { key: "recordedAt", header: "recorded at", width: 22, value: (c) => c.recordedAt },
+  { key: "recordedAt", header: "recorded at", width: 22, date: true, value: (c) => c.recordedAt },
   {
     key: "chained",
     header: "in hash chain",
@@ -225,11 +228,12 @@ const POPULATION_COLUMNS: Array<{
 /** The population's rows and columns, lists joined with "; ", yes/no for flags. */
 export function populationTable(items: readonly ChangeItem[]): PopulationTable {
   return {
-    columns: POPULATION_COLUMNS.map(({ key, header, width, link }) => ({
+    columns: POPULATION_COLUMNS.map(({ key, header, width, link, date }) => ({
       key,
       header,
       width,
       ...(link ? { link } : {}),
+      ...(date ? { date } : {}),
     })),
     rows: items.map((c) => POPULATION_COLUMNS.map((col) => col.value(c))),
     exception: items.map((c) => c.exception !== undefined),

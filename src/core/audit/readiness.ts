@@ -26,6 +26,7 @@ export type ReadinessProblem =
   | "evidence-missing"
   | "evidence-stale"
   | "attestation-overdue"
+  | "policy-not-approved"
   | "policy-review-overdue"
   | "exception-open";
 
@@ -37,6 +38,7 @@ export const PROBLEMS: Readonly<Record<ReadinessProblem, string>> = {
   "evidence-missing": "evidence the control lists was never recorded",
   "evidence-stale": "evidence older than the control's frequency allows",
   "attestation-overdue": "manual control whose attestation is overdue",
+  "policy-not-approved": "policy still a draft (not approved, so not in force)",
   "policy-review-overdue": "policy overdue for review",
   "exception-open": "exception without a retrospective review",
 };
@@ -98,6 +100,8 @@ export interface PolicyReadiness {
   /** When the next review is due: last_reviewed plus the cadence. */
   due?: Day;
   overdue: boolean;
+  /** Still a draft: never approved, so it is not in force whatever its dates say. */
+  draft: boolean;
 }
 
 export interface CategoryReadiness {
@@ -196,7 +200,16 @@ export function assessReadiness(repo: Repository, options: ReadinessOptions): Re
       const last =
         p.lastReviewed !== undefined && isDay(p.lastReviewed) ? p.lastReviewed : undefined;
       const due = last ? addMonths(last, months) : undefined;
-      const overdue = due === undefined || asOf > due;
+      const draft = p.status === "draft";
+      const overdue = !draft && (due === undefined || asOf > due);
+      if (draft)
+        gaps.push({
+          problem: "policy-not-approved",
+          subject: p.id,
+          path: p.file.path,
+          message:
+            "is a draft: have its owner review and approve it, then set status: approved, last_reviewed and approved_by",
+        });
       if (overdue)
         gaps.push({
           problem: "policy-review-overdue",
@@ -215,6 +228,7 @@ export function assessReadiness(repo: Repository, options: ReadinessOptions): Re
         ...(p.lastReviewed ? { lastReviewed: p.lastReviewed } : {}),
         ...(due ? { due } : {}),
         overdue,
+        draft,
       };
     });
 

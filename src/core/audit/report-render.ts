@@ -1,3 +1,4 @@
+import { draftBanner, type DraftState } from "./draft.js";
 import {
   heading,
   list,
@@ -44,6 +45,7 @@ const REVIEW_LABEL: Record<string, string> = {
   overdue: "review overdue",
   "reviewed-after-date": "last reviewed after this date",
   unknown: "not stated",
+  draft: "draft, not approved",
 };
 
 const joined = (values: readonly string[], none = "none") =>
@@ -57,6 +59,10 @@ function organizationLine(org: Type1Report["organization"]): Inline[] {
   ];
 }
 
+/** The DRAFT banner on top of a report while placeholders remain. */
+const draftNotice = (draft: DraftState | undefined): Block[] =>
+  draft ? [paragraph({ strong: draftBanner(draft) })] : [];
+
 // ---------------------------------------------------------------------------------------------
 // Type 1
 
@@ -69,6 +75,7 @@ export function type1Document(report: Type1Report): ReportDocument {
       : [{ code: report.asOfSource }, " in soc2.yml"];
   const blocks: Block[] = [
     heading(1, title),
+    ...draftNotice(report.draft),
     paragraph(report.statement),
     list([
       organizationLine(report.organization),
@@ -251,6 +258,7 @@ export function type2Document(report: Type2Report): ReportDocument {
   const t = report.totals;
   const blocks: Block[] = [
     heading(1, title),
+    ...draftNotice(report.draft),
     paragraph(report.statement),
     list([
       organizationLine(report.organization),

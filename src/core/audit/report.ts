@@ -9,6 +9,7 @@ import {
   type Frequency,
   type Repository,
 } from "../model.js";
+import { draftState, type DraftState } from "./draft.js";
 import { changePopulation, type ChangeItem } from "./population.js";
 import {
   addDays,
@@ -149,7 +150,8 @@ export interface ControlDescription {
   evidence: Array<{ kind: string; description: string }>;
 }
 
-export type PolicyReviewStatus = "current" | "overdue" | "reviewed-after-date" | "unknown";
+export type PolicyReviewStatus =
+  "current" | "overdue" | "reviewed-after-date" | "unknown" | "draft";
 
 export interface PolicyDescription {
   id: string;
@@ -181,6 +183,8 @@ export interface CriterionMapping {
 export interface Type1Report {
   type: 1;
   statement: string;
+  /** Set while TODO placeholders remain: the report is a draft and says so on top. */
+  draft?: DraftState;
   asOf: Day;
   /** Where the date came from. */
   asOfSource: "option" | "audit.as_of" | "audit.period.end";
@@ -203,9 +207,11 @@ export function type1Report(
   const owners = ownerLabels(repo);
   const coverage = computeCoverage(repo);
   const auditor = asString(asObject(repo.program?.raw.audit).auditor);
+  const draft = draftState(repo);
   return {
     type: 1,
     statement: REPORT_STATEMENT,
+    ...(draft ? { draft } : {}),
     asOf,
     asOfSource,
     organization: organizationOf(repo),
@@ -252,15 +258,18 @@ export function type1Report(
           p.lastReviewed && months && /^\d{4}-\d{2}-\d{2}$/.test(p.lastReviewed)
             ? addMonths(p.lastReviewed, months)
             : undefined;
-        const reviewStatus: PolicyReviewStatus = !p.lastReviewed
-          ? "unknown"
-          : p.lastReviewed > asOf
-            ? "reviewed-after-date"
-            : nextReview !== undefined && nextReview < asOf
-              ? "overdue"
-              : nextReview === undefined
-                ? "unknown"
-                : "current";
+        const reviewStatus: PolicyReviewStatus =
+          p.status === "draft"
+            ? "draft"
+            : !p.lastReviewed
+              ? "unknown"
+              : p.lastReviewed > asOf
+                ? "reviewed-after-date"
+                : nextReview !== undefined && nextReview < asOf
+                  ? "overdue"
+                  : nextReview === undefined
+                    ? "unknown"
+                    : "current";
         return {
           id: p.id,
           title: p.title,
@@ -356,6 +365,8 @@ export interface AttestationFinding {
 export interface Type2Report {
   type: 2;
   statement: string;
+  /** Set while TODO placeholders remain: the report is a draft and says so on top. */
+  draft?: DraftState;
   period: { from: Day; to: Day; source: "option" | "audit.period" };
   organization: ReportOrganization;
   system: { name: string; description: string };
@@ -565,9 +576,11 @@ export function type2Report(
       });
     });
   const system = systemOf(repo);
+  const draft = draftState(repo);
   return {
     type: 2,
     statement: REPORT_STATEMENT,
+    ...(draft ? { draft } : {}),
     period: { from, to, source },
     organization: organizationOf(repo),
     system: { name: system.name, description: system.description },

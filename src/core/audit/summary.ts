@@ -9,6 +9,7 @@ import {
   type Block,
   type ReportDocument,
 } from "./report-document.js";
+import { draftBanner, draftState, type DraftState } from "./draft.js";
 import { organizationOf, scopeOf, systemOf, type ReportOrganization } from "./report.js";
 
 /**
@@ -40,6 +41,8 @@ export interface ControlArea {
 
 export interface PublicSummary {
   statement: string;
+  /** Set while TODO placeholders remain: the summary is a draft and says so on top. */
+  draft?: DraftState;
   organization: ReportOrganization;
   system: {
     name: string;
@@ -83,8 +86,10 @@ export function publicSummary(repo: Repository): PublicSummary {
   }
   const raw = asObject(asObject(repo.program?.raw).system).principal_service_commitments;
   const commitments = typeof raw === "string" ? [raw] : asStrings(raw);
+  const draft = draftState(repo);
   return {
     statement: summaryStatement(organization.name),
+    ...(draft ? { draft } : {}),
     organization,
     system: {
       name: system.name,
@@ -107,6 +112,7 @@ export function summaryDocument(summary: PublicSummary): ReportDocument {
   const org = summary.organization;
   const blocks: Block[] = [
     heading(1, title),
+    ...(summary.draft ? [paragraph({ strong: draftBanner(summary.draft) })] : []),
     paragraph(summary.statement),
     heading(2, "The organization and the system"),
     list([

@@ -42,13 +42,14 @@ pre { background: var(--soft); border: 1px solid var(--line); padding: 12px; ove
 .muted { color: var(--muted); }
 .pre { white-space: pre-wrap; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
-.pass, .covered, .current, .reviewed, .intact, .implemented { color: var(--pass); }
+.pass, .covered, .current, .reviewed, .intact, .implemented, .ready { color: var(--pass); }
 .fail, .gap, .overdue, .tampered { color: var(--fail); }
-.pending, .planned, .due-soon, .open, .unknown, .in-progress, .not-assessed { color: var(--warn); }
+.pending, .planned, .due-soon, .open, .unknown, .in-progress, .not-assessed, .draft, .awaiting-evidence { color: var(--warn); }
 .not-applicable, .skipped { color: var(--na); }
 .notice { border-left: 4px solid var(--warn); background: #fff8e6; padding: 8px 12px; }
 .notice.bad { border-color: var(--fail); background: #fdecea; }
 .notice.good { border-color: var(--pass); background: #eaf6ee; }
+.notice.draft { font-size: 18px; border-left-width: 8px; color: inherit; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; margin: 12px 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .card .n { font-size: 24px; font-weight: 600; display: block; }

@@ -1,4 +1,6 @@
+import { policyChanges, type PolicyChange } from "../audit/policy-changes.js";
 import { allChanges, type ChangeItem } from "../audit/population.js";
+import { assessReadiness, type ReadinessReport } from "../audit/readiness.js";
 import { REVIEW_CADENCE_MONTHS } from "../audit/readiness-dates.js";
 import { assessExceptions, type ExceptionState } from "../audit/readiness-exceptions.js";
 import { computeCoverage, type CoverageReport } from "../coverage.js";
@@ -25,8 +27,9 @@ export interface PortalInput {
   /** The evidence hash chain as `verifyChain` found it, and whether git history was part of the check. */
   integrity: { report: ChainReport; historyChecked: boolean };
   /**
-   * The date at which statuses are assessed (policy reviews, retrospective reviews), YYYY-MM-DD.
-   * Without it the site states due dates but no overdue status.
+   * The date at which statuses are assessed (readiness, policy reviews, retrospective reviews),
+   * YYYY-MM-DD: the CLI's today unless given, as for soc2 readiness. Without it the site states
+   * due dates but no overdue status and no readiness.
    */
   asOf?: string;
 }
@@ -66,7 +69,7 @@ export interface ControlInfo {
   records: RecordInfo[];
 }
 
-export type PolicyStatus = "current" | "due-soon" | "overdue" | "not-assessed";
+export type PolicyStatus = "current" | "due-soon" | "overdue" | "not-assessed" | "draft";
 
 export interface PolicyInfo {
   policy: Policy;
@@ -76,6 +79,8 @@ export interface PolicyInfo {
   nextReview?: string;
   status: PolicyStatus;
   controls: ControlInfo[];
+  /** Recorded pull requests that changed the file, oldest first: its versions and their approvals. */
+  changes: Array<PolicyChange & { record?: RecordInfo }>;
 }
 
 /**
@@ -115,6 +120,8 @@ export interface PortalContext {
   latestRecord?: string;
   /** Criteria that have a row on the criteria page (in scope). */
   criteriaInScope: Set<string>;
+  /** The readiness assessment as of input.asOf: the very one soc2 readiness prints. */
+  readiness?: ReadinessReport;
 }
 
 /** A policy whose review falls due within this many days of the as-of date is "due soon". */
@@ -197,6 +204,7 @@ export function buildContext(input: PortalInput): PortalContext {
   }
   for (const c of controls) c.records.sort(byWhen);
 
+  const changesByPolicy = policyChanges(repo, changes);
   const policies = [...repo.policies]
     .sort((a, b) => byText(a.id ?? `~${a.file.path}`, b.id ?? `~${b.file.path}`))
     .map((policy): PolicyInfo => {
@@ -209,8 +217,12 @@ export function buildContext(input: PortalInput): PortalContext {
         label: policy.id ?? policy.file.path,
         raw: asObject(policy.file.parsed.value),
         ...(nextReview ? { nextReview } : {}),
-        status: policyStatus(nextReview, input.asOf),
+        status: policy.status === "draft" ? "draft" : policyStatus(nextReview, input.asOf),
         controls: policy.id ? controls.filter((c) => c.control.policies.includes(policy.id!)) : [],
+        changes: (changesByPolicy.get(policy.file.path) ?? []).map((c) => {
+          const record = recordByPath.get(c.change.path);
+          return { ...c, ...(record ? { record } : {}) };
+        }),
       };
     });
   const policyById = new Map<string, PolicyInfo>();
@@ -258,6 +270,7 @@ export function buildContext(input: PortalInput): PortalContext {
     exceptionByPath: new Map(exceptions.map((e) => [e.change.path, e])),
     ...(latestRecord ? { latestRecord } : {}),
     criteriaInScope: new Set(coverage.rows.map((r) => r.criterion.id)),
+    ...(input.asOf ? { readiness: assessReadiness(repo, { asOf: input.asOf }) } : {}),
   };
 }
 

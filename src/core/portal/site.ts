@@ -1,3 +1,4 @@
+import { draftBanner, draftState } from "../audit/draft.js";
 import { PORTAL_CSS, PORTAL_JS } from "./assets.js";
 import { buildContext, type PortalInput, type SiteFile } from "./context.js";
 import { formatTimestamp } from "./dates.js";
@@ -10,6 +11,7 @@ import { exceptionsPage } from "./pages/exceptions.js";
 import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
+import { readinessPage } from "./pages/readiness.js";
 
 /**
  * The auditor's portal: a static, read-only site built from the repository alone. Deterministic:
@@ -17,7 +19,9 @@ import { policiesPage, policyPage } from "./pages/policies.js";
  */
 export function buildSite(input: PortalInput): SiteFile[] {
   const ctx = buildContext(input);
+  const draft = draftState(input.repository);
   const site: SiteInfo = {
+    ...(draft ? { draftBanner: draftBanner(draft) } : {}),
     organization: ctx.program?.organization ?? "",
     dataNote: [
       ctx.latestRecord
@@ -30,6 +34,7 @@ export function buildSite(input: PortalInput): SiteFile[] {
   };
   const pages: PageSpec[] = [
     overviewPage(ctx),
+    readinessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
     ...ctx.controls.map((c) => controlPage(ctx, c)),

@@ -78,7 +78,7 @@ function policyRows(report: ReadinessReport): string[][] {
     p.reviewCadence ?? "-",
     p.lastReviewed ?? "-",
     p.due ?? "-",
-    p.overdue ? "OVERDUE" : "ok",
+    p.draft ? "DRAFT" : p.overdue ? "OVERDUE" : "ok",
   ]);
 }
 

@@ -52,7 +52,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   await writePlannedFiles(
     dir,
     planned.map((f) =>
-      f.path === "soc2.yml" ? { ...f, content: describeDemoSystem(f.content) } : f,
+      f.path === "soc2.yml"
+        ? { ...f, content: describeDemoSystem(f.content) }
+        : f.path === DEMO_CONTROL
+          ? { ...f, content: f.content.replace(/^status: planned$/m, "status: implemented") }
+          : f,
     ),
   );
   const git = simpleGit(dir);
@@ -161,7 +165,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   return records;
 }
 
-/** Fills the placeholders soc2 init leaves in soc2.yml with the demo company's system. */
+/**
+ * The one control the demo's story operates (pull-request approval, recorded by the App): the
+ * demo company declares it implemented; every other scaffolded control stays planned.
+ */
+const DEMO_CONTROL = "controls/security/chg-01-pull-request-approval.yml";
+
+/** Who holds each owner role at the demo company. */
+const DEMO_PEOPLE: Record<string, string> = {
+  ceo: "Dana Whitfield",
+  "security-lead": "Sam Okafor",
+  "engineering-lead": "Priya Raman",
+  "it-lead": "Lee Morgan",
+  "people-lead": "Jordan Alvarez",
+  "privacy-officer": "Sam Okafor",
+};
+
+/** Fills the placeholders soc2 init leaves in soc2.yml with the demo company's system and people. */
 function describeDemoSystem(program: string): string {
   const answers: Array<[RegExp, string]> = [
     [/TODO the name of the product or service the report covers/, "Acme Web"],
@@ -181,5 +201,13 @@ function describeDemoSystem(program: string): string {
     ],
     [/repositories: \[\]/, "repositories: [acme/web]"],
   ];
-  return answers.reduce((text, [pattern, answer]) => text.replace(pattern, answer), program);
+  const described = answers.reduce(
+    (text, [pattern, answer]) => text.replace(pattern, answer),
+    program,
+  );
+  return described.replace(
+    /^ {2}([a-z-]+):\n( {4}title: .*)$/gm,
+    (whole, role: string, title: string) =>
+      DEMO_PEOPLE[role] ? `  ${role}:\n${title}\n    name: ${DEMO_PEOPLE[role]}` : whole,
+  );
 }

@@ -5,6 +5,7 @@ import type { PortalContext } from "../context.js";
 import { html, joinHtml, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
 import { badge, definitionList, Links, plural, when } from "./common.js";
+import { readinessScores } from "./readiness.js";
 
 export function overviewPage(ctx: PortalContext): PageSpec {
   const path = "index.html";
@@ -51,7 +52,20 @@ export function overviewPage(ctx: PortalContext): PageSpec {
       ${card(l, "exceptions.html", ctx.exceptions.length, `exceptions (${unresolved} unresolved)`)}
       ${card(l, "integrity.html", report.ok ? "intact" : report.findings.length, report.ok ? "hash chain" : "integrity findings")}
     </div>
-    <h2>Coverage of the Trust Services Criteria</h2>
+    <h2>Readiness${ctx.readiness ? ` as of ${ctx.readiness.asOf}` : ""}</h2>
+    ${
+      ctx.readiness
+        ? html`${readinessScores(ctx.readiness)}
+            <p>
+              ${l.to("readiness.html", plural(ctx.readiness.gaps.length, "gap"))} to close before
+              the audit: the same assessment as <code>soc2 readiness</code>.
+            </p>`
+        : html`<p class="notice">Not assessed: the site was built without an as-of date.</p>`
+    }
+    <h2>Design coverage of the Trust Services Criteria</h2>
+    <p class="muted">
+      Which criteria a control is written for, whatever its evidence: this is not readiness.
+    </p>
     <table>
       <thead>
         <tr>
@@ -61,7 +75,7 @@ export function overviewPage(ctx: PortalContext): PageSpec {
           <th>Planned</th>
           <th>Not applicable</th>
           <th>Gaps</th>
-          <th>Coverage</th>
+          <th>Design coverage</th>
         </tr>
       </thead>
       <tbody>
@@ -100,6 +114,10 @@ export function overviewPage(ctx: PortalContext): PageSpec {
         with their retrospective reviews.
       </li>
       <li>${l.to("policies.html", "Policies")}: owners, versions and review status.</li>
+      <li>
+        ${l.to("readiness.html", "Readiness")}: the score per category and every gap (controls not
+        implemented, missing or stale evidence, overdue policies, open exceptions).
+      </li>
       <li>${l.to("integrity.html", "Integrity")}: the hash chain check and its findings.</li>
     </ul>`;
   return { path, title: "Overview", section: "index.html", body };
