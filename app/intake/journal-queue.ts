@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type {
   ClaimedDelivery,
@@ -18,6 +18,11 @@ export interface JournalQueueOptions {
   /** Done deliveries are remembered this long, so that a late redelivery is seen as a duplicate. */
   doneRetentionMs?: number;
   now: () => Date;
+  /**
+   * An operator's view (`soc2 app deliveries`) beside the running App: lists without taking the
+   * journal over; a replay is left as a request the App applies (or applies when it starts).
+   */
+  operator?: boolean;
 }
 
 interface Entry extends DeliveryStatus {
@@ -35,20 +40,37 @@ export class JournalQueue implements DeliveryQueue {
   readonly kind = "journal";
   private readonly entries = new Map<string, Entry>();
   private readonly storing = new Map<string, Promise<EnqueueResult>>();
+  private lastRequestScan = 0;
   private constructor(
     private readonly dir: string,
-    private readonly ownerFile: string,
+    private readonly ownerFile: string | undefined,
+    private readonly now: () => Date,
   ) {}
 
   static async open(options: JournalQueueOptions): Promise<JournalQueue> {
     const dir = options.dir;
-    await mkdir(join(dir, "bodies"), { recursive: true, mode: 0o700 });
-    await mkdir(join(dir, "state"), { recursive: true, mode: 0o700 });
-    const ownerFile = join(dir, "owner.pid");
-    await takeOwnership(ownerFile);
-    const queue = new JournalQueue(dir, ownerFile);
+    if (options.operator && !(await stat(join(dir, "state")).catch(() => undefined)))
+      throw new Error(
+        `no delivery journal in ${dir}: point DELIVERY_QUEUE_DIR (or --queue-dir) at the App's, or DATABASE_URL at its database`,
+      );
+    for (const folder of ["bodies", "state", "requests"])
+      await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
+    const ownerFile = options.operator ? undefined : join(dir, "owner.pid");
+    if (ownerFile) await takeOwnership(ownerFile);
+    const queue = new JournalQueue(dir, ownerFile, options.now);
     await queue.load(options.now(), options.doneRetentionMs ?? 7 * 86_400_000);
+    if (ownerFile) await queue.applyReplayRequests();
     return queue;
+  }
+
+  /** Replays an operator asked for while this process owned the journal (see `replay`). */
+  private async applyReplayRequests(): Promise<void> {
+    this.lastRequestScan = performance.now();
+    for (const name of await readdir(join(this.dir, "requests")).catch(() => [] as string[])) {
+      const id = name.replace(/\.replay$/, "");
+      if (name.endsWith(".replay") && DELIVERY_ID.test(id)) await this.replayNow(id, this.now());
+      await unlink(join(this.dir, "requests", name)).catch(() => {});
+    }
   }
 
   private async load(now: Date, retentionMs: number): Promise<void> {
@@ -111,6 +133,7 @@ export class JournalQueue implements DeliveryQueue {
   }
 
   async claim(worker: string, now: Date): Promise<ClaimedDelivery | undefined> {
+    if (performance.now() - this.lastRequestScan > 1000) await this.applyReplayRequests();
     let next: Entry | undefined;
     for (const entry of this.entries.values()) {
       if (entry.state !== "queued" || entry.claimedBy) continue;
@@ -188,6 +211,18 @@ export class JournalQueue implements DeliveryQueue {
   }
 
   async replay(id: string, now: Date): Promise<"requeued" | "unknown" | "not-dead"> {
+    if (!this.ownerFile) {
+      // Another process (the App) owns the journal: leave the request for it.
+      const entry = this.entries.get(id);
+      if (!entry) return "unknown";
+      if (entry.state !== "dead") return "not-dead";
+      await writeDurably(join(this.dir, "requests", `${id}.replay`), now.toISOString());
+      return "requeued";
+    }
+    return this.replayNow(id, now);
+  }
+
+  private async replayNow(id: string, now: Date): Promise<"requeued" | "unknown" | "not-dead"> {
     const entry = this.entries.get(id);
     if (!entry) return "unknown";
     if (entry.state !== "dead") return "not-dead";
@@ -210,7 +245,7 @@ export class JournalQueue implements DeliveryQueue {
   }
 
   async close(): Promise<void> {
-    await unlink(this.ownerFile).catch(() => {});
+    if (this.ownerFile) await unlink(this.ownerFile).catch(() => {});
   }
 
   private held(id: string, worker: string): Entry {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit-commands.js";
 import { formatOption, type Runner } from "./command-kit.js";
+import { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
 import { coverageCommand } from "./commands/coverage.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { demoCommand } from "./commands/demo.js";
@@ -108,6 +109,36 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
         evaluateCommand(facts, opts, io),
       ),
     );
+
+  const app = program
+    .command("app")
+    .description("operate the soc2-as-code App: its delivery queue (see docs/app.md)");
+  const queueOptions = (command: Command) =>
+    command
+      .option("--database-url <url>", "the App's PostgreSQL (default: DATABASE_URL)")
+      .option("--queue-dir <dir>", "the App's delivery journal (default: DELIVERY_QUEUE_DIR)");
+  queueOptions(
+    app
+      .command("deliveries")
+      .description("list the webhook deliveries the App queued, handled or dead-lettered")
+      .option("--failed", "only the dead-lettered deliveries (exit 1 when there are any)")
+      .option("--state <state>", "queued, done or dead")
+      .option("--limit <n>", "at most this many, oldest first")
+      .addOption(format(["text", "json"])),
+  ).action(
+    run(async (opts: Parameters<typeof deliveriesCommand>[0]) => deliveriesCommand(opts, io)),
+  );
+  queueOptions(
+    app
+      .command("replay")
+      .description("queue dead-lettered deliveries again, with fresh attempts")
+      .argument("[ids...]", "delivery ids (X-GitHub-Delivery)")
+      .option("--all-failed", "every dead-lettered delivery"),
+  ).action(
+    run(async (ids: string[], opts: Parameters<typeof replayCommand>[1]) =>
+      replayCommand(ids, opts, io),
+    ),
+  );
 
   program
     .command("demo")
