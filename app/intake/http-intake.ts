@@ -81,7 +81,12 @@ export class WebhookIntake {
       return reject(503, "shutting down: redeliver later");
     }
     const body = await readBody(req);
-    if (body === "too-large") return reject(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (body === "too-large") {
+      // The rest of the body is not read: close the connection once the answer is out.
+      res.setHeader("connection", "close");
+      res.once("finish", () => req.destroy());
+      return reject(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    }
     if (!DELIVERY_ID.test(id))
       return reject(400, "X-GitHub-Delivery is missing or not a delivery id");
     if (!EVENT_NAME.test(event))
@@ -122,18 +127,21 @@ function validSignature(secret: string, body: Buffer, signature: string | undefi
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      return "too-large";
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/** The body, or "too-large" as soon as it passes the limit (the rest is not read). */
+function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.pause();
+        resolve("too-large");
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 function answer(res: ServerResponse, status: number, text: string): void {

@@ -159,6 +159,27 @@ describe("the webhook server", () => {
     ]);
   });
 
+  it("refuses a body over GitHub's 25 MB cap without reading it all, and stays up", async () => {
+    const store = new FakeStore();
+    const { running } = await start(store);
+    const huge = await fetch(running.webhookUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "huge-delivery",
+        "x-hub-signature-256": sign("x"),
+      },
+      body: new Uint8Array(26 * 1024 * 1024).fill(0x20),
+    }).then(
+      (r) => r.status,
+      () => "connection closed",
+    );
+    expect([413, "connection closed"]).toContain(huge);
+    expect(await running.queue.list({})).toEqual([]);
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+  });
+
   it("serves the webhook path from WEBHOOK_PATH, a health check, and 404 elsewhere", async () => {
     const { running } = await start(new FakeStore(), { WEBHOOK_PATH: "/hooks/soc2" });
     expect(running.webhookUrl).toBe(`${running.url}/hooks/soc2`);
