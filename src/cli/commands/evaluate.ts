@@ -108,6 +108,11 @@ async function readProgram(path: string, io: Output): Promise<unknown> {
       );
     },
   );
+  // A missing, unreadable or non-regular file is a wrong --config, not a policy to diagnose.
+  if (source.unreadable !== undefined || source.notRegular !== undefined)
+    throw new UsageError(
+      `cannot read ${path}${source.notRegular ? ` (${source.notRegular})` : ""}: pass the compliance repository's soc2.yml with --config`,
+    );
   const loaded = loadSourceFile({ ...source, path }, "program");
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !loaded.file) {
