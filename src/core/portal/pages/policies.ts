@@ -3,6 +3,7 @@ import type { PolicyInfo, PortalContext } from "../context.js";
 import { html, joinHtml, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
 import { badge, definitionList, Links, when } from "./common.js";
+import { renderMarkdown } from "../markdown.js";
 
 const STATUS_TEXT: Record<PolicyInfo["status"], string> = {
   current: "current",
@@ -91,8 +92,7 @@ export function policyPage(ctx: PortalContext, p: PolicyInfo): PageSpec {
     <h2>Versions and their approval</h2>
     ${versions(l, p)}
     <h2>Text</h2>
-    <p class="muted">As written in the file (Markdown source).</p>
-    <pre>${policy.body.trim()}</pre>`;
+    <div class="policy-text">${renderMarkdown(policy.body)}</div>`;
   return { path: p.page, title: `${p.label} ${policy.title}`, section: "policies.html", body };
 }
 
