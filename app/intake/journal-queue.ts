@@ -11,6 +11,7 @@ import type {
 } from "./delivery.js";
 import { DELIVERY_ID } from "./delivery.js";
 import { syncFolder, writeDurably } from "./durable-file.js";
+import { processRuns } from "../../src/adapters/process-runs.js";
 
 export interface JournalQueueOptions {
   /** The folder that holds the journal (created when missing). */
@@ -316,7 +317,7 @@ async function takeOwnership(ownerFile: string): Promise<void> {
     }
     const holder = (await readFile(ownerFile, "utf8").catch(() => "")).trim();
     const [pid, host] = holder.split("@");
-    if (holder && host === hostname() && !alive(Number(pid))) {
+    if (holder && host === hostname() && !processRuns(Number(pid))) {
       await unlink(ownerFile).catch(() => {});
       continue;
     }
@@ -329,14 +330,4 @@ async function takeOwnership(ownerFile: string): Promise<void> {
     );
   }
   throw new Error(`could not take the delivery journal ${join(ownerFile, "..")}`);
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -9,6 +9,7 @@ import type {
   EnqueueResult,
 } from "./delivery.js";
 import { DELIVERY_ID } from "./delivery.js";
+import { processRuns } from "../../src/adapters/process-runs.js";
 
 export interface PostgresQueueOptions {
   /** postgres://user:password@host:port/database */
@@ -270,16 +271,6 @@ export class PostgresQueue implements DeliveryQueue {
       throw new Error(
         `delivery ${id} is no longer held by ${worker}: its lease ran out and another replica took it`,
       );
-  }
-}
-
-function processRuns(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import { systemClock } from "../clock.js";
+import { processRuns } from "../process-runs.js";
 
 export interface FileLockOptions {
   /**
@@ -95,11 +96,5 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
 async function heldByDeadProcess(path: string): Promise<boolean> {
   const holder = (await readFile(path, "utf8").catch(() => "")).trim();
   const match = /^(\d+)@(\S+) /.exec(holder);
-  if (!match || match[2] !== hostname()) return false;
-  try {
-    process.kill(Number(match[1]), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return match !== null && match[2] === hostname() && !processRuns(Number(match[1]));
 }
