@@ -102,29 +102,30 @@ async function waitFor(what: () => boolean, ms: number): Promise<void> {
   }
 }
 
-// The git store writes about three records a second here: 64 deliveries on the journal, and 24
-// on PostgreSQL (whose replica tests are elsewhere), keep the run short.
-describe.each([
-  [
-    "the embedded journal",
-    64,
-    async (dir: string) => ({ DELIVERY_QUEUE_DIR: join(dir, "deliveries") }),
-  ],
-  [
-    "PostgreSQL",
-    24,
-    async () => {
-      const db = await freshDatabase();
-      return { DATABASE_URL: db.url };
-    },
-  ],
-])("stopping the App on %s", (_name, count, queueEnv) => {
-  it.each(["SIGTERM", "SIGKILL"] as const)(
-    `loses nothing it acknowledged when it gets %s right after a burst of ${count} deliveries`,
-    async (signal) => {
+// The git store writes about three records a second here, so the bursts are sized to keep the
+// run short: the issue's 64 deliveries for SIGKILL on the journal (the hard case), fewer elsewhere.
+const cases = [
+  ["the embedded journal", "SIGTERM", 32],
+  ["the embedded journal", "SIGKILL", 64],
+  ["PostgreSQL", "SIGTERM", 12],
+  ["PostgreSQL", "SIGKILL", 12],
+] as const;
+
+async function queueEnv(
+  name: (typeof cases)[number][0],
+  dir: string,
+): Promise<Record<string, string>> {
+  if (name === "PostgreSQL") return { DATABASE_URL: (await freshDatabase()).url };
+  return { DELIVERY_QUEUE_DIR: join(dir, "deliveries") };
+}
+
+describe("stopping the App", () => {
+  it.each(cases)(
+    "on %s loses nothing it acknowledged when it gets %s right after a burst of %i deliveries",
+    async (name, signal, count) => {
       const dir = await tempDir("soc2-shutdown-");
       const evidence = join(dir, "evidence-repo");
-      const env = { EVIDENCE_GIT_DIR: evidence, ...(await queueEnv(dir)) };
+      const env = { EVIDENCE_GIT_DIR: evidence, ...(await queueEnv(name, dir)) };
       const first = startApp(env);
       const statuses = await burst(await first.listening, count, `burst-${signal.toLowerCase()}`);
       expect(statuses.every((s) => s === 202)).toBe(true);
