@@ -143,10 +143,20 @@ export class JournalQueue implements DeliveryQueue {
     }
     if (!next) return undefined;
     next.claimedBy = worker;
-    const stored = await this.readBody(next.id).catch((error: unknown) => {
-      next.claimedBy = undefined;
-      throw error;
-    });
+    const stored = await this.readBody(next.id).catch(() => undefined);
+    if (!stored) {
+      // A body lost or damaged on disk would otherwise be claimed and fail forever: set it aside
+      // for an operator and go on with the next delivery.
+      await this.save({
+        ...next,
+        state: "dead",
+        lastError:
+          "its stored body is missing or damaged: redeliver it from GitHub (Recent deliveries, or POST /app/hook/deliveries/{id}/attempts)",
+        updatedAt: now.toISOString(),
+        claimedBy: undefined,
+      });
+      return this.claim(worker, now);
+    }
     const attempt = next.attempts + 1;
     await this.save({ ...next, attempts: attempt, updatedAt: now.toISOString() });
     return { ...stored, attempt };

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery, DeliveryQueue } from "../../../app/intake/delivery.js";
@@ -112,6 +113,21 @@ describe.each([
 });
 
 describe("the journal", () => {
+  it("sets aside a delivery whose stored body was lost, and goes on with the next", async () => {
+    const dir = join(await tempDir("soc2-journal-"), "deliveries");
+    const queue = await JournalQueue.open({ dir, now: steppingClock(TEST_NOW.toISOString()) });
+    cleanups.push(() => queue.close());
+    await queue.enqueue(delivery("lost", 1));
+    await queue.enqueue(delivery("kept", 2));
+    await rm(join(dir, "bodies", "lost.json"));
+    expect((await queue.claim("w", at(5)))?.id).toBe("kept");
+    const [lost] = await queue.list({ state: "dead" });
+    expect(lost).toMatchObject({ id: "lost", state: "dead" });
+    expect(lost!.lastError).toMatch(
+      /^its stored body is missing or damaged: redeliver it from GitHub/,
+    );
+  });
+
   it("serves one process: a second one is refused while the first lives", async () => {
     const open = await journal();
     await open();
