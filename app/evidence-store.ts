@@ -3,7 +3,12 @@ import { resolve } from "node:path";
 import { GitEvidenceStore } from "../src/adapters/evidence/git-store.js";
 import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
-import type { EvidenceStore, PendingRecord } from "../src/core/evidence/pending-record.js";
+import type {
+  EvidenceStore,
+  FolderSelection,
+  PendingRecord,
+} from "../src/core/evidence/pending-record.js";
+import { gitFolderReader, githubFolderReader } from "../src/adapters/evidence/read-folder.js";
 import type { AppConfig } from "./config.js";
 import type { Clock } from "../src/adapters/clock.js";
 
@@ -16,13 +21,18 @@ import type { Clock } from "../src/adapters/clock.js";
 export function storeFactory(config: AppConfig, now: Clock): (app: Probot) => EvidenceStore {
   return (app) => {
     let opened: Promise<EvidenceStore> | undefined;
+    const open = () =>
+      (opened ??= openStore(config, app, now).catch((error: unknown) => {
+        opened = undefined; // try again on the next delivery
+        throw error;
+      }));
     return {
       async append(record: PendingRecord) {
-        opened ??= openStore(config, app, now).catch((error: unknown) => {
-          opened = undefined; // try again on the next delivery
-          throw error;
-        });
-        return (await opened).append(record);
+        return (await open()).append(record);
+      },
+      async readFolder(folder: string, selection: FolderSelection) {
+        const store = await open();
+        return store.readFolder ? store.readFolder(folder, selection) : [];
       },
     };
   };
@@ -33,16 +43,22 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
   if (target.type === "github") {
-    return new GitHubEvidenceStore(await installationClient(app, target.repository), {
+    const client = await installationClient(app, target.repository);
+    const store = new GitHubEvidenceStore(client, {
       repository: target.repository,
       branch: target.branch,
       evidencePath: target.path,
       onRetry,
       now,
     });
+    return readable(
+      store,
+      githubFolderReader(client, target.repository, target.branch, target.path),
+    );
   }
-  return new GitEvidenceStore({
-    dir: resolve(target.dir),
+  const dir = resolve(target.dir);
+  const store = new GitEvidenceStore({
+    dir,
     ...(target.remote ? { remote: target.remote } : {}),
     branch: target.branch,
     evidencePath: target.path,
@@ -50,6 +66,12 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
     onRetry,
     now,
   });
+  return readable(store, gitFolderReader(dir, target.branch, target.path));
+}
+
+/** A store that can also read back what it stored (the App's own records, e.g. who pushed). */
+function readable(store: EvidenceStore, readFolder: EvidenceStore["readFolder"]): EvidenceStore {
+  return { append: (record) => store.append(record), readFolder };
 }
 
 /**
