@@ -32,7 +32,7 @@ export interface PushEvent {
     modified?: string[] | null;
     removed?: string[] | null;
   }[];
-  repository: { full_name: string; default_branch: string } & Record<string, unknown>;
+  repository: { full_name: string; default_branch: string };
 }
 
 /** What the push check needs besides the push: the settings and how long to wait for GitHub. */
@@ -56,6 +56,8 @@ export async function pushChange(
   check: PushCheck,
   payload: PushEvent,
   context: RecordContext,
+  /** The push's commits when already known (the reconciler read them from the compare API). */
+  known?: readonly PushedCommit[],
 ): Promise<{ skip: string } | { built: Built }> {
   const { client, config } = check;
   const branch = pushedBranch(payload);
@@ -71,8 +73,8 @@ export async function pushChange(
       skip: `${branch} is not a protected branch (${label}: ${policy.branches.join(", ")})`,
     };
 
-  let commits = commitsOfPushPayload(payload);
-  if (!pushCommitsComplete(payload) && !ZERO.test(payload.before) && !payload.deleted)
+  let commits = known ? [...known] : commitsOfPushPayload(payload);
+  if (!known && !pushCommitsComplete(payload) && !ZERO.test(payload.before) && !payload.deleted)
     commits = await comparedCommits(client, repository, payload.before, payload.after);
   const direct = await withoutMergedPullRequest(check, repository, branch, commits);
   const attributed = await withAccounts(client, repository, direct);
