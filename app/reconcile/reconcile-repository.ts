@@ -26,6 +26,11 @@ export interface Reconciler {
   /** One instant for the whole run: facts are collected and verdicts computed at it. */
   now: Date;
   sourceName: string;
+  /**
+   * Waits before asking again which pull request a pushed commit belongs to, for pushes of the
+   * last few minutes only: GitHub links a merge's commits to it within seconds, so an older push
+   * is asked about once.
+   */
   pullLookupDelaysMs: readonly number[];
   sleep: (ms: number) => Promise<void>;
   /** Find and compute, but write nothing: what is missing is reported as `missing`. */
@@ -51,6 +56,9 @@ export interface ReconciledChange {
   status: "recorded" | "exists" | "missing" | "not-a-change";
   reason?: string;
 }
+
+// A push this recent may still be waiting for GitHub to link its commits to their pull request.
+const RECENT_MS = 5 * 60_000;
 
 type Candidate = { pull: MergedPull; at: string } | { activity: BranchActivity; at: string };
 
@@ -143,7 +151,13 @@ async function pushOutcome(
     activity.type === "branch_deletion"
       ? undefined
       : await compare(r.client, info.full_name, activity.before, activity.after);
-  return pushChange(r, pushEventOf(activity, info, compared), context, commitsOfCompare(compared));
+  const recent = r.now.getTime() - Date.parse(activity.timestamp) < RECENT_MS;
+  return pushChange(
+    { ...r, pullLookupDelaysMs: recent ? r.pullLookupDelaysMs : [] },
+    pushEventOf(activity, info, compared),
+    context,
+    commitsOfCompare(compared),
+  );
 }
 
 async function repositoryInfo(
