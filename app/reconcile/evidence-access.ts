@@ -13,9 +13,12 @@ import type { EvidenceTarget } from "../config.js";
  */
 export async function recordLookupFor(
   target: EvidenceTarget,
-  client: GitHubClient,
+  client: GitHubClient | undefined,
 ): Promise<RecordLookup> {
-  if (target.type === "github") return githubRecordLookup(client, target);
+  if (target.type === "github") {
+    if (!client) throw new Error(`no GitHub client to read ${target.repository} with`);
+    return githubRecordLookup(client, target);
+  }
   return gitRecordLookup({
     dir: resolve(target.dir),
     ...(target.remote ? { remote: target.remote } : {}),

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { simpleGit } from "simple-git";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseYaml } from "../../src/core/yaml-source.js";
 import { runCliAt } from "../helpers/capture.js";
 import { TEST_NOW } from "../helpers/clock.js";
@@ -9,7 +9,7 @@ import {
   createAndDelete,
   forcePush,
   mergedPullRequest,
-  startStory,
+  storyPerTest,
   withCliEnv,
   type Story,
 } from "../support/reconcile-story.js";
@@ -17,11 +17,7 @@ import {
 // soc2 reconcile against the GitHub API stand-in, writing where the App writes (its git store),
 // with the App's real server recording what webhooks reach it.
 
-let story: Story | undefined;
-afterEach(async () => {
-  await story?.close();
-  story = undefined;
-});
+const newStory = storyPerTest();
 
 const reconcile = (s: Story, ...args: string[]) =>
   withCliEnv(s.cliEnv, () =>
@@ -81,7 +77,7 @@ async function storyWithAnOutage(s: Story) {
 
 describe("soc2 reconcile", () => {
   it("records every change webhooks missed exactly once, marked as recovered, with a clean chain", async () => {
-    const s = (story = await startStory());
+    const s = await newStory();
     const { first, second, third, beforeHotfix, hotfix, forced, deleted } =
       await storyWithAnOutage(s);
     expect([...(await records(s.evidence)).keys()]).toEqual([
@@ -161,7 +157,7 @@ describe("soc2 reconcile", () => {
   });
 
   it("writes nothing the second time, and late webhooks find the records already there", async () => {
-    const s = (story = await startStory());
+    const s = await newStory();
     const { second, third, hotfix, beforeHotfix } = await storyWithAnOutage(s);
     expect((await reconcile(s)).code).toBe(0);
     const commits = await commitCount(s.evidence);
@@ -181,7 +177,7 @@ describe("soc2 reconcile", () => {
   });
 
   it("--dry-run lists what has no record, writes nothing, and exits 1", async () => {
-    const s = (story = await startStory());
+    const s = await newStory();
     const { second } = await storyWithAnOutage(s);
     const commits = await commitCount(s.evidence);
 
@@ -201,7 +197,7 @@ describe("soc2 reconcile", () => {
   });
 
   it("waits out a secondary rate limit and retries server errors", async () => {
-    const s = (story = await startStory());
+    const s = await newStory();
     await storyWithAnOutage(s);
     s.gh.state.faults.push(
       { method: "GET", pathPattern: "/repos/{owner}/{repo}/pulls", status: 502, times: 2 },
@@ -222,7 +218,7 @@ describe("soc2 reconcile", () => {
   });
 
   it("stops clearly on a failure that does not go away, leaving whole records; the next run finishes", async () => {
-    const s = (story = await startStory());
+    const s = await newStory();
     const { third } = await storyWithAnOutage(s);
     s.gh.state.faults.push({
       method: "GET",

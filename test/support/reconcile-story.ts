@@ -2,7 +2,7 @@
 // what is delivered to it, and helpers make the changes GitHub would show whether or not a
 // webhook told the App (merges, a direct push, a force push, a deleted protected branch).
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { startServer, type RunningApp } from "../../app/server.js";
 import { deliver } from "../../src/dev/demo/deliver.js";
 import {
@@ -35,7 +35,13 @@ change_management:
 export interface Story {
   gh: GitHubStandIn;
   checker: OpenApiChecker;
-  app: RunningApp;
+  /** The App's real server (started by startStory unless deferred, or by startApp). */
+  readonly app: RunningApp;
+  /** (Re)starts the App with these settings on top of the story's. */
+  startApp(env?: Record<string, string>): Promise<void>;
+  logs: ReturnType<typeof captureLog>;
+  /** DELIVERY_QUEUE_DIR: the journal, and the reconciler's checkpoints. */
+  queueDir: string;
   web: RepositoryState;
   alice: Account;
   bob: Account;
@@ -60,7 +66,7 @@ export interface Story {
 let deliveries = 0;
 
 /** The stand-in, an evidence repository made by `soc2 init`, and the App writing to it with git. */
-export async function startStory(): Promise<Story> {
+export async function startStory(options: { deferApp?: boolean } = {}): Promise<Story> {
   const checker = createOpenApiChecker();
   const gh = await startGitHubStandIn({
     onRequest: checker.onRequest,
@@ -87,24 +93,29 @@ export async function startStory(): Promise<Story> {
 
   // The App's clock runs before the CLI's (TEST_NOW): the chain's recorded_at only goes forward.
   let appNow = TEST_NOW.getTime() - 3_600_000;
-  const app = await startServer({
-    env: {
-      APP_ID: "123",
-      PRIVATE_KEY: appKey(),
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: "http",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      EVIDENCE_GIT_DIR: evidence,
-      DELIVERY_QUEUE_DIR: join(await tempDir("soc2-reconcile-queue-"), "deliveries"),
-      DELIVERY_RETRY_BASE_MS: "5",
-    },
-    now: () => new Date((appNow += 1000)),
-    log: captureLog().log,
-    Octokit: TestOctokit,
-    pullLookupDelaysMs: [],
-  });
+  const queueDir = join(await tempDir("soc2-reconcile-queue-"), "deliveries");
+  const startApp = (env: Record<string, string> = {}) =>
+    startServer({
+      env: {
+        APP_ID: "123",
+        PRIVATE_KEY: appKey(),
+        WEBHOOK_SECRET: SECRET,
+        GHE_HOST: gh.host,
+        GHE_PROTOCOL: "http",
+        HOST: "127.0.0.1",
+        PORT: "0",
+        EVIDENCE_GIT_DIR: evidence,
+        DELIVERY_QUEUE_DIR: queueDir,
+        DELIVERY_RETRY_BASE_MS: "5",
+        ...env,
+      },
+      now: () => new Date((appNow += 1000)),
+      log: logs.log,
+      Octokit: TestOctokit,
+      pullLookupDelaysMs: [],
+    });
+  const logs = captureLog();
+  let app = options.deferApp ? undefined : await startApp();
 
   const api = async (path: string) =>
     (await (
@@ -115,20 +126,31 @@ export async function startStory(): Promise<Story> {
   return {
     gh,
     checker,
-    app,
+    get app() {
+      if (!app) throw new Error("the App is not started: call startApp");
+      return app;
+    },
+    async startApp(env) {
+      await app?.close();
+      app = await startApp(env);
+    },
+    logs,
+    queueDir,
     web,
     alice,
     bob,
     evidence,
     cliEnv: { GITHUB_TOKEN: "ghp_reconcile", GITHUB_API_URL: gh.url, EVIDENCE_GIT_DIR: evidence },
     async deliver(event, payload) {
-      const { status } = await deliver(app.webhookUrl, SECRET, {
+      if (!app) throw new Error("the App is not started: call startApp");
+      const running = app;
+      const { status } = await deliver(running.webhookUrl, SECRET, {
         id: `delivery-${++deliveries}`,
         event,
         payload: { ...payload, installation: { id: 42 } },
       });
       expect(status).toBe(202);
-      await app.settled();
+      await running.settled();
     },
     async closed(pr, by) {
       return {
@@ -178,7 +200,7 @@ export async function startStory(): Promise<Story> {
       };
     },
     async close() {
-      await app.close();
+      await app?.close();
       await gh.close();
     },
   };
@@ -248,4 +270,14 @@ export async function withCliEnv<T>(env: Record<string, string>, fn: () => Promi
     for (const key of Object.keys(env)) delete process.env[key];
     Object.assign(process.env, saved);
   }
+}
+
+/** Starts a story for each test that asks, and closes it after the test. */
+export function storyPerTest(): (options?: { deferApp?: boolean }) => Promise<Story> {
+  let story: Story | undefined;
+  afterEach(async () => {
+    await story?.close();
+    story = undefined;
+  });
+  return async (options) => (story = await startStory(options));
 }
