@@ -9,7 +9,8 @@ import type {
   PendingRecord,
 } from "../src/core/evidence/pending-record.js";
 import { gitFolderReader, githubFolderReader } from "../src/adapters/evidence/read-folder.js";
-import type { AppConfig } from "./config.js";
+import type { AppConfig, EvidenceTarget } from "./config.js";
+import type { RetryOptions } from "../src/adapters/evidence/retry.js";
 import type { Clock } from "../src/adapters/clock.js";
 
 /**
@@ -42,13 +43,29 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const target = config.evidence;
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
+  const client =
+    target.type === "github" ? await installationClient(app, target.repository) : undefined;
+  return storeFor(target, client, now, onRetry);
+}
+
+/**
+ * The store of an evidence target: the GitHub API through `client` (the App's installation on
+ * the evidence repository, or the CLI's token), or git.
+ */
+export function storeFor(
+  target: EvidenceTarget,
+  client: GitHubClient | undefined,
+  now: Clock,
+  onRetry?: RetryOptions["onRetry"],
+): EvidenceStore {
+  const retry = onRetry ? { onRetry } : {};
   if (target.type === "github") {
-    const client = await installationClient(app, target.repository);
+    if (!client) throw new Error(`no GitHub client to write ${target.repository} with`);
     const store = new GitHubEvidenceStore(client, {
       repository: target.repository,
       branch: target.branch,
       evidencePath: target.path,
-      onRetry,
+      ...retry,
       now,
     });
     return readable(
@@ -63,7 +80,7 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
     branch: target.branch,
     evidencePath: target.path,
     author: target.author,
-    onRetry,
+    ...retry,
     now,
   });
   return readable(store, gitFolderReader(dir, target.branch, target.path));

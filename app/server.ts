@@ -10,6 +10,9 @@ import { createDispatcher } from "./intake/dispatch.js";
 import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
 import { openQueue } from "./intake/open-queue.js";
 import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
+import { firstLine } from "./handlers/record.js";
+import { openCheckpoints } from "./reconcile/checkpoints.js";
+import { ReconcileScheduler, type RoundSummary } from "./reconcile/scheduler.js";
 import { routeTable } from "./routes.js";
 import { sourceName } from "./version.js";
 
@@ -41,6 +44,8 @@ export interface RunningApp {
   queue: DeliveryQueue;
   /** Resolves once every queued delivery has been handled or dead-lettered. */
   settled(): Promise<void>;
+  /** A reconciliation round now (RECONCILE_INTERVAL_MS > 0); undefined when off or another replica's turn. */
+  reconcile(): Promise<RoundSummary | undefined>;
   /**
    * Stops: answers new deliveries 503, finishes storing those being received, lets the workers
    * finish what they hold (up to SHUTDOWN_DRAIN_MS, or `drainMs`), and closes the queue. Answers
@@ -131,6 +136,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   }
   // Deliveries acknowledged before a crash or a restart are handled now.
   pool.start();
+  const reconciler = await startReconciler(probot, deps, log);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closed: Promise<number> | undefined;
@@ -141,11 +147,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     probot,
     queue,
     settled: () => pool.settled(),
+    reconcile: () => reconciler?.runNow() ?? Promise.resolve(undefined),
     close: (drainMs = config.queue.drainMs) =>
       (closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await intake.close();
         server.closeIdleConnections();
+        await reconciler?.stop();
         const left = await pool.stop(drainMs);
         server.closeAllConnections();
         await stopped;
@@ -158,6 +166,35 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
         return left;
       })()),
   };
+}
+
+/** The reconciler, when RECONCILE_INTERVAL_MS is set: a round now, then one every interval. */
+async function startReconciler(
+  probot: Probot,
+  deps: AppDependencies,
+  log: Logger,
+): Promise<ReconcileScheduler | undefined> {
+  if (deps.config.reconcile.intervalMs === 0) return undefined;
+  let checkpoints;
+  try {
+    checkpoints = await openCheckpoints(deps.config.queue);
+  } catch (error) {
+    // Deliveries are still recorded: only the safety net is off, and the log says why.
+    log.error(
+      { error: firstLine(error) },
+      "soc2: reconciliation is off: its checkpoints cannot be read",
+    );
+    return undefined;
+  }
+  const scheduler = new ReconcileScheduler({
+    probot,
+    deps,
+    checkpoints,
+    log,
+    startedAt: deps.now(),
+  });
+  scheduler.start();
+  return scheduler;
 }
 
 /** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */

@@ -41,6 +41,9 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/installation"],
   ["post", "/app/installations/{installation_id}/access_tokens"],
   ["get", "/app"],
+  ["get", "/repos/{owner}/{repo}/pulls"],
+  ["get", "/app/installations"],
+  ["get", "/installation/repositories"],
 ];
 
 function collectRefs(node, found, spec) {

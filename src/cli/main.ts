@@ -8,6 +8,7 @@ import { demoCommand } from "./commands/demo.js";
 import { digestCommand } from "./commands/digest.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { initCommand } from "./commands/init.js";
+import { reconcileCommand, type ReconcileOptions } from "./commands/reconcile.js";
 import { validateCommand } from "./commands/validate.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
@@ -139,6 +140,26 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       replayCommand(ids, opts, io),
     ),
   );
+
+  program
+    .command("reconcile")
+    .description(
+      "ask GitHub what changed on a repository's protected branches since a date and record what the evidence lacks (merges, direct pushes, force pushes, deletions)",
+    )
+    .requiredOption("--repo <owner/name>", "the repository to reconcile")
+    .requiredOption("--since <date>", "from this day (YYYY-MM-DD, UTC) or instant")
+    .option("--until <date>", "up to this day or instant, excluded (default: now)")
+    .option("--dry-run", "write nothing: list the changes that have no record (exit 1 when any)")
+    .addOption(format(["text", "json"]))
+    .option("--json", "the same as --format json")
+    .addHelpText(
+      "after",
+      "\nReads GitHub with GITHUB_TOKEN at GITHUB_API_URL (default https://api.github.com) and writes where the\n" +
+        "App's settings say (EVIDENCE_REPO, EVIDENCE_GIT_REMOTE or EVIDENCE_GIT_DIR; environment or ./.env).\n" +
+        "Exit status: 0 every change is recorded, 1 --dry-run found changes without a record, 2 usage error\n" +
+        "or a failure (GitHub, the evidence store): records written before it are complete; run it again.",
+    )
+    .action(run((opts: ReconcileOptions) => reconcileCommand(opts, io)));
 
   program
     .command("demo")

@@ -39,6 +39,7 @@ describe("settings", () => {
         drainMs: 25_000,
         leaseMs: 60_000,
       },
+      reconcile: { intervalMs: 0 },
     });
   });
 

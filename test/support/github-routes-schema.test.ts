@@ -37,6 +37,8 @@ interface Call {
   url: () => string;
   body?: () => unknown;
   status: number;
+  /** Another credential than the installation token (the App's own JWT). */
+  headers?: Record<string, string>;
 }
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -137,6 +139,22 @@ const CALLS: Call[] = [
   {
     route: "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
     url: () => `/repos/acme/web/commits/${s.merged.mergeCommitSha}/pulls`,
+    status: 200,
+  },
+  {
+    route: "GET /app/installations",
+    url: () => "/app/installations?per_page=100",
+    headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln" },
+    status: 200,
+  },
+  {
+    route: "GET /installation/repositories",
+    url: () => "/installation/repositories?per_page=100",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/pulls",
+    url: () => "/repos/acme/web/pulls?state=closed&sort=updated&direction=desc&per_page=100",
     status: 200,
   },
   {
@@ -286,7 +304,7 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
     for (const r of ROUTES)
       expect(findOperation(r.method, r.template), `${r.method} ${r.template}`).toBeDefined();
     expect(new Set(served).size).toBe(served.length);
-    expect(served).toHaveLength(31);
+    expect(served).toHaveLength(34);
     expect(new Set(CALLS.map((c) => c.route))).toEqual(new Set(served));
   });
 
@@ -305,10 +323,10 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
       }
       const method = call.route.split(" ")[0] as string;
       const before = checker.violations.length;
-      const response = await request(
-        `${method} ${call.url()}`,
-        call.body ? { body: call.body() } : {},
-      );
+      const response = await request(`${method} ${call.url()}`, {
+        ...(call.body ? { body: call.body() } : {}),
+        ...(call.headers ? { headers: call.headers } : {}),
+      });
       expect(response.status, JSON.stringify(response.data)).toBe(call.status);
       if (call.route === "POST /repos/{owner}/{repo}/git/blobs" && response.status === 201)
         made.blob = response.data.sha;

@@ -210,9 +210,11 @@ function packetBlocks(item: PacketItem, summary: SampleSummary): Block[] {
         [
           `${asString(record.recorded_at) ?? "?"} by ${asString(source.name) ?? asString(source.type) ?? "?"}` +
             (asString(source.event) ? `, on ${asString(source.event)}` : "") +
-            (asString(source.delivery_id)
-              ? ` (webhook delivery ${asString(source.delivery_id)})`
-              : ""),
+            (asString(source.recovered_by) === "reconciliation"
+              ? " (recovered by reconciliation: no webhook delivered it)"
+              : asString(source.delivery_id)
+                ? ` (webhook delivery ${asString(source.delivery_id)})`
+                : ""),
         ],
       ],
     ],

@@ -24,7 +24,7 @@ export interface StoredRecord {
 
 // The schema's order, so every record reads the same way: what it is, what it proves, who wrote it
 // when, its seals, then the facts.
-const SOURCE_KEYS = ["type", "name", "delivery_id", "event", "run_url"] as const;
+const SOURCE_KEYS = ["type", "name", "delivery_id", "event", "recovered_by", "run_url"] as const;
 
 /**
  * The envelope of a pending record at a place in the chain. `recordedAt` is the moment of the

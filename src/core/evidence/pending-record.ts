@@ -14,6 +14,8 @@ export interface PendingRecord {
     name?: string;
     delivery_id?: string;
     event?: string;
+    /** The change reached no handler through a webhook: the reconciler found it through the API. */
+    recovered_by?: "reconciliation";
     run_url?: string;
   };
   /** The facts, already redacted of anything token-like. */

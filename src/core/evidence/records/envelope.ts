@@ -12,6 +12,8 @@ export interface RecordContext {
   controls: readonly string[];
   /** The software that wrote it, e.g. "soc2-as-code App 0.1.0". */
   sourceName: string;
+  /** Set when the reconciler, not a webhook, found the change (deliveryId is then synthetic). */
+  recoveredBy?: "reconciliation";
 }
 
 export function envelope(
@@ -31,6 +33,7 @@ export function envelope(
       name: context.sourceName,
       delivery_id: context.deliveryId,
       event: action ? `${context.event}.${action}` : context.event,
+      ...(context.recoveredBy ? { recovered_by: context.recoveredBy } : {}),
     },
     content,
   };

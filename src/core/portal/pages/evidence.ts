@@ -109,6 +109,7 @@ export function recordPage(ctx: PortalContext, r: RecordInfo): PageSpec {
           ["Name", asString(source.name)],
           ["Webhook delivery", asString(source.delivery_id)],
           ["Event", asString(source.event)],
+          ["Recovered by", asString(source.recovered_by)],
           ["Run", asString(source.run_url) ? externalLink(asString(source.run_url)) : undefined],
         ]),
       ],

@@ -6,6 +6,8 @@ import { commitRoutes } from "./commits.js";
 import { contentRoutes } from "./contents.js";
 import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
+import { installationRoutes } from "./installations.js";
+import { pullListRoutes } from "./pull-list.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 import { teamRoutes } from "./teams.js";
@@ -15,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   ...repoRoutes,
   ...activityRoutes,
   ...pullRoutes,
+  ...pullListRoutes,
   ...commitRoutes,
   ...checkRoutes,
   ...contentRoutes,
@@ -22,4 +25,5 @@ export const ROUTES: readonly Route[] = [
   ...gitRefRoutes,
   ...teamRoutes,
   ...appRoutes,
+  ...installationRoutes,
 ];

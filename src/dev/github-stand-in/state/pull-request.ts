@@ -306,7 +306,17 @@ export class PullRequestState {
       at,
       options.message,
     );
+    const baseBefore = this.repo.branchSha(this.baseRef) ?? ZERO_SHA;
     this.repo.git.refs.set(`refs/heads/${this.baseRef}`, landing.sha);
+    // GitHub lists a merge in the base repository's activity, by whoever merged.
+    this.repo.recordActivity({
+      ref: `refs/heads/${this.baseRef}`,
+      before: baseBefore,
+      after: landing.sha,
+      type: "pr_merge",
+      actor: options.by,
+      at,
+    });
     if ((options.method ?? "merge") === "rebase") this.landedShas.push(...landing.created);
     this.merged = true;
     this.mergedAt = at;
@@ -314,6 +324,7 @@ export class PullRequestState {
     this.mergeCommitSha = landing.sha;
     this.state = "closed";
     this.closedAt = at;
+    this.updatedAt = at;
     for (const event of ["merged", "closed"] as const) {
       this.timeline.push({
         event,
@@ -331,6 +342,7 @@ export class PullRequestState {
     const at = this.now(options.at);
     this.state = "closed";
     this.closedAt = at;
+    this.updatedAt = at;
     this.timeline.push({
       event: "closed",
       id: this.eventId(),

@@ -1,0 +1,45 @@
+import { classifyGitHubFailure } from "../evidence/github-retry.js";
+import { backoff, retryPolicy, type RetryOptions } from "../evidence/retry.js";
+import type { GitHubClient } from "./client.js";
+
+/** Told about each retry (for a log line): never a token or a payload. */
+export interface RequestRetry {
+  route: string;
+  attempt: number;
+  reason: string;
+  waitMs: number;
+}
+
+/**
+ * A client that tries a failed read again: 5xx and network failures after a backoff, rate limits
+ * (403 or 429 with Retry-After, or the primary limit's reset) after exactly the wait GitHub asks
+ * for, never sooner. A wait longer than maxRateLimitWaitMs, or the attempts running out, fails the
+ * request with GitHub's error, which says what happened. Anything else (404, 401, 422) fails at once.
+ */
+export function retryingClient(
+  client: GitHubClient,
+  options: RetryOptions & { onRequestRetry?: (event: RequestRetry) => void } = {},
+): GitHubClient {
+  const policy = retryPolicy(options);
+  const retrying =
+    <T>(route: string, run: () => Promise<T>) =>
+    async (): Promise<T> => {
+      for (let n = 1; ; n++) {
+        try {
+          return await run();
+        } catch (error) {
+          const retry = classifyGitHubFailure(error, policy.now());
+          if (!retry || n >= policy.maxAttempts) throw error;
+          const waitMs =
+            retry.waitMs === undefined ? backoff(policy, n) : Math.max(0, retry.waitMs);
+          if (waitMs > policy.maxRateLimitWaitMs) throw error;
+          options.onRequestRetry?.({ route, attempt: n, reason: retry.reason, waitMs });
+          if (waitMs > 0) await policy.sleep(waitMs);
+        }
+      }
+    };
+  return {
+    request: (route, parameters) => retrying(route, () => client.request(route, parameters))(),
+    paginate: (route, parameters) => retrying(route, () => client.paginate(route, parameters))(),
+  };
+}
