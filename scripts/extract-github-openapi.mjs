@@ -41,6 +41,12 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/installation"],
   ["post", "/app/installations/{installation_id}/access_tokens"],
   ["get", "/app"],
+  // Continuous monitoring (soc2 monitor): organization and repository settings.
+  ["get", "/orgs/{org}"],
+  ["get", "/orgs/{org}/members"],
+  ["get", "/orgs/{org}/outside_collaborators"],
+  ["get", "/repos/{owner}/{repo}/branches"],
+  ["get", "/repos/{owner}/{repo}/collaborators"],
 ];
 
 function collectRefs(node, found, spec) {

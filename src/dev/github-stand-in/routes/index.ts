@@ -8,6 +8,7 @@ import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
+import { settingsRoutes } from "./settings.js";
 import { teamRoutes } from "./teams.js";
 
 /** Every route the stand-in serves; each template is a path of the OpenAPI subset. */
@@ -22,4 +23,5 @@ export const ROUTES: readonly Route[] = [
   ...gitRefRoutes,
   ...teamRoutes,
   ...appRoutes,
+  ...settingsRoutes,
 ];
