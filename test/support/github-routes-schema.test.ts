@@ -28,7 +28,10 @@ beforeAll(async () => {
     members: [s.bob],
     outsideCollaborators: [s.carol],
   });
-  gh.state.settings.setSecurity("acme/web", { secretScanning: "enabled", pushProtection: "enabled" });
+  gh.state.settings.setSecurity("acme/web", {
+    secretScanning: "enabled",
+    pushProtection: "enabled",
+  });
   gh.state.settings.addCollaborator("acme/web", { account: s.carol, role: "admin", outside: true });
   const minted = await client(
     gh,
