@@ -20,7 +20,7 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
     )
     .option(
       "--repo <owner/name>",
-      "an in-scope repository; repeat for more (default: monitoring.repositories, else system.repositories)",
+      "an in-scope repository; repeat for more (default: monitoring.repositories, else system.boundaries.repositories)",
       collect,
     )
     .option("--dry-run", "read and evaluate, but record nothing")

@@ -54,7 +54,7 @@ export async function monitorCommand(
     );
   if (!desired.organization && desired.repositories.length === 0)
     throw new UsageError(
-      "nothing to snapshot: name the organization (--org, or organization.github in soc2.yml) or repositories (--repo, or system.repositories)",
+      "nothing to snapshot: name the organization (--org, or organization.github in soc2.yml) or repositories (--repo, or system.boundaries.repositories)",
     );
   const client = getOctokit(token, {
     baseUrl: env.GITHUB_API_URL?.trim() || "https://api.github.com",

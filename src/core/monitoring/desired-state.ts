@@ -8,7 +8,7 @@ import { asList, asObject, asString, asStrings } from "../json-read.js";
 export interface DesiredState {
   /** The organization to snapshot: monitoring.organization, else organization.github. */
   organization?: string;
-  /** In-scope repositories: monitoring.repositories, else system.repositories. */
+  /** In-scope repositories: monitoring.repositories, else system.boundaries.repositories. */
   repositories: string[];
   declarations: Declaration[];
 }
@@ -58,7 +58,10 @@ export function readDesiredState(program: unknown): DesiredState {
   const listed = asStrings(monitoring.repositories);
   return {
     ...(organization ? { organization } : {}),
-    repositories: listed.length > 0 ? listed : asStrings(asObject(raw.system).repositories),
+    repositories:
+      listed.length > 0
+        ? listed
+        : asStrings(asObject(asObject(raw.system).boundaries).repositories),
     declarations: asList(monitoring.desired_state).flatMap((entry, index) => {
       const e = asObject(entry);
       const control = asString(e.control);

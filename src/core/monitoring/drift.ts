@@ -109,7 +109,15 @@ function checkDeclaration(
       );
   }
   if (d.branch_protection || d.repository) {
-    for (const repo of d.repositories ?? desired.repositories) {
+    const repositories = d.repositories ?? desired.repositories;
+    // Nothing to check is not a pass: the declaration would hold vacuously.
+    if (repositories.length === 0)
+      add("repositories", undefined, [
+        missing(
+          "no in-scope repository: list them under monitoring.repositories or system.boundaries.repositories",
+        ),
+      ]);
+    for (const repo of repositories) {
       const snapshot = latest.get(`repository ${repo}`);
       if (!snapshot) {
         add(`repository ${repo}`, undefined, [missing(`no snapshot of repository ${repo}`)]);

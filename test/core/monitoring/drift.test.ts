@@ -9,7 +9,7 @@ import { organizationSettings, repositorySettings, strongProtection } from "./sa
 
 const program = {
   organization: { name: "Acme", github: "acme" },
-  system: { repositories: ["acme/web"] },
+  system: { boundaries: { repositories: ["acme/web"] } },
   monitoring: {
     desired_state: [
       {
@@ -239,5 +239,28 @@ describe("drift", () => {
     expect(JSON.stringify(evaluateDrift(desired, input))).toBe(
       JSON.stringify(evaluateDrift(desired, [...input].reverse())),
     );
+  });
+});
+
+describe("a declaration with nothing to check", () => {
+  it("is unknown, not a vacuous pass", () => {
+    const none = readDesiredState({
+      monitoring: {
+        desired_state: [{ control: "CHG-02", branch_protection: { block_force_pushes: true } }],
+      },
+    });
+    expect(evaluateDrift(none, [])).toEqual([
+      {
+        control: "CHG-02",
+        result: "unknown",
+        checks: [
+          expect.objectContaining({
+            target: "repositories",
+            reason:
+              "no in-scope repository: list them under monitoring.repositories or system.boundaries.repositories",
+          }),
+        ],
+      },
+    ]);
   });
 });

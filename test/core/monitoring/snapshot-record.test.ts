@@ -96,7 +96,7 @@ describe("settings-snapshot records", () => {
   it("names the controls whose declarations a scope's snapshot evidences", () => {
     const desired = readDesiredState({
       organization: { github: "acme" },
-      system: { repositories: ["acme/web", "acme/api"] },
+      system: { boundaries: { repositories: ["acme/web", "acme/api"] } },
       monitoring: {
         desired_state: [
           { control: "CHG-02", branch_protection: { block_force_pushes: true } },
