@@ -47,6 +47,10 @@ export const OPERATIONS = [
   ["get", "/orgs/{org}/outside_collaborators"],
   ["get", "/repos/{owner}/{repo}/branches"],
   ["get", "/repos/{owner}/{repo}/collaborators"],
+  // Drift issues in the compliance repository.
+  ["get", "/repos/{owner}/{repo}/issues"],
+  ["post", "/repos/{owner}/{repo}/issues"],
+  ["patch", "/repos/{owner}/{repo}/issues/{issue_number}"],
 ];
 
 function collectRefs(node, found, spec) {

@@ -23,7 +23,11 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
       "an in-scope repository; repeat for more (default: monitoring.repositories, else system.boundaries.repositories)",
       collect,
     )
-    .option("--dry-run", "read and evaluate, but record nothing")
+    .option(
+      "--issues <owner/name>",
+      "the compliance repository: open one issue per drifting control there, close it when the drift is gone (needs issues: write)",
+    )
+    .option("--dry-run", "read and evaluate, but record and change nothing")
     .addOption(formatOption(["text", "json"]))
     .addHelpText(
       "after",

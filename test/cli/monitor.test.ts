@@ -178,4 +178,71 @@ describe("soc2 monitor", () => {
     expect(badRepo.code).toBe(2);
     expect(badRepo.stderr).toContain('--repo "not a repo" is not owner/name');
   });
+
+  it("opens one drift issue per failing control in the compliance repository, never twice, and closes it when the drift is gone", async () => {
+    gh.state.addRepository({
+      owner: "acme",
+      name: "compliance",
+      files: { "soc2.yml": "version: 1\n" },
+    });
+    const issues = () => gh.state.issues.of("acme/compliance");
+    web.protectBranch("main", {
+      requiredApprovingReviewCount: 1,
+      dismissStaleReviews: true,
+      allowForcePushes: true,
+    });
+
+    const dry = await monitor(hours(0), "--issues", "acme/compliance", "--dry-run");
+    expect(dry.stdout).toContain("would open the drift issue of GOV-01 in acme/compliance");
+    expect(issues()).toEqual([]);
+
+    const first = await monitor(hours(0), "--issues", "acme/compliance");
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain("opened the drift issue #1 of GOV-01 in acme/compliance");
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0]).toMatchObject({
+      state: "open",
+      labels: ["soc2-drift"],
+      title: "Drift: GOV-01 no longer holds on GitHub",
+    });
+    expect(issues()[0]!.body).toContain(
+      "`block_force_pushes`: blocking force pushes required; the snapshot shows off",
+    );
+
+    // Another run (or replica) with the same drift finds the issue and leaves it alone.
+    const again = await monitor(hours(1), "--issues", "acme/compliance");
+    expect(again.stdout).not.toContain("drift issue");
+    expect(issues()).toHaveLength(1);
+
+    // A race between replicas that opened a second issue is healed: the newer one is closed.
+    gh.state.issues.of("acme/compliance").push({ ...issues()[0]!, id: 99, number: 2 });
+    const healed = await monitor(hours(2), "--issues", "acme/compliance");
+    expect(healed.stdout).toContain(
+      "closed the drift issue #2 of GOV-01 in acme/compliance (a duplicate)",
+    );
+    expect(issues().map((i) => [i.number, i.state, i.stateReason])).toEqual([
+      [1, "open", null],
+      [2, "closed", "duplicate"],
+    ]);
+
+    web.protectBranch("main", { requiredApprovingReviewCount: 1, dismissStaleReviews: true });
+    const fixed = await monitor(hours(3), "--issues", "acme/compliance");
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain("closed the drift issue #1 of GOV-01 in acme/compliance");
+    expect(issues()[0]).toMatchObject({ state: "closed", stateReason: "completed" });
+
+    // Each opening and closing is evidence, and the repository still validates.
+    await cp(join(store, "evidence"), join(compliance, "evidence"), { recursive: true });
+    const events = await readdir(
+      join(compliance, `evidence/drift/acme/compliance/gov-01/${hours(0).getUTCFullYear()}`),
+    );
+    expect(events.sort()).toEqual([
+      "issue-1-closed.yml",
+      "issue-1-opened.yml",
+      "issue-2-closed.yml",
+    ]);
+    const validate = await runCliAt(hours(4), "validate", compliance);
+    expect(validate.stdout).toBe("");
+    expect(validate.code).toBe(0);
+  });
 });

@@ -219,6 +219,23 @@ const CALLS: Call[] = [
     status: 200,
   },
   {
+    route: "POST /repos/{owner}/{repo}/issues",
+    url: () => "/repos/acme/web/issues",
+    body: () => ({ title: "Drift: CHG-02", body: "what drifted", labels: ["soc2-drift"] }),
+    status: 201,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/issues",
+    url: () => "/repos/acme/web/issues?labels=soc2-drift&state=all",
+    status: 200,
+  },
+  {
+    route: "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+    url: () => `/repos/acme/web/issues/${gh.state.issues.of("acme/web")[0]!.number}`,
+    body: () => ({ state: "closed", state_reason: "completed" }),
+    status: 200,
+  },
+  {
     route: "POST /repos/{owner}/{repo}/git/blobs",
     url: () => "/repos/acme/evidence/git/blobs",
     body: () => ({ content: "{}\n", encoding: "utf-8" }),
@@ -315,7 +332,7 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
     for (const r of ROUTES)
       expect(findOperation(r.method, r.template), `${r.method} ${r.template}`).toBeDefined();
     expect(new Set(served).size).toBe(served.length);
-    expect(served).toHaveLength(36);
+    expect(served).toHaveLength(39);
     expect(new Set(CALLS.map((c) => c.route))).toEqual(new Set(served));
   });
 

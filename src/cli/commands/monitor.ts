@@ -2,6 +2,7 @@ import { getOctokit } from "@actions/github";
 import { existsSync } from "node:fs";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { runMonitor } from "../../adapters/monitoring/run-monitor.js";
+import { syncDriftIssues } from "../../adapters/monitoring/sync-drift-issues.js";
 import type { PendingRecord } from "../../core/evidence/pending-record.js";
 import { readDesiredState, targetOf, worst } from "../../core/monitoring/index.js";
 import { renderDriftText } from "../../core/render/drift.js";
@@ -16,10 +17,16 @@ export interface MonitorOptions {
   org?: string;
   repo?: string[];
   dryRun?: boolean;
+  issues?: string;
   format: string;
 }
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const ISSUE_VERB = {
+  open: ["opened", "would open"],
+  update: ["updated", "would update"],
+  close: ["closed", "would close"],
+} as const;
 
 /**
  * `soc2 monitor`: snapshots the organization's and each in-scope repository's GitHub settings,
@@ -32,6 +39,8 @@ export async function monitorCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "json"] as const);
+  if (options.issues !== undefined && !REPOSITORY.test(options.issues))
+    throw new UsageError(`--issues "${options.issues}" is not owner/name, e.g. acme/compliance`);
   for (const repo of options.repo ?? [])
     if (!REPOSITORY.test(repo))
       throw new UsageError(`--repo "${repo}" is not owner/name, e.g. acme/web`);
@@ -70,6 +79,16 @@ export async function monitorCommand(
     source: sourceOf(env),
     ...(store ? { store } : {}),
   });
+  const issues = options.issues
+    ? await syncDriftIssues({
+        client,
+        repository: options.issues,
+        drift: run.drift,
+        clock,
+        source: sourceOf(env),
+        ...(store ? { store } : {}),
+      })
+    : [];
   if (format === "json")
     io.out(
       JSON.stringify(
@@ -81,6 +100,12 @@ export async function monitorCommand(
             stored: s.stored?.status ?? "dry-run",
           })),
           drift: run.drift,
+          issues: issues.map(({ action, number, stored }) => ({
+            action: action.action,
+            control: action.control,
+            ...(number ? { number } : {}),
+            stored: stored?.status ?? "dry-run",
+          })),
         },
         null,
         2,
@@ -96,6 +121,12 @@ export async function monitorCommand(
       );
     }
     io.out(renderDriftText(run.drift));
+    for (const { action, number } of issues)
+      io.out(
+        `${ISSUE_VERB[action.action][store ? 0 : 1]} the drift issue${number ? ` #${number}` : ""} of ${action.control} in ${options.issues}` +
+          (action.action === "close" && action.reason === "duplicate" ? " (a duplicate)" : "") +
+          "\n",
+      );
   }
   return worst(run.drift.map((d) => d.result)) === "fail" ? EXIT.findings : EXIT.ok;
 }

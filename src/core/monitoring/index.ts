@@ -25,3 +25,13 @@ export {
   type StoredSnapshot,
 } from "./snapshot-record.js";
 export * from "./snapshot.js";
+export {
+  DRIFT_LABEL,
+  driftIssueBody,
+  driftIssueTitle,
+  driftMarker,
+  planDriftIssues,
+  type DriftIssue,
+  type DriftIssueAction,
+} from "./drift-issues.js";
+export { buildDriftEventRecord, driftEventSummary, type DriftEventInput } from "./drift-event.js";

@@ -6,6 +6,7 @@ import { commitRoutes } from "./commits.js";
 import { contentRoutes } from "./contents.js";
 import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
+import { issueRoutes } from "./issues.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 import { settingsRoutes } from "./settings.js";
@@ -24,4 +25,5 @@ export const ROUTES: readonly Route[] = [
   ...teamRoutes,
   ...appRoutes,
   ...settingsRoutes,
+  ...issueRoutes,
 ];
