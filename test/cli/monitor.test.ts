@@ -245,4 +245,22 @@ describe("soc2 monitor", () => {
     expect(validate.stdout).toBe("");
     expect(validate.code).toBe(0);
   });
+
+  it("writes through the GitHub API store when EVIDENCE_REPO names the evidence repository, and reads it back to store an unchanged snapshot compactly", async () => {
+    const evidence = gh.state.addRepository({
+      owner: "acme",
+      name: "evidence",
+      files: { "README.md": "evidence\n" },
+    });
+    delete process.env.EVIDENCE_GIT_DIR;
+    process.env.EVIDENCE_REPO = "acme/evidence";
+    expect((await monitor(hours(0))).code).toBe(0);
+    const second = await monitor(hours(1));
+    expect(second.stdout).toMatch(
+      /recorded settings-snapshots\/github\/repos\/acme\/web\/\S+ \(unchanged: same settings as /,
+    );
+    const files = evidence.listFiles().filter((f) => f.startsWith("evidence/settings-snapshots/"));
+    expect(files).toHaveLength(4);
+    expect(await readdir(store)).toEqual([]);
+  });
 });
