@@ -263,4 +263,15 @@ describe("soc2 monitor", () => {
     expect(files).toHaveLength(4);
     expect(await readdir(store)).toEqual([]);
   });
+
+  it("starts a git evidence store that does not exist yet", async () => {
+    process.env.EVIDENCE_GIT_DIR = join(store, "not-yet");
+    const run = await monitor(hours(0));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await readdir(join(store, "not-yet/evidence/settings-snapshots/github"))).toEqual([
+      "orgs",
+      "repos",
+    ]);
+  });
 });
