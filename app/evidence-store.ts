@@ -1,16 +1,12 @@
 import type { Probot } from "probot";
-import { resolve } from "node:path";
-import { GitEvidenceStore } from "../src/adapters/evidence/git-store.js";
-import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
+import { openTargetStore } from "../src/adapters/evidence/open-target.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
 import type {
   EvidenceStore,
   FolderSelection,
   PendingRecord,
 } from "../src/core/evidence/pending-record.js";
-import { gitFolderReader, githubFolderReader } from "../src/adapters/evidence/read-folder.js";
-import type { AppConfig, EvidenceTarget } from "./config.js";
-import type { RetryOptions } from "../src/adapters/evidence/retry.js";
+import type { AppConfig } from "./config.js";
 import type { Clock } from "../src/adapters/clock.js";
 
 /**
@@ -43,52 +39,11 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const target = config.evidence;
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
-  const client =
-    target.type === "github" ? await installationClient(app, target.repository) : undefined;
-  return storeFor(target, client, now, onRetry);
-}
-
-/**
- * The store of an evidence target: the GitHub API through `client` (the App's installation on
- * the evidence repository, or the CLI's token), or git.
- */
-export function storeFor(
-  target: EvidenceTarget,
-  client: GitHubClient | undefined,
-  now: Clock,
-  onRetry?: RetryOptions["onRetry"],
-): EvidenceStore {
-  const retry = onRetry ? { onRetry } : {};
-  if (target.type === "github") {
-    if (!client) throw new Error(`no GitHub client to write ${target.repository} with`);
-    const store = new GitHubEvidenceStore(client, {
-      repository: target.repository,
-      branch: target.branch,
-      evidencePath: target.path,
-      ...retry,
-      now,
-    });
-    return readable(
-      store,
-      githubFolderReader(client, target.repository, target.branch, target.path),
-    );
-  }
-  const dir = resolve(target.dir);
-  const store = new GitEvidenceStore({
-    dir,
-    ...(target.remote ? { remote: target.remote } : {}),
-    branch: target.branch,
-    evidencePath: target.path,
-    author: target.author,
-    ...retry,
-    now,
-  });
-  return readable(store, gitFolderReader(dir, target.branch, target.path));
-}
-
-/** A store that can also read back what it stored (the App's own records, e.g. who pushed). */
-function readable(store: EvidenceStore, readFolder: EvidenceStore["readFolder"]): EvidenceStore {
-  return { append: (record) => store.append(record), readFolder };
+  return openTargetStore(
+    target,
+    () => installationClient(app, target.type === "github" ? target.repository : ""),
+    { now, onRetry },
+  );
 }
 
 /**

@@ -44,6 +44,16 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/pulls"],
   ["get", "/app/installations"],
   ["get", "/installation/repositories"],
+  // Continuous monitoring (soc2 monitor): organization and repository settings.
+  ["get", "/orgs/{org}"],
+  ["get", "/orgs/{org}/members"],
+  ["get", "/orgs/{org}/outside_collaborators"],
+  ["get", "/repos/{owner}/{repo}/branches"],
+  ["get", "/repos/{owner}/{repo}/collaborators"],
+  // Drift issues in the compliance repository.
+  ["get", "/repos/{owner}/{repo}/issues"],
+  ["post", "/repos/{owner}/{repo}/issues"],
+  ["patch", "/repos/{owner}/{repo}/issues/{issue_number}"],
 ];
 
 function collectRefs(node, found, spec) {

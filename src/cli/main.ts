@@ -9,6 +9,7 @@ import { digestCommand } from "./commands/digest.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { initCommand } from "./commands/init.js";
 import { reconcileCommand, type ReconcileOptions } from "./commands/reconcile.js";
+import { registerMonitorCommands } from "./monitor-commands.js";
 import { validateCommand } from "./commands/validate.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
@@ -173,6 +174,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .action(run((opts: { dir?: string }) => demoCommand(opts, io)));
 
   registerAuditCommands(program, io, run);
+  registerMonitorCommands(program, io, run);
   return program;
 }
 

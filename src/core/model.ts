@@ -94,6 +94,7 @@ export const EVIDENCE_KINDS: readonly string[] = [
   "pull-request-event",
   "attestation",
   "settings-snapshot",
+  "drift-event",
 ];
 
 export function readProgram(file: LoadedFile): Program {

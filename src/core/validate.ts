@@ -2,6 +2,7 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
 import { checkReferences } from "./checks/references.js";
@@ -93,6 +94,7 @@ export function validateRepository(
     ...checkPolicies(repository),
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
+    ...checkMonitoring(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

@@ -21,6 +21,18 @@ beforeAll(async () => {
   checker = createOpenApiChecker();
   gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
   s = seedScenario(gh.state);
+  // Continuous monitoring's settings, so its lists answer with real items.
+  gh.state.settings.configureOrganization("acme", {
+    twoFactorRequired: true,
+    owners: [s.alice],
+    members: [s.bob],
+    outsideCollaborators: [s.carol],
+  });
+  gh.state.settings.setSecurity("acme/web", {
+    secretScanning: "enabled",
+    pushProtection: "enabled",
+  });
+  gh.state.settings.addCollaborator("acme/web", { account: s.carol, role: "admin", outside: true });
   const minted = await client(
     gh,
     "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
@@ -207,6 +219,40 @@ const CALLS: Call[] = [
     url: () => "/orgs/acme/teams/leads/members?role=all",
     status: 200,
   },
+  { route: "GET /orgs/{org}", url: () => "/orgs/acme", status: 200 },
+  { route: "GET /orgs/{org}/members", url: () => "/orgs/acme/members?role=admin", status: 200 },
+  {
+    route: "GET /orgs/{org}/outside_collaborators",
+    url: () => "/orgs/acme/outside_collaborators",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/branches",
+    url: () => "/repos/acme/web/branches?protected=true",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/collaborators",
+    url: () => "/repos/acme/web/collaborators?affiliation=outside",
+    status: 200,
+  },
+  {
+    route: "POST /repos/{owner}/{repo}/issues",
+    url: () => "/repos/acme/web/issues",
+    body: () => ({ title: "Drift: CHG-02", body: "what drifted", labels: ["soc2-drift"] }),
+    status: 201,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/issues",
+    url: () => "/repos/acme/web/issues?labels=soc2-drift&state=all",
+    status: 200,
+  },
+  {
+    route: "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+    url: () => `/repos/acme/web/issues/${gh.state.issues.of("acme/web")[0]!.number}`,
+    body: () => ({ state: "closed", state_reason: "completed" }),
+    status: 200,
+  },
   {
     route: "POST /repos/{owner}/{repo}/git/blobs",
     url: () => "/repos/acme/evidence/git/blobs",
@@ -304,7 +350,7 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
     for (const r of ROUTES)
       expect(findOperation(r.method, r.template), `${r.method} ${r.template}`).toBeDefined();
     expect(new Set(served).size).toBe(served.length);
-    expect(served).toHaveLength(34);
+    expect(served).toHaveLength(42);
     expect(new Set(CALLS.map((c) => c.route))).toEqual(new Set(served));
   });
 

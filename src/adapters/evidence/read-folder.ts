@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { simpleGit } from "simple-git";
 import { parse } from "yaml";
 import type { GitHubClient } from "../github/client.js";
@@ -31,8 +32,11 @@ function parsed(text: string): unknown {
 
 /** From the git store's repository: what is committed on `branch`, not the working tree. */
 export function gitFolderReader(dir: string, branch: string, evidencePath: string): FolderReader {
-  const git = simpleGit(dir);
   return async (folder, selection) => {
+    // The store creates its repository on its first record: until then nothing was recorded, and
+    // simple-git refuses a folder that does not exist.
+    if (!existsSync(dir)) return [];
+    const git = simpleGit(dir);
     const path = `${evidencePath}/${folder}`;
     let listing: string;
     try {

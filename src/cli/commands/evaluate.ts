@@ -100,7 +100,12 @@ async function readFacts(path: string, io: Output): Promise<PullRequestFacts> {
   );
 }
 
-async function readProgram(path: string, io: Output): Promise<unknown> {
+/** soc2.yml at `path`, parsed and valid, or a UsageError naming every problem (as `soc2 validate` would). */
+export async function readProgram(
+  path: string,
+  io: Output,
+  purpose = "its policy cannot be applied",
+): Promise<unknown> {
   const source = await readSource(dirname(path), basename(path), LIMITS.maxProgramFileBytes).catch(
     () => {
       throw new UsageError(
@@ -118,7 +123,7 @@ async function readProgram(path: string, io: Output): Promise<unknown> {
   if (errors.length > 0 || !loaded.file) {
     for (const d of errors.slice(0, MAX_PROBLEMS)) io.err(formatDiagnostic(d) + "\n");
     throw new UsageError(
-      `${path} is not valid, so its policy cannot be applied: fix it (soc2 validate lists every problem)`,
+      `${path} is not valid, so ${purpose}: fix it (soc2 validate lists every problem)`,
     );
   }
   return loaded.file.parsed.value;

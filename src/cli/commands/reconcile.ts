@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { ConfigError, readConfig, type AppConfig } from "../../../app/config.js";
-import { storeFor } from "../../../app/evidence-store.js";
+import { openTargetStore } from "../../adapters/evidence/open-target.js";
 import { recordLookupFor } from "../../../app/reconcile/evidence-access.js";
 import {
   reconcileRepository,
@@ -56,13 +56,16 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
   const lookup = await recordLookupFor(config.evidence, client).catch((error: unknown) => {
     throw new UsageError(`could not read the evidence repository: ${firstLine(error)}`);
   });
+  const store = await openTargetStore(config.evidence, () => Promise.resolve(client), {
+    now: () => clockOf(io),
+  });
   let changes: ReconciledChange[];
   try {
     changes = await reconcileRepository(
       {
         client,
         config,
-        store: storeFor(config.evidence, client, () => clockOf(io)),
+        store,
         lookup,
         mergedPulls: restMergedPullRequests(client),
         now,

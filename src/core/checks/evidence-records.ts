@@ -45,6 +45,9 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
       }
     }
     if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) continue; // schema-enum reports it
+    // A drift event exists only when a control drifted: no control can list it as the evidence it
+    // leaves (readiness would then call every period without drift a gap), so none expects it.
+    if (record.kind === "drift-event") continue;
     record.controls.forEach((id, i) => {
       const control = controls.get(id);
       if (!control || control.evidence.length === 0) return;

@@ -2,6 +2,7 @@ import { escapeMarkdown } from "../render/escape.js";
 import type { AppendPlan } from "./append-plan.js";
 import { CHAIN_HEAD_FILE, normalizeEvidencePath } from "./record-path.js";
 import { segment } from "./records/ids.js";
+import { driftEventSummary } from "../monitoring/drift-event.js";
 import { asObject as obj, asString as str, type JsonObject as Json } from "../json-read.js";
 
 /**
@@ -164,6 +165,8 @@ function summarize(kind: string, c: Json): string {
       return `${str(c.title) ?? "attestation"}: ${str(c.result) ?? "?"}`;
     case "settings-snapshot":
       return `${str(c.system) ?? "?"}: ${str(c.target) ?? "?"}`;
+    case "drift-event":
+      return driftEventSummary(c);
     default:
       return kind;
   }

@@ -5,7 +5,13 @@
 export interface PendingRecord {
   /** The record's path under the evidence folder without extension; also its id. Deterministic, so a redelivered webhook maps to the same record. */
   id: string;
-  kind: "change-record" | "review-event" | "pull-request-event" | "attestation" | "settings-snapshot";
+  kind:
+    | "change-record"
+    | "review-event"
+    | "pull-request-event"
+    | "attestation"
+    | "settings-snapshot"
+    | "drift-event";
   controls: string[];
   /** When the record is written (ISO 8601, UTC). */
   recorded_at: string;

@@ -18,6 +18,7 @@ import {
 } from "../model.js";
 import { addMonths, daysBetween, parseTime } from "./dates.js";
 import { PathAllocator, SIMPLE_NAME } from "./paths.js";
+import { driftEventSummary } from "../monitoring/drift-event.js";
 
 /** What the adapter hands the portal: the repository, the record files' text and the chain check. */
 export interface PortalInput {
@@ -133,6 +134,7 @@ export const KIND_ORDER = [
   "pull-request-event",
   "attestation",
   "settings-snapshot",
+  "drift-event",
 ];
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -333,6 +335,7 @@ function eventTime(
     "pull-request-event": content.occurred_at,
     attestation: content.performed_at,
     "settings-snapshot": content.captured_at,
+    "drift-event": content.occurred_at,
   };
   const stated = asString(candidates[kind]);
   if (stated && parseTime(stated) !== undefined) return stated;
@@ -373,5 +376,6 @@ function summarize(
   if (kind === "settings-snapshot") {
     return `${asString(content.system) ?? "?"}: ${asString(content.target) ?? "settings"}`;
   }
+  if (kind === "drift-event") return driftEventSummary(content);
   return asString(content.title) ?? kind;
 }

@@ -14,6 +14,8 @@ export interface Fault {
   retryAfter?: number;
   /** 403/429 as GitHub's secondary rate limit; without it 403/429 is the primary rate limit. */
   secondaryRateLimit?: boolean;
+  /** 403 as a refusal (the token's permissions or the plan do not allow it), not a rate limit. */
+  forbidden?: boolean;
   /** Overrides the response message. */
   message?: string;
 }
@@ -58,6 +60,8 @@ export function faultResponse(fault: Fault, nowSeconds: number): FaultResponse {
     documentation_url: docs,
     status: String(fault.status),
   });
+  if (fault.status === 403 && fault.forbidden)
+    return { status: 403, headers: {}, body: body("Resource not accessible by integration") };
   if ((fault.status === 403 || fault.status === 429) && fault.secondaryRateLimit) {
     return {
       status: fault.status,

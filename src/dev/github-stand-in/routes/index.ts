@@ -8,8 +8,10 @@ import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
 import { installationRoutes } from "./installations.js";
 import { pullListRoutes } from "./pull-list.js";
+import { issueRoutes } from "./issues.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
+import { settingsRoutes } from "./settings.js";
 import { teamRoutes } from "./teams.js";
 
 /** Every route the stand-in serves; each template is a path of the OpenAPI subset. */
@@ -26,4 +28,6 @@ export const ROUTES: readonly Route[] = [
   ...teamRoutes,
   ...appRoutes,
   ...installationRoutes,
+  ...settingsRoutes,
+  ...issueRoutes,
 ];

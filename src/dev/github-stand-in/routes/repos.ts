@@ -4,6 +4,7 @@ import type { Route } from "../http/router.js";
 import { branchProtection } from "../serialize/branches.js";
 import { restCommit } from "../serialize/commits.js";
 import { serializeRepository } from "../serialize/repositories.js";
+import { securityAndAnalysis } from "../serialize/settings.js";
 import { repoOf } from "./common.js";
 
 /** Repositories, branches, branch protection and branch rules. */
@@ -15,6 +16,8 @@ export const repoRoutes: Route[] = [
       const repo = repoOf(req, state);
       const body = serializeRepository(req.ctx, repo);
       body.permissions = { admin: false, maintain: false, push: false, triage: false, pull: true };
+      const security = state.settings.security.get(repo.fullName.toLowerCase());
+      if (security) body.security_and_analysis = securityAndAnalysis(security);
       return { body };
     },
   },

@@ -1,6 +1,8 @@
 import type { Fault } from "../faults.js";
 import { Clock } from "./clock.js";
 import { RepositoryState, type RepositoryOptions } from "./repository.js";
+import { IssuesState } from "./issues.js";
+import { SettingsState } from "./settings.js";
 import type { Account, AppInfo, Installation, IssuedToken, Team } from "./types.js";
 import { systemClock } from "../../../adapters/clock.js";
 
@@ -64,6 +66,10 @@ export class StandInState {
   readonly repositories = new Map<string, RepositoryState>();
   readonly teams = new Map<string, Team>();
   readonly installations = new Map<number, Installation>();
+  /** Organization settings, repository security and collaborators (continuous monitoring). */
+  readonly settings = new SettingsState();
+  /** Issues by repository (drift issues). */
+  readonly issues = new IssuesState();
   /** Installation tokens issued by POST /app/installations/{id}/access_tokens, by fingerprint. */
   readonly tokens = new Map<string, IssuedToken>();
   readonly app: AppInfo;
