@@ -41,6 +41,8 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/installation"],
   ["post", "/app/installations/{installation_id}/access_tokens"],
   ["get", "/app"],
+  ["get", "/app/hook/deliveries"],
+  ["post", "/app/hook/deliveries/{delivery_id}/attempts"],
 ];
 
 function collectRefs(node, found, spec) {

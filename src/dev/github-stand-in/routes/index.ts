@@ -6,6 +6,7 @@ import { commitRoutes } from "./commits.js";
 import { contentRoutes } from "./contents.js";
 import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
+import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 import { teamRoutes } from "./teams.js";
@@ -22,4 +23,5 @@ export const ROUTES: readonly Route[] = [
   ...gitRefRoutes,
   ...teamRoutes,
   ...appRoutes,
+  ...hookDeliveryRoutes,
 ];
