@@ -1,5 +1,6 @@
 import { parsePolicySource } from "../src/core/change-management/policy-source.js";
 import { readQueueConfig, type QueueConfig } from "./queue-config.js";
+import { readRedeliveryConfig, type RedeliveryConfig } from "./redelivery/config.js";
 
 /** Where the App writes evidence. */
 export type EvidenceTarget =
@@ -31,6 +32,8 @@ export interface AppConfig {
   protectedBranches: string[];
   /** The durable delivery queue and its workers. */
   queue: QueueConfig;
+  /** Asking GitHub again for deliveries that never reached the queue. */
+  redelivery: RedeliveryConfig;
 }
 
 /** Settings that stop the App from starting: one message per bad setting. */
@@ -189,6 +192,7 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     );
 
   const queue = readQueueConfig(get, problems);
+  const redelivery = readRedeliveryConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -202,5 +206,6 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     controls,
     protectedBranches,
     queue,
+    redelivery,
   };
 }

@@ -39,6 +39,7 @@ describe("settings", () => {
         drainMs: 25_000,
         leaseMs: 60_000,
       },
+      redelivery: { intervalMs: 300_000, maxPerScan: 50 },
     });
   });
 
