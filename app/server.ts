@@ -9,6 +9,9 @@ import type { DeliveryQueue } from "./intake/delivery.js";
 import { createDispatcher } from "./intake/dispatch.js";
 import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
 import { openQueue } from "./intake/open-queue.js";
+import type { RedeliveryLogLine } from "./redelivery/scan.js";
+import type { RedeliverySchedule } from "./redelivery/schedule.js";
+import { startRedelivery } from "./redelivery/start.js";
 import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { routeTable } from "./routes.js";
 import { sourceName } from "./version.js";
@@ -39,6 +42,8 @@ export interface RunningApp {
   config: AppConfig;
   probot: Probot;
   queue: DeliveryQueue;
+  /** The scan for failed deliveries GitHub should redeliver (undefined: off). */
+  redelivery: RedeliverySchedule | undefined;
   /** Resolves once every queued delivery has been handled or dead-lettered. */
   settled(): Promise<void>;
   /**
@@ -131,6 +136,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   }
   // Deliveries acknowledged before a crash or a restart are handled now.
   pool.start();
+  // Listening first: GitHub sends the redeliveries it is asked for to this server.
+  const redelivery = await startRedelivery({
+    config,
+    env,
+    probot,
+    queue,
+    now,
+    log: (line) => writeLine(log, line),
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closed: Promise<number> | undefined;
@@ -140,9 +154,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     config,
     probot,
     queue,
+    redelivery,
     settled: () => pool.settled(),
     close: (drainMs = config.queue.drainMs) =>
       (closed ??= (async () => {
+        await redelivery?.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await intake.close();
         server.closeIdleConnections();
@@ -161,7 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
 }
 
 /** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */
-function writeLine(log: Logger, line: DeliveryLogLine | IntakeLogLine): void {
+function writeLine(log: Logger, line: DeliveryLogLine | IntakeLogLine | RedeliveryLogLine): void {
   const { level, detail, ...fields } = line;
   log[level]({ ...fields }, `soc2: ${fields.outcome}: ${detail}`);
 }
