@@ -3,6 +3,8 @@ import type { RedeliveryLogLine, ScanSummary } from "./scan.js";
 export interface RedeliverySchedule {
   /** Runs a scan now, after the one in progress (if any), even if another replica just scanned. */
   scanNow(): Promise<ScanSummary | undefined>;
+  /** Resolves once no scan is running (the start-up scan, or the last one asked for). */
+  idle(): Promise<void>;
   /** No further scan; waits for the one in progress. */
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function scheduleRedelivery(options: {
 
   return {
     scanNow: () => run(true),
+    idle: async () => void (await running),
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -69,6 +69,7 @@ export async function startRedelivery(input: {
   });
   return {
     scanNow: schedule.scanNow,
+    idle: schedule.idle,
     stop: async () => {
       await schedule.stop();
       await state.close();

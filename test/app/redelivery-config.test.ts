@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../../../app/config.js";
+import { readConfig } from "../../app/config.js";
 
 describe("the redelivery settings", () => {
   it("scan every five minutes by default, every REDELIVERY_INTERVAL_MS, or never with 0", () => {
