@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
 import { signature } from "../../src/dev/demo/deliver.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../../src/dev/github-stand-in/index.js";
 import { createOpenApiChecker } from "./github-openapi.js";
+import { receiver } from "./webhook-receiver.js";
 import { client } from "./github-scenario.js";
 
 // The stand-in as the App's webhook sender: what it sends, what it remembers of each attempt, and
@@ -14,29 +13,6 @@ const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const c of closing.splice(0)) await c.close();
 });
-
-interface Received {
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-/** A loopback receiver answering `status()` to each delivery. */
-async function receiver(status: () => number): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(status()).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closing.push({
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-}
 
 async function standIn(): Promise<{
   gh: GitHubStandIn;
@@ -56,6 +32,7 @@ describe("the App's webhook on the stand-in", () => {
     const { gh } = await standIn();
     let answer = 503;
     const app = await receiver(() => answer);
+    closing.push(app);
     gh.state.hooks.configure({ url: app.url, secret: "s3cret" });
     const failed = await gh.state.hooks.send("pull_request", {
       action: "closed",
@@ -86,6 +63,7 @@ describe("the App's webhook on the stand-in", () => {
     const { gh, checker } = await standIn();
     let n = 0;
     const app = await receiver(() => (n++ % 2 === 0 ? 500 : 200));
+    closing.push(app);
     gh.state.hooks.configure({ url: app.url, secret: "s" });
     for (let i = 0; i < 5; i++) await gh.state.hooks.send("push", { i });
     const request = client(gh, JWT);
@@ -110,6 +88,7 @@ describe("the App's webhook on the stand-in", () => {
     const { gh, checker } = await standIn();
     let answer = 503;
     const app = await receiver(() => answer);
+    closing.push(app);
     gh.state.hooks.configure({ url: app.url, secret: "s" });
     const failed = await gh.state.hooks.send("pull_request_review", { action: "submitted" });
     answer = 202;
