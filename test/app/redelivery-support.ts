@@ -27,9 +27,12 @@ export async function closeAll(): Promise<void> {
   for (const r of running.splice(0).reverse()) await r.close();
 }
 
-export async function standIn(): Promise<{ gh: GitHubStandIn; checker: OpenApiChecker }> {
+export async function standIn(
+  options: { now?: () => Date } = {},
+): Promise<{ gh: GitHubStandIn; checker: OpenApiChecker }> {
   const checker = createOpenApiChecker();
   const gh = await startGitHubStandIn({
+    ...options,
     storyStart: new Date(TEST_NOW.getTime() - 3_600_000).toISOString(),
     onRequest: checker.onRequest,
     onResponse: checker.onResponse,
