@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PostgresScanState } from "../../app/redelivery/postgres-scan-state.js";
 import { freshDatabase } from "../helpers/database.js";
-import {
-  closeAll,
-  freePort,
-  running,
-  SECRET,
-  standIn,
-  startApp,
-  story,
-} from "./redelivery-support.js";
+import { SECRET, storyDeliveries } from "./live-app.js";
+import { closeAll, freePort, running, standIn, startApp } from "./redelivery-support.js";
 
 // Replicas sharing PostgreSQL take turns: only one scans at a time, and the state they share
 // (checkpoint, redeliveries asked for) keeps the others from asking GitHub again.
@@ -23,7 +16,7 @@ describe("redelivery with replicas on PostgreSQL", () => {
     const db = await freshDatabase();
     running.push({ close: db.drop });
     const { gh, checker } = await standIn();
-    const deliveries = await story(gh);
+    const deliveries = await storyDeliveries(gh);
     const evidence = gh.state.addRepository({
       owner: "acme",
       name: "evidence",

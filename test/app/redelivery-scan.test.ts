@@ -12,7 +12,8 @@ import type { GitHubStandIn } from "../../src/dev/github-stand-in/index.js";
 import { steppingClock, TEST_NOW } from "../helpers/clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { receiver } from "../support/webhook-receiver.js";
-import { closeAll, KEY, running, SECRET, standIn } from "./redelivery-support.js";
+import { KEY, SECRET } from "./live-app.js";
+import { closeAll, running, standIn } from "./redelivery-support.js";
 import { TestOctokit } from "./support.js";
 
 // One scan at a time against the stand-in's deliveries API: paging, the checkpoint, and GitHub

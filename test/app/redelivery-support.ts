@@ -1,25 +1,14 @@
 // Shared set-up for the redelivery tests: the stand-in with every request checked against
-// GitHub's OpenAPI description, the App's real server on it, a queue that can be made to fail,
-// and an evidence repository to verify.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+// GitHub's OpenAPI description, the App's real server on it (live-app.ts), a queue that can be
+// made to fail, and an evidence repository to verify.
 import { simpleGit } from "simple-git";
-import { startServer, type RunningApp } from "../../app/server.js";
 import type { DeliveryQueue } from "../../app/intake/delivery.js";
-import { playStory } from "../../src/dev/demo/story.js";
-import type { Delivery } from "../../src/dev/demo/deliver.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../../src/dev/github-stand-in/index.js";
 import { runCli } from "../helpers/capture.js";
-import { steppingClock, TEST_NOW } from "../helpers/clock.js";
+import { TEST_NOW } from "../helpers/clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
-import { captureLog, TestOctokit } from "./support.js";
-
-export const SECRET = randomBytes(16).toString("hex");
-export const KEY = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-}).privateKey;
+import { startLiveApp, type LiveApp } from "./live-app.js";
 
 /** Everything a test started, closed after it in reverse order. */
 export const running: { close(): Promise<unknown> }[] = [];
@@ -41,46 +30,19 @@ export async function standIn(
   return { gh, checker };
 }
 
-/** The demo's story (merges, pushes, reviews; one delivery sent twice), played on the stand-in. */
-export async function story(gh: GitHubStandIn): Promise<Delivery[]> {
-  const deliveries: Delivery[] = [];
-  for await (const step of playStory(gh)) deliveries.push(step.delivery);
-  return deliveries;
-}
-
-export type AppUnderTest = { app: RunningApp; logs: ReturnType<typeof captureLog> };
-
-/** The App's real server on the stand-in, with quick retries; `queue` replaces the one the settings name. */
+/** The App on the stand-in, closed after the test, scanning at start-up and then hourly. */
 export async function startApp(
   gh: GitHubStandIn,
   env: NodeJS.ProcessEnv,
   queue?: DeliveryQueue,
-): Promise<AppUnderTest> {
-  const logs = captureLog("info");
-  const app = await startServer({
-    env: {
-      NODE_ENV: "test",
-      APP_ID: String(gh.state.app.id),
-      PRIVATE_KEY: KEY,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: "http",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DELIVERY_RETRY_BASE_MS: "20",
-      DELIVERY_RETRY_MAX_MS: "200",
-      DELIVERY_POLL_MS: "50",
-      REDELIVERY_INTERVAL_MS: "3600000",
-      ...env,
-    },
-    ...(queue ? { queue } : {}),
-    log: logs.log,
-    Octokit: TestOctokit,
-    now: steppingClock(TEST_NOW.toISOString()),
-    pullLookupDelaysMs: [],
-  });
-  running.push(app);
-  return { app, logs };
+): Promise<LiveApp> {
+  const started = await startLiveApp(
+    gh,
+    { REDELIVERY_INTERVAL_MS: "3600000", ...env },
+    queue ? { queue } : {},
+  );
+  running.push(started.app);
+  return started;
 }
 
 /**
