@@ -5,8 +5,11 @@ export interface RedeliverySchedule {
   scanNow(): Promise<ScanSummary | undefined>;
   /** Resolves once no scan is running (the start-up scan, or the last one asked for). */
   idle(): Promise<void>;
-  /** No further scan; waits for the one in progress. */
-  stop(): Promise<void>;
+  /**
+   * No further scan; waits up to `graceMs` for the one in progress. A scan cut short is safe: it
+   * moves the checkpoint only once it has dealt with everything up to it.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -53,10 +56,15 @@ export function scheduleRedelivery(options: {
   return {
     scanNow: () => run(true),
     idle: async () => void (await running),
-    stop: async () => {
+    stop: async (graceMs = 2_000) => {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        running,
+        new Promise((resolve) => (grace = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(grace);
     },
   };
 }

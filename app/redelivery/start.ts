@@ -70,8 +70,8 @@ export async function startRedelivery(input: {
   return {
     scanNow: schedule.scanNow,
     idle: schedule.idle,
-    stop: async () => {
-      await schedule.stop();
+    stop: async (graceMs) => {
+      await schedule.stop(graceMs);
       await state.close();
     },
   };
