@@ -9,10 +9,10 @@ import type { DeliveryQueue } from "./intake/delivery.js";
 import { createDispatcher } from "./intake/dispatch.js";
 import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
 import { openQueue } from "./intake/open-queue.js";
+import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import type { RedeliveryLogLine } from "./redelivery/scan.js";
 import type { RedeliverySchedule } from "./redelivery/schedule.js";
 import { startRedelivery } from "./redelivery/start.js";
-import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { routeTable } from "./routes.js";
 import { sourceName } from "./version.js";
 
