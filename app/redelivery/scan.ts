@@ -115,37 +115,17 @@ export async function scanForFailedDeliveries(options: ScanOptions): Promise<Sca
       maxRedeliveries: settings.maxRedeliveries,
     });
 
-    const requested: PendingRequest[] = [];
-    const notAsked: Candidate[] = [];
     // A listing that failed on a later page still found deliveries worth asking for, unless GitHub
     // asked us to slow down.
-    let stop = listed.stop?.waitMs !== undefined ? listed.stop : undefined;
-    for (const candidate of plan.redeliver) {
-      if (stop) {
-        notAsked.push(candidate);
-        continue;
-      }
-      const asked = await redeliver(options, candidate, now);
-      if (asked === "requested")
-        requested.push({
-          guid: candidate.guid,
-          attemptId: candidate.attemptId,
-          at: now.toISOString(),
-        });
-      else if (asked === "gone") plan.gaveUp.push(candidate);
-      else {
-        notAsked.push(candidate);
-        stop = asked;
-      }
-    }
-    for (const candidate of plan.gaveUp)
-      options.log({
-        level: "error",
-        outcome: "redelivery",
-        deliveryId: candidate.guid,
-        event: candidate.event,
-        detail: `given up: ${candidate.failedRedeliveries} redeliveries failed or GitHub cannot redeliver it; see the App's Recent deliveries, then replay it there or rely on soc2 reconcile`,
-      });
+    const asked = await askForRedeliveries(
+      options,
+      plan.redeliver,
+      now,
+      listed.stop?.waitMs !== undefined ? listed.stop : undefined,
+    );
+    for (const candidate of plan.gaveUp) logGivenUp(options, candidate);
+    for (const { candidate, reason } of asked.gone) logGivenUp(options, candidate, reason);
+    const { requested, notAsked, stop } = asked;
 
     const checkpoint = nextCheckpoint({
       previous: state.checkpoint,
@@ -167,7 +147,7 @@ export async function scanForFailedDeliveries(options: ScanOptions): Promise<Sca
       alreadyQueued: plan.alreadyQueued,
       awaiting: plan.awaiting.length,
       deferred: plan.deferred.length + notAsked.length,
-      gaveUp: plan.gaveUp.map((c) => c.guid),
+      gaveUp: [...plan.gaveUp, ...asked.gone.map((g) => g.candidate)].map((c) => c.guid),
       complete: listed.complete,
       ...(checkpoint ? { checkpoint } : {}),
       ...(halted ? { error: halted.error } : {}),
@@ -212,21 +192,70 @@ async function listBackTo(
   return { attempts, complete: false };
 }
 
+/** Asks for each redelivery in turn, until GitHub fails in a way worth waiting out. */
+async function askForRedeliveries(
+  options: ScanOptions,
+  candidates: readonly Candidate[],
+  now: Date,
+  stopped: Stop | undefined,
+): Promise<{
+  requested: PendingRequest[];
+  notAsked: Candidate[];
+  gone: { candidate: Candidate; reason: string }[];
+  stop?: Stop;
+}> {
+  const requested: PendingRequest[] = [];
+  const notAsked: Candidate[] = [];
+  const gone: { candidate: Candidate; reason: string }[] = [];
+  let stop = stopped;
+  for (const candidate of candidates) {
+    if (stop) {
+      notAsked.push(candidate);
+      continue;
+    }
+    const answer = await redeliver(options, candidate, now);
+    if (answer === "requested")
+      requested.push({
+        guid: candidate.guid,
+        attemptId: candidate.attemptId,
+        at: now.toISOString(),
+      });
+    else if ("gone" in answer) gone.push({ candidate, reason: answer.gone });
+    else {
+      notAsked.push(candidate);
+      stop = answer;
+    }
+  }
+  return { requested, notAsked, gone, ...(stop ? { stop } : {}) };
+}
+
+function logGivenUp(options: ScanOptions, candidate: Candidate, refused?: string): void {
+  options.log({
+    level: "error",
+    outcome: "redelivery",
+    deliveryId: candidate.guid,
+    event: candidate.event,
+    detail: refused
+      ? `given up: GitHub will not redeliver it (${refused}); look for it in the App's Recent deliveries, and let soc2 reconcile record what it missed`
+      : `given up: ${candidate.failedRedeliveries} redeliveries failed too; see why in the App's log or Recent deliveries (a signature that never matches: check WEBHOOK_SECRET), then redeliver it there`,
+  });
+}
+
 /** Asks GitHub to redeliver the newest attempt of a delivery. */
 async function redeliver(
   options: ScanOptions,
   candidate: Candidate,
   now: Date,
-): Promise<"requested" | "gone" | Stop> {
+): Promise<"requested" | { gone: string } | Stop> {
   const what = `${candidate.event}${candidate.action ? `.${candidate.action}` : ""}`;
   try {
     await options.github.request("POST /app/hook/deliveries/{delivery_id}/attempts", {
       delivery_id: candidate.attemptId,
     });
   } catch (error) {
-    // GitHub no longer has it, or will not redeliver it: given up, and said so.
-    if ([400, 404, 410, 422].includes(statusOf(error) ?? 0)) return "gone";
     const stop = stopOf("asking for a redelivery", error, now);
+    // GitHub no longer has it, or will not redeliver it: given up, and said so.
+    if ([400, 404, 410, 422].includes(statusOf(error) ?? 0)) return { gone: stop.error };
     options.log({
       level: "warn",
       outcome: "redelivery",

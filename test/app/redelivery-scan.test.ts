@@ -134,6 +134,22 @@ describe("the redelivery scan", () => {
     ]);
   });
 
+  it("gives up a delivery GitHub will not redeliver, and moves on", async () => {
+    const h = await harness();
+    const [guid] = await h.send(1);
+    // GitHub forgets it between the listing and the request.
+    h.gh.state.faultInjector = (r) => {
+      if (r.route === ATTEMPTS) h.gh.state.hooks.attempts.splice(0);
+      return undefined;
+    };
+    const scan = await h.scan();
+    expect(scan).toMatchObject({ redelivered: [], gaveUp: [guid], deferred: 0 });
+    expect(scan.checkpoint).toBeDefined();
+    expect(h.lines.find((l) => l.level === "error")?.detail).toMatch(
+      /^given up: GitHub will not redeliver it \(asking for a redelivery failed \(HTTP 404\)/,
+    );
+  });
+
   it("stops paging at the checkpoint (less a safety overlap)", async () => {
     // A minute between the stand-in's attempts.
     const h = await harness(steppingClock(TEST_NOW.toISOString(), 60_000));
