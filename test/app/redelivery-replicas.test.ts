@@ -12,7 +12,7 @@ afterEach(closeAll);
 const ATTEMPTS = "/app/hook/deliveries/{delivery_id}/attempts";
 
 describe("redelivery with replicas on PostgreSQL", () => {
-  it("two replicas starting at once ask for each missed delivery once, and each change is recorded once", async () => {
+  it("two replicas scanning at once ask for each missed delivery once, and each change is recorded once", async () => {
     const db = await freshDatabase();
     running.push({ close: db.drop });
     const { gh, checker } = await standIn();
@@ -32,29 +32,36 @@ describe("redelivery with replicas on PostgreSQL", () => {
     expect(gh.state.hooks.attempts.every((a) => a.statusCode === 0)).toBe(true);
 
     const env = { EVIDENCE_REPO: "acme/evidence", DATABASE_URL: db.url };
-    const replicas = await Promise.all([
-      startApp(gh, { ...env, PORT: String(port) }),
-      startApp(gh, env),
-    ]);
-    await Promise.all(replicas.map((r) => r.app.redelivery!.idle()));
+    // Held while the replicas start, so that no start-up scan asks for a redelivery before the
+    // replica GitHub sends it to listens: they find the lock taken and skip.
+    const holder = await PostgresScanState.open(db.url);
+    running.push(holder);
+    const replicas = (await holder.exclusive(async () => {
+      const started = await Promise.all([
+        startApp(gh, { ...env, PORT: String(port) }),
+        startApp(gh, env),
+      ]);
+      await Promise.all(started.map((r) => r.app.redelivery!.idle()));
+      return started;
+    }))!;
+    expect(gh.requests.filter((r) => r.route === ATTEMPTS)).toHaveLength(0);
+
+    // Both scan at once: one holds the lock, the other skips (or, after it, finds all asked for).
+    const scans = await Promise.all(replicas.map((r) => r.app.redelivery!.scanNow()));
     await gh.state.hooks.settled();
     await Promise.all(replicas.map((r) => r.app.settled()));
 
     const guids = new Set(deliveries.map((d) => d.id));
-    const asked = gh.requests.filter((r) => r.route === ATTEMPTS);
-    expect(asked).toHaveLength(guids.size);
-    const scans = replicas.flatMap((r) =>
-      r.logs.lines.filter((l) => l.outcome === "redelivery-scan"),
-    );
-    expect(scans).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.route === ATTEMPTS)).toHaveLength(guids.size);
+    expect(scans.flatMap((s) => s?.redelivered ?? []).sort()).toEqual([...guids].sort());
     const records = evidence
       .listFiles("main")
       .filter((f) => /^evidence\/(changes|reviews|pull-requests)\//.test(f));
     expect(records).toHaveLength(8);
 
-    // A forced scan on the other replica finds nothing left to ask for.
-    const other = replicas.find((r) => r.logs.lines.every((l) => l.outcome !== "redelivery-scan"))!;
-    expect(await other.app.redelivery!.scanNow()).toMatchObject({ failed: 0, redelivered: [] });
+    // Later scans find nothing left to ask for.
+    for (const r of replicas)
+      expect(await r.app.redelivery!.scanNow()).toMatchObject({ failed: 0, redelivered: [] });
     expect(gh.requests.filter((r) => r.route === ATTEMPTS)).toHaveLength(guids.size);
     checker.assertClean();
   }, 120_000);
