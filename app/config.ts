@@ -1,6 +1,7 @@
 import { parsePolicySource } from "../src/core/change-management/policy-source.js";
 import { readQueueConfig, type QueueConfig } from "./queue-config.js";
 import { readReconcileConfig, type ReconcileConfig } from "./reconcile/reconcile-config.js";
+import { readRedeliveryConfig, type RedeliveryConfig } from "./redelivery/config.js";
 
 /** Where the App writes evidence. */
 export type EvidenceTarget =
@@ -34,6 +35,8 @@ export interface AppConfig {
   queue: QueueConfig;
   /** Reconciliation against GitHub's API at start-up and on an interval. */
   reconcile: ReconcileConfig;
+  /** Asking GitHub again for deliveries that never reached the queue. */
+  redelivery: RedeliveryConfig;
 }
 
 /** Settings that stop the App from starting: one message per bad setting. */
@@ -193,6 +196,7 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const queue = readQueueConfig(get, problems);
   const reconcile = readReconcileConfig(get, problems);
+  const redelivery = readRedeliveryConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -207,5 +211,6 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     protectedBranches,
     queue,
     reconcile,
+    redelivery,
   };
 }

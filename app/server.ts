@@ -13,6 +13,9 @@ import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { firstLine } from "./handlers/record.js";
 import { openCheckpoints } from "./reconcile/checkpoints.js";
 import { ReconcileScheduler, type RoundSummary } from "./reconcile/scheduler.js";
+import type { RedeliveryLogLine } from "./redelivery/scan.js";
+import type { RedeliverySchedule } from "./redelivery/schedule.js";
+import { startRedelivery } from "./redelivery/start.js";
 import { routeTable } from "./routes.js";
 import { sourceName } from "./version.js";
 
@@ -42,6 +45,8 @@ export interface RunningApp {
   config: AppConfig;
   probot: Probot;
   queue: DeliveryQueue;
+  /** The scan for failed deliveries GitHub should redeliver (undefined: off). */
+  redelivery: RedeliverySchedule | undefined;
   /** Resolves once every queued delivery has been handled or dead-lettered. */
   settled(): Promise<void>;
   /** A reconciliation round now (RECONCILE_INTERVAL_MS > 0); undefined when off or another replica's turn. */
@@ -137,6 +142,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   // Deliveries acknowledged before a crash or a restart are handled now.
   pool.start();
   const reconciler = await startReconciler(probot, deps, log);
+  // Listening first: GitHub sends the redeliveries it is asked for to this server.
+  const redelivery = await startRedelivery({
+    config,
+    env,
+    probot,
+    queue,
+    now,
+    log: (line) => writeLine(log, line),
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closed: Promise<number> | undefined;
@@ -146,10 +160,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     config,
     probot,
     queue,
+    redelivery,
     settled: () => pool.settled(),
     reconcile: () => reconciler?.runNow() ?? Promise.resolve(undefined),
     close: (drainMs = config.queue.drainMs) =>
       (closed ??= (async () => {
+        await redelivery?.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await intake.close();
         server.closeIdleConnections();
@@ -198,7 +214,7 @@ async function startReconciler(
 }
 
 /** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */
-function writeLine(log: Logger, line: DeliveryLogLine | IntakeLogLine): void {
+function writeLine(log: Logger, line: DeliveryLogLine | IntakeLogLine | RedeliveryLogLine): void {
   const { level, detail, ...fields } = line;
   log[level]({ ...fields }, `soc2: ${fields.outcome}: ${detail}`);
 }

@@ -54,6 +54,8 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/issues"],
   ["post", "/repos/{owner}/{repo}/issues"],
   ["patch", "/repos/{owner}/{repo}/issues/{issue_number}"],
+  ["get", "/app/hook/deliveries"],
+  ["post", "/app/hook/deliveries/{delivery_id}/attempts"],
 ];
 
 function collectRefs(node, found, spec) {

@@ -62,6 +62,11 @@ export interface DeliveryQueue {
   list(filter: { state?: DeliveryState; limit?: number }): Promise<DeliveryStatus[]>;
   /** Queues a delivery again with fresh attempts (an operator's replay of a dead one). */
   replay(id: string, now: Date): Promise<"requeued" | "unknown" | "not-dead">;
+  /**
+   * Whether the queue holds this delivery, in any state: the redelivery scan does not ask GitHub
+   * again for a delivery it stored but whose 2xx GitHub never saw. A cheap lookup by id.
+   */
+  has(id: string): Promise<boolean>;
   /** When the next queued delivery is due (undefined: none queued). */
   nextDue(): Promise<Date | undefined>;
   close(): Promise<void>;

@@ -248,6 +248,10 @@ export class JournalQueue implements DeliveryQueue {
     return "requeued";
   }
 
+  async has(id: string): Promise<boolean> {
+    return this.entries.has(id) || this.storing.has(id);
+  }
+
   async nextDue(): Promise<Date | undefined> {
     let next: string | undefined;
     for (const e of this.entries.values())

@@ -249,6 +249,11 @@ export class PostgresQueue implements DeliveryQueue {
     return rows[0]!.state === "dead" ? "requeued" : "not-dead";
   }
 
+  async has(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query("select 1 from soc2_deliveries where id = $1", [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async nextDue(): Promise<Date | undefined> {
     const { rows } = await this.pool.query<{ due: Date | null }>(
       "select min(greatest(not_before, coalesce(lease_until, not_before))) as due from soc2_deliveries where state = 'queued'",

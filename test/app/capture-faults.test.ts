@@ -1,30 +1,27 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { simpleGit } from "simple-git";
 import { afterEach, describe, expect, it } from "vitest";
-import { startServer, type RunningApp } from "../../app/server.js";
+import type { RunningApp } from "../../app/server.js";
 import { deliver, type Delivery } from "../../src/dev/demo/deliver.js";
-import { playStory } from "../../src/dev/demo/story.js";
 import type { Fault } from "../../src/dev/github-stand-in/faults.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../../src/dev/github-stand-in/index.js";
 import { runCli } from "../helpers/capture.js";
-import { steppingClock, TEST_NOW } from "../helpers/clock.js";
+import { TEST_NOW } from "../helpers/clock.js";
 import { freshDatabase } from "../helpers/database.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { captureLog } from "./support.js";
+import {
+  expectNoPayloadIn,
+  SECRET,
+  startLiveApp,
+  storyDeliveries,
+  type LiveApp,
+} from "./live-app.js";
 
 // The capture path the hard way: the demo's story (nine deliveries, eight records) through the
 // App's real server, every delivery sent three times at once, with 30% of GitHub API requests
 // failing (5xx, 409, secondary rate limits). Expected every time: each change recorded exactly
 // once, nothing dead-lettered, soc2 verify clean, nothing of the payloads in the logs.
-
-const SECRET = randomBytes(16).toString("hex");
-const KEY = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-}).privateKey;
 
 /**
  * Probot's Octokit with its retry plugin on, as in production, but quick. Its throttling plugin
@@ -64,43 +61,10 @@ function randomFaults(rate: number, random: () => number) {
   };
 }
 
-async function storyDeliveries(gh: GitHubStandIn): Promise<Delivery[]> {
-  const deliveries: Delivery[] = [];
-  const story = playStory(gh);
-  for (let next = await story.next(); !next.done; next = await story.next())
-    deliveries.push(next.value.delivery);
-  return deliveries;
-}
-
-async function startApp(
-  gh: GitHubStandIn,
-  env: NodeJS.ProcessEnv,
-): Promise<{ app: RunningApp; logs: ReturnType<typeof captureLog> }> {
-  // Production's level: at debug, Probot's request logging prints request bodies (the records).
-  const logs = captureLog("info");
-  const app = await startServer({
-    env: {
-      NODE_ENV: "test",
-      APP_ID: String(gh.state.app.id),
-      PRIVATE_KEY: KEY,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: "http",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DELIVERY_RETRY_BASE_MS: "20",
-      DELIVERY_RETRY_MAX_MS: "200",
-      DELIVERY_MAX_ATTEMPTS: "25",
-      DELIVERY_POLL_MS: "50",
-      ...env,
-    },
-    log: logs.log,
-    Octokit: RetryingOctokit,
-    now: steppingClock(TEST_NOW.toISOString()),
-    pullLookupDelaysMs: [],
-  });
-  running.push(app);
-  return { app, logs };
+async function startApp(gh: GitHubStandIn, env: NodeJS.ProcessEnv): Promise<LiveApp> {
+  const started = await startLiveApp(gh, env, { Octokit: RetryingOctokit });
+  running.push(started.app);
+  return started;
 }
 
 async function sendAllThreeTimes(apps: RunningApp[], deliveries: Delivery[]): Promise<number[]> {
@@ -116,13 +80,6 @@ async function sendAllThreeTimes(apps: RunningApp[], deliveries: Delivery[]): Pr
   }
   await Promise.all(apps.map((app) => app.settled()));
   return statuses;
-}
-
-function expectNoPayloadIn(text: string): void {
-  expect(text).not.toContain("round overtime to the minute");
-  expect(text).not.toContain("Overtime was rounded to the hour");
-  expect(text).not.toContain(KEY.split("\n")[1]!);
-  expect(text).not.toContain(SECRET);
 }
 
 describe("capturing changes while GitHub fails 30% of requests", () => {

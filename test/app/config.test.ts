@@ -40,6 +40,7 @@ describe("settings", () => {
         leaseMs: 60_000,
       },
       reconcile: { intervalMs: 0 },
+      redelivery: { intervalMs: 300_000, maxPerScan: 50 },
     });
   });
 

@@ -47,6 +47,7 @@ describe("npm start (the built App, as an operator runs it)", () => {
     const evidence = join(cwd, "evidence-repo");
     const app = start(cwd, {
       APP_ID: "1",
+      REDELIVERY_INTERVAL_MS: "0", // no GitHub here to list failed deliveries from
       PRIVATE_KEY: privateKey,
       WEBHOOK_SECRET: "the-real-secret",
       HOST: "127.0.0.1",
@@ -86,6 +87,7 @@ describe("npm start (the built App, as an operator runs it)", () => {
     const app = start(cwd, {
       NODE_ENV: "production",
       APP_ID: "1",
+      REDELIVERY_INTERVAL_MS: "0", // no GitHub here to list failed deliveries from
       PRIVATE_KEY: "unused",
       HOST: "127.0.0.1",
       PORT: "0",

@@ -20,6 +20,8 @@ const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   WEBHOOK_SECRET: SECRET,
   HOST: "127.0.0.1",
   PORT: "0",
+  // No GitHub here to list failed deliveries from.
+  REDELIVERY_INTERVAL_MS: "0",
   ...over,
 });
 

@@ -38,6 +38,8 @@ function startApp(env: Record<string, string>) {
       PORT: "0",
       LOG_LEVEL: "info",
       DELIVERY_LEASE_MS: "3000",
+      // No GitHub here to list failed deliveries from.
+      REDELIVERY_INTERVAL_MS: "0",
       ...env,
     },
   });

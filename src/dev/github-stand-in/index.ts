@@ -39,6 +39,7 @@ export type { TimelineRecord } from "./state/timeline.js";
 export type * from "./state/types.js";
 export { isAccount } from "./state/types.js";
 export type { Fault } from "./faults.js";
+export { HookDeliveries, type HookAttempt } from "./hooks/deliveries.js";
 export { tokenFingerprint, type AuthInfo } from "./http/auth.js";
 export { ROUTES } from "./routes/index.js";
 export { PULL_COMMITS_LIMIT, PULL_FILES_LIMIT } from "./routes/pulls.js";

@@ -106,6 +106,18 @@ describe.each([
     expect((await after.claim("w2", at(2)))?.attempt).toBe(1);
   });
 
+  it("says whether it holds a delivery, in any state (the redelivery scan asks)", async () => {
+    const queue = await (await make())();
+    expect(await queue.has("a")).toBe(false);
+    await queue.enqueue(delivery("a"));
+    await queue.enqueue(delivery("b"));
+    const claimed = await queue.claim("w1", at(5));
+    await queue.complete(claimed!.id, "w1", "recorded", at(6));
+    expect(await queue.has("a")).toBe(true); // done
+    expect(await queue.has("b")).toBe(true); // queued
+    expect(await queue.has("c")).toBe(false);
+  });
+
   it("refuses an id that is not a delivery id", async () => {
     const queue = await (await make())();
     await expect(queue.enqueue(delivery("../../etc/passwd"))).rejects.toThrow(/not a delivery id/);

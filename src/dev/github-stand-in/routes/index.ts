@@ -9,6 +9,7 @@ import { gitRefRoutes } from "./git-refs.js";
 import { installationRoutes } from "./installations.js";
 import { pullListRoutes } from "./pull-list.js";
 import { issueRoutes } from "./issues.js";
+import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 import { settingsRoutes } from "./settings.js";
@@ -30,4 +31,5 @@ export const ROUTES: readonly Route[] = [
   ...installationRoutes,
   ...settingsRoutes,
   ...issueRoutes,
+  ...hookDeliveryRoutes,
 ];

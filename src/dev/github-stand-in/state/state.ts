@@ -1,4 +1,5 @@
 import type { Fault } from "../faults.js";
+import { HookDeliveries } from "../hooks/deliveries.js";
 import { Clock } from "./clock.js";
 import { RepositoryState, type RepositoryOptions } from "./repository.js";
 import { IssuesState } from "./issues.js";
@@ -74,6 +75,8 @@ export class StandInState {
   readonly tokens = new Map<string, IssuedToken>();
   readonly app: AppInfo;
   readonly clock: Clock;
+  /** The App's webhook: deliveries sent to it and the log of their attempts. */
+  readonly hooks: HookDeliveries;
   private readonly counters = new Map<string, number>();
 
   constructor(options: StateOptions = {}) {
@@ -81,6 +84,7 @@ export class StandInState {
       options.storyStart ?? "2026-01-05T09:00:00Z",
       options.now ?? systemClock,
     );
+    this.hooks = new HookDeliveries(this.clock, () => this.nextId("hook-delivery", 70_000_000_001));
     const owner = this.organization(options.app?.owner ?? "soc2-as-code");
     this.app = {
       id: options.app?.id ?? 1,
