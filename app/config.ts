@@ -29,6 +29,12 @@ export interface AppConfig {
   controls: string[];
   /** Branches treated as protected where no policy can be read. */
   protectedBranches: string[];
+  /**
+   * GITHUB_API: how the App reads GitHub. "graphql" (default): one GraphQL query per merge and per
+   * push, REST for what GraphQL lacks, and REST whenever GitHub cannot run the query (an older
+   * GitHub Enterprise Server). "rest": REST only.
+   */
+  githubApi: "graphql" | "rest";
   /** The durable delivery queue and its workers. */
   queue: QueueConfig;
 }
@@ -188,6 +194,12 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
       "PROTECTED_BRANCHES is empty: list branch patterns separated by commas, e.g. main,release/*",
     );
 
+  const githubApi = get("GITHUB_API") || "graphql";
+  if (githubApi !== "graphql" && githubApi !== "rest")
+    problems.push(
+      `GITHUB_API "${githubApi}" is not graphql or rest (graphql, the default, reads a merge with one query; rest never uses GraphQL)`,
+    );
+
   const queue = readQueueConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -201,6 +213,7 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     policyPath,
     controls,
     protectedBranches,
+    githubApi: githubApi === "rest" ? "rest" : "graphql",
     queue,
   };
 }

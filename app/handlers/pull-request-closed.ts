@@ -1,6 +1,17 @@
 import type { Context } from "probot";
 import type { GitHubClient } from "../../src/adapters/github/client.js";
-import { collectFacts, listChangedFiles } from "../../src/adapters/github/collect-facts.js";
+import {
+  CODEOWNERS_PATHS,
+  collectFacts,
+  listChangedFiles,
+  type CollectRequest,
+} from "../../src/adapters/github/collect-facts.js";
+import {
+  factsFromRead,
+  readPullRequest,
+  type PullRequestRead,
+} from "../../src/adapters/github/graphql-facts.js";
+import { prefetchedReader } from "../../src/adapters/github/prefetched-files.js";
 import { evaluate } from "../../src/core/change-management/evaluate.js";
 import { pullRequestTarget } from "../../src/core/change-management/event-target.js";
 import { globMatcher } from "../../src/core/change-management/globs.js";
@@ -13,7 +24,8 @@ import {
   type MergeMethod,
 } from "../../src/core/evidence/records/merge-method.js";
 import type { AppDependencies } from "../dependencies.js";
-import { clientOf, getOrUndefined, policyAt } from "../github.js";
+import { orRest } from "../graphql-fallback.js";
+import { clientOf, getOrUndefined, graphqlClientOf, ownPolicyPath, policyAt } from "../github.js";
 import { append, deliveryOf, recordContext } from "./record.js";
 import { withRecordedPusher } from "./recorded-pusher.js";
 
@@ -47,13 +59,15 @@ export function onPullRequestClosed(deps: AppDependencies) {
     }
     const repository = payload.repository.full_name;
     const client = clientOf(context);
-    const files = await listChangedFiles(client, repository, target.number);
+    const read = await readMerged(deps, context, repository, target.number, target.baseSha);
+    const files = read?.files ?? (await listChangedFiles(client, repository, target.number));
     const { policy, label, fallback } = await policyAt(
       client,
       deps.config,
       repository,
       target.baseSha,
       files.files,
+      prefetchedReader(read?.prefetched),
     );
     if (fallback)
       context.log.warn(
@@ -69,8 +83,7 @@ export function onPullRequestClosed(deps: AppDependencies) {
     }
 
     const now = deps.now();
-    const commits: unknown[] = [];
-    const collected = await collectFacts(tap(client, COMMITS_ROUTE, commits), {
+    const request: CollectRequest = {
       repository,
       number: target.number,
       event: target.event,
@@ -78,19 +91,21 @@ export function onPullRequestClosed(deps: AppDependencies) {
       policy,
       now,
       files,
-    });
+    };
+    const commits: unknown[] = [];
+    const collected = read
+      ? await factsFromRead(client, read, request)
+      : await collectFacts(tap(client, COMMITS_ROUTE, commits), request);
     const raw = await withRecordedPusher(deps.store, policy, collected);
     // Redact before evaluating, so the stored facts reproduce the verdict (and its facts_digest).
     const facts = redactDeep(raw);
     const verdict = evaluate(facts, policy, { now });
-    const shapes = commits.map(commitShapeOf);
-    const mergeMethod = await mergeMethodOf(
-      client,
-      repository,
-      payload.pull_request.merge_commit_sha ?? undefined,
-      payload.pull_request.head.sha,
-      shapes,
-    );
+    const shapes = read?.commitShapes ?? commits.map(commitShapeOf);
+    const mergeSha = payload.pull_request.merge_commit_sha ?? undefined;
+    const headSha = payload.pull_request.head.sha;
+    const mergeMethod = read
+      ? inferMergeMethod({ mergeSha, headSha, mergeCommit: read.mergeCommit, commits: shapes })
+      : await mergeMethodOf(client, repository, mergeSha, headSha, shapes);
     const messages = Object.fromEntries(shapes.map((c) => [c.sha, c.message]));
     const built = buildChangeRecord(
       { payload, facts, verdict, ticket: policy.ticket, mergeMethod, messages },
@@ -98,6 +113,26 @@ export function onPullRequestClosed(deps: AppDependencies) {
     );
     await append(deps, context, built);
   };
+}
+
+/**
+ * The merged pull request through GraphQL, with the policy and CODEOWNERS at the base commit in
+ * the same query; undefined with GITHUB_API=rest or when GitHub cannot run the query.
+ */
+async function readMerged(
+  deps: AppDependencies,
+  context: Context,
+  repository: string,
+  number: number,
+  baseSha: string,
+): Promise<PullRequestRead | undefined> {
+  const graphql = graphqlClientOf(context, deps.config);
+  if (!graphql) return undefined;
+  const policyPath = ownPolicyPath(deps.config, repository);
+  const paths = [...(policyPath ? [policyPath] : []), ...CODEOWNERS_PATHS];
+  return orRest(context, () =>
+    readPullRequest(graphql, repository, number, { filesAt: { sha: baseSha, paths } }),
+  );
 }
 
 /** The client, keeping what one paginated route returned (the commits, with their messages). */

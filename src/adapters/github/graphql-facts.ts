@@ -27,7 +27,7 @@ import {
   restPullRequest,
   restReview,
 } from "./graphql-shapes.js";
-import { readFileAt } from "./read-file.js";
+import { prefetchedFrom, prefetchedReader, type PrefetchedFiles } from "./prefetched-files.js";
 
 /** What one GraphQL read of a pull request gives, in REST's shapes (see graphql-shapes.ts). */
 export interface PullRequestRead {
@@ -44,8 +44,8 @@ export interface PullRequestRead {
   /** The pull request's commits and its merge commit, for inferMergeMethod. */
   commitShapes: CommitShape[];
   mergeCommit: CommitShape | undefined;
-  /** Files read at a commit in the same query: the commit, and each path's text (null: none). */
-  filesAt: { sha: string; texts: Map<string, string | null> } | undefined;
+  /** Files read at a commit in the same query (see ReadOptions). */
+  prefetched: PrefetchedFiles | undefined;
 }
 
 export interface ReadOptions {
@@ -88,7 +88,7 @@ export async function completePullRequest(
   client: GraphQLClient,
   repository: string,
   node: Node,
-): Promise<Omit<PullRequestRead, "filesAt">> {
+): Promise<Omit<PullRequestRead, "prefetched">> {
   const number = Number(node.number);
   const more = (connection: PagedConnection) =>
     restOf(client, repository, number, connection, node[connection]);
@@ -143,25 +143,10 @@ export async function readPullRequest(
   );
   const repo = obj(data.repository);
   const read = await completePullRequest(client, repository, obj(repo.pullRequest));
-  const texts = new Map(
-    paths.map((path, i) => {
-      const blob = repo[`f${i}`];
-      return [path, blob && typeof obj(blob).text === "string" ? str(obj(blob).text) : null];
-    }),
-  );
-  return { ...read, filesAt: options.filesAt ? { sha: options.filesAt.sha, texts } : undefined };
-}
-
-/**
- * readFileAt, answered from the files a read brought along when it is the same file at the same
- * commit: the policy and CODEOWNERS then cost no request.
- */
-export function prefetchedReader(read: PullRequestRead | undefined): typeof readFileAt {
-  return async (client, repository, path, ref) => {
-    const known = read?.filesAt;
-    if (known && repository === read.repository && ref === known.sha && known.texts.has(path))
-      return known.texts.get(path) ?? null;
-    return readFileAt(client, repository, path, ref);
+  const at = options.filesAt;
+  return {
+    ...read,
+    prefetched: at ? prefetchedFrom(repo, { repository, sha: at.sha, paths }) : undefined,
   };
 }
 
@@ -181,7 +166,7 @@ export async function factsFromRead(
   const baseSha = str(base.sha);
   const [owner, repo] = request.repository.split("/");
   const codeowners = needsCodeOwners(request.policy)
-    ? await readCodeOwners(client, read.repository, baseSha, prefetchedReader(read))
+    ? await readCodeOwners(client, read.repository, baseSha, prefetchedReader(read.prefetched))
     : null;
   const headRepository = obj(head.repo).full_name;
   const [files, checks, teamMembers, lastPusher] = await Promise.all([

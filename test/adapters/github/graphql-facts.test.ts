@@ -215,7 +215,7 @@ describe("readPullRequest", () => {
     const read = await readPullRequest(client, "acme/web", pr.number, {
       filesAt: { sha: pr.baseSha, paths: ["soc2.yml", "CODEOWNERS"] },
     });
-    expect(read.filesAt?.texts).toEqual(
+    expect(read.prefetched?.texts).toEqual(
       new Map([
         ["soc2.yml", "version: 1\n"],
         ["CODEOWNERS", null],
