@@ -320,4 +320,55 @@ describe("against the GitHub API stand-in", () => {
     ).toBe(true);
     checker.assertClean();
   });
+
+  it("records a merge and its push alike with GraphQL and REST, GraphQL at 2 requests and 1", async () => {
+    // The same story twice, on fresh stand-ins (same ids and SHAs), once per GITHUB_API.
+    const runs = [];
+    for (const api of ["rest", "graphql"]) {
+      const store = new FakeStore();
+      await setUp({ store, env: { GITHUB_API: api } });
+      const pr = web.addPullRequest({
+        author: alice,
+        labels: ["feature"],
+        commits: [
+          { files: { "src/app.ts": "export const a = 1;\n" } },
+          { files: { "src/app.ts": "export const a = 2;\n" } },
+        ],
+      });
+      pr.addReview({ user: bob, state: "APPROVED" });
+      web.addCheckRun({ sha: pr.headSha, name: "test" });
+      const before = web.branchSha("main")!;
+      const mergeSha = pr.merge({ by: bob, method: "merge" });
+      const merge = await closed(pr, bob);
+      const push = await pushed(before, mergeSha, bob, [...pr.commitShas, mergeSha]);
+      const reads = () =>
+        gh.requests.filter((r) => !r.route?.startsWith("/app/installations/")).length;
+      const start = reads();
+      await deliver("pull_request", merge);
+      const afterMerge = reads();
+      await deliver("push", push);
+      runs.push({
+        record: store.ofKind("change-record")[0]?.content,
+        records: store.records.size,
+        merge: afterMerge - start,
+        push: reads() - afterMerge,
+      });
+      checker.assertClean();
+      if (api === "rest") await Promise.all([app.close(), gh.close()]); // afterEach closes the other
+    }
+    const [rest, graphql] = runs;
+    expect(graphql!.records).toBe(1); // the push of the merge is no direct push
+    const { facts: restFacts, ...restRecord } = rest!.record as Record<string, unknown>;
+    const { facts: graphqlFacts, ...graphqlRecord } = graphql!.record as Record<string, unknown>;
+    const undated = (facts: unknown) => ({ ...(facts as object), collected_at: undefined });
+    expect(undated(graphqlFacts)).toStrictEqual(undated(restFacts));
+    const local = (change: unknown) => ({ ...(change as object), url: undefined }); // the port differs
+    expect(local(graphqlRecord.change)).toStrictEqual(local(restRecord.change));
+    expect(graphqlRecord.commits).toStrictEqual(restRecord.commits);
+    expect(graphqlRecord.reviews).toStrictEqual(restRecord.reviews);
+    expect(graphqlRecord.checks).toStrictEqual(restRecord.checks);
+    expect(graphql).toMatchObject({ merge: 2, push: 1 });
+    expect(rest!.merge).toBeGreaterThanOrEqual(10);
+    expect(rest!.push).toBeGreaterThanOrEqual(4);
+  });
 });
