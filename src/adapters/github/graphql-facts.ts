@@ -150,6 +150,16 @@ export async function readPullRequest(
   };
 }
 
+/** Where factsFromRead gets team members and the last pusher: a backfill answers from caches. */
+export interface FactSources {
+  teams?: (teams: string[]) => Promise<PullRequestFacts["team_members"]>;
+  pusher?: (
+    headRepository: string | null,
+    branch: string,
+    sha: string,
+  ) => Promise<PullRequestFacts["last_pusher"]>;
+}
+
 /**
  * The facts collectFacts produces, from a GraphQL read (readPullRequest or the backfill's pages).
  * REST still reads what GraphQL lacks or did not bring: who pushed the head (the activity API),
@@ -160,6 +170,7 @@ export async function factsFromRead(
   client: GitHubClient,
   read: PullRequestRead,
   request: CollectRequest,
+  sources: FactSources = {},
 ): Promise<PullRequestFacts> {
   const base = obj(read.pr.base);
   const head = obj(read.pr.head);
@@ -174,10 +185,10 @@ export async function factsFromRead(
     request.mergeGroup || !read.checks
       ? collectChecks(client, owner!, repo!, request.mergeGroup?.head_sha ?? str(head.sha))
       : read.checks,
-    collectTeams(client, teamsToCollect(request.policy, codeowners?.text ?? null)),
-    lastPusherOf(
-      client,
-      request,
+    (sources.teams ?? ((teams) => collectTeams(client, teams)))(
+      teamsToCollect(request.policy, codeowners?.text ?? null),
+    ),
+    (sources.pusher ?? ((...head) => lastPusherOf(client, request, ...head)))(
       typeof headRepository === "string" ? headRepository : null,
       str(head.ref),
       str(head.sha),

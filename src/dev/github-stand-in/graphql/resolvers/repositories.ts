@@ -18,9 +18,9 @@ import type { ResolverTable } from "./types.js";
 type RepoSrc = SourceOf<"Repository">;
 
 interface PullRequestsArgs extends ConnectionArgs {
-  states?: string[];
-  baseRefName?: string;
-  headRefName?: string;
+  states?: string[] | null;
+  baseRefName?: string | null;
+  headRefName?: string | null;
   orderBy?: { field: "CREATED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC" };
 }
 
@@ -30,8 +30,8 @@ function pullRequests(repo: RepositoryState, args: PullRequestsArgs): PullReques
   const pulls = [...repo.pulls.values()].filter(
     (pr) =>
       (!args.states || args.states.includes(stateOf(pr))) &&
-      (args.baseRefName === undefined || pr.baseRef === args.baseRefName) &&
-      (args.headRefName === undefined || pr.headRef === args.headRefName),
+      (args.baseRefName == null || pr.baseRef === args.baseRefName) &&
+      (args.headRefName == null || pr.headRef === args.headRefName),
   );
   const field = args.orderBy?.field === "UPDATED_AT" ? "updatedAt" : "createdAt";
   const sign = args.orderBy?.direction === "DESC" ? -1 : 1;
