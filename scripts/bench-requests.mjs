@@ -17,27 +17,17 @@ import { startServer } from "../lib/app/server.js";
 import { startGitHubStandIn } from "../lib/src/dev/github-stand-in/index.js";
 import { mergedPullRequestFacts } from "../lib/src/adapters/github/merged-pull-requests.js";
 import { readChangePolicy } from "../lib/src/core/change-management/policy.js";
+import { DEMO_POLICY } from "../lib/src/dev/demo/story.js";
 
 const { values } = parseArgs({
   options: {
     merges: { type: "string", default: "50" },
-    backfill: { type: "string", default: "2000" },
+    backfill: { type: "string", default: "10000" },
   },
 });
 const merges = Number(values.merges);
 const backfill = Number(values.backfill);
 const SECRET = "bench-secret";
-const POLICY = `version: 1
-organization: { name: Acme }
-system: { name: Acme Web, description: The web application., boundaries: {} }
-scope: { categories: [security] }
-audit: { type: 1, as_of: "2026-01-01" }
-owners: { security-lead: { title: Head of Security } }
-change_management:
-  branches: [main]
-  required_approvals: 1
-  required_checks: [test]
-`;
 const METHODS = ["merge", "squash", "rebase"];
 const key = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -123,7 +113,7 @@ async function steadyLoad(githubApi) {
   const web = gh.state.addRepository({
     owner: "acme",
     name: "web",
-    files: { "soc2.yml": POLICY, "src/app.ts": "export {};\n" },
+    files: { "soc2.yml": DEMO_POLICY, "src/app.ts": "export {};\n" },
   });
   gh.state.addInstallation({ id: 42, account: "acme" });
   const queue = await mkdtemp(join(tmpdir(), "soc2-bench-requests-"));
@@ -165,7 +155,7 @@ async function steadyLoad(githubApi) {
         ],
       });
       pr.addReview({ user: bob, state: "APPROVED" });
-      web.addCheckRun({ sha: pr.headSha, name: "test" });
+      web.addCheckRun({ sha: pr.headSha, name: "ci" });
       const before = web.branchSha("main");
       const mergeSha = pr.merge({ by: bob, method: METHODS[i % METHODS.length] });
       const { closed, push } = await mergePayloads(gh, web, pr, bob, before, mergeSha);

@@ -33,10 +33,11 @@ const COMMITS_ROUTE = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
 
 /**
  * pull_request.closed with merged → the change record. The verdict is computed exactly as the
- * Action computes it: the policy from the base commit (loadPolicy), the facts through the API
- * (collectFacts, event "pull_request"), then evaluate(facts, policy, { now }). A merge that did
- * not meet the policy is recorded with an exception. Closed without merging: nothing to record
- * (no change reached the branch).
+ * Action computes it: the policy from the base commit (loadPolicy), the facts (event
+ * "pull_request": one GraphQL query with the policy and CODEOWNERS at the base, and who pushed the
+ * head; collectFacts through REST with GITHUB_API=rest or when GitHub cannot run the query), then
+ * evaluate(facts, policy, { now }). A merge that did not meet the policy is recorded with an
+ * exception. Closed without merging: nothing to record (no change reached the branch).
  */
 export function onPullRequestClosed(deps: AppDependencies) {
   return async (context: Context<"pull_request.closed">): Promise<void> => {
