@@ -40,7 +40,9 @@ let alice: Account;
 let bob: Account;
 let deliveries = 0;
 
-async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {}) {
+async function setUp(
+  options: { store?: FakeStore; env?: NodeJS.ProcessEnv; delays?: number[] } = {},
+) {
   checker = createOpenApiChecker();
   gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
   alice = gh.state.addUser({ login: "alice", name: "Alice Author", email: "alice@example.com" });
@@ -67,7 +69,7 @@ async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {
     ...(options.store ? { store: options.store } : {}),
     log: captureLog().log,
     Octokit: TestOctokit,
-    pullLookupDelaysMs: [],
+    pullLookupDelaysMs: options.delays ?? [],
   });
 }
 
@@ -370,5 +372,39 @@ describe("against the GitHub API stand-in", () => {
     expect(graphql).toMatchObject({ merge: 2, push: 1 });
     expect(rest!.merge).toBeGreaterThanOrEqual(10);
     expect(rest!.push).toBeGreaterThanOrEqual(4);
+  });
+
+  it("asks GraphQL again about merged commits GitHub had not linked to their pull request yet", async () => {
+    const store = new FakeStore();
+    await setUp({ store, delays: [1] });
+    const pr = web.addPullRequest({ author: alice, commits: [{ files: { "src/app.ts": "1\n" } }] });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const before = web.branchSha("main")!;
+    const mergeSha = pr.merge({ by: bob, method: "squash" });
+    web.unindexedCommits.add(mergeSha);
+    // GitHub links the commit while the App waits: before its second query is answered.
+    let queries = 0;
+    gh.state.faultInjector = (request) => {
+      if (request.route === "/graphql" && ++queries === 2) web.unindexedCommits.clear();
+      return undefined;
+    };
+    await deliver("push", await pushed(before, mergeSha, bob, [mergeSha]));
+    expect(queries).toBe(2);
+    expect(store.records.size).toBe(0);
+    checker.assertClean();
+  });
+
+  it("records a direct push with REST when GitHub has no GraphQL endpoint", async () => {
+    const store = new FakeStore();
+    await setUp({ store });
+    gh.state.faults.push({ method: "POST", pathPattern: "/api/graphql", status: 404, times: 5 });
+    const before = web.branchSha("main")!;
+    const commit = web.commit({ author: alice, message: "hotfix", files: { "src/app.ts": "x\n" } });
+    await deliver("push", await pushed(before, commit.sha, alice, [commit.sha]));
+    const [record] = store.ofKind("change-record");
+    expect(record?.content).toMatchObject({ exception: { type: "direct-push" } });
+    const routes = gh.requests.map((r) => r.route);
+    expect(routes).toContain("/repos/{owner}/{repo}/commits/{commit_sha}/pulls");
+    expect(routes.filter((r) => r === "/graphql")).toHaveLength(1);
   });
 });

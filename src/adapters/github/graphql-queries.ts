@@ -63,7 +63,7 @@ export function fileFields(count: number): { variables: string; fields: string }
   return {
     variables: indexes.map((i) => `, $f${i}: String!`).join(""),
     fields: indexes
-      .map((i) => `f${i}: object(expression: $f${i}) { ... on Blob { text } }`)
+      .map((i) => `f${i}: object(expression: $f${i}) { ... on Blob { text isBinary isTruncated } }`)
       .join("\n"),
   };
 }

@@ -10,7 +10,7 @@ import { runQuery, type GraphQLClient } from "./graphql-client.js";
 import { completePullRequest, factsFromRead, type PullRequestRead } from "./graphql-facts.js";
 import { fileFields, FRAGMENTS } from "./graphql-queries.js";
 import { nodesOf } from "./graphql-shapes.js";
-import type { PrefetchedFiles } from "./prefetched-files.js";
+import { blobText, type PrefetchedFiles } from "./prefetched-files.js";
 
 export interface BackfillOptions {
   /** Only pull requests merged into this branch; all branches when omitted. */
@@ -77,8 +77,8 @@ async function filesAtBases(
   );
   pairs.forEach(({ sha, path }, i) => {
     const files = out.get(sha) ?? { repository, sha, texts: new Map<string, string | null>() };
-    const text = obj(answer[`f${i}`]).text;
-    files.texts.set(path, typeof text === "string" ? text : null);
+    const text = blobText(answer[`f${i}`]);
+    if (text !== undefined) files.texts.set(path, text);
     out.set(sha, files);
   });
   return out;

@@ -23,6 +23,17 @@ export function prefetchedReader(prefetched: PrefetchedFiles | undefined): typeo
   };
 }
 
+/**
+ * What a prefetched blob says about its file: its text, null when there is no file, or undefined
+ * when GraphQL's text is not the file (a binary or truncated blob): REST then reads it as before.
+ */
+export function blobText(blob: unknown): string | null | undefined {
+  if (!blob || typeof blob !== "object") return null;
+  const b = blob as { text?: unknown; isBinary?: unknown; isTruncated?: unknown };
+  if (b.isBinary === true || b.isTruncated === true || typeof b.text !== "string") return undefined;
+  return b.text;
+}
+
 /** The `f0`, `f1`, … blobs of an answer to a query built with fileFields(). */
 export function prefetchedFrom(
   answer: Record<string, unknown>,
@@ -30,8 +41,8 @@ export function prefetchedFrom(
 ): PrefetchedFiles {
   const texts = new Map<string, string | null>();
   at.paths.forEach((path, i) => {
-    const text = (answer[`f${i}`] as { text?: unknown } | null | undefined)?.text;
-    texts.set(path, typeof text === "string" ? text : null);
+    const text = blobText(answer[`f${i}`]);
+    if (text !== undefined) texts.set(path, text);
   });
   return { repository: at.repository, sha: at.sha, texts };
 }

@@ -208,12 +208,12 @@ describe("GraphQL facts equal REST facts", () => {
 });
 
 describe("readPullRequest", () => {
-  it("brings files at the base commit along in the same query", async () => {
+  it("brings files at the base commit along in the same query, but no binary's text", async () => {
     await setUp();
-    web.commit({ files: { "soc2.yml": "version: 1\n" } });
+    web.commit({ files: { "soc2.yml": "version: 1\n", "logo.bin": "\u0000\u0001" } });
     const pr = web.addPullRequest({ author: alice, commits: [{ files: { "a.txt": "1\n" } }] });
     const read = await readPullRequest(client, "acme/web", pr.number, {
-      filesAt: { sha: pr.baseSha, paths: ["soc2.yml", "CODEOWNERS"] },
+      filesAt: { sha: pr.baseSha, paths: ["soc2.yml", "CODEOWNERS", "logo.bin"] },
     });
     expect(read.prefetched?.texts).toEqual(
       new Map([
