@@ -31,6 +31,12 @@ export interface AppConfig {
   controls: string[];
   /** Branches treated as protected where no policy can be read. */
   protectedBranches: string[];
+  /**
+   * GITHUB_API: how the App reads GitHub. "graphql" (default): one GraphQL query per merge and per
+   * push, REST for what GraphQL lacks, and REST whenever GitHub cannot run the query (an older
+   * GitHub Enterprise Server). "rest": REST only.
+   */
+  githubApi: "graphql" | "rest";
   /** The durable delivery queue and its workers. */
   queue: QueueConfig;
   /** Reconciliation against GitHub's API at start-up and on an interval. */
@@ -194,6 +200,12 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
       "PROTECTED_BRANCHES is empty: list branch patterns separated by commas, e.g. main,release/*",
     );
 
+  const githubApi = get("GITHUB_API") || "graphql";
+  if (githubApi !== "graphql" && githubApi !== "rest")
+    problems.push(
+      `GITHUB_API "${githubApi}" is not graphql or rest (graphql, the default, reads a merge with one query; rest never uses GraphQL)`,
+    );
+
   const queue = readQueueConfig(get, problems);
   const reconcile = readReconcileConfig(get, problems);
   const redelivery = readRedeliveryConfig(get, problems);
@@ -209,6 +221,7 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     policyPath,
     controls,
     protectedBranches,
+    githubApi: githubApi === "rest" ? "rest" : "graphql",
     queue,
     reconcile,
     redelivery,

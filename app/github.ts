@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { statusOf, type GitHubClient } from "../src/adapters/github/client.js";
+import type { GraphQLClient } from "../src/adapters/github/graphql-client.js";
 import { loadPolicy, PolicyError, type LoadedPolicy } from "../src/adapters/github/load-policy.js";
+import type { readFileAt } from "../src/adapters/github/read-file.js";
 import type { ChangedFile } from "../src/core/change-management/facts.js";
 import { readChangePolicy, type ChangePolicy } from "../src/core/change-management/policy.js";
 import {
@@ -12,6 +14,22 @@ import type { AppConfig } from "./config.js";
 /** Probot's installation Octokit has the request and paginate the shared collectors use. */
 export function clientOf(context: Context): GitHubClient {
   return context.octokit as unknown as GitHubClient;
+}
+
+/** The same Octokit's GraphQL, unless GITHUB_API=rest. */
+export function graphqlClientOf(context: Context, config: AppConfig): GraphQLClient | undefined {
+  return config.githubApi === "graphql" ? (context.octokit as unknown as GraphQLClient) : undefined;
+}
+
+/**
+ * The repository's own policy file, when the policy is read from the repository itself at the
+ * base (not POLICY_REPOSITORY): a GraphQL read can bring it along.
+ */
+export function ownPolicyPath(config: AppConfig, repository: string): string | undefined {
+  const source = parsePolicySource(config.policyRepository, repository, config.policyPath);
+  return "problem" in source || source.repository !== repository || source.ref !== undefined
+    ? undefined
+    : source.path;
 }
 
 /**
@@ -51,10 +69,11 @@ export async function policyAt(
   repository: string,
   baseRef: string,
   changed: readonly ChangedFile[],
+  readAt?: typeof readFileAt,
 ): Promise<PolicyInForce> {
   const source = await policySourceFor(client, config, repository);
   try {
-    const loaded: LoadedPolicy = await loadPolicy(client, source, baseRef, changed);
+    const loaded: LoadedPolicy = await loadPolicy(client, source, baseRef, changed, readAt);
     return { policy: loaded.policy, label: loaded.label };
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;

@@ -1,5 +1,17 @@
 import type { GitHubClient } from "../../src/adapters/github/client.js";
-import { collectFacts, listChangedFiles } from "../../src/adapters/github/collect-facts.js";
+import {
+  CODEOWNERS_PATHS,
+  collectFacts,
+  listChangedFiles,
+  type CollectRequest,
+} from "../../src/adapters/github/collect-facts.js";
+import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
+import {
+  factsFromRead,
+  readPullRequest,
+  type PullRequestRead,
+} from "../../src/adapters/github/graphql-facts.js";
+import { prefetchedReader } from "../../src/adapters/github/prefetched-files.js";
 import { evaluate } from "../../src/core/change-management/evaluate.js";
 import { pullRequestTarget } from "../../src/core/change-management/event-target.js";
 import { globMatcher } from "../../src/core/change-management/globs.js";
@@ -14,7 +26,8 @@ import {
 } from "../../src/core/evidence/records/merge-method.js";
 import type { Built } from "../../src/core/evidence/records/review-event.js";
 import type { AppConfig } from "../config.js";
-import { getOrUndefined, policyAt } from "../github.js";
+import { getOrUndefined, ownPolicyPath, policyAt } from "../github.js";
+import { orRest, type GraphQLFallbackWarning } from "../graphql-fallback.js";
 import { withRecordedPusher } from "./recorded-pusher.js";
 import type { EvidenceStore } from "../../src/core/evidence/pending-record.js";
 
@@ -41,30 +54,43 @@ export type MergeChange =
       fallback?: { policy: string; reason: string };
     };
 
+/** How a merge is read besides REST. */
+export interface MergeReading {
+  /** The evidence store: its synchronize records name the pusher the activity API may not. */
+  store?: EvidenceStore;
+  /** GitHub's GraphQL API: one query for the facts, the policy and CODEOWNERS (else REST). */
+  graphql?: GraphQLClient;
+  /** Told when GitHub cannot run the query and the merge is read with REST instead. */
+  onGraphQLFallback?: GraphQLFallbackWarning;
+}
+
 /**
  * The change record of a merged pull request, computed exactly as the Action computes a verdict:
- * the policy from the base commit (loadPolicy), the facts through the API (collectFacts, event
- * "pull_request"), then evaluate(facts, policy, { now }) with now = context.recordedAt. The
- * webhook handler and the reconciler both call it, so they record the same merge the same way.
+ * the policy from the base commit (loadPolicy), the facts (one GraphQL query with the policy and
+ * CODEOWNERS at the base, and who pushed the head; collectFacts through REST without GraphQL or
+ * when GitHub cannot run the query), then evaluate(facts, policy, { now }) with now =
+ * context.recordedAt. The webhook handler and the reconciler both call it, so they record the same
+ * merge the same way.
  */
 export async function mergeChange(
   client: GitHubClient,
   config: AppConfig,
   payload: MergedPullRequest,
   context: RecordContext,
-  /** The evidence store: its synchronize records name the pusher the activity API may not. */
-  store?: EvidenceStore,
+  reading: MergeReading = {},
 ): Promise<MergeChange> {
   const target = pullRequestTarget("pull_request", payload);
   if ("skip" in target) return { skip: target.skip };
   const repository = payload.repository.full_name;
-  const files = await listChangedFiles(client, repository, target.number);
+  const read = await readMerged(reading, config, repository, target.number, target.baseSha);
+  const files = read?.files ?? (await listChangedFiles(client, repository, target.number));
   const { policy, label, fallback } = await policyAt(
     client,
     config,
     repository,
     target.baseSha,
     files.files,
+    prefetchedReader(read?.prefetched),
   );
   const fell = fallback ? { fallback: { policy: label, reason: fallback } } : {};
   if (!globMatcher(policy.branches)(target.baseRef))
@@ -75,8 +101,7 @@ export async function mergeChange(
     };
 
   const now = context.recordedAt;
-  const commits: unknown[] = [];
-  const collected = await collectFacts(tap(client, COMMITS_ROUTE, commits), {
+  const request: CollectRequest = {
     repository,
     number: target.number,
     event: target.event,
@@ -84,25 +109,49 @@ export async function mergeChange(
     policy,
     now,
     files,
-  });
-  const raw = store ? await withRecordedPusher(store, policy, collected) : collected;
+  };
+  const commits: unknown[] = [];
+  const collected = read
+    ? await factsFromRead(client, read, request)
+    : await collectFacts(tap(client, COMMITS_ROUTE, commits), request);
+  const raw = reading.store
+    ? await withRecordedPusher(reading.store, policy, collected)
+    : collected;
   // Redact before evaluating, so the stored facts reproduce the verdict (and its facts_digest).
   const facts = redactDeep(raw);
   const verdict = evaluate(facts, policy, { now });
-  const shapes = commits.map(commitShapeOf);
-  const mergeMethod = await mergeMethodOf(
-    client,
-    repository,
-    payload.pull_request.merge_commit_sha ?? undefined,
-    payload.pull_request.head.sha,
-    shapes,
-  );
+  const shapes = read?.commitShapes ?? commits.map(commitShapeOf);
+  const mergeSha = payload.pull_request.merge_commit_sha ?? undefined;
+  const headSha = payload.pull_request.head.sha;
+  const mergeMethod = read
+    ? inferMergeMethod({ mergeSha, headSha, mergeCommit: read.mergeCommit, commits: shapes })
+    : await mergeMethodOf(client, repository, mergeSha, headSha, shapes);
   const messages = Object.fromEntries(shapes.map((c) => [c.sha, c.message]));
   const built = buildChangeRecord(
     { payload, facts, verdict, ticket: policy.ticket, mergeMethod, messages },
     context, // dated like the verdict
   );
   return { built, ...fell };
+}
+
+/**
+ * The merged pull request through GraphQL, with the policy and CODEOWNERS at the base commit in
+ * the same query; undefined without GraphQL or when GitHub cannot run the query.
+ */
+async function readMerged(
+  reading: MergeReading,
+  config: AppConfig,
+  repository: string,
+  number: number,
+  baseSha: string,
+): Promise<PullRequestRead | undefined> {
+  const { graphql } = reading;
+  if (!graphql) return undefined;
+  const policyPath = ownPolicyPath(config, repository);
+  const paths = [...(policyPath ? [policyPath] : []), ...CODEOWNERS_PATHS];
+  return orRest(reading.onGraphQLFallback, () =>
+    readPullRequest(graphql, repository, number, { filesAt: { sha: baseSha, paths } }),
+  );
 }
 
 /** The client, keeping what one paginated route returned (the commits, with their messages). */

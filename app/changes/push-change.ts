@@ -13,7 +13,11 @@ import {
 } from "../../src/core/evidence/records/direct-push.js";
 import type { Built } from "../../src/core/evidence/records/review-event.js";
 import type { AppConfig, EvidenceTarget } from "../config.js";
-import { getOrUndefined, policyAt } from "../github.js";
+import { getOrUndefined, ownPolicyPath, policyAt } from "../github.js";
+import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
+import { mergedCommits, type MergedCommits } from "../../src/adapters/github/merged-commits.js";
+import { prefetchedReader } from "../../src/adapters/github/prefetched-files.js";
+import { orRest, type GraphQLFallbackWarning } from "../graphql-fallback.js";
 
 const ZERO = /^0+$/;
 // Commits checked at once: a push rarely brings more than a few, a merge of a long branch hundreds.
@@ -42,6 +46,10 @@ export interface PushCheck {
   /** Waits before asking again which pull request a commit belongs to (GitHub's index lags). */
   pullLookupDelaysMs: readonly number[];
   sleep: (ms: number) => Promise<void>;
+  /** GitHub's GraphQL API: one query for every pushed commit's pull requests and the policy. */
+  graphql?: GraphQLClient | undefined;
+  /** Told when GitHub cannot run the query and the push is read with REST instead. */
+  onGraphQLFallback?: GraphQLFallbackWarning;
 }
 
 /**
@@ -67,16 +75,41 @@ export async function pushChange(
     return { skip: "the push only adds evidence records to the evidence repository" };
 
   const at = ZERO.test(payload.before) ? payload.repository.default_branch : payload.before;
-  const { policy, label } = await policyAt(client, config, repository, at, []);
+  let commits = known ? [...known] : commitsOfPushPayload(payload);
+  // With GraphQL, one query asks about every pushed commit and reads the policy at `at`.
+  const { graphql } = check;
+  const policyPath = ownPolicyPath(config, repository);
+  const first = graphql
+    ? await orRest(check.onGraphQLFallback, () =>
+        mergedCommits(
+          graphql,
+          repository,
+          branch,
+          commits.map((c) => c.sha),
+          policyPath ? { sha: at, paths: [policyPath] } : undefined,
+        ),
+      )
+    : undefined;
+  const { policy, label } = await policyAt(
+    client,
+    config,
+    repository,
+    at,
+    [],
+    prefetchedReader(first?.prefetched),
+  );
   if (!globMatcher(policy.branches)(branch))
     return {
       skip: `${branch} is not a protected branch (${label}: ${policy.branches.join(", ")})`,
     };
 
-  let commits = known ? [...known] : commitsOfPushPayload(payload);
   if (!known && !pushCommitsComplete(payload) && !ZERO.test(payload.before) && !payload.deleted)
     commits = await comparedCommits(client, repository, payload.before, payload.after);
-  const direct = await withoutMergedPullRequest(check, repository, branch, commits);
+  const lookup =
+    graphql && first
+      ? graphqlLookup(graphql, repository, branch, first)
+      : restLookup(client, repository, branch);
+  const direct = await withoutMergedPullRequest(check, lookup, commits);
   const attributed = await withAccounts(client, repository, direct);
   return { built: buildDirectPushRecord({ payload, commits: attributed }, context) };
 }
@@ -142,33 +175,66 @@ async function withAccounts(
   return out;
 }
 
+/** Which of some commits belong to a pull request merged into the branch. */
+type Lookup = (shas: string[]) => Promise<Set<string>>;
+
 /**
- * The commits no merged pull request into `branch` contains. GitHub associates a merged pull
+ * The commits no merged pull request into the branch contains. GitHub associates a merged pull
  * request's commits with it a few seconds after the merge, so unmatched commits are asked about
  * again after each of the configured delays before they count as direct pushes.
  */
 async function withoutMergedPullRequest(
   check: PushCheck,
-  repository: string,
-  branch: string,
+  lookup: Lookup,
   commits: readonly PushedCommit[],
 ): Promise<PushedCommit[]> {
   let remaining = [...commits];
   for (let attempt = 0; remaining.length > 0; attempt++) {
-    const merged = new Set<string>();
-    for (let i = 0; i < remaining.length; i += PARALLEL) {
-      const batch = remaining.slice(i, i + PARALLEL);
-      const found = await Promise.all(
-        batch.map((c) => inMergedPullRequest(check.client, repository, branch, c.sha)),
-      );
-      batch.forEach((c, j) => found[j] && merged.add(c.sha));
-    }
+    const merged = await lookup(remaining.map((c) => c.sha));
     remaining = remaining.filter((c) => !merged.has(c.sha));
     const delay = check.pullLookupDelaysMs[attempt];
     if (remaining.length === 0 || delay === undefined) break;
     await check.sleep(delay);
   }
   return remaining;
+}
+
+/**
+ * GraphQL: the first answer (asked with the policy) serves the first attempt; a retry, or
+ * commits it did not cover (the compare API's), are asked again, 100 commits a query.
+ */
+function graphqlLookup(
+  graphql: GraphQLClient,
+  repository: string,
+  branch: string,
+  first: MergedCommits,
+): Lookup {
+  let known: MergedCommits | undefined = first;
+  return async (shas) => {
+    const answered = known;
+    known = undefined;
+    const merged = new Set(shas.filter((sha) => answered?.merged.has(sha)));
+    const ask = shas.filter((sha) => !answered?.asked.has(sha));
+    if (ask.length > 0)
+      for (const sha of (await mergedCommits(graphql, repository, branch, ask)).merged)
+        merged.add(sha);
+    return merged;
+  };
+}
+
+/** REST: GET /repos/{o}/{r}/commits/{sha}/pulls for each commit, a few at a time. */
+function restLookup(client: GitHubClient, repository: string, branch: string): Lookup {
+  return async (shas) => {
+    const merged = new Set<string>();
+    for (let i = 0; i < shas.length; i += PARALLEL) {
+      const batch = shas.slice(i, i + PARALLEL);
+      const found = await Promise.all(
+        batch.map((sha) => inMergedPullRequest(client, repository, branch, sha)),
+      );
+      batch.forEach((sha, j) => found[j] && merged.add(sha));
+    }
+    return merged;
+  };
 }
 
 async function inMergedPullRequest(

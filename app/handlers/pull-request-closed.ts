@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { mergeChange } from "../changes/merge-change.js";
 import type { AppDependencies } from "../dependencies.js";
-import { clientOf } from "../github.js";
+import { clientOf, graphqlClientOf } from "../github.js";
+import { fallbackWarning } from "../graphql-fallback.js";
 import { append, deliveryOf, recordContext } from "./record.js";
 
 /**
@@ -29,7 +30,11 @@ export function onPullRequestClosed(deps: AppDependencies) {
         ...recordContext(deps, context),
         recordedAt: now, // the facts are collected and evaluated at this moment
       },
-      deps.store,
+      {
+        store: deps.store,
+        graphql: graphqlClientOf(context, deps.config),
+        onGraphQLFallback: fallbackWarning(context),
+      },
     );
     if (change.fallback)
       context.log.warn(

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { pushChange } from "../changes/push-change.js";
 import type { AppDependencies } from "../dependencies.js";
-import { clientOf } from "../github.js";
+import { clientOf, graphqlClientOf } from "../github.js";
+import { fallbackWarning } from "../graphql-fallback.js";
 import { append, deliveryOf, recordContext } from "./record.js";
 
 /**
@@ -12,7 +13,12 @@ import { append, deliveryOf, recordContext } from "./record.js";
 export function onPush(deps: AppDependencies) {
   return async (context: Context<"push">): Promise<void> => {
     const change = await pushChange(
-      { ...deps, client: clientOf(context) },
+      {
+        ...deps,
+        client: clientOf(context),
+        graphql: graphqlClientOf(context, deps.config),
+        onGraphQLFallback: fallbackWarning(context),
+      },
       context.payload,
       recordContext(deps, context),
     );

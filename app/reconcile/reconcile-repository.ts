@@ -138,7 +138,7 @@ async function mergeOutcome(
     r.config,
     { action: "closed", pull_request: pullRequest, repository: info },
     context,
-    r.store,
+    { store: r.store },
   );
 }
 

@@ -29,6 +29,7 @@ describe("settings", () => {
       policyPath: "soc2.yml",
       controls: ["CHG-01"],
       protectedBranches: ["main"],
+      githubApi: "graphql",
       queue: {
         target: { type: "journal", dir: "./.soc2-app/deliveries" },
         workers: 4,
@@ -112,6 +113,7 @@ describe("settings", () => {
       LOG_LEVEL: "loud",
       LOG_FORMAT: "xml",
       GHE_PROTOCOL: "ftp",
+      GITHUB_API: "soap",
     });
     expect(problems.map((p) => p.split(" ")[0])).toEqual([
       "APP_ID",
@@ -126,6 +128,7 @@ describe("settings", () => {
       "EVIDENCE_REPO",
       "POLICY_REPOSITORY",
       "CHANGE_CONTROLS",
+      "GITHUB_API",
     ]);
     expect(problems.every((p) => !p.includes("\n"))).toBe(true);
   });

@@ -15,7 +15,8 @@ import {
   TOKEN_IN_MESSAGE,
 } from "./github-fixtures.js";
 import { RecordingError } from "../../app/handlers/record.js";
-import { appKey, example, github, testApp, type TestApp } from "./support.js";
+import { checkGraphQLRequest } from "../support/github-graphql.js";
+import { API, appKey, example, github, testApp, type TestApp } from "./support.js";
 
 let problems: string[] = [];
 
@@ -374,5 +375,62 @@ describe("failures", () => {
     expect(text).not.toContain("ghs_installationtoken");
     expect(text).not.toContain(appKey().split("\n")[1]);
     expect(app.store.records.size).toBe(0);
+  });
+});
+
+/** GitHub's GraphQL endpoint, whose every query is checked against GitHub's schema. */
+function graphqlEndpoint(status: number, answer: object): nock.Scope {
+  return nock(API)
+    .post("/graphql")
+    .reply((_uri, body) => {
+      problems.push(...checkGraphQLRequest(body));
+      return [status, answer];
+    });
+}
+
+// GITHUB_API=graphql (the default) against a GitHub that cannot run the App's query (an older
+// GitHub Enterprise Server): the App falls back to REST and records the same change; a GraphQL
+// request that merely failed is retried like any failed request, not replaced by REST.
+describe("merges with GITHUB_API=graphql", () => {
+  it("reads with REST when GitHub's schema lacks a field the query uses, and says so", async () => {
+    const app = await testApp({ GITHUB_API: "graphql" });
+    graphqlEndpoint(200, {
+      errors: [
+        {
+          message: "Field 'timelineItems' doesn't exist on type 'PullRequest'",
+          locations: [{ line: 30, column: 3 }],
+          extensions: {
+            code: "undefinedField",
+            typeName: "PullRequest",
+            fieldName: "timelineItems",
+          },
+        },
+      ],
+    });
+    mockMerge(github(problems), { reviews: [approval] });
+    await receive(app.probot, "pull_request", mergedPayload());
+    const [record] = app.store.ofKind("change-record");
+    expect(record?.content).toMatchObject({ verdict: { result: "pass" } });
+    expect(app.logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        deliveryId: DELIVERY,
+        msg: expect.stringContaining("reading with REST"),
+        reason: expect.stringContaining("Field 'timelineItems' doesn't exist"),
+      }),
+    );
+  });
+
+  it("fails the delivery (to be retried) when the GraphQL request itself fails", async () => {
+    const app = await testApp({ GITHUB_API: "graphql" });
+    github(problems);
+    graphqlEndpoint(502, { message: "Server Error" });
+    await expect(receive(app.probot, "pull_request", mergedPayload())).rejects.toThrow(
+      AggregateError,
+    );
+    expect(app.store.records.size).toBe(0);
+    expect(app.logs.lines).toContainEqual(
+      expect.objectContaining({ level: 50, deliveryId: DELIVERY, status: "failed" }),
+    );
   });
 });

@@ -40,7 +40,9 @@ let alice: Account;
 let bob: Account;
 let deliveries = 0;
 
-async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {}) {
+async function setUp(
+  options: { store?: FakeStore; env?: NodeJS.ProcessEnv; delays?: number[] } = {},
+) {
   checker = createOpenApiChecker();
   gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
   alice = gh.state.addUser({ login: "alice", name: "Alice Author", email: "alice@example.com" });
@@ -67,7 +69,7 @@ async function setUp(options: { store?: FakeStore; env?: NodeJS.ProcessEnv } = {
     ...(options.store ? { store: options.store } : {}),
     log: captureLog().log,
     Octokit: TestOctokit,
-    pullLookupDelaysMs: [],
+    pullLookupDelaysMs: options.delays ?? [],
   });
 }
 
@@ -319,5 +321,90 @@ describe("against the GitHub API stand-in", () => {
       writes.every((r) => r.auth?.kind === "installation-token" && r.auth.installationId === 42),
     ).toBe(true);
     checker.assertClean();
+  });
+
+  it("records a merge and its push alike with GraphQL and REST, GraphQL at 2 requests and 1", async () => {
+    // The same story twice, on fresh stand-ins (same ids and SHAs), once per GITHUB_API.
+    const runs = [];
+    for (const api of ["rest", "graphql"]) {
+      const store = new FakeStore();
+      await setUp({ store, env: { GITHUB_API: api } });
+      const pr = web.addPullRequest({
+        author: alice,
+        labels: ["feature"],
+        commits: [
+          { files: { "src/app.ts": "export const a = 1;\n" } },
+          { files: { "src/app.ts": "export const a = 2;\n" } },
+        ],
+      });
+      pr.addReview({ user: bob, state: "APPROVED" });
+      web.addCheckRun({ sha: pr.headSha, name: "test" });
+      const before = web.branchSha("main")!;
+      const mergeSha = pr.merge({ by: bob, method: "merge" });
+      const merge = await closed(pr, bob);
+      const push = await pushed(before, mergeSha, bob, [...pr.commitShas, mergeSha]);
+      const reads = () =>
+        gh.requests.filter((r) => !r.route?.startsWith("/app/installations/")).length;
+      const start = reads();
+      await deliver("pull_request", merge);
+      const afterMerge = reads();
+      await deliver("push", push);
+      runs.push({
+        record: store.ofKind("change-record")[0]?.content,
+        records: store.records.size,
+        merge: afterMerge - start,
+        push: reads() - afterMerge,
+      });
+      checker.assertClean();
+      if (api === "rest") await Promise.all([app.close(), gh.close()]); // afterEach closes the other
+    }
+    const [rest, graphql] = runs;
+    expect(graphql!.records).toBe(1); // the push of the merge is no direct push
+    const { facts: restFacts, ...restRecord } = rest!.record as Record<string, unknown>;
+    const { facts: graphqlFacts, ...graphqlRecord } = graphql!.record as Record<string, unknown>;
+    const undated = (facts: unknown) => ({ ...(facts as object), collected_at: undefined });
+    expect(undated(graphqlFacts)).toStrictEqual(undated(restFacts));
+    const local = (change: unknown) => ({ ...(change as object), url: undefined }); // the port differs
+    expect(local(graphqlRecord.change)).toStrictEqual(local(restRecord.change));
+    expect(graphqlRecord.commits).toStrictEqual(restRecord.commits);
+    expect(graphqlRecord.reviews).toStrictEqual(restRecord.reviews);
+    expect(graphqlRecord.checks).toStrictEqual(restRecord.checks);
+    expect(graphql).toMatchObject({ merge: 2, push: 1 });
+    expect(rest!.merge).toBeGreaterThanOrEqual(10);
+    expect(rest!.push).toBeGreaterThanOrEqual(4);
+  });
+
+  it("asks GraphQL again about merged commits GitHub had not linked to their pull request yet", async () => {
+    const store = new FakeStore();
+    await setUp({ store, delays: [1] });
+    const pr = web.addPullRequest({ author: alice, commits: [{ files: { "src/app.ts": "1\n" } }] });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const before = web.branchSha("main")!;
+    const mergeSha = pr.merge({ by: bob, method: "squash" });
+    web.unindexedCommits.add(mergeSha);
+    // GitHub links the commit while the App waits: before its second query is answered.
+    let queries = 0;
+    gh.state.faultInjector = (request) => {
+      if (request.route === "/graphql" && ++queries === 2) web.unindexedCommits.clear();
+      return undefined;
+    };
+    await deliver("push", await pushed(before, mergeSha, bob, [mergeSha]));
+    expect(queries).toBe(2);
+    expect(store.records.size).toBe(0);
+    checker.assertClean();
+  });
+
+  it("records a direct push with REST when GitHub has no GraphQL endpoint", async () => {
+    const store = new FakeStore();
+    await setUp({ store });
+    gh.state.faults.push({ method: "POST", pathPattern: "/api/graphql", status: 404, times: 5 });
+    const before = web.branchSha("main")!;
+    const commit = web.commit({ author: alice, message: "hotfix", files: { "src/app.ts": "x\n" } });
+    await deliver("push", await pushed(before, commit.sha, alice, [commit.sha]));
+    const [record] = store.ofKind("change-record");
+    expect(record?.content).toMatchObject({ exception: { type: "direct-push" } });
+    const routes = gh.requests.map((r) => r.route);
+    expect(routes).toContain("/repos/{owner}/{repo}/commits/{commit_sha}/pulls");
+    expect(routes.filter((r) => r === "/graphql")).toHaveLength(1);
   });
 });

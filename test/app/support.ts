@@ -69,7 +69,8 @@ export async function testApp(
 ): Promise<TestApp> {
   const store = new FakeStore();
   const logs = captureLog();
-  const config = readConfig(env);
+  // The nock tests mock GitHub's REST answers: REST only, unless a test asks for GraphQL.
+  const config = readConfig({ GITHUB_API: "rest", ...env });
   const slept: number[] = [];
   const probot = new Probot({
     appId: 123,

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { GRAPHQL_ROUTE } from "../../src/dev/github-stand-in/server.js";
+import { checkGraphQLRequest, checkGraphQLResponse } from "./github-graphql.js";
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -315,7 +317,9 @@ export function createOpenApiChecker(options: { responses?: boolean } = {}): Ope
   const checker: OpenApiChecker = {
     violations,
     onRequest: (request) => {
-      for (const message of checkRequest(request)) {
+      // GraphQL is not in the OpenAPI description: its queries are checked against GitHub's schema.
+      const graphql = request.route === GRAPHQL_ROUTE;
+      for (const message of graphql ? checkGraphQLRequest(request.body) : checkRequest(request)) {
         violations.push({
           kind: "request",
           method: request.method,
@@ -327,12 +331,9 @@ export function createOpenApiChecker(options: { responses?: boolean } = {}): Ope
     },
     onResponse: (request, response) => {
       if (options.responses === false || request.route === null) return;
-      for (const message of checkResponse(
-        request.method,
-        request.route,
-        response.status,
-        response.body,
-      )) {
+      for (const message of request.route === GRAPHQL_ROUTE
+        ? checkGraphQLResponse(response.body)
+        : checkResponse(request.method, request.route, response.status, response.body)) {
         violations.push({
           kind: "response",
           method: request.method,

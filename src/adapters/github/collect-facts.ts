@@ -58,7 +58,7 @@ export async function listChangedFiles(
 
 // GitHub's own limits on two lists: the evaluator fails closed when they cut a list short.
 const PER_PAGE = 100;
-const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
 /**
  * Collects the facts snapshot of a pull request through the REST API. Read-only, and it reads
@@ -116,14 +116,50 @@ export async function collectFacts(
     lastPusherOf(client, request, headRepoName, str(head.ref), str(head.sha)),
   ]);
 
+  return assembleFacts(request, {
+    pr,
+    commits,
+    reviews,
+    files,
+    retargetedAt: timeline
+      .map(obj)
+      .filter((e) => e.event === "base_ref_changed")
+      .map((e) => str(e.created_at)),
+    codeowners,
+    teamMembers,
+    lastPusher,
+    checks,
+  });
+}
+
+/** What the facts are made of, in REST's shapes: the REST and the GraphQL readers both fill it. */
+export interface FactsParts {
+  /** The pull request as GET …/pulls/{n} answers it (the fields the facts use). */
+  pr: Record<string, unknown>;
+  /** As GET …/pulls/{n}/commits and …/reviews list them. */
+  commits: unknown[];
+  reviews: unknown[];
+  files: ChangedFileList;
+  /** When the pull request was retargeted (base_ref_changed events). */
+  retargetedAt: string[];
+  codeowners: PullRequestFacts["codeowners"];
+  teamMembers: PullRequestFacts["team_members"];
+  lastPusher: Account | null;
+  checks: Check[];
+}
+
+/** The facts snapshot from its parts: one function, so both readers give the same facts. */
+export function assembleFacts(
+  request: Pick<CollectRequest, "repository" | "number" | "event" | "now" | "mergeGroup">,
+  parts: FactsParts,
+): PullRequestFacts {
+  const { pr, commits, reviews, files } = parts;
+  const base = obj(pr.base);
+  const head = obj(pr.head);
+  const headRepo = obj(head.repo);
   const commitCount = typeof pr.commits === "number" ? pr.commits : commits.length;
   const fileCount = typeof pr.changed_files === "number" ? pr.changed_files : files.raw.length;
-  const retargeted = timeline
-    .map(obj)
-    .filter((e) => e.event === "base_ref_changed")
-    .map((e) => str(e.created_at))
-    .filter(Boolean)
-    .sort();
+  const retargeted = parts.retargetedAt.filter(Boolean).sort();
   const merged =
     pr.merged === true && pr.merged_by
       ? { by: account(pr.merged_by), at: str(pr.merged_at), commit_sha: str(pr.merge_commit_sha) }
@@ -139,13 +175,13 @@ export async function collectFacts(
     body: typeof pr.body === "string" ? pr.body : null,
     base: {
       ref: str(base.ref),
-      sha: baseSha,
+      sha: str(base.sha),
       ...(retargeted.length > 0 ? { changed_at: retargeted.at(-1)! } : {}),
     },
     head: {
       ref: str(head.ref),
       sha: str(head.sha),
-      repo_full_name: headRepoName,
+      repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null,
     },
     author: account(pr.user),
     commits: commits.map(commit),
@@ -154,10 +190,10 @@ export async function collectFacts(
     reviews: reviews.map(review).filter((r): r is Review => r !== undefined),
     changed_files: files.files,
     changed_files_complete: files.raw.length >= fileCount,
-    codeowners,
-    team_members: teamMembers,
-    last_pusher: lastPusher,
-    checks,
+    codeowners: parts.codeowners,
+    team_members: parts.teamMembers,
+    last_pusher: parts.lastPusher,
+    checks: parts.checks,
     labels: (Array.isArray(pr.labels) ? pr.labels : [])
       .map((l) => str(obj(l).name))
       .filter(Boolean)
@@ -174,7 +210,7 @@ export async function collectFacts(
  * have moved on. A deleted head repository, or one the token may not read (a private fork),
  * leaves it unknown, and the evaluator fails closed.
  */
-async function lastPusherOf(
+export async function lastPusherOf(
   client: GitHubClient,
   request: CollectRequest,
   headRepository: string | null,
@@ -234,7 +270,8 @@ function review(value: unknown): Review | undefined {
   };
 }
 
-function changedFile(value: unknown): ChangedFile {
+/** A changed file as REST lists it → its facts. */
+export function changedFile(value: unknown): ChangedFile {
   const f = obj(value);
   return {
     path: str(f.filename),
@@ -243,19 +280,21 @@ function changedFile(value: unknown): ChangedFile {
   };
 }
 
-async function readCodeOwners(
+/** CODEOWNERS at the base: the first of GitHub's three places (`readAt` may answer from a cache). */
+export async function readCodeOwners(
   client: GitHubClient,
   repository: string,
   baseSha: string,
+  readAt: typeof readFileAt = readFileAt,
 ): Promise<PullRequestFacts["codeowners"]> {
   for (const path of CODEOWNERS_PATHS) {
-    const text = await readFileAt(client, repository, path, baseSha);
+    const text = await readAt(client, repository, path, baseSha);
     if (text !== null) return { path, text };
   }
   return null;
 }
 
-async function collectChecks(
+export async function collectChecks(
   client: GitHubClient,
   owner: string,
   repo: string,
@@ -303,16 +342,19 @@ async function collectChecks(
       sha,
       state: str(s.state) as Extract<Check, { kind: "status" }>["state"],
     }));
-  return [...runs, ...statuses].sort(
-    (a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind),
-  );
+  return sortedChecks([...runs, ...statuses]);
+}
+
+/** Checks in the facts' order: by name, then kind. */
+export function sortedChecks(checks: Check[]): Check[] {
+  return checks.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
 }
 
 /**
  * Members of each team, by numeric id. A team the token may not read (the Action's GITHUB_TOKEN
  * cannot read organization teams) is left out: the evaluator then says it was not collected.
  */
-async function collectTeams(
+export async function collectTeams(
   client: GitHubClient,
   teams: readonly string[],
 ): Promise<Record<string, Account[]>> {

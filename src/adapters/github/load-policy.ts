@@ -35,10 +35,12 @@ export async function loadPolicy(
   source: PolicySource,
   baseSha: string,
   changed: readonly ChangedFile[],
+  /** Reads a file at a commit; a caller that already has some files answers from them. */
+  readAt: typeof readFileAt = readFileAt,
 ): Promise<LoadedPolicy> {
   const ref = source.ref ?? baseSha;
   const label = `${source.repository}:${source.path}@${ref.length === 40 ? ref.slice(0, 7) : ref}`;
-  const text = await readFileAt(client, source.repository, source.path, ref);
+  const text = await readAt(client, source.repository, source.path, ref);
   if (text === null) {
     throw new PolicyError(
       `no ${source.path} in ${label}: add one (\`soc2 init\` scaffolds it), or point policy-repository at your compliance repository`,
@@ -57,7 +59,7 @@ export async function loadPolicy(
   if (needsControlOwners(policy) && source.ref === undefined) {
     policy = readChangePolicy(
       program.raw,
-      await controlOwnersAtBase(client, source.repository, baseSha, changed),
+      await controlOwnersAtBase(client, source.repository, baseSha, changed, readAt),
     );
   }
   return { program, policy, label };
@@ -68,6 +70,7 @@ async function controlOwnersAtBase(
   repository: string,
   baseSha: string,
   changed: readonly ChangedFile[],
+  readAt: typeof readFileAt,
 ): Promise<Record<string, string>> {
   const paths = new Set<string>();
   for (const file of changed) {
@@ -77,7 +80,7 @@ async function controlOwnersAtBase(
   }
   const controls = [];
   for (const path of [...paths].sort()) {
-    const text = await readFileAt(client, repository, path, baseSha);
+    const text = await readAt(client, repository, path, baseSha);
     if (text === null) continue; // a new control has no owner at the base yet
     const bytes = new TextEncoder().encode(text);
     const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "control");

@@ -5,6 +5,7 @@
  */
 export {
   startGitHubStandIn,
+  GRAPHQL_ROUTE,
   LOOPBACK,
   type GitHubStandIn,
   type RecordedRequest,

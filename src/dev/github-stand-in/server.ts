@@ -12,6 +12,8 @@ import { StandInState, type StateOptions } from "./state/state.js";
 /** The loopback server only ever listens here. */
 export const LOOPBACK = "127.0.0.1";
 const API_PREFIX = "/api/v3";
+/** The route GraphQL requests are recorded under: POST /graphql, or /api/graphql on Enterprise. */
+export const GRAPHQL_ROUTE = "/graphql";
 
 /** A request as the `onRequest` hook sees it: enough to check it against the OpenAPI description. */
 export interface StandInRequest {
@@ -105,7 +107,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const prefixed = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     const path = (prefixed ? url.pathname.slice(API_PREFIX.length) : url.pathname) || "/";
     const ctx = { state, api: prefixed ? `${origin}${API_PREFIX}` : origin, web: origin };
-    const found = match(method, path);
+    // GitHub Enterprise Server serves GraphQL at /api/graphql, beside /api/v3 (Octokit knows).
+    const graphql = method === "POST" && (path === GRAPHQL_ROUTE || path === "/api/graphql");
+    const found = graphql ? undefined : match(method, path);
+    const runGraphQL = graphql ? (await import("./graphql/execute.js")).executeGraphQL : undefined;
     const headers = redactHeaders(req.headers);
     const query = single(url.searchParams);
     const auth = readAuthorization(req.headers.authorization, state) ?? null;
@@ -123,7 +128,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const request: StandInRequest = {
       method,
       path,
-      route: found?.route.template ?? null,
+      route: graphql ? GRAPHQL_ROUTE : (found?.route.template ?? null),
       params: found?.params ?? {},
       query,
       body,
@@ -150,6 +155,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
           result = injected;
         } else if (bodyError) {
           result = { status: 400, body: new HttpError(400, "Problems parsing JSON").body() };
+        } else if (runGraphQL) {
+          result = { body: runGraphQL(body, ctx) };
         } else if (!found) {
           result = { status: 404, body: new HttpError(404, "Not Found").body() };
         } else {
@@ -188,7 +195,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       "x-ratelimit-remaining": "4999",
       "x-ratelimit-reset": reset,
       "x-ratelimit-used": "1",
-      "x-ratelimit-resource": "core",
+      "x-ratelimit-resource": graphql ? "graphql" : "core",
       ...result.headers,
     };
     sendJson(res, status, result.body, responseHeaders);

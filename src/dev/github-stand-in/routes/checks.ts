@@ -6,7 +6,7 @@ import type { CheckRunRecord, StatusRecord } from "../state/types.js";
 import { assertNotEmpty, commitAt, repoOf } from "./common.js";
 
 // The newest record of each name, as GitHub's filter=latest and combined status keep.
-function latestBy<T>(records: readonly T[], key: (r: T) => string): T[] {
+export function latestBy<T>(records: readonly T[], key: (r: T) => string): T[] {
   const latest = new Map<string, T>();
   for (const r of records) latest.set(key(r), r);
   return [...latest.values()];
