@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { resolve } from "node:path";
 import { GitEvidenceStore } from "../src/adapters/evidence/git-store.js";
 import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
+import { PostgresWriterLock } from "../src/adapters/evidence/postgres-writer-lock.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
 import type { EvidenceStore, PendingRecord } from "../src/core/evidence/pending-record.js";
 import type { AppConfig } from "./config.js";
@@ -33,12 +34,21 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
   if (target.type === "github") {
-    return new GitHubEvidenceStore(await installationClient(app, target.repository), {
+    // Replicas sharing DATABASE_URL take turns on the evidence branch (ADR 0006) instead of
+    // racing for its ref, and hand each other its tip.
+    const client = await installationClient(app, target.repository);
+    const queue = config.queue.target;
+    const writerLock =
+      queue.type === "postgresql"
+        ? await PostgresWriterLock.open({ connectionString: queue.url })
+        : undefined;
+    return new GitHubEvidenceStore(client, {
       repository: target.repository,
       branch: target.branch,
       evidencePath: target.path,
       onRetry,
       now,
+      ...(writerLock ? { writerLock } : {}),
     });
   }
   return new GitEvidenceStore({
