@@ -24,6 +24,12 @@ export function validRecords(
   return { valid, results };
 }
 
+/** How a batch is named in messages: its first record's path, and how many more it holds. */
+export function batchLabel(valid: readonly ValidRecord[]): string {
+  const first = valid[0]?.path ?? "(no record)";
+  return valid.length <= 1 ? first : `${first} (and ${valid.length - 1} more)`;
+}
+
 /**
  * What one caller of a failed batch gets: the batch's error, with the caller's own record path,
  * so that the App logs and retries the delivery as before.

@@ -18,7 +18,7 @@ import { batchCommitMessage, isoSeconds } from "./commit-message.js";
 import { EvidenceRecordError, EvidenceStoreError } from "./errors.js";
 import { classifyGitHubFailure, RefConflict, RepositoryInitialized } from "./github-retry.js";
 import { GroupCommit, DEFAULT_MAX_BATCH_RECORDS, type BatchResults } from "./group-commit.js";
-import { batchFailure, validRecords, type ValidRecord } from "./batch-records.js";
+import { batchFailure, batchLabel, validRecords, type ValidRecord } from "./batch-records.js";
 import { retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from "./retry.js";
 import { DEFAULT_MAX_REQUEST_BYTES, splitTreeEntries } from "./tree-requests.js";
 import type { KnownTip, WriterLock } from "./writer-lock.js";
@@ -158,12 +158,11 @@ export class GitHubEvidenceStore implements EvidenceStore {
   }
 
   private writeWithRetries(valid: ValidRecord[]): Promise<Map<string, AppendResult | Error>> {
-    const label = valid.length === 1 ? valid[0]!.path : `${valid[0]!.path} (and ${valid.length - 1} more)`;
     // Records known to be absent at a commit: a retry on the same tip does not ask again.
     const absentAt = new Map<string, string>();
     return withRetries(
       this.policy,
-      { path: label, where: this.where },
+      { path: batchLabel(valid), where: this.where },
       () => this.attempt(valid, absentAt),
       (error) => classifyGitHubFailure(error, this.policy.now()),
     );
