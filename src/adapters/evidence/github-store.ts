@@ -346,24 +346,34 @@ export class GitHubEvidenceStore implements EvidenceStore {
       content: f.text,
     }));
     let tree = tip?.tree;
-    for (const part of splitTreeEntries(entries, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
-      const created = await this.client.request("POST /repos/{owner}/{repo}/git/trees", {
+    let sha: string;
+    try {
+      for (const part of splitTreeEntries(entries, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+        const created = await this.client.request("POST /repos/{owner}/{repo}/git/trees", {
+          ...this.repoParams(),
+          ...(tree ? { base_tree: tree } : {}),
+          tree: part,
+        });
+        tree = (created.data as { sha: string }).sha;
+      }
+      const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {
         ...this.repoParams(),
-        ...(tree ? { base_tree: tree } : {}),
-        tree: part,
+        message: batchCommitMessage(batch.plans),
+        tree,
+        parents: tip ? [tip.commit] : [],
+        ...(this.options.committer
+          ? { author: this.options.committer, committer: this.options.committer }
+          : {}),
       });
-      tree = (created.data as { sha: string }).sha;
+      sha = (created.data as { sha: string }).sha;
+    } catch (error) {
+      // 422 "base_tree is not a valid tree oid" / "Parent SHA does not exist": the tip the store
+      // was handed (a writer lock's row, say, left by another repository of the same name) is not
+      // in this repository. Read the branch itself and try again.
+      if (statusOf(error) !== 422) throw error;
+      this.state = undefined;
+      throw new RefConflict(`the tip known for ${this.branch} is not in the repository`, 422);
     }
-    const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {
-      ...this.repoParams(),
-      message: batchCommitMessage(batch.plans),
-      tree,
-      parents: tip ? [tip.commit] : [],
-      ...(this.options.committer
-        ? { author: this.options.committer, committer: this.options.committer }
-        : {}),
-    });
-    const sha = (created.data as { sha: string }).sha;
     try {
       if (tip)
         await this.client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GitHubEvidenceStore } from "../../../src/adapters/evidence/github-store.js";
 import { PostgresWriterLock } from "../../../src/adapters/evidence/postgres-writer-lock.js";
@@ -85,5 +86,19 @@ describe("GitHubEvidenceStore replicas sharing PostgreSQL", () => {
     await b.append(reviewEvent(4));
     expect(retries).toHaveLength(1);
     expect(verifyChain(chainInput(stand.evidence))).toMatchObject({ ok: true, chained: 4 });
+  });
+
+  it("reads the branch when the table names a tip that is not in the repository", async () => {
+    const a = await replica();
+    await a.append(reviewEvent(1));
+    // A row left by another repository of the same name (deleted and created again, say).
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    await db.query("update soc2_evidence_tips set commit_sha = $1, tree_sha = $1", ["0".repeat(40)]);
+    await db.end();
+    const b = await replica();
+    expect((await b.append(reviewEvent(2))).status).toBe("written");
+    expect(retries.map((r) => r.reason)).toEqual(["conflict"]);
+    expect(verifyChain(chainInput(stand.evidence))).toMatchObject({ ok: true, chained: 2 });
   });
 });
