@@ -104,10 +104,9 @@ export class GitEvidenceStore implements EvidenceStore {
     this.branch = options.branch ?? "main";
     this.evidencePath = options.evidencePath ?? "evidence";
     this.policy = retryPolicy(options);
-    this.group = new GroupCommit(
-      (records) => this.writeBatch(records),
-      options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
-    );
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+    });
   }
 
   append(record: PendingRecord): Promise<AppendResult> {

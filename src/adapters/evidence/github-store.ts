@@ -1,9 +1,10 @@
-import { chainHeadPath } from "../../core/evidence/record-path.js";
+import { chainHeadPath, recordPath } from "../../core/evidence/record-path.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import {
   batchFiles,
   batchIndexPaths,
   batchIndexUpdates,
+  pendingIndexPaths,
   planBatch,
   type BatchPlan,
 } from "../../core/evidence/batch-plan.js";
@@ -109,10 +110,25 @@ export class GitHubEvidenceStore implements EvidenceStore {
     this.branch = options.branch ?? "main";
     this.evidencePath = options.evidencePath ?? "evidence";
     this.policy = retryPolicy(options);
-    this.group = new GroupCommit(
-      (records) => this.writeBatch(records),
-      options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
-    );
+    const lock = options.writerLock;
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+      // With a writer lock, a batch is taken only once the lock is held: the appends that arrive
+      // while another replica writes join it.
+      ...(lock
+        ? {
+            around: (write: () => Promise<void>) =>
+              lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
+                this.adopt(recorded);
+                await write();
+                const tip = this.state?.tip;
+                return { value: undefined, ...(tip ? { tip: { ...tip, head: this.state?.head } } : {}) };
+              }),
+            failure: (error: unknown, record: PendingRecord) =>
+              batchFailure(error, recordPath(this.evidencePath, record.id), this.where),
+          }
+        : {}),
+    });
   }
 
   /**
@@ -130,17 +146,8 @@ export class GitHubEvidenceStore implements EvidenceStore {
   private async writeBatch(records: PendingRecord[]): Promise<BatchResults> {
     const { valid, results } = validRecords(records, this.evidencePath);
     if (valid.length === 0) return results;
-    const lock = this.options.writerLock;
     try {
-      const written = lock
-        ? await lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
-            this.adopt(recorded);
-            const value = await this.writeWithRetries(valid);
-            const tip = this.state?.tip;
-            return { value, ...(tip ? { tip: { ...tip, head: this.state?.head } } : {}) };
-          })
-        : await this.writeWithRetries(valid);
-      for (const [id, result] of written) results.set(id, result);
+      for (const [id, result] of await this.writeWithRetries(valid)) results.set(id, result);
     } catch (error) {
       for (const { record, path } of valid) results.set(record.id, batchFailure(error, path, this.where));
     }
@@ -174,9 +181,23 @@ export class GitHubEvidenceStore implements EvidenceStore {
   ): Promise<Map<string, AppendResult | Error>> {
     const state = (this.state ??= await this.readState());
     const base = state.tip?.commit;
-    const stored = await inParallel(valid, READ_CONCURRENCY, ({ path }) =>
-      base === undefined || absentAt.get(path) === base ? false : this.exists(path, base),
-    );
+    const recordedAt = isoSeconds(this.policy.now());
+    // The index files the records will likely touch are read together with the existence checks:
+    // one round trip, not two.
+    const likely =
+      this.options.indexes === false
+        ? []
+        : pendingIndexPaths(
+            valid.map((v) => v.record),
+            this.evidencePath,
+            recordedAt,
+          );
+    const [stored] = await Promise.all([
+      inParallel(valid, READ_CONCURRENCY, ({ path }) =>
+        base === undefined || absentAt.get(path) === base ? false : this.exists(path, base),
+      ),
+      this.loadIndexes(likely, state),
+    ]);
     const results = new Map<string, AppendResult | Error>();
     const fresh: PendingRecord[] = [];
     valid.forEach(({ record, path }, n) => {
@@ -189,7 +210,7 @@ export class GitHubEvidenceStore implements EvidenceStore {
       records: fresh,
       head: state.head,
       evidencePath: this.evidencePath,
-      recordedAt: isoSeconds(this.policy.now()),
+      recordedAt,
     });
     for (const r of batch.refused) results.set(r.id, new EvidenceRecordError(r.path, r.problems));
     if (batch.plans.length === 0) return results;
@@ -297,14 +318,18 @@ export class GitHubEvidenceStore implements EvidenceStore {
    */
   private async indexUpdates(batch: BatchPlan, state: BranchState): Promise<IndexFile[]> {
     if (this.options.indexes === false) return [];
-    const paths = batchIndexPaths(batch.plans, this.evidencePath);
+    await this.loadIndexes(batchIndexPaths(batch.plans, this.evidencePath), state);
+    return batchIndexUpdates(batch.plans, this.evidencePath, state.indexes);
+  }
+
+  /** Reads the index files not known at the tip yet into the state. */
+  private async loadIndexes(paths: readonly string[], state: BranchState): Promise<void> {
     const missing = paths.filter((p) => !state.indexes.has(p));
     const tip = state.tip;
     const texts = tip
       ? await inParallel(missing, READ_CONCURRENCY, (p) => this.readText(p, tip.commit))
       : missing.map(() => undefined);
     missing.forEach((path, n) => state.indexes.set(path, texts[n]));
-    return batchIndexUpdates(batch.plans, this.evidencePath, state.indexes);
   }
 
   /** A file's text at a commit; undefined when there is no such file. */

@@ -15,6 +15,19 @@ interface Waiter {
 /** Records in one commit at most, by default. */
 export const DEFAULT_MAX_BATCH_RECORDS = 100;
 
+export interface GroupCommitOptions {
+  /** Records in one batch at most. Default 100. */
+  maxRecords?: number;
+  /**
+   * Runs the writing of each batch inside it, e.g. while holding a lock shared with other
+   * processes. The batch is taken from the waiting appends only once inside, so that what arrives
+   * while the lock is awaited joins the batch.
+   */
+  around?: (write: () => Promise<void>) => Promise<void>;
+  /** What each caller of a batch gets when `around` fails (the lock could not be had). */
+  failure?: (error: unknown, record: PendingRecord) => unknown;
+}
+
 /**
  * Group commit: one batch is written at a time; appends that arrive while it is written wait and
  * go together into the next one. A lone append is written at once (no timer, no added latency);
@@ -29,10 +42,14 @@ export class GroupCommit {
   private pending: Waiter[] = [];
   private writing = false;
 
+  private readonly maxRecords: number;
+
   constructor(
     private readonly write: BatchWriter,
-    private readonly maxRecords = DEFAULT_MAX_BATCH_RECORDS,
-  ) {}
+    private readonly options: GroupCommitOptions = {},
+  ) {
+    this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_MAX_BATCH_RECORDS);
+  }
 
   append(record: PendingRecord): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
@@ -51,7 +68,23 @@ export class GroupCommit {
   }
 
   private async writeNext(): Promise<void> {
-    // Waiters by id, in arrival order; a batch holds up to maxRecords distinct ids.
+    let taken: Map<string, Waiter[]> | undefined;
+    const run = async () => {
+      taken = this.take();
+      await this.writeTaken(taken);
+    };
+    const { around, failure } = this.options;
+    try {
+      await (around ? around(run) : run());
+    } catch (error) {
+      // `around` failed, before the batch was taken or after it was answered (then this is a no-op).
+      for (const waiters of (taken ?? this.take()).values())
+        for (const w of waiters) w.reject(failure ? failure(error, w.record) : error);
+    }
+  }
+
+  /** The next batch: waiters by id, in arrival order, up to maxRecords distinct ids. */
+  private take(): Map<string, Waiter[]> {
     const byId = new Map<string, Waiter[]>();
     let taken = 0;
     for (const waiter of this.pending) {
@@ -62,6 +95,11 @@ export class GroupCommit {
       taken++;
     }
     this.pending = this.pending.slice(taken);
+    return byId;
+  }
+
+  /** Writes a batch and answers each of its callers; never throws. */
+  private async writeTaken(byId: Map<string, Waiter[]>): Promise<void> {
     let results: BatchResults;
     try {
       results = await this.write([...byId.values()].map((waiters) => waiters[0]!.record));

@@ -1,6 +1,12 @@
 import { planAppend, type AppendPlan } from "./append-plan.js";
 import type { ChainHead } from "./chain-head.js";
-import { appendEntry, indexFilesFor, updateIndexes, type IndexFile } from "./indexes.js";
+import {
+  appendEntry,
+  indexEntry,
+  indexFilesFor,
+  updateIndexes,
+  type IndexFile,
+} from "./indexes.js";
 import type { PendingRecord } from "./pending-record.js";
 import { recordPath } from "./record-path.js";
 
@@ -58,6 +64,24 @@ export function batchIndexPaths(plans: readonly AppendPlan[], evidencePath: stri
   const paths = new Set<string>();
   for (const plan of plans) {
     const read = appendEntry(plan);
+    if (read.ok) for (const path of indexFilesFor(read.entry, evidencePath)) paths.add(path);
+  }
+  return [...paths];
+}
+
+/**
+ * The index files records will most likely touch once stored at `recordedAt`, before they are
+ * planned, so that a store can read them while it checks which records are stored already. (The
+ * plans decide: `batchIndexPaths` names what they really touch.)
+ */
+export function pendingIndexPaths(
+  records: readonly PendingRecord[],
+  evidencePath: string,
+  recordedAt: string,
+): string[] {
+  const paths = new Set<string>();
+  for (const record of records) {
+    const read = indexEntry(`${record.id}.yml`, { ...record, recorded_at: recordedAt });
     if (read.ok) for (const path of indexFilesFor(read.entry, evidencePath)) paths.add(path);
   }
   return [...paths];

@@ -53,7 +53,7 @@ describe("GroupCommit", () => {
 
   it("caps a batch, and the rest goes in the next one", async () => {
     const w = heldWriter();
-    const group = new GroupCommit(w.write, 2);
+    const group = new GroupCommit(w.write, { maxRecords: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => group.append(reviewEvent(n)));
     for (let i = 0; i < 3; i++) await w.releaseNext();
     await Promise.all(all);
@@ -86,5 +86,36 @@ describe("GroupCommit", () => {
     const [a, b] = await Promise.allSettled([group.append(reviewEvent(1)), group.append(reviewEvent(2))]);
     expect(a).toMatchObject({ status: "rejected", reason: { message: "invalid" } });
     expect(b).toMatchObject({ status: "fulfilled" });
+  });
+
+  it("takes a batch only inside `around`, so what arrives while it waits joins the batch", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const batches: string[][] = [];
+    const group = new GroupCommit(
+      async (records) => {
+        batches.push(records.map((r) => r.id));
+        return new Map(records.map((r) => [r.id, { status: "written" as const, path: r.id }]));
+      },
+      { around: async (write) => (await gate, write()) },
+    );
+    const all = [1, 2, 3].map((n) => group.append(reviewEvent(n))); // all wait for the gate
+    open();
+    await Promise.all(all);
+    expect(batches).toEqual([[1, 2, 3].map((n) => reviewEvent(n).id)]);
+  });
+
+  it("fails the waiting callers when `around` fails, with what `failure` makes of it", async () => {
+    const group = new GroupCommit(async () => new Map(), {
+      around: async () => {
+        throw new Error("no lock");
+      },
+      failure: (error, record) => new Error(`${record.id}: ${(error as Error).message}`),
+    });
+    const outcomes = await Promise.allSettled([group.append(reviewEvent(1)), group.append(reviewEvent(2))]);
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.message)).toEqual([
+      `${reviewEvent(1).id}: no lock`,
+      `${reviewEvent(2).id}: no lock`,
+    ]);
   });
 });

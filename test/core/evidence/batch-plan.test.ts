@@ -4,6 +4,7 @@ import {
   batchFiles,
   batchIndexPaths,
   batchIndexUpdates,
+  pendingIndexPaths,
   planBatch,
 } from "../../../src/core/evidence/batch-plan.js";
 import type { ChainHead } from "../../../src/core/evidence/chain-head.js";
@@ -47,6 +48,8 @@ describe("planBatch", () => {
 
     const paths = batchIndexPaths(batch.plans, "evidence");
     expect(new Set(paths).size).toBe(paths.length); // each index read once
+    // Known before planning, so a store can read them while it checks what is stored.
+    expect(pendingIndexPaths(records, "evidence", AT).sort()).toEqual([...paths].sort());
     const indexes = batchIndexUpdates(batch.plans, "evidence", new Map());
     const files = batchFiles(batch, indexes);
     // One chain head, each index once.
