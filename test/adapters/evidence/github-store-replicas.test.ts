@@ -15,8 +15,11 @@ let locks: PostgresWriterLock[];
 let retries: RetryEvent[];
 
 /** One App replica: its own store and its own connections to the shared database. */
-async function replica(): Promise<GitHubEvidenceStore> {
-  const lock = await PostgresWriterLock.open({ connectionString: database.url });
+async function replica(lockTimeoutMs?: number): Promise<GitHubEvidenceStore> {
+  const lock = await PostgresWriterLock.open({
+    connectionString: database.url,
+    ...(lockTimeoutMs ? { lockTimeoutMs } : {}),
+  });
   locks.push(lock);
   return new GitHubEvidenceStore(stand.octokit, {
     repository: "acme/evidence",
@@ -100,5 +103,25 @@ describe("GitHubEvidenceStore replicas sharing PostgreSQL", () => {
     expect((await b.append(reviewEvent(2))).status).toBe("written");
     expect(retries.map((r) => r.reason)).toEqual(["conflict"]);
     expect(verifyChain(chainInput(stand.evidence))).toMatchObject({ ok: true, chained: 2 });
+  });
+
+  it("fails the batch when another writer holds the lock too long, and writes once it is free", async () => {
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    // A replica stuck in the middle of a batch (or whose connection hangs): it holds the lock.
+    await holder.query("select pg_advisory_lock(hashtextextended($1, 0))", [
+      "soc2-as-code evidence writer acme/evidence@main:evidence",
+    ]);
+    const s = await replica(200);
+    const outcomes = await Promise.allSettled([s.append(reviewEvent(1)), s.append(reviewEvent(2))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    const errors = outcomes.map((o) => (o as PromiseRejectedResult).reason as Error & { path: string });
+    expect(errors.map((e) => e.name)).toEqual(["EvidenceStoreError", "EvidenceStoreError"]);
+    expect(errors.map((e) => e.path)).toEqual([1, 2].map((n) => `evidence/${reviewEvent(n).id}.yml`));
+    expect(errors[0]!.message).toMatch(/lock timeout/i);
+    expect(stand.evidence.log("main")).toHaveLength(1);
+    // The holder dies: PostgreSQL drops its lock with its connection.
+    await holder.end();
+    expect((await s.append(reviewEvent(1))).status).toBe("written");
   });
 });
