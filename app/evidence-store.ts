@@ -4,7 +4,12 @@ import { GitEvidenceStore } from "../src/adapters/evidence/git-store.js";
 import { GitHubEvidenceStore } from "../src/adapters/evidence/github-store.js";
 import { PostgresWriterLock } from "../src/adapters/evidence/postgres-writer-lock.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
-import type { EvidenceStore, PendingRecord } from "../src/core/evidence/pending-record.js";
+import type {
+  EvidenceStore,
+  FolderSelection,
+  PendingRecord,
+} from "../src/core/evidence/pending-record.js";
+import { gitFolderReader, githubFolderReader } from "../src/adapters/evidence/read-folder.js";
 import type { AppConfig } from "./config.js";
 import type { Clock } from "../src/adapters/clock.js";
 
@@ -17,13 +22,18 @@ import type { Clock } from "../src/adapters/clock.js";
 export function storeFactory(config: AppConfig, now: Clock): (app: Probot) => EvidenceStore {
   return (app) => {
     let opened: Promise<EvidenceStore> | undefined;
+    const open = () =>
+      (opened ??= openStore(config, app, now).catch((error: unknown) => {
+        opened = undefined; // try again on the next delivery
+        throw error;
+      }));
     return {
       async append(record: PendingRecord) {
-        opened ??= openStore(config, app, now).catch((error: unknown) => {
-          opened = undefined; // try again on the next delivery
-          throw error;
-        });
-        return (await opened).append(record);
+        return (await open()).append(record);
+      },
+      async readFolder(folder: string, selection: FolderSelection) {
+        const store = await open();
+        return store.readFolder ? store.readFolder(folder, selection) : [];
       },
     };
   };
@@ -34,15 +44,15 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
   if (target.type === "github") {
+    const client = await installationClient(app, target.repository);
     // Replicas sharing DATABASE_URL take turns on the evidence branch (ADR 0006) instead of
     // racing for its ref, and hand each other its tip.
-    const client = await installationClient(app, target.repository);
     const queue = config.queue.target;
     const writerLock =
       queue.type === "postgresql"
         ? await PostgresWriterLock.open({ connectionString: queue.url })
         : undefined;
-    return new GitHubEvidenceStore(client, {
+    const store = new GitHubEvidenceStore(client, {
       repository: target.repository,
       branch: target.branch,
       evidencePath: target.path,
@@ -50,9 +60,14 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
       now,
       ...(writerLock ? { writerLock } : {}),
     });
+    return readable(
+      store,
+      githubFolderReader(client, target.repository, target.branch, target.path),
+    );
   }
-  return new GitEvidenceStore({
-    dir: resolve(target.dir),
+  const dir = resolve(target.dir);
+  const store = new GitEvidenceStore({
+    dir,
     ...(target.remote ? { remote: target.remote } : {}),
     branch: target.branch,
     evidencePath: target.path,
@@ -60,6 +75,12 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
     onRetry,
     now,
   });
+  return readable(store, gitFolderReader(dir, target.branch, target.path));
+}
+
+/** A store that can also read back what it stored (the App's own records, e.g. who pushed). */
+function readable(store: EvidenceStore, readFolder: EvidenceStore["readFolder"]): EvidenceStore {
+  return { append: (record) => store.append(record), readFolder };
 }
 
 /**

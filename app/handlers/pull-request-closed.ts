@@ -15,6 +15,7 @@ import {
 import type { AppDependencies } from "../dependencies.js";
 import { clientOf, getOrUndefined, policyAt } from "../github.js";
 import { append, deliveryOf, recordContext } from "./record.js";
+import { withRecordedPusher } from "./recorded-pusher.js";
 
 const COMMITS_ROUTE = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
 
@@ -69,7 +70,7 @@ export function onPullRequestClosed(deps: AppDependencies) {
 
     const now = deps.now();
     const commits: unknown[] = [];
-    const raw = await collectFacts(tap(client, COMMITS_ROUTE, commits), {
+    const collected = await collectFacts(tap(client, COMMITS_ROUTE, commits), {
       repository,
       number: target.number,
       event: target.event,
@@ -78,6 +79,7 @@ export function onPullRequestClosed(deps: AppDependencies) {
       now,
       files,
     });
+    const raw = await withRecordedPusher(deps.store, policy, collected);
     // Redact before evaluating, so the stored facts reproduce the verdict (and its facts_digest).
     const facts = redactDeep(raw);
     const verdict = evaluate(facts, policy, { now });

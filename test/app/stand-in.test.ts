@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type RunningApp } from "../../app/server.js";
 import {
@@ -195,6 +197,97 @@ describe("against the GitHub API stand-in", () => {
     });
     checker.assertClean();
   });
+
+  it.each(["git", "GitHub API"] as const)(
+    "takes the last pusher from its own synchronize records (%s store) when the activity API cannot be read",
+    async (storeKind) => {
+      const evidenceDir = await tempDir("soc2-app-evidence-");
+      await setUp({
+        env:
+          storeKind === "git"
+            ? { EVIDENCE_GIT_DIR: evidenceDir }
+            : { EVIDENCE_REPO: "acme/evidence" },
+      });
+      const evidence = gh.state.addRepository({
+        owner: "acme",
+        name: "evidence",
+        files: { "README.md": "x\n" },
+      });
+      // A private fork the token may not read: the activity API answers 404, and names nobody.
+      gh.state.faults.push({
+        method: "GET",
+        pathPattern: "/repos/{owner}/{repo}/activity",
+        status: 404,
+        times: 1000,
+      });
+      const sync = example("pull_request", "synchronize");
+      // Bob pushes a commit (authored as Alice) onto Alice's pull request, then approves it himself.
+      const pushedByBob = web.addPullRequest({
+        author: alice,
+        commits: [{ files: { "src/a.ts": "a\n" } }],
+      });
+      const before = pushedByBob.headSha;
+      pushedByBob.addCommit({ author: alice, pushedBy: bob, files: { "src/a.ts": "b\n" } });
+      await deliver("pull_request", {
+        ...sync,
+        number: pushedByBob.number,
+        before,
+        after: pushedByBob.headSha,
+        pull_request: await api(`/repos/acme/web/pulls/${pushedByBob.number}`),
+        repository: await api("/repos/acme/web"),
+        sender: sender(bob),
+      });
+      // The same story without the synchronize delivery: the App cannot know who pushed.
+      const unknown = web.addPullRequest({
+        author: alice,
+        commits: [{ files: { "src/c.ts": "c\n" } }],
+      });
+      unknown.addCommit({ author: alice, pushedBy: bob, files: { "src/c.ts": "d\n" } });
+      for (const pr of [pushedByBob, unknown]) {
+        pr.addReview({ user: bob, state: "APPROVED" });
+        pr.merge({ by: bob, method: "merge" });
+        await deliver("pull_request", await closed(pr, bob));
+      }
+
+      const record = async (pr: PullRequestState) => {
+        const name = (f: string) =>
+          /^evidence\/changes\/acme\/web\/.*\/pr-(\d+)\.yml$/.exec(f)?.[1];
+        const text =
+          storeKind === "git"
+            ? await readFile(
+                join(
+                  evidenceDir,
+                  (await readdir(evidenceDir, { recursive: true }))
+                    .map((f) => f.split("\\").join("/"))
+                    .find((f) => name(f) === String(pr.number))!,
+                ),
+                "utf8",
+              )
+            : evidence.readFile(
+                evidence.listFiles("main").find((f) => name(f) === String(pr.number))!,
+              )!;
+        return parse(text) as {
+          content: {
+            facts: { last_pusher: unknown };
+            verdict: { rules: { rule: string; result: string; reason: string }[] };
+          };
+        };
+      };
+      const sod = (r: Awaited<ReturnType<typeof record>>) =>
+        r.content.verdict.rules.find((rule) => rule.rule === "separation-of-duties");
+
+      const known = await record(pushedByBob);
+      expect(known.content.facts.last_pusher).toMatchObject({ login: "bob", id: bob.id });
+      expect(sod(known)).toMatchObject({ result: "fail", reason: expect.stringContaining("bob") });
+      const failedClosed = await record(unknown);
+      expect(failedClosed.content.facts.last_pusher).toBeNull();
+      expect(sod(failedClosed)).toMatchObject({
+        result: "fail",
+        reason: expect.stringContaining("not recorded"),
+      });
+      checker.assertClean();
+    },
+  );
 
   it("writes through the GitHub API to EVIDENCE_REPO as the App's installation", async () => {
     await setUp({ env: { EVIDENCE_REPO: "acme/evidence" } });

@@ -31,13 +31,19 @@ describe("soc2 portal", () => {
     const result = await runCliAt(TEST_NOW, "portal", dir, "--out", out);
     expect(result.code).toBe(0);
     // The fixture has a gap, a reference to a missing policy and five App records without a chain
-    // link (evidence-unchained): the site is built all the same.
+    // link (evidence-unchained): the site is built all the same, and shows what soc2 verify finds.
     expect(result.stderr).toBe(
-      `warning: soc2 validate finds 7 error(s) in ${dir}; the site shows the repository as it is\n`,
+      `warning: soc2 validate finds 7 error(s) in ${dir}; the site shows the repository as it is\n` +
+        "warning: the evidence integrity check found 5 problem(s); the site's integrity page lists them\n",
     );
     expect(result.stdout).toMatch(
-      /^✓ wrote \d+ file\(s\) to .*site: 2 controls, 5 evidence records, integrity intact, statuses as of \d{4}-\d{2}-\d{2}\n/,
+      /^✓ wrote \d+ file\(s\) to .*site: 2 controls, 5 evidence records, integrity 5 finding\(s\), statuses as of \d{4}-\d{2}-\d{2}\n/,
     );
+    const integrity = await readFile(join(out, "integrity.html"), "utf8");
+    expect(integrity).toContain("<h2>Findings (5)</h2>");
+    expect(integrity.match(/<code>unchained-record<\/code>/g)).toHaveLength(5);
+    const verify = await runCliAt(TEST_NOW, "verify", dir, "--format", "json");
+    expect(JSON.parse(verify.stdout).findings).toHaveLength(5);
     // As soc2 readiness, the default as-of date is the clock's today.
     expect(result.stdout).toContain(`statuses as of ${dayOf(TEST_NOW)}`);
     const files = await filesUnder(out);

@@ -1,10 +1,11 @@
 import { LIMITS } from "../../core/limits.js";
 import { join, relative, resolve } from "node:path";
 import { readTextIfRegular } from "../../adapters/read-regular-file.js";
-import { readEvidenceChain } from "../../adapters/evidence/read-chain.js";
+import { verifyCheckout } from "../../adapters/evidence/verify-checkout.js";
+import { readProgramValue } from "../../adapters/read-repository.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
 import { countBySeverity } from "../../core/diagnostics.js";
-import { verifyChain } from "../../core/evidence/verify-chain.js";
+import { writerOfProgram } from "../../core/evidence/verify-writer.js";
 import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
 import { buildSite, isDate } from "../../core/portal/index.js";
 import { EXIT, UsageError, type Output, clockOf } from "../output.js";
@@ -40,8 +41,17 @@ export async function portalCommand(
   const now = clockOf(io);
   const { repository, diagnostics } = await loadAndValidate(dir, now);
   const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
-  const chainInput = await readEvidenceChain(dir, { evidencePath });
-  const report = verifyChain(chainInput);
+  // The same checks as soc2 verify, with soc2.yml's evidence.writer: the site shows what it shows.
+  const checked = await verifyCheckout(dir, {
+    evidencePath,
+    expected: writerOfProgram(await readProgramValue(dir)),
+  });
+  const chainInput = checked.input;
+  const report = {
+    ...checked.report,
+    ok: checked.findings.length === 0,
+    findings: checked.findings,
+  };
   const recordTexts = new Map<string, string>();
   for (const record of repository.evidence) {
     const text = await readTextIfRegular(join(dir, record.file.path), LIMITS.maxEvidenceFileBytes);

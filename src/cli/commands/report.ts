@@ -74,6 +74,7 @@ export async function reportCommand(
       repository,
       { from: first, to: last },
       from || to ? "option" : "audit.period",
+      clockOf(io).toISOString().slice(0, 10),
     );
   }
   const document = report.type === 1 ? type1Document(report) : type2Document(report);

@@ -224,16 +224,19 @@ export function type1Document(report: Type1Report): ReportDocument {
 // Type 2
 
 function assessment(o: ControlOperation): string {
+  const pending = o.notYetDue ? `; ${o.notYetDue} interval(s) not yet due` : "";
   const label =
-    o.assessment === "every-interval"
-      ? "evidence in every interval"
-      : o.assessment === "gaps"
-        ? `evidence in ${o.observed} of ${o.expected} intervals`
-        : o.assessment === "no-evidence"
-          ? "no evidence in the period"
-          : o.assessment === "per-occurrence"
-            ? `${o.records} occurrence(s) recorded`
-            : "frequency not stated";
+    o.assessment === "not-yet-due"
+      ? "no interval has ended yet"
+      : o.assessment === "every-interval"
+        ? `evidence in every interval due${pending}`
+        : o.assessment === "gaps"
+          ? `evidence in ${o.observed} of ${o.expected} intervals${pending}`
+          : o.assessment === "no-evidence"
+            ? `no evidence in the period${pending}`
+            : o.assessment === "per-occurrence"
+              ? `${o.records} occurrence(s) recorded`
+              : "frequency not stated";
   return o.status === "implemented" ? label : `${label} (control ${o.status})`;
 }
 
@@ -274,6 +277,11 @@ export function type2Document(report: Type2Report): ReportDocument {
           ? ["given with --from and --to"]
           : [{ code: "audit.period" }, " in soc2.yml"]),
         ")",
+        ...(report.period.through
+          ? [
+              `; the period has not ended: counted through ${report.period.through}, and intervals that have not ended are not expected yet`,
+            ]
+          : []),
       ],
       [
         { strong: "Categories in scope:" },

@@ -297,7 +297,13 @@ export interface Interval {
 }
 
 export type OperationAssessment =
-  "every-interval" | "gaps" | "no-evidence" | "per-occurrence" | "frequency-unknown";
+  | "every-interval"
+  | "gaps"
+  | "no-evidence"
+  | "per-occurrence"
+  | "frequency-unknown"
+  /** A period still running, and no interval of this control has ended yet. */
+  | "not-yet-due";
 
 export interface ControlOperation {
   id: string;
@@ -311,9 +317,11 @@ export interface ControlOperation {
   byKind: Record<string, number>;
   first?: Day;
   last?: Day;
-  /** Periodic controls: the intervals of the period, and how many have evidence. */
+  /** Periodic controls: the intervals of the period due so far, and how many have evidence. */
   expected?: number;
   observed?: number;
+  /** Intervals not counted because they have not ended yet (a period still running). */
+  notYetDue?: number;
   /** Runs of consecutive intervals without evidence. */
   gaps: Array<Interval & { intervals: number }>;
   assessment: OperationAssessment;
@@ -367,7 +375,11 @@ export interface Type2Report {
   statement: string;
   /** Set while TODO placeholders remain: the report is a draft and says so on top. */
   draft?: DraftState;
-  period: { from: Day; to: Day; source: "option" | "audit.period" };
+  /**
+   * `through`: set when the period has not ended on the day the report was made. Intervals that
+   * start after it are not expected yet, and the interval it falls in is a gap only once it ends.
+   */
+  period: { from: Day; to: Day; source: "option" | "audit.period"; through?: Day };
   organization: ReportOrganization;
   system: { name: string; description: string };
   scope: ReportScope;
@@ -426,6 +438,7 @@ function operation(
   from: Day,
   to: Day,
   ownerLabel: string | undefined,
+  today: Day | undefined,
 ): ControlOperation {
   const mine = dated.filter((d) => d.record.controls.includes(control.id));
   const days = mine.map((d) => d.day).sort(byString);
@@ -452,8 +465,16 @@ function operation(
             : "frequency-unknown",
     };
   }
-  const intervals = intervalsOf(from, to, control.frequency);
-  const covered = intervals.map((i) => days.some((d) => d >= i.from && d <= i.to));
+  const all = intervalsOf(from, to, control.frequency);
+  const evidenced = (i: Interval) => days.some((d) => d >= i.from && d <= i.to);
+  // An interval is due once it has ended; one still running counts only when it already has
+  // evidence (so a control that operated early is not shown behind).
+  const intervals =
+    today === undefined
+      ? all
+      : all.filter((i) => i.to < today || (i.from <= today && evidenced(i)));
+  const notYetDue = all.length - intervals.length;
+  const covered = intervals.map(evidenced);
   const gaps: ControlOperation["gaps"] = [];
   intervals.forEach((interval, n) => {
     if (covered[n]) return;
@@ -468,9 +489,16 @@ function operation(
     ...base,
     expected: intervals.length,
     observed,
+    ...(notYetDue > 0 ? { notYetDue } : {}),
     gaps,
     assessment:
-      observed === 0 ? "no-evidence" : observed === intervals.length ? "every-interval" : "gaps",
+      intervals.length === 0
+        ? "not-yet-due"
+        : observed === 0
+          ? "no-evidence"
+          : observed === intervals.length
+            ? "every-interval"
+            : "gaps",
   };
 }
 
@@ -508,12 +536,19 @@ function changeStatistics(control: string, changes: ChangeItem[]): ChangeStatist
   };
 }
 
+/**
+ * `today`: the day the report is made (the caller's clock). While the period runs (it ends on or
+ * after today), intervals are expected only once they have ended. Without it the period is taken
+ * as over.
+ */
 export function type2Report(
   repo: Repository,
   period: { from: Day; to: Day },
   source: Type2Report["period"]["source"],
+  today?: Day,
 ): Type2Report {
   const { from, to } = period;
+  const running = today !== undefined && today <= to ? today : undefined;
   const owners = ownerLabels(repo);
   const dated = repo.evidence.flatMap((record) => {
     const day = evidenceDay(record);
@@ -521,7 +556,7 @@ export function type2Report(
   });
   const controls = withIds(repo.controls);
   const operations = controls.map((c) =>
-    operation(c, dated, from, to, c.owner ? owners.get(c.owner) : undefined),
+    operation(c, dated, from, to, c.owner ? owners.get(c.owner) : undefined, running),
   );
   const changes = changePopulation(repo, { from, to });
   // Change-management controls: those with changes in the period, and those addressing CC8.1
@@ -581,7 +616,7 @@ export function type2Report(
     type: 2,
     statement: REPORT_STATEMENT,
     ...(draft ? { draft } : {}),
-    period: { from, to, source },
+    period: { from, to, source, ...(running ? { through: running } : {}) },
     organization: organizationOf(repo),
     system: { name: system.name, description: system.description },
     scope: scopeOf(repo),

@@ -39,4 +39,15 @@ export interface AppendResult {
  */
 export interface EvidenceStore {
   append(record: PendingRecord): Promise<AppendResult>;
+  /**
+   * The records stored in one folder of the evidence (e.g. one pull request's events), parsed, as
+   * they are on the evidence branch. Optional: a store that cannot read back leaves it out.
+   */
+  readFolder?(folder: string, selection: FolderSelection): Promise<unknown[]>;
+}
+
+/** Which records of a folder to read: by file name, newest (greatest name) first, at most `limit`. */
+export interface FolderSelection {
+  select: (name: string) => boolean;
+  limit: number;
 }

@@ -1,4 +1,4 @@
-import type { ChainProblem, ChainRecordInput } from "./verify-chain.js";
+import type { ChainProblem, ChainRecordInput, ChainReport } from "./verify-chain.js";
 import { asObject as obj } from "../json-read.js";
 import { chainRequirement, chainRequirementText } from "./chain-required.js";
 
@@ -21,6 +21,9 @@ export interface VerifyFinding {
   sequence?: number;
   message: string;
 }
+
+/** The chain's report with every finding `soc2 verify` makes, not only the chain's own. */
+export type IntegrityReport = Omit<ChainReport, "findings"> & { findings: VerifyFinding[] };
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 

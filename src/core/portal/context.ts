@@ -6,7 +6,7 @@ import { assessExceptions, type ExceptionState } from "../audit/readiness-except
 import { computeCoverage, type CoverageReport } from "../coverage.js";
 import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
-import type { ChainFinding, ChainReport } from "../evidence/verify-chain.js";
+import type { IntegrityReport, VerifyFinding } from "../evidence/verify-records.js";
 import {
   asObject,
   asString,
@@ -24,8 +24,8 @@ export interface PortalInput {
   repository: Repository;
   /** The text of each evidence record file, by its path from the repository root (shown as raw YAML). */
   recordTexts: ReadonlyMap<string, string>;
-  /** The evidence hash chain as `verifyChain` found it, and whether git history was part of the check. */
-  integrity: { report: ChainReport; historyChecked: boolean };
+  /** The evidence as `soc2 verify` found it (the chain and every other check), and whether git history was part of the check. */
+  integrity: { report: IntegrityReport; historyChecked: boolean };
   /**
    * The date at which statuses are assessed (readiness, policy reviews, retrospective reviews),
    * YYYY-MM-DD: the CLI's today unless given, as for soc2 readiness. Without it the site states
@@ -57,7 +57,7 @@ export interface RecordInfo {
   recordDigest: string;
   /** The digest its content hashes to now. */
   actualDigest: string;
-  findings: ChainFinding[];
+  findings: VerifyFinding[];
 }
 
 export interface ControlInfo {
@@ -145,7 +145,7 @@ export function buildContext(input: PortalInput): PortalContext {
 
   const changes = allChanges(repo);
   const changeByPath = new Map(changes.map((c) => [c.path, c]));
-  const findingsByPath = new Map<string, ChainFinding[]>();
+  const findingsByPath = new Map<string, VerifyFinding[]>();
   for (const f of input.integrity.report.findings) {
     findingsByPath.set(f.path, [...(findingsByPath.get(f.path) ?? []), f]);
   }

@@ -8,7 +8,8 @@ export interface Fault {
   method?: string;
   pathPattern: string | RegExp;
   times?: number;
-  status: 500 | 409 | 403 | 429 | 502;
+  /** 404: what GitHub answers a token that may not see the resource (a private fork). */
+  status: 500 | 409 | 403 | 404 | 429 | 502;
   /** Seconds, sent as `retry-after` (secondary rate limits) or used for `x-ratelimit-reset`. */
   retryAfter?: number;
   /** 403/429 as GitHub's secondary rate limit; without it 403/429 is the primary rate limit. */
@@ -84,6 +85,12 @@ export function faultResponse(fault: Fault, nowSeconds: number): FaultResponse {
   const headers: Record<string, string> =
     fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
   const message =
-    fault.status === 409 ? "Conflict" : fault.status === 502 ? "Bad Gateway" : "Server Error";
+    fault.status === 409
+      ? "Conflict"
+      : fault.status === 502
+        ? "Bad Gateway"
+        : fault.status === 404
+          ? "Not Found"
+          : "Server Error";
   return { status: fault.status, headers, body: body(message) };
 }

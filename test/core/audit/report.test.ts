@@ -477,6 +477,72 @@ describe("the Type 2 account", () => {
     });
   });
 
+  it("expects only the intervals that have ended while the period still runs", () => {
+    // ACC-04 (quarterly) has evidence on 2026-03-28 and 2026-08-01; today is 2026-08-15.
+    const report = type2Report(
+      repository(),
+      { from: "2026-01-01", to: "2026-12-31" },
+      "audit.period",
+      "2026-08-15",
+    );
+    expect(report.period).toEqual({
+      from: "2026-01-01",
+      to: "2026-12-31",
+      source: "audit.period",
+      through: "2026-08-15",
+    });
+    const control = (id: string) => report.controls.find((c) => c.id === id)!;
+    // Q1, Q2 ended; Q3 runs and already has evidence, so it counts; Q4 has not started.
+    expect(control("ACC-04")).toMatchObject({
+      expected: 3,
+      observed: 2,
+      notYetDue: 1,
+      gaps: [{ from: "2026-04-01", to: "2026-06-30", intervals: 1 }],
+      assessment: "gaps",
+    });
+    // Monthly without evidence: January to July are due, August runs, September to December wait.
+    expect(control("AVL-01")).toMatchObject({
+      expected: 7,
+      observed: 0,
+      notYetDue: 5,
+      gaps: [{ from: "2026-01-01", to: "2026-07-31", intervals: 7 }],
+      assessment: "no-evidence",
+    });
+    // Annual: its only interval has not ended, but it has evidence already.
+    expect(control("GOV-01")).toMatchObject({
+      expected: 1,
+      observed: 1,
+      assessment: "every-interval",
+    });
+    const markdown = renderMarkdown(type2Document(report));
+    expect(markdown).toContain("the period has not ended: counted through 2026-08-15");
+    expect(markdown).toContain("evidence in 2 of 3 intervals; 1 interval(s) not yet due");
+
+    // On its first day nothing has ended: a quarterly control without evidence is not behind.
+    const first = type2Report(
+      repository(),
+      { from: "2026-09-01", to: "2026-12-31" },
+      "option",
+      "2026-09-01",
+    );
+    expect(first.controls.find((c) => c.id === "ACC-04")).toMatchObject({
+      expected: 0,
+      observed: 0,
+      gaps: [],
+      assessment: "not-yet-due",
+    });
+    expect(renderMarkdown(type2Document(first))).toContain("no interval has ended yet");
+    // A period that is over is counted whole whatever the day.
+    const over = type2Report(
+      repository(),
+      { from: "2026-01-01", to: "2026-12-31" },
+      "option",
+      "2027-03-01",
+    );
+    expect(over.period.through).toBeUndefined();
+    expect(over.controls.find((c) => c.id === "ACC-04")).toMatchObject({ expected: 4 });
+  });
+
   it("gives change-management statistics, the exceptions register and attestation findings", () => {
     const report = type2Report(repository(), { from: "2026-01-01", to: "2026-12-31" }, "option");
     expect(report.changeManagement).toEqual([

@@ -10,7 +10,9 @@ describe("policy text rendered from Markdown", () => {
     expect(out).toContain("<strong>reviewed</strong>");
     expect(out).toContain("<li>one</li>");
     expect(out).toContain("<table>");
-    expect(out).toContain('<a href="https://example.com/h" rel="noopener noreferrer nofollow">the handbook</a>');
+    expect(out).toContain(
+      '<a href="https://example.com/h" rel="noopener noreferrer nofollow">the handbook</a>',
+    );
     expect(out).toContain('<a href="../controls/">controls</a>');
   });
 
@@ -24,9 +26,13 @@ describe("policy text rendered from Markdown", () => {
         "<a href='https://evil.example'>raw link</a>",
       ].join("\n\n"),
     ).value;
-    expect(out).not.toMatch(/<script|<img|<[^>]*onerror|href="(javascript|data|vbscript):|<a href='/i);
+    expect(out).not.toMatch(
+      /<script|<img|<[^>]*onerror|href="(javascript|data|vbscript):|<a href='/i,
+    );
     expect(out).toContain("&lt;script&gt;window.__pwned = 1&lt;/script&gt;");
     // An image is not loaded: it stays a plain link the reader may follow.
-    expect(out).toContain('<a href="https://evil.example/pixel.png" rel="noopener noreferrer nofollow">tracker</a>');
+    expect(out).toContain(
+      '<a href="https://evil.example/pixel.png" rel="noopener noreferrer nofollow">tracker</a>',
+    );
   });
 });

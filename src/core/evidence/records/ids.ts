@@ -76,6 +76,16 @@ export function reviewEventId(
   return `reviews/${repoPath(repository)}/pr-${number}/${reviewId}-${segment(action, 20)}-${delivery(deliveryId)}`;
 }
 
+/** pull-requests/<owner>/<repo>/pr-<number>: where one pull request's event records are kept. */
+export function pullRequestEventFolder(repository: string, number: number): string {
+  return `pull-requests/${repoPath(repository)}/pr-${number}`;
+}
+
+/** The action's part of a pull-request-event id (synchronize, base-changed, …). */
+export function pullRequestActionSegment(action: string): string {
+  return segment(action.replace(/_/g, "-"), 20);
+}
+
 /** pull-requests/<owner>/<repo>/pr-<number>/<yyyymmddThhmmss>-<action>-<delivery-id>. */
 export function pullRequestEventId(
   repository: string,
@@ -84,5 +94,5 @@ export function pullRequestEventId(
   action: string,
   deliveryId: string,
 ): string {
-  return `pull-requests/${repoPath(repository)}/pr-${number}/${compactTime(occurredAt)}-${segment(action.replace(/_/g, "-"), 20)}-${delivery(deliveryId)}`;
+  return `${pullRequestEventFolder(repository, number)}/${compactTime(occurredAt)}-${pullRequestActionSegment(action)}-${delivery(deliveryId)}`;
 }
