@@ -31,11 +31,14 @@ function parsed(text: string): unknown {
 
 /** From the git store's repository: what is committed on `branch`, not the working tree. */
 export function gitFolderReader(dir: string, branch: string, evidencePath: string): FolderReader {
-  const git = simpleGit(dir);
   return async (folder, selection) => {
     const path = `${evidencePath}/${folder}`;
     let listing: string;
+    // Made at each read: simple-git refuses a folder that does not exist, and the store creates
+    // its repository only with the first record.
+    let git: ReturnType<typeof simpleGit>;
     try {
+      git = simpleGit(dir);
       listing = await git.raw(["ls-tree", "--name-only", `refs/heads/${branch}:${path}`]);
     } catch {
       return []; // no such branch or folder yet: nothing recorded there
