@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { openTargetStore } from "../src/adapters/evidence/open-target.js";
+import { PostgresWriterLock } from "../src/adapters/evidence/postgres-writer-lock.js";
 import type { GitHubClient } from "../src/adapters/github/client.js";
 import type {
   EvidenceStore,
@@ -39,10 +40,17 @@ async function openStore(config: AppConfig, app: Probot, now: Clock): Promise<Ev
   const target = config.evidence;
   const onRetry = (event: { path: string; attempt: number; reason: string; waitMs: number }) =>
     app.log.warn({ ...event }, "soc2: the evidence store retries");
+  // Replicas sharing DATABASE_URL take turns on the evidence branch (ADR 0006) instead of racing
+  // for its ref, and hand each other its tip.
+  const queue = config.queue.target;
+  const writerLock =
+    target.type === "github" && queue.type === "postgresql"
+      ? await PostgresWriterLock.open({ connectionString: queue.url })
+      : undefined;
   return openTargetStore(
     target,
     () => installationClient(app, target.type === "github" ? target.repository : ""),
-    { now, onRetry },
+    { now, onRetry, ...(writerLock ? { writerLock } : {}) },
   );
 }
 

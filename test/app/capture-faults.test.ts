@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import pg from "pg";
 import { ProbotOctokit } from "probot";
 import { simpleGit } from "simple-git";
 import { afterEach, describe, expect, it } from "vitest";
@@ -157,5 +158,15 @@ describe("capturing changes while GitHub fails 30% of requests", () => {
     );
     expect(handledBy.reduce((a, b) => a + b)).toBe(new Set(deliveries.map((d) => d.id)).size);
     for (const r of replicas) expectNoPayloadIn(r.logs.text());
+    // The replicas took turns on the evidence branch through the writer lock (ADR 0006), and
+    // left a tip of the branch in its table.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ key: string; commit_sha: string }>(
+      "select key, commit_sha from soc2_evidence_tips",
+    );
+    await client.end();
+    expect(rows.map((r) => r.key)).toEqual(["acme/evidence@main:evidence"]);
+    expect(evidence.log("main").map((c) => c.sha)).toContain(rows[0]!.commit_sha);
   }, 120_000);
 });

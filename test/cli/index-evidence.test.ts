@@ -332,14 +332,15 @@ describe("the GitHub store", () => {
     expect(entries).toHaveLength(4);
     for (const f of buildIndexes({ evidencePath: "evidence", entries }))
       expect(files.get(f.path), f.path).toBe(f.text);
-    // What the indexes cost: a contents read per affected index file at the tip, and no blob
-    // request (their text goes into the tree): two blobs per record, as before.
+    // What the indexes cost: one contents read per index file, the first time the store needs it
+    // (then it keeps the text in memory and updates it with its own commits), and no blob request:
+    // every file goes into the tree inline.
     const sent = (method: string, suffix: RegExp) =>
       stand.gh.requests.filter(
         (r) => r.method === method && suffix.test(decodeURIComponent(r.path)),
       ).length;
-    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(4 * 4);
-    expect(sent("POST", /\/git\/blobs$/)).toBe(2 * 4);
+    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(5);
+    expect(sent("POST", /\/git\/blobs$/)).toBe(0);
   });
 
   it("keeps the indexes whole when replicas append at once: the loser rebuilds on the new tip", async () => {

@@ -1,27 +1,29 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CheckRepoActions, simpleGit, type SimpleGit, type SimpleGitOptions } from "simple-git";
-import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
+import {
+  batchFiles,
+  batchIndexPaths,
+  batchIndexUpdates,
+  planBatch,
+} from "../../core/evidence/batch-plan.js";
+import type { AppendPlan } from "../../core/evidence/append-plan.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
 import type {
   AppendResult,
   EvidenceStore,
   PendingRecord,
 } from "../../core/evidence/pending-record.js";
-import {
-  appendEntry,
-  indexFilesFor,
-  updateIndexes,
-  type IndexFile,
-} from "../../core/evidence/indexes.js";
+import type { IndexFile } from "../../core/evidence/indexes.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
-import { commitMessage, isoSeconds } from "./commit-message.js";
-import { checkedRecordPath, EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
+import { batchFailure, batchLabel, validRecords, type ValidRecord } from "./batch-records.js";
+import { batchCommitMessage, isoSeconds } from "./commit-message.js";
+import { EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
 import { acquireFileLock, LockTimeoutError } from "./file-lock.js";
+import { DEFAULT_MAX_BATCH_RECORDS, GroupCommit, type BatchResults } from "./group-commit.js";
 import {
   backoff,
   retryPolicy,
-  SerialQueue,
   withRetries,
   type Retry,
   type RetryOptions,
@@ -48,6 +50,8 @@ export interface GitEvidenceStoreOptions extends RetryOptions {
    * also adds the record's row to them. Default true.
    */
   indexes?: boolean;
+  /** Records in one commit at most (group commit). Default 100; 1 writes one commit per record. */
+  maxBatchRecords?: number;
 }
 
 /** Push rejected, or the local repository moved: rebuild on the new tip. */
@@ -81,16 +85,18 @@ function gitProblem(error: unknown): string {
 
 /**
  * Writes evidence records to a git repository with simple-git: a local repository (the embedded
- * default) or a clone of any remote. One commit per record, holding the record and the updated
- * chain-head.json. Appends in one process run one at a time; a lock file in the repository's git
- * directory keeps processes sharing the directory apart; a push the remote rejects (another
- * writer pushed first) is retried on the remote's new tip.
+ * default) or a clone of any remote. Records that arrive while a commit is being written go
+ * together into the next commit (group commit, ADR 0006), each linked to the one before in arrival
+ * order, with chain-head.json and the indexes updated once. One batch is written at a time; a lock
+ * file in the repository's git directory keeps processes sharing the directory apart; a push the
+ * remote rejects (another writer pushed first) is retried on the remote's new tip. An append
+ * resolves once its commit is on the branch and, with a remote, pushed.
  */
 export class GitEvidenceStore implements EvidenceStore {
   private readonly branch: string;
   private readonly evidencePath: string;
   private readonly policy: RetryPolicy;
-  private readonly queue = new SerialQueue();
+  private readonly group: GroupCommit;
   private git!: SimpleGit;
   private ready: Promise<string> | undefined;
 
@@ -98,15 +104,35 @@ export class GitEvidenceStore implements EvidenceStore {
     this.branch = options.branch ?? "main";
     this.evidencePath = options.evidencePath ?? "evidence";
     this.policy = retryPolicy(options);
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+    });
   }
 
   append(record: PendingRecord): Promise<AppendResult> {
-    return this.queue.run(() => this.appendNow(record));
+    return this.group.append(record);
   }
 
-  private async appendNow(record: PendingRecord): Promise<AppendResult> {
-    const path = checkedRecordPath(this.evidencePath, record.id);
-    const where = this.options.remote ? `${this.options.remote}@${this.branch}` : `${this.options.dir}@${this.branch}`;
+  private get where(): string {
+    return this.options.remote
+      ? `${this.options.remote}@${this.branch}`
+      : `${this.options.dir}@${this.branch}`;
+  }
+
+  private async writeBatch(records: PendingRecord[]): Promise<BatchResults> {
+    const { valid, results } = validRecords(records, this.evidencePath);
+    if (valid.length === 0) return results;
+    try {
+      for (const [id, result] of await this.writeLocked(valid)) results.set(id, result);
+    } catch (error) {
+      for (const { record, path } of valid) results.set(record.id, batchFailure(error, path, this.where));
+    }
+    return results;
+  }
+
+  private async writeLocked(valid: ValidRecord[]): Promise<Map<string, AppendResult | Error>> {
+    const path = batchLabel(valid);
+    const where = this.where;
     const gitDir = await (this.ready ??= this.initialize()).catch((error: unknown) => {
       this.ready = undefined;
       throw new EvidenceStoreError(
@@ -142,7 +168,7 @@ export class GitEvidenceStore implements EvidenceStore {
         { path, where },
         async () => {
           await lock.refresh();
-          return this.attempt(record, path);
+          return this.attempt(valid);
         },
         classifyGitFailure,
       );
@@ -193,43 +219,52 @@ export class GitEvidenceStore implements EvidenceStore {
     return (await this.git.raw(["rev-parse", "--absolute-git-dir"])).trim();
   }
 
-  private async attempt(record: PendingRecord, path: string): Promise<AppendResult> {
+  private async attempt(valid: ValidRecord[]): Promise<Map<string, AppendResult | Error>> {
     const tip = this.options.remote ? await this.syncWithRemote() : await this.localTip();
     const headPath = chainHeadPath(this.evidencePath);
-    const present = tip ? await this.pathsAt(tip, [path, headPath]) : new Set<string>();
-    if (present.has(path)) return { status: "exists", path };
-    const head = present.has(headPath) ? await this.readHead(tip!, headPath, path) : undefined;
+    const present = tip
+      ? await this.pathsAt(tip, [...valid.map((v) => v.path), headPath])
+      : new Set<string>();
+    const results = new Map<string, AppendResult | Error>();
+    const fresh: PendingRecord[] = [];
+    for (const { record, path } of valid)
+      if (present.has(path)) results.set(record.id, { status: "exists", path });
+      else fresh.push(record);
+    if (fresh.length === 0) return results;
+    const head = present.has(headPath) ? await this.readHead(tip!, headPath) : undefined;
     const at = this.policy.now();
-    const planned = planAppend({
-      record,
+    const batch = planBatch({
+      records: fresh,
       head,
       evidencePath: this.evidencePath,
       recordedAt: isoSeconds(at),
     });
-    if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
-    const plan = planned.plan;
-    const indexes = await this.indexUpdates(plan, tip);
-    const files = [
-      { path: plan.path, text: plan.text },
-      { path: plan.headPath, text: plan.headText },
-      ...indexes,
-    ];
+    for (const r of batch.refused) results.set(r.id, new EvidenceRecordError(r.path, r.problems));
+    if (batch.plans.length === 0) return results;
+    const files = batchFiles(batch, await this.indexUpdates(batch.plans, tip));
     for (const { path: file, text } of files) {
       await mkdir(dirname(join(this.options.dir, file)), { recursive: true });
       await writeFile(join(this.options.dir, file), text, "utf8");
     }
     const paths = files.map((f) => f.path);
     await this.git.raw(["add", "--", ...paths]);
-    await this.commitAt(at).raw(["commit", "--quiet", "-m", commitMessage(plan), "--", ...paths]);
+    await this.commitAt(at).raw([
+      "commit",
+      "--quiet",
+      "-m",
+      batchCommitMessage(batch.plans),
+      "--",
+      ...paths,
+    ]);
     const commit = (await this.git.raw(["rev-parse", "HEAD"])).trim();
     const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
     if ((parent || undefined) !== tip) {
-      // Someone committed in this working copy outside the store, so the link just written may
+      // Someone committed in this working copy outside the store, so the links just written may
       // not follow the real head: take the commit back (only if the branch is still on it) and
       // start again.
       if (parent)
         await this.git.raw(["update-ref", `refs/heads/${this.branch}`, parent, commit]).catch(() => "");
-      throw new Conflict(`${this.branch} moved while the record was being committed`);
+      throw new Conflict(`${this.branch} moved while the records were being committed`);
     }
     if (this.options.remote) {
       try {
@@ -240,7 +275,14 @@ export class GitEvidenceStore implements EvidenceStore {
         throw new Conflict(`the push to the remote failed: ${gitProblem(error)}`);
       }
     }
-    return { status: "written", path, commit, sequence: plan.head.sequence };
+    for (const plan of batch.plans)
+      results.set(plan.record.id, {
+        status: "written",
+        path: plan.path,
+        commit,
+        sequence: plan.head.sequence,
+      });
+    return results;
   }
 
   /**
@@ -299,20 +341,18 @@ export class GitEvidenceStore implements EvidenceStore {
   }
 
   /**
-   * The index files this record changes (README.md and the indexes of its period, controls and
-   * repository), from their text at the tip, so they land in the record's commit.
+   * The index files the batch changes (README.md and the indexes of its periods, controls and
+   * repositories), from their text at the tip, so they land in the batch's commit.
    */
-  private async indexUpdates(plan: AppendPlan, tip: string | undefined): Promise<IndexFile[]> {
+  private async indexUpdates(plans: AppendPlan[], tip: string | undefined): Promise<IndexFile[]> {
     if (this.options.indexes === false) return [];
-    const read = appendEntry(plan);
-    if (!read.ok) return []; // cannot happen for a record planAppend accepted; never block evidence
-    const paths = indexFilesFor(read.entry, this.evidencePath);
+    const paths = batchIndexPaths(plans, this.evidencePath);
     const present = tip ? await this.pathsAt(tip, paths) : new Set<string>();
     const existing = new Map<string, string | undefined>();
     for (const path of paths)
       if (present.has(path))
         existing.set(path, await this.git.raw(["cat-file", "blob", `${tip}:${path}`]));
-    return updateIndexes({ evidencePath: this.evidencePath, entry: read.entry, existing });
+    return batchIndexUpdates(plans, this.evidencePath, existing);
   }
 
   private async pathsAt(commit: string, paths: string[]): Promise<Set<string>> {
@@ -320,13 +360,13 @@ export class GitEvidenceStore implements EvidenceStore {
     return new Set(listed.split("\n").filter((line) => line !== ""));
   }
 
-  private async readHead(commit: string, headPath: string, path: string): Promise<ChainHead> {
+  private async readHead(commit: string, headPath: string): Promise<ChainHead> {
     const text = await this.git.raw(["cat-file", "blob", `${commit}:${headPath}`]);
     const read = parseChainHead(text);
     if (!read.ok)
       throw new EvidenceStoreError(
-        `could not store evidence record ${path}: ${headPath} at ${commit} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
-        path,
+        `could not store evidence in ${this.where}: ${headPath} at ${commit} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
+        headPath,
         1,
       );
     return read.head;

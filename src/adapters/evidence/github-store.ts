@@ -1,22 +1,28 @@
-import { chainHeadPath } from "../../core/evidence/record-path.js";
+import { chainHeadPath, recordPath } from "../../core/evidence/record-path.js";
 import { parseChainHead, type ChainHead } from "../../core/evidence/chain-head.js";
-import { planAppend, type AppendPlan } from "../../core/evidence/append-plan.js";
 import {
-  appendEntry,
-  indexFilesFor,
-  updateIndexes,
-  type IndexFile,
-} from "../../core/evidence/indexes.js";
+  batchFiles,
+  batchIndexPaths,
+  batchIndexUpdates,
+  pendingIndexPaths,
+  planBatch,
+  type BatchPlan,
+} from "../../core/evidence/batch-plan.js";
+import type { IndexFile } from "../../core/evidence/indexes.js";
 import type {
   AppendResult,
   EvidenceStore,
   PendingRecord,
 } from "../../core/evidence/pending-record.js";
 import { statusOf, type GitHubClient } from "../github/client.js";
-import { commitMessage, isoSeconds } from "./commit-message.js";
-import { checkedRecordPath, EvidenceRecordError, EvidenceStoreError } from "./errors.js";
+import { batchCommitMessage, isoSeconds } from "./commit-message.js";
+import { EvidenceRecordError, EvidenceStoreError } from "./errors.js";
 import { classifyGitHubFailure, RefConflict, RepositoryInitialized } from "./github-retry.js";
-import { retryPolicy, SerialQueue, withRetries, type RetryOptions, type RetryPolicy } from "./retry.js";
+import { GroupCommit, DEFAULT_MAX_BATCH_RECORDS, type BatchResults } from "./group-commit.js";
+import { batchFailure, batchLabel, validRecords, type ValidRecord } from "./batch-records.js";
+import { retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from "./retry.js";
+import { DEFAULT_MAX_REQUEST_BYTES, splitTreeEntries } from "./tree-requests.js";
+import type { KnownTip, WriterLock } from "./writer-lock.js";
 
 export interface GitHubEvidenceStoreOptions extends RetryOptions {
   /** The evidence repository, as owner/name. */
@@ -32,14 +38,33 @@ export interface GitHubEvidenceStoreOptions extends RetryOptions {
   committer?: { name: string; email: string };
   /**
    * Keep the Markdown indexes of the evidence folder (README.md, index/by-*) current: each commit
-   * also adds the record's row to them. Default true.
+   * also adds the records' rows to them. Default true.
    */
   indexes?: boolean;
+  /** Records in one commit at most (group commit). Default 100; 1 writes one commit per record. */
+  maxBatchRecords?: number;
+  /** The largest tree request body; a larger batch is sent in several tree requests. Default 4 MiB. */
+  maxRequestBytes?: number;
+  /**
+   * Serializes the writers of this branch across processes (App replicas) and hands each the tip
+   * the last one left (PostgreSQL: `PostgresWriterLock`). Without it, concurrent writers still
+   * never lose a record: the one whose ref update is refused rebuilds its batch on the new tip.
+   */
+  writerLock?: WriterLock;
 }
 
 interface Tip {
   commit: string;
   tree: string;
+}
+
+/** What the store knows of the branch between batches, so that it need not read it again. */
+interface BranchState {
+  /** Undefined: the branch does not exist yet. */
+  tip: Tip | undefined;
+  head: ChainHead | undefined;
+  /** Index files' text at the tip (undefined: no such file), read once, then kept by our commits. */
+  indexes: Map<string, string | undefined>;
 }
 
 const README = `# Evidence
@@ -49,11 +74,20 @@ Each record carries a digest of its content and a link (chain) to the record bef
 chain-head.json names the last. \`soc2 validate\` and \`soc2 verify\` check them.
 `;
 
+/** Existence checks of one batch sent at once, at most. */
+const READ_CONCURRENCY = 8;
+
 /**
- * Writes evidence records to a GitHub repository through the Git Data API: one commit per record,
- * holding the record and the updated chain-head.json, moved onto the branch only as a fast forward.
- * A writer that loses the race re-reads the branch and tries again on the new tip, so concurrent
- * writers (replicas, redeliveries) never lose a record nor write one twice.
+ * Writes evidence records to a GitHub repository through the Git Data API, many records per
+ * commit (group commit, ADR 0006): the records that arrive while a commit is being written go
+ * together into the next one, as one tree request with the files inline, one commit and one
+ * fast-forward ref update. Each record is still linked to the one before in arrival order, and
+ * chain-head.json and the indexes change once per commit.
+ *
+ * The store keeps the chain head and the index files in memory between commits, and reads them
+ * from GitHub again only when the ref moved under it (the update is refused as not a fast
+ * forward): then it rebuilds the batch on the new tip. So concurrent writers (replicas,
+ * redeliveries) never lose a record nor write one twice.
  */
 export class GitHubEvidenceStore implements EvidenceStore {
   private readonly owner: string;
@@ -61,7 +95,8 @@ export class GitHubEvidenceStore implements EvidenceStore {
   private readonly branch: string;
   private readonly evidencePath: string;
   private readonly policy: RetryPolicy;
-  private readonly queue = new SerialQueue();
+  private readonly group: GroupCommit;
+  private state: BranchState | undefined;
 
   constructor(
     private readonly client: GitHubClient,
@@ -75,37 +110,130 @@ export class GitHubEvidenceStore implements EvidenceStore {
     this.branch = options.branch ?? "main";
     this.evidencePath = options.evidencePath ?? "evidence";
     this.policy = retryPolicy(options);
+    const lock = options.writerLock;
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+      // With a writer lock, a batch is taken only once the lock is held: the appends that arrive
+      // while another replica writes join it.
+      ...(lock
+        ? {
+            around: (write: () => Promise<void>) =>
+              lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
+                this.adopt(recorded);
+                await write();
+                const tip = this.state?.tip;
+                return { value: undefined, ...(tip ? { tip: { ...tip, head: this.state?.head } } : {}) };
+              }),
+            failure: (error: unknown, record: PendingRecord) =>
+              batchFailure(error, recordPath(this.evidencePath, record.id), this.where),
+          }
+        : {}),
+    });
   }
 
-  /** Appends one record; appends through the same store run one at a time. */
+  /**
+   * Appends one record. It resolves once a commit holding the record is on the branch (or the
+   * record was there already), and rejects when that commit could not be made.
+   */
   append(record: PendingRecord): Promise<AppendResult> {
-    return this.queue.run(() => this.appendNow(record));
+    return this.group.append(record);
   }
 
-  private async appendNow(record: PendingRecord): Promise<AppendResult> {
-    const path = checkedRecordPath(this.evidencePath, record.id);
+  private get where(): string {
+    return `${this.options.repository}@${this.branch}`;
+  }
+
+  private async writeBatch(records: PendingRecord[]): Promise<BatchResults> {
+    const { valid, results } = validRecords(records, this.evidencePath);
+    if (valid.length === 0) return results;
+    try {
+      for (const [id, result] of await this.writeWithRetries(valid)) results.set(id, result);
+    } catch (error) {
+      for (const { record, path } of valid) results.set(record.id, batchFailure(error, path, this.where));
+    }
+    return results;
+  }
+
+  /** Takes the tip the last writer recorded, unless it is the one the store already knows. */
+  private adopt(recorded: KnownTip | undefined): void {
+    if (!recorded || this.state?.tip?.commit === recorded.commit) return;
+    this.state = {
+      tip: { commit: recorded.commit, tree: recorded.tree },
+      head: recorded.head,
+      indexes: new Map(),
+    };
+  }
+
+  private writeWithRetries(valid: ValidRecord[]): Promise<Map<string, AppendResult | Error>> {
+    // Records known to be absent at a commit: a retry on the same tip does not ask again.
+    const absentAt = new Map<string, string>();
     return withRetries(
       this.policy,
-      { path, where: `${this.options.repository}@${this.branch}` },
-      () => this.attempt(record, path),
+      { path: batchLabel(valid), where: this.where },
+      () => this.attempt(valid, absentAt),
       (error) => classifyGitHubFailure(error, this.policy.now()),
     );
   }
 
-  private async attempt(record: PendingRecord, path: string): Promise<AppendResult> {
-    const tip = await this.readTip();
-    if (tip && (await this.exists(path, tip.commit))) return { status: "exists", path };
-    const head = tip ? await this.readHead(tip.commit, path) : undefined;
-    const planned = planAppend({
-      record,
-      head,
-      evidencePath: this.evidencePath,
-      recordedAt: isoSeconds(this.policy.now()),
+  private async attempt(
+    valid: ValidRecord[],
+    absentAt: Map<string, string>,
+  ): Promise<Map<string, AppendResult | Error>> {
+    const state = (this.state ??= await this.readState());
+    const base = state.tip?.commit;
+    const recordedAt = isoSeconds(this.policy.now());
+    // The index files the records will likely touch are read together with the existence checks:
+    // one round trip, not two.
+    const likely =
+      this.options.indexes === false
+        ? []
+        : pendingIndexPaths(
+            valid.map((v) => v.record),
+            this.evidencePath,
+            recordedAt,
+          );
+    const [stored] = await Promise.all([
+      inParallel(valid, READ_CONCURRENCY, ({ path }) =>
+        base === undefined || absentAt.get(path) === base ? false : this.exists(path, base),
+      ),
+      this.loadIndexes(likely, state),
+    ]);
+    const results = new Map<string, AppendResult | Error>();
+    const fresh: PendingRecord[] = [];
+    valid.forEach(({ record, path }, n) => {
+      if (stored[n]) return void results.set(record.id, { status: "exists", path });
+      if (base !== undefined) absentAt.set(path, base);
+      fresh.push(record);
     });
-    if (!planned.ok) throw new EvidenceRecordError(path, planned.problems);
-    const indexes = await this.indexUpdates(planned.plan, tip);
-    const commit = await this.commit(planned.plan, tip, indexes);
-    return { status: "written", path, commit, sequence: planned.plan.head.sequence };
+    if (fresh.length === 0) return results;
+    const batch = planBatch({
+      records: fresh,
+      head: state.head,
+      evidencePath: this.evidencePath,
+      recordedAt,
+    });
+    for (const r of batch.refused) results.set(r.id, new EvidenceRecordError(r.path, r.problems));
+    if (batch.plans.length === 0) return results;
+    const indexes = await this.indexUpdates(batch, state);
+    const tip = await this.commit(batch, batchFiles(batch, indexes), state.tip);
+    const known = new Map(state.indexes);
+    for (const file of indexes) known.set(file.path, file.text);
+    this.state = { tip, head: batch.head, indexes: known };
+    for (const plan of batch.plans)
+      results.set(plan.record.id, {
+        status: "written",
+        path: plan.path,
+        commit: tip.commit,
+        sequence: plan.head.sequence,
+      });
+    return results;
+  }
+
+  /** The branch as it is on GitHub: its tip and chain head. */
+  private async readState(): Promise<BranchState> {
+    const tip = await this.readTip();
+    const head = tip ? await this.readHead(tip.commit) : undefined;
+    return { tip, head, indexes: new Map() };
   }
 
   /** The branch tip and its tree; undefined when the branch does not exist yet. */
@@ -170,47 +298,38 @@ export class GitHubEvidenceStore implements EvidenceStore {
     }
   }
 
-  private async readHead(commit: string, path: string): Promise<ChainHead | undefined> {
+  private async readHead(commit: string): Promise<ChainHead | undefined> {
     const headPath = chainHeadPath(this.evidencePath);
-    let data: { content?: string; encoding?: string };
-    try {
-      const response = await this.client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        ...this.repoParams(),
-        path: headPath,
-        ref: commit,
-      });
-      data = response.data as typeof data;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-    const text =
-      data.encoding === "base64" && typeof data.content === "string"
-        ? Buffer.from(data.content, "base64").toString("utf8")
-        : "";
+    const text = await this.readText(headPath, commit);
+    if (text === undefined) return undefined;
     const read = parseChainHead(text);
     if (!read.ok)
       throw new EvidenceStoreError(
-        `could not store evidence record ${path} in ${this.options.repository}@${this.branch}: ${headPath} at ${commit} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
-        path,
+        `could not store evidence in ${this.where}: ${headPath} at ${commit} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
+        headPath,
         1,
       );
     return read.head;
   }
 
   /**
-   * The index files this record changes (README.md and the indexes of its period, controls and
-   * repository), from their text at the tip, so they land in the record's commit.
+   * The index files the batch changes, each once with all its rows. Files the store has not seen
+   * at this tip yet are read (a handful, at once); the others come from memory.
    */
-  private async indexUpdates(plan: AppendPlan, tip: Tip | undefined): Promise<IndexFile[]> {
+  private async indexUpdates(batch: BatchPlan, state: BranchState): Promise<IndexFile[]> {
     if (this.options.indexes === false) return [];
-    const read = appendEntry(plan);
-    if (!read.ok) return []; // cannot happen for a record planAppend accepted; never block evidence
-    const paths = indexFilesFor(read.entry, this.evidencePath);
-    // A handful of files (README, period, controls, repository), read at once.
-    const texts = tip ? await Promise.all(paths.map((p) => this.readText(p, tip.commit))) : [];
-    const existing = new Map(paths.map((path, n) => [path, texts[n]]));
-    return updateIndexes({ evidencePath: this.evidencePath, entry: read.entry, existing });
+    await this.loadIndexes(batchIndexPaths(batch.plans, this.evidencePath), state);
+    return batchIndexUpdates(batch.plans, this.evidencePath, state.indexes);
+  }
+
+  /** Reads the index files not known at the tip yet into the state. */
+  private async loadIndexes(paths: readonly string[], state: BranchState): Promise<void> {
+    const missing = paths.filter((p) => !state.indexes.has(p));
+    const tip = state.tip;
+    const texts = tip
+      ? await inParallel(missing, READ_CONCURRENCY, (p) => this.readText(p, tip.commit))
+      : missing.map(() => undefined);
+    missing.forEach((path, n) => state.indexes.set(path, texts[n]));
   }
 
   /** A file's text at a commit; undefined when there is no such file. */
@@ -240,40 +359,46 @@ export class GitHubEvidenceStore implements EvidenceStore {
   }
 
   /**
-   * Record, head and index files in one commit, moved onto the branch only as a fast forward.
-   * Index files go into the tree as text, which saves a blob request each.
+   * The batch's files in one commit, moved onto the branch only as a fast forward. The files go
+   * into tree requests inline (GitHub writes the blobs), so a batch costs one tree request (more
+   * only when it is larger than maxRequestBytes), one commit and one ref update.
    */
-  private async commit(plan: AppendPlan, tip: Tip | undefined, indexes: IndexFile[]): Promise<string> {
-    const blob = async (content: string) =>
-      (
-        (
-          await this.client.request("POST /repos/{owner}/{repo}/git/blobs", {
-            ...this.repoParams(),
-            content,
-            encoding: "utf-8",
-          })
-        ).data as { sha: string }
-      ).sha;
-    const [recordBlob, headBlob] = [await blob(plan.text), await blob(plan.headText)];
-    const tree = await this.client.request("POST /repos/{owner}/{repo}/git/trees", {
-      ...this.repoParams(),
-      ...(tip ? { base_tree: tip.tree } : {}),
-      tree: [
-        { path: plan.path, mode: "100644", type: "blob", sha: recordBlob },
-        { path: plan.headPath, mode: "100644", type: "blob", sha: headBlob },
-        ...indexes.map((f) => ({ path: f.path, mode: "100644", type: "blob", content: f.text })),
-      ],
-    });
-    const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {
-      ...this.repoParams(),
-      message: commitMessage(plan),
-      tree: (tree.data as { sha: string }).sha,
-      parents: tip ? [tip.commit] : [],
-      ...(this.options.committer
-        ? { author: this.options.committer, committer: this.options.committer }
-        : {}),
-    });
-    const sha = (created.data as { sha: string }).sha;
+  private async commit(batch: BatchPlan, files: IndexFile[], tip: Tip | undefined): Promise<Tip> {
+    const entries = files.map((f) => ({
+      path: f.path,
+      mode: "100644" as const,
+      type: "blob" as const,
+      content: f.text,
+    }));
+    let tree = tip?.tree;
+    let sha: string;
+    try {
+      for (const part of splitTreeEntries(entries, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+        const created = await this.client.request("POST /repos/{owner}/{repo}/git/trees", {
+          ...this.repoParams(),
+          ...(tree ? { base_tree: tree } : {}),
+          tree: part,
+        });
+        tree = (created.data as { sha: string }).sha;
+      }
+      const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {
+        ...this.repoParams(),
+        message: batchCommitMessage(batch.plans),
+        tree,
+        parents: tip ? [tip.commit] : [],
+        ...(this.options.committer
+          ? { author: this.options.committer, committer: this.options.committer }
+          : {}),
+      });
+      sha = (created.data as { sha: string }).sha;
+    } catch (error) {
+      // 422 "base_tree is not a valid tree oid" / "Parent SHA does not exist": the tip the store
+      // was handed (a writer lock's row, say, left by another repository of the same name) is not
+      // in this repository. Read the branch itself and try again.
+      if (statusOf(error) !== 422) throw error;
+      this.state = undefined;
+      throw new RefConflict(`the tip known for ${this.branch} is not in the repository`, 422);
+    }
     try {
       if (tip)
         await this.client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
@@ -289,20 +414,30 @@ export class GitHubEvidenceStore implements EvidenceStore {
           sha,
         });
     } catch (error) {
+      // Whatever went wrong, the branch may not be where the store thinks: read it next time.
+      this.state = undefined;
       const status = statusOf(error);
       // 422 "Update is not a fast forward" / "Reference already exists", or 409: another writer
       // moved the branch first.
       if (status === 409 || status === 422)
-        throw new RefConflict(
-          `the branch ${this.branch} moved while the record was being written`,
-          status,
-        );
+        throw new RefConflict(`the branch ${this.branch} moved while the records were being written`, status);
       throw error;
     }
-    return sha;
+    return { commit: sha, tree: tree! };
   }
 
   private repoParams() {
     return { owner: this.owner, repo: this.repo };
   }
+}
+
+/** `fn` over the items, at most `limit` at a time, results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R> | R): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < items.length; n = next++) out[n] = await fn(items[n]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

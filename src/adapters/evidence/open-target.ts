@@ -7,6 +7,7 @@ import { GitEvidenceStore } from "./git-store.js";
 import { GitHubEvidenceStore } from "./github-store.js";
 import { gitFolderReader, githubFolderReader } from "./read-folder.js";
 import type { RetryOptions } from "./retry.js";
+import type { WriterLock } from "./writer-lock.js";
 
 /**
  * The store an evidence target names (the GitHub API on a repository, or git), able to read back
@@ -16,12 +17,16 @@ import type { RetryOptions } from "./retry.js";
 export async function openTargetStore(
   target: EvidenceTarget,
   client: () => Promise<GitHubClient>,
-  options: { now: Clock; onRetry?: RetryOptions["onRetry"] },
+  options: { now: Clock; onRetry?: RetryOptions["onRetry"]; writerLock?: WriterLock },
 ): Promise<EvidenceStore> {
   const common = { branch: target.branch, evidencePath: target.path, now: options.now, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
   if (target.type === "github") {
     const github = await client();
-    const store = new GitHubEvidenceStore(github, { repository: target.repository, ...common });
+    const store = new GitHubEvidenceStore(github, {
+      repository: target.repository,
+      ...common,
+      ...(options.writerLock ? { writerLock: options.writerLock } : {}),
+    });
     return readable(store, githubFolderReader(github, target.repository, target.branch, target.path));
   }
   const dir = resolve(target.dir);

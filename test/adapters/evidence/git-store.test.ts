@@ -75,7 +75,9 @@ describe("GitEvidenceStore on a local repository", () => {
       "exists",
     ]);
     expect(results.slice(0, 6).map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("6");
+    // Group commit: the first record alone, the five that arrived meanwhile in one commit.
+    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("2");
+    expect(git(dir, "log", "-1", "--format=%s")).toBe("evidence: 5 records, sequence 2 to 6");
     const report = verifyChain(await readEvidenceChain(dir));
     expect(report.findings).toEqual([]);
     expect(report.chained).toBe(6);
@@ -158,6 +160,27 @@ describe("GitEvidenceStore with a remote", () => {
     ]);
   });
 
+  it("answers each record of a batch only once its commit is on the remote", async () => {
+    const remote = await bareRemote();
+    const dir = await tempDir();
+    const s = store(dir, { remote });
+    const pushedWhenAnswered: boolean[] = [];
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        s.append(reviewEvent(n)).then((result) => {
+          // The remote's branch holds the commit (or a later one) at the moment the caller hears.
+          const onRemote = git(remote, "ls-tree", "-r", "--name-only", "main").split("\n");
+          pushedWhenAnswered.push(onRemote.includes(result.path) && result.status === "written");
+        }),
+      ),
+    );
+    expect(pushedWhenAnswered).toEqual([true, true, true, true, true]);
+    expect(git(remote, "rev-list", "--count", "main")).toBe("2"); // one record, then four together
+    const clone = await tempDir();
+    git(clone, "clone", "--quiet", remote, ".");
+    expect(verifyChain(await readEvidenceChain(clone))).toMatchObject({ ok: true, chained: 5 });
+  });
+
   it("two stores on two clones: a rejected push is retried on the remote's new tip", async () => {
     const remote = await bareRemote({ slowReceive: true });
     const retries: RetryEvent[] = [];
@@ -179,9 +202,13 @@ describe("GitEvidenceStore with a remote", () => {
     const report = verifyChain(await readEvidenceChain(check));
     expect(report.findings).toEqual([]);
     expect(report.chained).toBe(6);
-    // The same record from both clones: one of it.
+    // The same record from both clones: one of it. Either one clone finds it pushed already, or
+    // both built the very same commit (same tip, same second), and pushing it twice leaves one.
     const same = await Promise.all([a.append(reviewEvent(30)), b.append(reviewEvent(30))]);
-    expect(same.map((r) => r.status).sort()).toEqual(["exists", "written"]);
+    if (same.every((r) => r.status === "written")) expect(same[0]!.commit).toBe(same[1]!.commit);
+    else expect(same.map((r) => r.status).sort()).toEqual(["exists", "written"]);
+    execFileSync("git", ["-C", check, "pull", "--quiet", "--ff-only"]);
+    expect(verifyChain(await readEvidenceChain(check))).toMatchObject({ ok: true, chained: 7 });
   });
 
   it("throws an error that names the remote when the push keeps failing", async () => {
