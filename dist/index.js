@@ -42055,6 +42055,7 @@ var ORDER = new Map(CRITERIA.map((c, i) => [c.id, i]));
 var asObject = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
 var asString = (v) => typeof v === "string" ? v : void 0;
 var textOf = (v) => typeof v === "string" ? v : "";
+var asList = (v) => Array.isArray(v) ? v : [];
 var asStrings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
 
 // src/core/model.ts
@@ -42075,7 +42076,8 @@ var EVIDENCE_KINDS = [
   "review-event",
   "pull-request-event",
   "attestation",
-  "settings-snapshot"
+  "settings-snapshot",
+  "drift-event"
 ];
 function readProgram(file) {
   const raw = asObject(file.parsed.value);
@@ -42597,9 +42599,26 @@ async function collectFacts(client, request2) {
     collectTeams(client, teamsToCollect(request2.policy, codeowners?.text ?? null)),
     lastPusherOf(client, request2, headRepoName, textOf(head.ref), textOf(head.sha))
   ]);
+  return assembleFacts(request2, {
+    pr,
+    commits,
+    reviews,
+    files,
+    retargetedAt: timeline.map(asObject).filter((e) => e.event === "base_ref_changed").map((e) => textOf(e.created_at)),
+    codeowners,
+    teamMembers,
+    lastPusher,
+    checks
+  });
+}
+function assembleFacts(request2, parts) {
+  const { pr, commits, reviews, files } = parts;
+  const base = asObject(pr.base);
+  const head = asObject(pr.head);
+  const headRepo = asObject(head.repo);
   const commitCount = typeof pr.commits === "number" ? pr.commits : commits.length;
   const fileCount = typeof pr.changed_files === "number" ? pr.changed_files : files.raw.length;
-  const retargeted = timeline.map(asObject).filter((e) => e.event === "base_ref_changed").map((e) => textOf(e.created_at)).filter(Boolean).sort();
+  const retargeted = parts.retargetedAt.filter(Boolean).sort();
   const merged = pr.merged === true && pr.merged_by ? { by: account(pr.merged_by), at: textOf(pr.merged_at), commit_sha: textOf(pr.merge_commit_sha) } : void 0;
   return {
     version: 1,
@@ -42611,13 +42630,13 @@ async function collectFacts(client, request2) {
     body: typeof pr.body === "string" ? pr.body : null,
     base: {
       ref: textOf(base.ref),
-      sha: baseSha,
+      sha: textOf(base.sha),
       ...retargeted.length > 0 ? { changed_at: retargeted.at(-1) } : {}
     },
     head: {
       ref: textOf(head.ref),
       sha: textOf(head.sha),
-      repo_full_name: headRepoName
+      repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null
     },
     author: account(pr.user),
     commits: commits.map(commit),
@@ -42626,10 +42645,10 @@ async function collectFacts(client, request2) {
     reviews: reviews.map(review).filter((r) => r !== void 0),
     changed_files: files.files,
     changed_files_complete: files.raw.length >= fileCount,
-    codeowners,
-    team_members: teamMembers,
-    last_pusher: lastPusher,
-    checks,
+    codeowners: parts.codeowners,
+    team_members: parts.teamMembers,
+    last_pusher: parts.lastPusher,
+    checks: parts.checks,
     labels: (Array.isArray(pr.labels) ? pr.labels : []).map((l) => textOf(asObject(l).name)).filter(Boolean).sort(),
     ...request2.mergeGroup ? { merge_group: request2.mergeGroup } : {},
     ...merged ? { merged } : {}
@@ -42687,9 +42706,9 @@ function changedFile(value) {
     ...typeof f.previous_filename === "string" ? { previous_path: f.previous_filename } : {}
   };
 }
-async function readCodeOwners(client, repository, baseSha) {
+async function readCodeOwners(client, repository, baseSha, readAt = readFileAt) {
   for (const path of CODEOWNERS_PATHS) {
-    const text = await readFileAt(client, repository, path, baseSha);
+    const text = await readAt(client, repository, path, baseSha);
     if (text !== null) return { path, text };
   }
   return null;
@@ -42730,9 +42749,10 @@ async function collectChecks(client, owner, repo, sha) {
     sha,
     state: textOf(s.state)
   }));
-  return [...runs, ...statuses].sort(
-    (a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind)
-  );
+  return sortedChecks([...runs, ...statuses]);
+}
+function sortedChecks(checks) {
+  return checks.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
 }
 async function collectTeams(client, teams) {
   const out = {};
@@ -42934,7 +42954,11 @@ var common_schema_default = {
       pattern: "^[a-z][a-z0-9-]*$",
       description: "The key of an owner declared under `owners:` in soc2.yml."
     },
-    date: { type: "string", format: "date", description: "A calendar date, YYYY-MM-DD." },
+    date: {
+      type: "string",
+      format: "date",
+      description: "A calendar date, YYYY-MM-DD."
+    },
     dateTime: {
       type: "string",
       format: "date-time",
@@ -42950,7 +42974,8 @@ var common_schema_default = {
         "review-event",
         "pull-request-event",
         "attestation",
-        "settings-snapshot"
+        "settings-snapshot",
+        "drift-event"
       ],
       description: "The kind of an evidence record."
     },
@@ -42975,9 +43000,17 @@ var common_schema_default = {
       additionalProperties: false,
       required: ["id", "login"],
       properties: {
-        id: { type: "integer", minimum: 1 },
-        login: { type: "string", minLength: 1 },
-        type: { enum: ["User", "Bot", "Organization", "Mannequin"] }
+        id: {
+          type: "integer",
+          minimum: 1
+        },
+        login: {
+          type: "string",
+          minLength: 1
+        },
+        type: {
+          enum: ["User", "Bot", "Organization", "Mannequin"]
+        }
       }
     },
     period: {
@@ -42985,8 +43018,12 @@ var common_schema_default = {
       additionalProperties: false,
       required: ["start", "end"],
       properties: {
-        start: { $ref: "#/$defs/date" },
-        end: { $ref: "#/$defs/date" }
+        start: {
+          $ref: "#/$defs/date"
+        },
+        end: {
+          $ref: "#/$defs/date"
+        }
       }
     }
   }
@@ -43143,6 +43180,10 @@ var evidence_schema_default = {
           minLength: 1,
           description: "The webhook event and action, e.g. pull_request.closed."
         },
+        recovered_by: {
+          enum: ["reconciliation"],
+          description: "Set when no webhook delivery caused the record: the reconciler found the change in GitHub's API (merged pull requests, repository activity) and recorded it later. delivery_id is then a synthetic reconcile-\u2026 id, deterministic for the change."
+        },
         run_url: {
           type: "string",
           format: "uri"
@@ -43237,6 +43278,22 @@ var evidence_schema_default = {
         properties: {
           content: {
             $ref: "#/$defs/settingsSnapshot"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "drift-event"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/driftEvent"
           }
         }
       }
@@ -43832,8 +43889,8 @@ var evidence_schema_default = {
     settingsSnapshot: {
       type: "object",
       additionalProperties: false,
-      description: "Settings of a system captured at a moment, e.g. branch protection or MFA enforcement.",
-      required: ["system", "target", "captured_at", "settings"],
+      description: "Settings of a system captured at a moment, e.g. branch protection or MFA enforcement. The monitor (soc2 monitor) also writes scope and settings_digest, and stores a snapshot equal to the previous one compactly: settings_digest and same_as instead of settings.",
+      required: ["system", "target", "captured_at"],
       properties: {
         system: {
           type: "string",
@@ -43849,7 +43906,109 @@ var evidence_schema_default = {
           $ref: "common.schema.json#/$defs/dateTime"
         },
         settings: {
-          type: "object"
+          type: "object",
+          description: "The settings, as a mapping in the system's own terms. Absent when same_as names the record that holds them."
+        },
+        scope: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type", "name"],
+          description: "What the monitor captured: an organization (its login) or a repository (owner/name).",
+          properties: {
+            type: {
+              enum: ["organization", "repository"]
+            },
+            name: {
+              type: "string",
+              minLength: 1
+            }
+          }
+        },
+        settings_digest: {
+          $ref: "common.schema.json#/$defs/digest",
+          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the settings, whether held here or in the same_as record."
+        },
+        same_as: {
+          type: "string",
+          pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+          maxLength: 200,
+          description: "The id of an earlier record that holds these same settings in full (its settings_digest equals this one's): an unchanged snapshot, stored without repeating them."
+        }
+      },
+      anyOf: [
+        {
+          required: ["settings"]
+        },
+        {
+          required: ["same_as", "settings_digest"]
+        }
+      ]
+    },
+    driftEvent: {
+      type: "object",
+      additionalProperties: false,
+      description: "soc2 monitor opened, updated or closed the drift issue of a control in the compliance repository: what drifted (or that it no longer does), and the issue.",
+      required: ["control", "action", "issue", "occurred_at", "checks"],
+      properties: {
+        control: {
+          $ref: "common.schema.json#/$defs/controlId"
+        },
+        action: {
+          enum: ["opened", "updated", "closed"]
+        },
+        reason: {
+          enum: ["completed", "duplicate"],
+          description: "Why a closed issue was closed: the drift is gone (completed), or another issue tracks the same control (duplicate)."
+        },
+        issue: {
+          type: "object",
+          additionalProperties: false,
+          required: ["repository", "number"],
+          properties: {
+            repository: {
+              $ref: "common.schema.json#/$defs/repositoryName"
+            },
+            number: {
+              type: "integer",
+              minimum: 1
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            }
+          }
+        },
+        occurred_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        checks: {
+          type: "array",
+          description: "The control's checks at that moment, from the same evaluation soc2 drift re-derives.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["target", "requirement", "result", "reason"],
+            properties: {
+              target: {
+                type: "string",
+                minLength: 1
+              },
+              requirement: {
+                type: "string",
+                minLength: 1
+              },
+              result: {
+                enum: ["pass", "fail", "unknown"]
+              },
+              reason: {
+                type: "string"
+              },
+              record: {
+                type: "string",
+                description: "The settings-snapshot record the check read."
+              }
+            }
+          }
         }
       }
     }
@@ -44154,6 +44313,9 @@ var soc2_schema_default = {
     change_management: {
       $ref: "#/$defs/changeManagement"
     },
+    monitoring: {
+      $ref: "#/$defs/monitoring"
+    },
     evidence: {
       type: "object",
       additionalProperties: false,
@@ -44400,6 +44562,168 @@ var soc2_schema_default = {
         policy_source: {
           type: "string",
           description: "For product repositories: where the central soc2.yml is, as owner/name[:path][@ref]."
+        }
+      }
+    },
+    monitoring: {
+      type: "object",
+      additionalProperties: false,
+      description: "Continuous monitoring of GitHub's own settings: what the monitor (soc2 monitor, the App on a schedule) snapshots, and the desired state each snapshot is checked against. See docs/monitoring.md.",
+      properties: {
+        organization: {
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+          description: "The GitHub organization to snapshot. Default: organization.github."
+        },
+        repositories: {
+          type: "array",
+          uniqueItems: true,
+          items: {
+            $ref: "common.schema.json#/$defs/repositoryName"
+          },
+          description: "The in-scope repositories to snapshot (owner/name). Default: system.boundaries.repositories."
+        },
+        desired_state: {
+          type: "array",
+          items: {
+            $ref: "#/$defs/desiredState"
+          },
+          description: "What must hold, each declaration tied to the control it evidences. A snapshot that breaks a declaration is drift of that control."
+        }
+      }
+    },
+    desiredState: {
+      type: "object",
+      additionalProperties: false,
+      required: ["control"],
+      anyOf: [
+        {
+          required: ["branch_protection"]
+        },
+        {
+          required: ["organization"]
+        },
+        {
+          required: ["repository"]
+        }
+      ],
+      description: "One declaration: a control and at least one of branch_protection, organization, repository.",
+      properties: {
+        control: {
+          $ref: "common.schema.json#/$defs/controlId",
+          description: "The control this declaration evidences; drift opens an issue for it."
+        },
+        repositories: {
+          type: "array",
+          uniqueItems: true,
+          minItems: 1,
+          items: {
+            $ref: "common.schema.json#/$defs/repositoryName"
+          },
+          description: "The repositories it applies to. Default: every in-scope repository."
+        },
+        branch_protection: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          description: "What GitHub must enforce on each repository's default branch, through classic branch protection or rulesets (the stricter of both counts).",
+          properties: {
+            required_approving_reviews: {
+              type: "integer",
+              minimum: 0,
+              maximum: 10,
+              description: "At least this many approving reviews."
+            },
+            dismiss_stale_reviews: {
+              type: "boolean",
+              description: "Approvals are dismissed when new commits are pushed."
+            },
+            require_code_owner_reviews: {
+              type: "boolean",
+              description: "A code owner must approve."
+            },
+            require_last_push_approval: {
+              type: "boolean",
+              description: "The most recent push must be approved by someone other than its pusher."
+            },
+            required_status_checks: {
+              type: "array",
+              uniqueItems: true,
+              items: {
+                type: "string",
+                minLength: 1
+              },
+              description: "Checks that must be required, by name (context)."
+            },
+            block_force_pushes: {
+              type: "boolean",
+              description: "Force pushes are blocked."
+            },
+            block_deletions: {
+              type: "boolean",
+              description: "The branch cannot be deleted."
+            },
+            enforce_admins: {
+              type: "boolean",
+              description: "Administrators are held to the rules too (classic protection's enforce_admins)."
+            }
+          }
+        },
+        organization: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          description: "What must hold for the organization.",
+          properties: {
+            two_factor_required: {
+              type: "boolean",
+              description: "Members must use two-factor authentication."
+            },
+            max_owners: {
+              type: "integer",
+              minimum: 1,
+              description: "At most this many organization owners."
+            },
+            default_repository_permission: {
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: {
+                enum: ["none", "read", "write", "admin"]
+              },
+              description: "The base permissions allowed for members."
+            },
+            outside_collaborators_allowed: {
+              type: "boolean",
+              description: "false: the organization has no outside collaborators."
+            }
+          }
+        },
+        repository: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          description: "Security settings each repository must have.",
+          properties: {
+            secret_scanning: {
+              type: "boolean",
+              description: "Secret scanning is enabled."
+            },
+            secret_scanning_push_protection: {
+              type: "boolean",
+              description: "Push protection blocks pushes that contain secrets."
+            },
+            dependabot_security_updates: {
+              type: "boolean",
+              description: "Dependabot security updates are enabled."
+            },
+            outside_collaborator_admin_allowed: {
+              type: "boolean",
+              description: "false: no outside collaborator has admin on the repository."
+            }
+          }
         }
       }
     }
@@ -48635,10 +48959,10 @@ function formatBytes(n) {
 var PolicyError = class extends Error {
   name = "PolicyError";
 };
-async function loadPolicy(client, source, baseSha, changed) {
+async function loadPolicy(client, source, baseSha, changed, readAt = readFileAt) {
   const ref = source.ref ?? baseSha;
   const label = `${source.repository}:${source.path}@${ref.length === 40 ? ref.slice(0, 7) : ref}`;
-  const text = await readFileAt(client, source.repository, source.path, ref);
+  const text = await readAt(client, source.repository, source.path, ref);
   if (text === null) {
     throw new PolicyError(
       `no ${source.path} in ${label}: add one (\`soc2 init\` scaffolds it), or point policy-repository at your compliance repository`
@@ -48657,12 +48981,12 @@ async function loadPolicy(client, source, baseSha, changed) {
   if (needsControlOwners(policy) && source.ref === void 0) {
     policy = readChangePolicy(
       program.raw,
-      await controlOwnersAtBase(client, source.repository, baseSha, changed)
+      await controlOwnersAtBase(client, source.repository, baseSha, changed, readAt)
     );
   }
   return { program, policy, label };
 }
-async function controlOwnersAtBase(client, repository, baseSha, changed) {
+async function controlOwnersAtBase(client, repository, baseSha, changed, readAt) {
   const paths = /* @__PURE__ */ new Set();
   for (const file of changed) {
     for (const path of [file.path, file.previous_path]) {
@@ -48671,7 +48995,7 @@ async function controlOwnersAtBase(client, repository, baseSha, changed) {
   }
   const controls = [];
   for (const path of [...paths].sort()) {
-    const text = await readFileAt(client, repository, path, baseSha);
+    const text = await readAt(client, repository, path, baseSha);
     if (text === null) continue;
     const bytes = new TextEncoder().encode(text);
     const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "control");
@@ -49909,6 +50233,7 @@ function checkEvidenceRecords(repo) {
       }
     }
     if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) continue;
+    if (record.kind === "drift-event") continue;
     record.controls.forEach((id, i) => {
       const control = controls.get(id);
       if (!control || control.evidence.length === 0) return;
@@ -49930,6 +50255,50 @@ function checkEvidenceRecords(repo) {
 }
 function expectedEvidenceId(path, evidencePath) {
   return path.slice(evidencePath.length + 1).replace(/\.ya?ml$/i, "");
+}
+
+// src/core/checks/monitoring.ts
+function checkMonitoring(repo) {
+  const out = [];
+  const controlIds = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
+  if (repo.program) {
+    const file = repo.program.file;
+    asList(asObject(repo.program.raw.monitoring).desired_state).forEach((entry, i) => {
+      const control = asString(asObject(entry).control);
+      if (control !== void 0 && !controlIds.has(control))
+        out.push(
+          diagnostic(
+            file.path,
+            file.parsed.locate(["monitoring", "desired_state", i, "control"]),
+            "error",
+            "unknown-control",
+            `control "${control}" does not exist: a desired-state declaration must name a control defined in controls/`
+          )
+        );
+    });
+  }
+  const snapshots = new Map(
+    repo.evidence.filter((r) => r.kind === "settings-snapshot" && r.id).map((r) => [r.id, asObject(r.content)])
+  );
+  for (const record of repo.evidence) {
+    if (record.kind !== "settings-snapshot") continue;
+    const content = asObject(record.content);
+    const sameAs = asString(content.same_as);
+    if (sameAs === void 0) continue;
+    const full = snapshots.get(sameAs);
+    const problem = full === void 0 || full.settings === void 0 ? `same_as names "${sameAs}", which is not a stored settings snapshot holding settings: the record it stands for is missing` : full.settings_digest !== content.settings_digest ? `same_as names "${sameAs}", whose settings_digest differs from this record's: it does not hold the same settings` : void 0;
+    if (problem)
+      out.push(
+        diagnostic(
+          record.file.path,
+          record.file.parsed.locate(["content", "same_as"]),
+          "error",
+          "snapshot-reference",
+          problem
+        )
+      );
+  }
+  return out;
 }
 
 // src/core/checks/placeholders.ts
@@ -50304,7 +50673,8 @@ function validateRepository(files, options) {
     ...checkEvidencePath(repository, options.evidenceFolderExists),
     ...checkPolicies(repository),
     ...checkPlaceholders(repository),
-    ...checkOwnersHavePeople(repository)
+    ...checkOwnersHavePeople(repository),
+    ...checkMonitoring(repository)
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }
