@@ -35,40 +35,17 @@ async function repository(records) {
 }
 
 const out = (dir, name) => join(dir, `.bench-${name}`);
+const population = (dir, format) =>
+  ["population", dir, "--from", "2026-01-01", "--to", "2026-12-31", "--format", format].concat([
+    "--out",
+    out(dir, `population.${format}`),
+  ]);
 const COMMANDS = [
   ["validate", (dir) => ["validate", dir]],
   ["verify", (dir) => ["verify", dir]],
   ["readiness", (dir) => ["readiness", dir, "--as-of", "2026-12-31"]],
-  [
-    "population json",
-    (dir) => [
-      "population",
-      dir,
-      "--from",
-      "2026-01-01",
-      "--to",
-      "2026-12-31",
-      "--format",
-      "json",
-      "--out",
-      out(dir, "population.json"),
-    ],
-  ],
-  [
-    "population csv",
-    (dir) => [
-      "population",
-      dir,
-      "--from",
-      "2026-01-01",
-      "--to",
-      "2026-12-31",
-      "--format",
-      "csv",
-      "--out",
-      out(dir, "population.csv"),
-    ],
-  ],
+  ["population json", (dir) => population(dir, "json")],
+  ["population csv", (dir) => population(dir, "csv")],
   // Last: it writes the indexes into the repository (the same files on every run).
   ["index", (dir) => ["index", dir]],
 ];
