@@ -2,7 +2,7 @@
 // Benchmarks of the validator on a generated compliance repository with many evidence records.
 // Prints absolute figures and ratios against floors (reading the files; parsing them with yaml
 // alone), so a regression shows up as a ratio that grows. Run: npm run bench [-- --records 10000]
-import { mkdtemp, mkdir, rm, writeFile, cp } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { load, CORE_SCHEMA } from "js-yaml";
 import { readRepository } from "../lib/src/adapters/read-repository.js";
-import { contentDigest } from "../lib/src/core/digest.js";
 import { validateRepository } from "../lib/src/core/validate.js";
+import { writeChainedRepository } from "./bench-evidence.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -22,73 +22,6 @@ const { values } = parseArgs({
 const records = Number(values.records);
 const runs = Number(values.runs);
 const root = new URL("..", import.meta.url).pathname;
-
-function changeRecordContent(i) {
-  const sha = (n) => (n.toString(16).padStart(8, "0") + "a".repeat(32)).slice(0, 40);
-  return {
-    repository: { id: 1000, full_name: "acme-cloud/platform" },
-    change: {
-      type: "pull-request",
-      number: i + 1,
-      title: `PAY-${i}: change ${i}`,
-      author: { id: 10 + (i % 7), login: `dev${i % 7}`, type: "User" },
-      base_ref: "main",
-      base_sha: sha(i),
-      head_ref: `feature-${i}`,
-      head_sha: sha(i + 1),
-      merged_sha: sha(i + 2),
-      merge_method: "squash",
-      merged_at: "2026-10-14T09:12:40Z",
-      merged_by: { id: 10 + (i % 7), login: `dev${i % 7}`, type: "User" },
-    },
-    commits: [
-      {
-        sha: sha(i + 1),
-        message: "Change",
-        author: { name: "Dev", account: { id: 10 + (i % 7), login: `dev${i % 7}`, type: "User" } },
-        committer: { name: "GitHub" },
-      },
-    ],
-    reviews: [
-      {
-        id: 5000 + i,
-        reviewer: { id: 99, login: "praman", type: "User" },
-        state: "APPROVED",
-        commit_id: sha(i + 1),
-        submitted_at: "2026-10-14T08:55:02Z",
-      },
-    ],
-    checks: [{ name: "test", conclusion: "success", sha: sha(i + 1) }],
-    tickets: [`PAY-${i}`],
-    labels: [],
-    verdict: {
-      result: "pass",
-      evaluated_at: "2026-10-14T09:12:43Z",
-      rules: [
-        {
-          rule: "required-approvals",
-          result: "pass",
-          reason: "1 of 1 approval on the head commit.",
-        },
-      ],
-    },
-  };
-}
-
-function toYaml(i) {
-  const content = changeRecordContent(i);
-  return [
-    "version: 1",
-    "kind: change-record",
-    `id: changes/${Math.floor(i / 1000)}/pr-${i + 1}`,
-    "controls: [CHG-01]",
-    'recorded_at: "2026-10-14T09:12:44Z"',
-    "source: { type: github-app }",
-    `digest: ${contentDigest(content)}`,
-    `content: ${JSON.stringify(content)}`,
-    "",
-  ].join("\n");
-}
 
 async function time(fn) {
   const samples = [];
@@ -104,18 +37,9 @@ async function time(fn) {
 
 const dir = await mkdtemp(join(tmpdir(), "soc2-bench-"));
 try {
-  await cp(join(root, "soc2.yml"), join(dir, "soc2.yml"));
-  await cp(join(root, "controls"), join(dir, "controls"), { recursive: true });
-  await cp(join(root, "policies"), join(dir, "policies"), { recursive: true });
-  for (let i = 0; i < records; i += 1000) {
-    const folder = join(dir, "evidence", "changes", String(i / 1000));
-    await mkdir(folder, { recursive: true });
-    await Promise.all(
-      Array.from({ length: Math.min(1000, records - i) }, (_, k) =>
-        writeFile(join(folder, `pr-${i + k + 1}.yml`), toYaml(i + k)),
-      ),
-    );
-  }
+  // Chained change records with facts snapshots, as the App writes them (records the App claims
+  // but that are not chained are errors for soc2 validate).
+  await writeChainedRepository(dir, records);
 
   const read = await time(() => readRepository(dir));
   const files = read.result;

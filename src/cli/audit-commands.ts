@@ -1,16 +1,16 @@
 import type { Command } from "commander";
 import { formatOption, type Runner } from "./command-kit.js";
-import { populationCommand, type PopulationOptions } from "./commands/population.js";
-import { portalCommand, type PortalOptions } from "./commands/portal.js";
-import { readinessCommand } from "./commands/readiness.js";
-import { reportCommand, type ReportOptions } from "./commands/report.js";
-import { sampleCommand, type SampleOptions } from "./commands/sample.js";
-import { summaryCommand } from "./commands/summary.js";
-import { indexCommand } from "./commands/index-evidence.js";
-import { verifyCommand, type VerifyOptions } from "./commands/verify.js";
+import type { PopulationOptions } from "./commands/population.js";
+import type { PortalOptions } from "./commands/portal.js";
+import type { ReportOptions } from "./commands/report.js";
+import type { SampleOptions } from "./commands/sample.js";
+import type { VerifyOptions } from "./commands/verify.js";
 import type { Output } from "./output.js";
 
-/** The commands an audit needs: readiness, populations, samples, integrity, the portal, reports. */
+/**
+ * The commands an audit needs: readiness, populations, samples, integrity, the portal, reports.
+ * Each action imports its command module when it runs, so `soc2 --help` loads none of them.
+ */
 export function registerAuditCommands(program: Command, io: Output, run: Runner): void {
   program
     .command("readiness")
@@ -32,8 +32,8 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Exit status: 0 no gaps, 1 at least one gap, 2 usage error.",
     )
     .action(
-      run((dir: string, opts: { format: string; asOf?: string }) =>
-        readinessCommand(dir, opts, io),
+      run(async (dir: string, opts: { format: string; asOf?: string }) =>
+        (await import("./commands/readiness.js")).readinessCommand(dir, opts, io),
       ),
     );
 
@@ -59,7 +59,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "(change_management.branches) in the clone and ties every commit in the period to a change record.\n" +
         "Exit status: 0 ok, 1 commits on a protected branch with no change record, 2 usage error.",
     )
-    .action(run((dir: string, opts: PopulationOptions) => populationCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: PopulationOptions) =>
+        (await import("./commands/population.js")).populationCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("sample")
@@ -85,7 +89,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Period: --from/--to, else audit.period of soc2.yml, else every recorded change.\n" +
         "Exit status: 0 ok, 2 usage error.",
     )
-    .action(run((dir: string, opts: SampleOptions) => sampleCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: SampleOptions) =>
+        (await import("./commands/sample.js")).sampleCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("verify")
@@ -111,7 +119,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "\nOutput: a summary line, who committed the chain, then one finding a line: path: problem: message.\n" +
         "Exit status: 0 clean, 1 tampered (each finding names the record), 2 usage error (not a folder, no evidence folder).",
     )
-    .action(run((dir: string, opts: VerifyOptions) => verifyCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: VerifyOptions) =>
+        (await import("./commands/verify.js")).verifyCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("portal")
@@ -131,7 +143,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "after",
       "\nThe site depends on the repository and the as-of date alone: the same repository as of the same day gives the same files.\nExit status: 0 written, 2 usage error (for example an --out folder that holds other files).",
     )
-    .action(run((dir: string, opts: PortalOptions) => portalCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: PortalOptions) =>
+        (await import("./commands/portal.js")).portalCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("report")
@@ -154,7 +170,11 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Dates come only from the options and soc2.yml, so the same repository gives the same report.\n" +
         "Exit status: 0 written, 1 written but the repository has validation errors, 2 usage error.",
     )
-    .action(run((dir: string, opts: ReportOptions) => reportCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: ReportOptions) =>
+        (await import("./commands/report.js")).reportCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("summary")
@@ -170,7 +190,9 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Exit status: 0 written, 1 written but the repository has validation errors, 2 usage error.",
     )
     .action(
-      run((dir: string, opts: { format: string; out?: string }) => summaryCommand(dir, opts, io)),
+      run(async (dir: string, opts: { format: string; out?: string }) =>
+        (await import("./commands/summary.js")).summaryCommand(dir, opts, io),
+      ),
     );
 
   program
@@ -186,5 +208,9 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "or on a repository whose records predate the indexes. The same records give the same files.\n" +
         "Exit status: 0 written (or current), 1 --check found an index out of date, 2 usage error.",
     )
-    .action(run((dir: string, opts: { check?: boolean }) => indexCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: { check?: boolean }) =>
+        (await import("./commands/index-evidence.js")).indexCommand(dir, opts, io),
+      ),
+    );
 }

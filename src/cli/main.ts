@@ -1,16 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit-commands.js";
 import { formatOption, type Runner } from "./command-kit.js";
-import { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
-import { coverageCommand } from "./commands/coverage.js";
-import { criteriaCommand } from "./commands/criteria.js";
-import { demoCommand } from "./commands/demo.js";
-import { digestCommand } from "./commands/digest.js";
-import { evaluateCommand } from "./commands/evaluate.js";
-import { initCommand } from "./commands/init.js";
-import { reconcileCommand, type ReconcileOptions } from "./commands/reconcile.js";
+import type { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
+import type { ReconcileOptions } from "./commands/reconcile.js";
 import { registerMonitorCommands } from "./monitor-commands.js";
-import { validateCommand } from "./commands/validate.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 import { VERSION } from "./version.js";
@@ -26,6 +19,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .exitOverride();
   const format = formatOption;
   // Commander passes positional arguments, then options; each action returns its exit status.
+  // Each action imports its command module when it runs: `soc2 --version` and a command start
+  // without loading what other commands need (Probot and the stand-in, exceljs, pg).
   const run: Runner =
     <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) =>
     async (...args: A) =>
@@ -42,7 +37,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       "after",
       "\nExit status: 0 valid, 1 the repository has errors, 2 usage error.\nOutput: one diagnostic a line, path:line:column: error|warning: message [rule].",
     )
-    .action(run((dir: string, opts: { format: string }) => validateCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: { format: string }) =>
+        (await import("./commands/validate.js")).validateCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("coverage")
@@ -55,13 +54,21 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       "after",
       "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.",
     )
-    .action(run((dir: string, opts: { format: string }) => coverageCommand(dir, opts, io)));
+    .action(
+      run(async (dir: string, opts: { format: string }) =>
+        (await import("./commands/coverage.js")).coverageCommand(dir, opts, io),
+      ),
+    );
 
   program
     .command("criteria")
     .description("list the 61 Trust Services Criteria (IDs, category, family, short title)")
     .addOption(format(["text", "json"]))
-    .action(run((opts: { format: string }) => criteriaCommand(opts, io)));
+    .action(
+      run(async (opts: { format: string }) =>
+        (await import("./commands/criteria.js")).criteriaCommand(opts, io),
+      ),
+    );
 
   program
     .command("init")
@@ -80,8 +87,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       "Example Inc.",
     )
     .action(
-      run((dir: string, opts: { categories: string; organization: string }) =>
-        initCommand(dir, opts, io),
+      run(async (dir: string, opts: { categories: string; organization: string }) =>
+        (await import("./commands/init.js")).initCommand(dir, opts, io),
       ),
     );
 
@@ -92,7 +99,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     )
     .argument("<files...>", "evidence record files")
     .option("-w, --write", "write the digest into records that have none (never replaces one)")
-    .action(run((files: string[], opts: { write?: boolean }) => digestCommand(files, opts, io)));
+    .action(
+      run(async (files: string[], opts: { write?: boolean }) =>
+        (await import("./commands/digest.js")).digestCommand(files, opts, io),
+      ),
+    );
 
   program
     .command("evaluate")
@@ -107,8 +118,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       "\nThe moment of evaluation is the facts' collected_at, so a re-run gives the same verdict.\nExit status: 0 pass, 1 fail, 3 pending, 2 usage error (unreadable or invalid facts or soc2.yml).",
     )
     .action(
-      run((facts: string, opts: { config: string; format: string }) =>
-        evaluateCommand(facts, opts, io),
+      run(async (facts: string, opts: { config: string; format: string }) =>
+        (await import("./commands/evaluate.js")).evaluateCommand(facts, opts, io),
       ),
     );
 
@@ -128,7 +139,9 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       .option("--limit <n>", "at most this many, oldest first")
       .addOption(format(["text", "json"])),
   ).action(
-    run(async (opts: Parameters<typeof deliveriesCommand>[0]) => deliveriesCommand(opts, io)),
+    run(async (opts: Parameters<typeof deliveriesCommand>[0]) =>
+      (await import("./commands/app-deliveries.js")).deliveriesCommand(opts, io),
+    ),
   );
   queueOptions(
     app
@@ -138,7 +151,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       .option("--all-failed", "every dead-lettered delivery"),
   ).action(
     run(async (ids: string[], opts: Parameters<typeof replayCommand>[1]) =>
-      replayCommand(ids, opts, io),
+      (await import("./commands/app-deliveries.js")).replayCommand(ids, opts, io),
     ),
   );
 
@@ -160,7 +173,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
         "Exit status: 0 every change is recorded, 1 --dry-run found changes without a record, 2 usage error\n" +
         "or a failure (GitHub, the evidence store): records written before it are complete; run it again.",
     )
-    .action(run((opts: ReconcileOptions) => reconcileCommand(opts, io)));
+    .action(
+      run(async (opts: ReconcileOptions) =>
+        (await import("./commands/reconcile.js")).reconcileCommand(opts, io),
+      ),
+    );
 
   program
     .command("demo")
@@ -171,7 +188,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       "-d, --dir <path>",
       "new or empty folder for the evidence repository (default: a new temporary folder)",
     )
-    .action(run((opts: { dir?: string }) => demoCommand(opts, io)));
+    .action(
+      run(async (opts: { dir?: string }) =>
+        (await import("./commands/demo.js")).demoCommand(opts, io),
+      ),
+    );
 
   registerAuditCommands(program, io, run);
   registerMonitorCommands(program, io, run);

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { formatOption, type Runner } from "./command-kit.js";
-import { driftCommand } from "./commands/drift.js";
-import { monitorCommand, type MonitorOptions } from "./commands/monitor.js";
+import type { MonitorOptions } from "./commands/monitor.js";
 import type { Output } from "./output.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -35,7 +34,11 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
         "(EVIDENCE_REPO, else EVIDENCE_GIT_DIR / EVIDENCE_GIT_REMOTE; EVIDENCE_BRANCH, EVIDENCE_PATH).\n" +
         "Exit status: 0 no drift, 1 a control drifted, 2 usage error.",
     )
-    .action(run((opts: MonitorOptions) => monitorCommand(opts, io)));
+    .action(
+      run(async (opts: MonitorOptions) =>
+        (await import("./commands/monitor.js")).monitorCommand(opts, io),
+      ),
+    );
 
   program
     .command("drift")
@@ -50,6 +53,8 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
       "\nExit status: 0 no drift, 1 a control drifted or a snapshot reference is broken, 2 usage error.",
     )
     .action(
-      run((dir: string, opts: { format: string; asOf?: string }) => driftCommand(dir, opts, io)),
+      run(async (dir: string, opts: { format: string; asOf?: string }) =>
+        (await import("./commands/drift.js")).driftCommand(dir, opts, io),
+      ),
     );
 }

@@ -30,28 +30,35 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-let validators: Record<FileFormat, ValidateFunction> | undefined;
+const SCHEMAS: Record<FileFormat, object> = {
+  program: programSchema,
+  control: controlSchema,
+  policy: policySchema,
+  evidence: evidenceSchema,
+};
 
-function compiled(): Record<FileFormat, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats(ajv);
-  ajv.addSchema(commonSchema);
-  // A change record embeds the facts snapshot its verdict was computed from.
-  ajv.addSchema(factsSchema);
-  validators = {
-    program: ajv.compile(programSchema),
-    control: ajv.compile(controlSchema),
-    policy: ajv.compile(policySchema),
-    evidence: ajv.compile(evidenceSchema),
-  };
-  return validators;
+let ajv: Ajv2020 | undefined;
+const validators: Partial<Record<FileFormat, ValidateFunction>> = {};
+
+// Each format is compiled on first use: compiling costs far more than a start of the CLI, and
+// `soc2 evaluate` needs only soc2.yml's (and the controls') schema, never the evidence one.
+function compiled(format: FileFormat): ValidateFunction {
+  const done = validators[format];
+  if (done) return done;
+  if (!ajv) {
+    ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+    ajv.addSchema(commonSchema);
+    // A change record embeds the facts snapshot its verdict was computed from.
+    ajv.addSchema(factsSchema);
+  }
+  return (validators[format] = ajv.compile(SCHEMAS[format]));
 }
 
 /** Validates a parsed file against its format's schema; every error points at its line and column. */
@@ -78,7 +85,7 @@ export function validateAgainstSchema(
       ),
     ];
   }
-  const validate = compiled()[format];
+  const validate = compiled(format);
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];

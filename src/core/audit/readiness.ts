@@ -309,8 +309,13 @@ function evidenceByControl(records: readonly EvidenceRecord[], asOf: Day): Map<s
   for (const record of records) {
     const on = evidenceDay(record);
     if (!record.id || on === undefined || on > asOf) continue;
-    for (const control of new Set(record.controls))
-      out.set(control, [...(out.get(control) ?? []), { record: record as Dated["record"], on }]);
+    for (const control of new Set(record.controls)) {
+      // Appended in place: copying the list per record made this quadratic in one control's records.
+      const list = out.get(control);
+      const dated = { record: record as Dated["record"], on };
+      if (list) list.push(dated);
+      else out.set(control, [dated]);
+    }
   }
   for (const list of out.values())
     list.sort((a, b) =>

@@ -429,15 +429,19 @@ export interface BuildIndexesInput {
  * repository, sorted by path. The same entries (in any order) give the same bytes.
  */
 export function buildIndexes(input: BuildIndexesInput): IndexFile[] {
-  const groups = new Map<string, { key: IndexKey; rows: Row[] }>();
+  // The ids of each file's rows are kept in a set: a scan of the rows per entry made the rebuild
+  // quadratic in the records of one control (every change record names CHG-01).
+  const groups = new Map<string, { key: IndexKey; rows: Row[]; ids: Set<string> }>();
   const state = parseSection(undefined);
   for (const entry of input.entries) {
     addToState(state, entry);
     for (const key of keysOf(entry)) {
       const file = fileOf(key);
-      const group = groups.get(file) ?? { key, rows: [] };
-      if (!group.rows.some((r) => r.id === entry.id)) group.rows.push(rowOf(entry, file));
-      groups.set(file, group);
+      let group = groups.get(file);
+      if (!group) groups.set(file, (group = { key, rows: [], ids: new Set() }));
+      if (group.ids.has(entry.id)) continue;
+      group.ids.add(entry.id);
+      group.rows.push(rowOf(entry, file));
     }
   }
   const { before, after } = splitReadme(input.readme);

@@ -519,6 +519,27 @@ describe("readiness: scores", () => {
     ]);
   });
 
+  it("assesses a control with many records the same, whatever the order of its records", () => {
+    const tree = repo({ "controls/chg.yml": control("CHG-01", { frequency: "per-occurrence" }) });
+    for (let i = 0; i < 60; i++)
+      Object.assign(
+        tree,
+        change(`changes/${i}`, {
+          number: i + 1,
+          // Several records a day, so the order within a day (by id) matters too.
+          mergedAt: `2026-05-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00Z`,
+        }),
+      );
+    const loaded = load(tree);
+    const report = assessReadiness(loaded, { asOf: "2026-06-01" });
+    const reversed = { ...loaded, evidence: [...loaded.evidence].reverse() };
+    expect(assessReadiness(reversed, { asOf: "2026-06-01" })).toEqual(report);
+    expect(report.controls.find((c) => c.id === "CHG-01")).toMatchObject({
+      recordsInPeriod: 8, // two a day over the lookback of 7 days (May 25-28)
+      latest: { id: "changes/27", on: "2026-05-28" },
+    });
+  });
+
   it("rounds down, and a control awaiting its first evidence in the period does not count", () => {
     const report = assessReadiness(load(repo({}, { type2: true })), { asOf: "2026-06-01" });
     expect(report.gaps).toEqual([]);

@@ -217,6 +217,14 @@ describe("buildIndexes", () => {
     expect(again).toContain("[CHG-01](index/by-control/CHG-01.md)");
   });
 
+  it("lists a record given twice once, keeping the first, as appending it twice does", () => {
+    const entries = story();
+    const again = { ...entries[1]!, summary: "a later copy of the same record" };
+    const full = asMap(buildIndexes({ evidencePath: "evidence", entries: [...entries, again] }));
+    expect(full).toEqual(asMap(buildIndexes({ evidencePath: "evidence", entries })));
+    expect(incrementally("evidence", [...entries, again])).toEqual(full);
+  });
+
   it("gives the same bytes whatever the order of the records", () => {
     const entries = story();
     const reversed = [...entries].reverse();
