@@ -36565,8 +36565,8 @@ var require_json_schema_2020_12 = __commonJS({
         with$data(this, validation)
       ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
       return this;
-      function with$data(ajv, sch) {
-        return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      function with$data(ajv2, sch) {
+        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
       }
     }
     exports.default = addMetaSchema2020;
@@ -37166,9 +37166,9 @@ var require_limit = __commonJS({
       },
       dependencies: ["format"]
     };
-    var formatLimitPlugin = (ajv) => {
-      ajv.addKeyword(exports.formatLimitDefinition);
-      return ajv;
+    var formatLimitPlugin = (ajv2) => {
+      ajv2.addKeyword(exports.formatLimitDefinition);
+      return ajv2;
     };
     exports.default = formatLimitPlugin;
   }
@@ -37184,17 +37184,17 @@ var require_dist3 = __commonJS({
     var codegen_1 = require_codegen();
     var fullName = new codegen_1.Name("fullFormats");
     var fastName = new codegen_1.Name("fastFormats");
-    var formatsPlugin = (ajv, opts = { keywords: true }) => {
+    var formatsPlugin = (ajv2, opts = { keywords: true }) => {
       if (Array.isArray(opts)) {
-        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
-        return ajv;
+        addFormats2(ajv2, opts, formats_1.fullFormats, fullName);
+        return ajv2;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
       const list = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list, formats, exportName);
+      addFormats2(ajv2, list, formats, exportName);
       if (opts.keywords)
-        (0, limit_1.default)(ajv);
-      return ajv;
+        (0, limit_1.default)(ajv2);
+      return ajv2;
     };
     formatsPlugin.get = (name, mode = "full") => {
       const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
@@ -37203,12 +37203,12 @@ var require_dist3 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list, fs3, exportName) {
+    function addFormats2(ajv2, list, fs3, exportName) {
       var _a;
       var _b;
-      (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
+      (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
       for (const f of list)
-        ajv.addFormat(f, fs3[f]);
+        ajv2.addFormat(f, fs3[f]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -45068,26 +45068,30 @@ var FORMAT_NOUN = {
   evidence: "an evidence record"
 };
 var addFormats = import_ajv_formats.default;
-var validators;
-function compiled() {
-  if (validators) return validators;
-  const ajv = new import__.Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true
-  });
-  addFormats(ajv);
-  ajv.addSchema(common_schema_default);
-  ajv.addSchema(pull_request_facts_schema_default);
-  validators = {
-    program: ajv.compile(soc2_schema_default),
-    control: ajv.compile(control_schema_default),
-    policy: ajv.compile(policy_schema_default),
-    evidence: ajv.compile(evidence_schema_default)
-  };
-  return validators;
+var SCHEMAS = {
+  program: soc2_schema_default,
+  control: control_schema_default,
+  policy: policy_schema_default,
+  evidence: evidence_schema_default
+};
+var ajv;
+var validators = {};
+function compiled(format) {
+  const done = validators[format];
+  if (done) return done;
+  if (!ajv) {
+    ajv = new import__.Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true
+    });
+    addFormats(ajv);
+    ajv.addSchema(common_schema_default);
+    ajv.addSchema(pull_request_facts_schema_default);
+  }
+  return validators[format] = ajv.compile(SCHEMAS[format]);
 }
 function validateAgainstSchema(path, format, parsed) {
   const value = parsed.value;
@@ -45103,7 +45107,7 @@ function validateAgainstSchema(path, format, parsed) {
       )
     ];
   }
-  const validate = compiled()[format];
+  const validate = compiled(format);
   if (validate(value)) return [];
   const seen = /* @__PURE__ */ new Set();
   const out = [];
