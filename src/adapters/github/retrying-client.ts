@@ -1,14 +1,7 @@
+import { describeError } from "../evidence/errors.js";
 import { classifyGitHubFailure } from "../evidence/github-retry.js";
 import { backoff, retryPolicy, type RetryOptions } from "../evidence/retry.js";
 import type { GitHubClient } from "./client.js";
-
-/** Told about each retry (for a log line): never a token or a payload. */
-export interface RequestRetry {
-  route: string;
-  attempt: number;
-  reason: string;
-  waitMs: number;
-}
 
 /**
  * A client that tries a failed read again: 5xx and network failures after a backoff, rate limits
@@ -18,7 +11,8 @@ export interface RequestRetry {
  */
 export function retryingClient(
   client: GitHubClient,
-  options: RetryOptions & { onRequestRetry?: (event: RequestRetry) => void } = {},
+  /** `onRetry` is told each retry with the route as its `path`. */
+  options: RetryOptions = {},
 ): GitHubClient {
   const policy = retryPolicy(options);
   const retrying =
@@ -33,7 +27,13 @@ export function retryingClient(
           const waitMs =
             retry.waitMs === undefined ? backoff(policy, n) : Math.max(0, retry.waitMs);
           if (waitMs > policy.maxRateLimitWaitMs) throw error;
-          options.onRequestRetry?.({ route, attempt: n, reason: retry.reason, waitMs });
+          policy.onRetry({
+            path: route,
+            attempt: n,
+            reason: retry.reason,
+            waitMs,
+            detail: describeError(error),
+          });
           if (waitMs > 0) await policy.sleep(waitMs);
         }
       }

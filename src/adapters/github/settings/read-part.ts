@@ -1,8 +1,8 @@
 import type { NotAvailable } from "../../../core/monitoring/index.js";
 import { redact } from "../../../core/evidence/redact.js";
-import { classifyGitHubFailure } from "../../evidence/github-retry.js";
-import { backoff, retryPolicy, type RetryOptions, type RetryPolicy } from "../../evidence/retry.js";
+import type { RetryOptions } from "../../evidence/retry.js";
 import { GitHubApiError, statusOf, type GitHubClient } from "../client.js";
+import { retryingClient } from "../retrying-client.js";
 
 /** Reads one part of a settings snapshot, retrying what GitHub asks to retry. */
 export interface PartReader {
@@ -41,8 +41,9 @@ export const NEEDS: Record<string, string> = {
     "repository Metadata: read (the App), or push access (a token)",
 };
 
-export function partReader(client: GitHubClient, options: RetryOptions = {}): PartReader {
-  const policy = retryPolicy(options);
+export function partReader(github: GitHubClient, options: RetryOptions = {}): PartReader {
+  // Rate limits waited out as GitHub asks, server errors backed off: as every read of GitHub's.
+  const client = retryingClient(github, options);
   const refused = (
     route: string,
     parameters: Record<string, unknown>,
@@ -60,7 +61,7 @@ export function partReader(client: GitHubClient, options: RetryOptions = {}): Pa
   return {
     async get(route, parameters, shape, extra = {}) {
       try {
-        const answer = await retried(policy, route, () => client.request(route, parameters));
+        const answer = await client.request(route, parameters);
         return shape(answer.data);
       } catch (error) {
         const status = statusOf(error);
@@ -74,9 +75,7 @@ export function partReader(client: GitHubClient, options: RetryOptions = {}): Pa
     },
     async list(route, parameters, shape) {
       try {
-        const items = await retried(policy, route, () =>
-          client.paginate(route, { ...parameters, per_page: 100 }),
-        );
+        const items = await client.paginate(route, { ...parameters, per_page: 100 });
         return items.map(shape);
       } catch (error) {
         const status = statusOf(error);
@@ -85,34 +84,6 @@ export function partReader(client: GitHubClient, options: RetryOptions = {}): Pa
       }
     },
   };
-}
-
-/**
- * Runs a read until it succeeds or fails in a way another attempt cannot fix: rate limits are
- * waited out as GitHub asks (Retry-After, x-ratelimit-reset), server errors backed off, exactly as
- * the evidence stores do (classifyGitHubFailure).
- */
-async function retried<T>(policy: RetryPolicy, route: string, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const retry = classifyGitHubFailure(error, policy.now());
-      if (!retry || attempt >= policy.maxAttempts) throw error;
-      const waitMs =
-        retry.waitMs === undefined
-          ? backoff(policy, attempt)
-          : Math.min(policy.maxRateLimitWaitMs, Math.max(0, retry.waitMs));
-      policy.onRetry({
-        path: route,
-        attempt,
-        reason: retry.reason,
-        waitMs,
-        detail: firstLine(error),
-      });
-      if (waitMs > 0) await policy.sleep(waitMs);
-    }
-  }
 }
 
 /** The route with its path parameters filled in, for messages. */
