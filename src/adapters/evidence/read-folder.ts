@@ -52,6 +52,42 @@ export function gitFolderReader(dir: string, branch: string, evidencePath: strin
   };
 }
 
+/** One file or folder of a branch through the contents API; undefined when it does not exist. */
+async function contentsAt(
+  client: GitHubClient,
+  repository: string,
+  branch: string,
+  path: string,
+): Promise<unknown> {
+  const [owner, repo] = repository.split("/");
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner,
+      repo,
+      path,
+      ref: branch,
+    });
+    return response.data;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The names of the files in a folder of a branch (one contents listing); none when it is absent. */
+export async function githubFileNames(
+  client: GitHubClient,
+  repository: string,
+  branch: string,
+  folder: string,
+): Promise<string[]> {
+  const listing = await contentsAt(client, repository, branch, folder);
+  if (!Array.isArray(listing)) return [];
+  return (listing as { name?: unknown; type?: unknown }[])
+    .filter((e) => e.type === "file" && typeof e.name === "string")
+    .map((e) => e.name as string);
+}
+
 /** From the GitHub store's repository, through the contents API (one listing, then each file). */
 export function githubFolderReader(
   client: GitHubClient,
@@ -59,32 +95,12 @@ export function githubFolderReader(
   branch: string,
   evidencePath: string,
 ): FolderReader {
-  const [owner, repo] = repository.split("/");
-  const contents = async (path: string): Promise<unknown> => {
-    try {
-      const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        owner,
-        repo,
-        path,
-        ref: branch,
-      });
-      return response.data;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  };
   return async (folder, selection) => {
     const path = `${evidencePath}/${folder}`;
-    const listing = await contents(path);
-    if (!Array.isArray(listing)) return [];
-    const names = chosen(
-      listing
-        .filter((e: { type?: unknown }) => e.type === "file")
-        .map((e: { name?: unknown }) => String(e.name)),
-      selection,
+    const names = chosen(await githubFileNames(client, repository, branch, path), selection);
+    const files = await Promise.all(
+      names.map((n) => contentsAt(client, repository, branch, `${path}/${n}`)),
     );
-    const files = await Promise.all(names.map((n) => contents(`${path}/${n}`)));
     return files
       .map((f) => f as { content?: unknown; encoding?: unknown } | undefined)
       .filter((f) => f?.encoding === "base64" && typeof f.content === "string")

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
-import { statusOf, type GitHubClient } from "../github/client.js";
+import type { GitHubClient } from "../github/client.js";
+import { githubFileNames } from "./read-folder.js";
 
 /**
  * Whether the evidence repository already holds a record, by id: read once per folder from the
@@ -43,26 +44,14 @@ export function githubRecordLookup(
   client: GitHubClient,
   target: { repository: string; branch: string; path: string },
 ): RecordLookup {
-  const [owner, repo] = target.repository.split("/");
   return byFolder(async (folder) => {
-    try {
-      const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        owner,
-        repo,
-        path: `${target.path}/${folder}`,
-        ref: target.branch,
-      });
-      const entries = Array.isArray(data) ? (data as { name?: unknown; type?: unknown }[]) : [];
-      return new Set(
-        entries
-          .filter((e) => e.type === "file" && typeof e.name === "string")
-          .map((e) => recordName(e.name as string))
-          .filter((n): n is string => n !== undefined),
-      );
-    } catch (error) {
-      if (statusOf(error) === 404) return new Set<string>(); // no record in that folder yet
-      throw error;
-    }
+    const files = await githubFileNames(
+      client,
+      target.repository,
+      target.branch,
+      `${target.path}/${folder}`,
+    );
+    return new Set(files.map(recordName).filter((n): n is string => n !== undefined));
   });
 }
 
