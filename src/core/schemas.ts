@@ -1,13 +1,11 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import commonSchema from "../../schemas/common.schema.json" with { type: "json" };
+import type { ErrorObject, ValidateFunction } from "ajv";
 import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
-import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
 import { closest as closestMatch, distance } from "fastest-levenshtein";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import * as generated from "./generated/schema-validators.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
@@ -27,39 +25,14 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   evidence: "an evidence record",
 };
 
-// ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-const SCHEMAS: Record<FileFormat, object> = {
-  program: programSchema,
-  control: controlSchema,
-  policy: policySchema,
-  evidence: evidenceSchema,
+// Each format's validator is precompiled from its schema by scripts/generate-validators.mjs (ajv
+// standalone code): compiling at run time cost more than a whole start of `soc2 evaluate`.
+const VALIDATORS: Record<FileFormat, ValidateFunction> = {
+  program: generated.program as ValidateFunction,
+  control: generated.control as ValidateFunction,
+  policy: generated.policy as ValidateFunction,
+  evidence: generated.evidence as ValidateFunction,
 };
-
-let ajv: Ajv2020 | undefined;
-const validators: Partial<Record<FileFormat, ValidateFunction>> = {};
-
-// Each format is compiled on first use: compiling costs far more than a start of the CLI, and
-// `soc2 evaluate` needs only soc2.yml's (and the controls') schema, never the evidence one.
-function compiled(format: FileFormat): ValidateFunction {
-  const done = validators[format];
-  if (done) return done;
-  if (!ajv) {
-    ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    addFormats(ajv);
-    ajv.addSchema(commonSchema);
-    // A change record embeds the facts snapshot its verdict was computed from.
-    ajv.addSchema(factsSchema);
-  }
-  return (validators[format] = ajv.compile(SCHEMAS[format]));
-}
 
 /** Validates a parsed file against its format's schema; every error points at its line and column. */
 export function validateAgainstSchema(
@@ -85,7 +58,7 @@ export function validateAgainstSchema(
       ),
     ];
   }
-  const validate = compiled(format);
+  const validate = VALIDATORS[format];
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];

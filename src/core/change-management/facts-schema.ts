@@ -1,7 +1,6 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
+import type { ErrorObject, ValidateFunction } from "ajv";
 import factsSchema from "../../../schemas/pull-request-facts.schema.json" with { type: "json" };
+import { facts as generatedFacts } from "../generated/schema-validators.js";
 import type { PullRequestFacts } from "./facts.js";
 
 /** One reason a facts snapshot was rejected, at a JSON path such as reviews[2].state. */
@@ -15,26 +14,14 @@ export type FactsCheck =
 
 export const FACTS_SCHEMA_ID: string = factsSchema.$id;
 
-// ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  if (validator) return validator;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-  addFormats(ajv);
-  ajv.addSchema(commonSchema);
-  validator = ajv.compile(factsSchema);
-  return validator;
-}
+// Precompiled from the schema by scripts/generate-validators.mjs (ajv standalone code).
+const validate = generatedFacts as ValidateFunction;
 
 /**
  * Checks a parsed facts file against schemas/pull-request-facts.schema.json. The evaluator trusts
  * its input's shape, so every adapter and the CLI pass facts through here first.
  */
 export function checkFacts(value: unknown): FactsCheck {
-  const validate = compiled();
   if (validate(value)) return { ok: true, facts: value as PullRequestFacts };
   const seen = new Set<string>();
   const problems: FactsProblem[] = [];
