@@ -13,7 +13,8 @@ export class SiteFolderError extends Error {
 
 export interface SiteFileOut {
   path: string;
-  content: string;
+  /** The text, or a function that makes it: called only when this file is written, one at a time. */
+  content: string | (() => string);
 }
 
 /**
@@ -34,7 +35,12 @@ export async function writeSite(
   // The manifest lists both builds until the new one is complete, so an interrupted build can
   // still be rebuilt and cleaned up.
   await writeManifest(root, [...previous, ...next]);
-  for (const file of files) await writeOne(root, file.path, file.content);
+  for (const file of files)
+    await writeOne(
+      root,
+      file.path,
+      typeof file.content === "string" ? file.content : file.content(),
+    );
   let removed = 0;
   for (const path of previous) {
     if (keep.has(path)) continue;

@@ -7,7 +7,7 @@ import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { writerOfProgram } from "../../core/evidence/verify-writer.js";
 import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
-import { buildSite, isDate } from "../../core/portal/index.js";
+import { isDate, planSite } from "../../core/portal/index.js";
 import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -59,7 +59,8 @@ export async function portalCommand(
   }
   // The same default as soc2 readiness, so the portal and the CLI judge the same day.
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
-  const files = buildSite({
+  // Each page is made as it is written: the whole site is never in memory.
+  const files = planSite({
     repository,
     recordTexts,
     integrity: { report, historyChecked: chainInput.history !== undefined },

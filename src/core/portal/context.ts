@@ -17,6 +17,7 @@ import {
   type Repository,
 } from "../model.js";
 import { addMonths, daysBetween, parseTime } from "./dates.js";
+import { PAGE_ROWS } from "./paginate.js";
 import { PathAllocator, SIMPLE_NAME } from "./paths.js";
 import { driftEventSummary } from "../monitoring/drift-event.js";
 
@@ -33,6 +34,8 @@ export interface PortalInput {
    * due dates but no overdue status and no readiness.
    */
   asOf?: string;
+  /** Rows on one page of a long list (default PAGE_ROWS); tests make it small. */
+  pageRows?: number;
 }
 
 /** One file of the site: a path relative to the site's root and its text. */
@@ -123,6 +126,8 @@ export interface PortalContext {
   criteriaInScope: Set<string>;
   /** The readiness assessment as of input.asOf: the very one soc2 readiness prints. */
   readiness?: ReadinessReport;
+  /** Rows on one page of a long list (the population, a control's or a kind's records). */
+  pageRows: number;
 }
 
 /** A policy whose review falls due within this many days of the as-of date is "due soon". */
@@ -273,6 +278,7 @@ export function buildContext(input: PortalInput): PortalContext {
     ...(latestRecord ? { latestRecord } : {}),
     criteriaInScope: new Set(coverage.rows.map((r) => r.criterion.id)),
     ...(input.asOf ? { readiness: assessReadiness(repo, { asOf: input.asOf }) } : {}),
+    pageRows: input.pageRows ?? PAGE_ROWS,
   };
 }
 

@@ -3,21 +3,29 @@ import { PORTAL_CSS, PORTAL_JS } from "./assets.js";
 import { buildContext, type PortalInput, type SiteFile } from "./context.js";
 import { formatTimestamp } from "./dates.js";
 import { CSS_PATH, JS_PATH, renderPage, type PageSpec, type SiteInfo } from "./layout.js";
-import { changesPage } from "./pages/changes.js";
-import { controlPage, controlsPage } from "./pages/controls.js";
+import type { LazyPage } from "./paginate.js";
+import { changesPages } from "./pages/changes.js";
+import { controlPages, controlsPage } from "./pages/controls.js";
 import { criteriaPage } from "./pages/criteria.js";
-import { evidencePage, recordPage } from "./pages/evidence.js";
+import { evidencePages, recordPage } from "./pages/evidence.js";
 import { exceptionsPage } from "./pages/exceptions.js";
 import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
 import { readinessPage } from "./pages/readiness.js";
 
+/** One file of the site, made when `content()` is called: the writer makes and writes one at a time. */
+export interface PlannedSiteFile {
+  path: string;
+  content(): string;
+}
+
 /**
- * The auditor's portal: a static, read-only site built from the repository alone. Deterministic:
- * the same input gives the same files, byte for byte, in the same order (no clock, no randomness).
+ * The auditor's portal, as a list of files ready to be made one by one: every page's path, with
+ * the work of rendering it deferred, so the writer never holds the whole site (record pages,
+ * pages of the population) in memory. `buildSite` makes every file at once.
  */
-export function buildSite(input: PortalInput): SiteFile[] {
+export function planSite(input: PortalInput): PlannedSiteFile[] {
   const ctx = buildContext(input);
   const draft = draftState(input.repository);
   const site: SiteInfo = {
@@ -32,25 +40,37 @@ export function buildSite(input: PortalInput): SiteFile[] {
       .filter(Boolean)
       .join(" "),
   };
-  const pages: PageSpec[] = [
+  const pages: Array<PageSpec | LazyPage> = [
     overviewPage(ctx),
     readinessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
-    ...ctx.controls.map((c) => controlPage(ctx, c)),
-    evidencePage(ctx),
-    ...ctx.records.map((r) => recordPage(ctx, r)),
-    changesPage(ctx),
+    ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
+    ...evidencePages(ctx),
+    ...ctx.records.map((r) => ({ path: r.page, spec: () => recordPage(ctx, r) })),
+    ...changesPages(ctx),
     exceptionsPage(ctx),
     policiesPage(ctx),
     ...ctx.policies.map((p) => policyPage(ctx, p)),
     integrityPage(ctx),
   ];
+  const fixed = (path: string, text: string) => ({ path, content: () => text });
   return [
-    ...pages.map((page) => ({ path: page.path, content: renderPage(site, page) })),
-    { path: CSS_PATH, content: PORTAL_CSS },
-    { path: JS_PATH, content: PORTAL_JS },
+    ...pages.map((page) => ({
+      path: page.path,
+      content: () => renderPage(site, "spec" in page ? page.spec() : page),
+    })),
+    fixed(CSS_PATH, PORTAL_CSS),
+    fixed(JS_PATH, PORTAL_JS),
     // GitHub Pages: publish the files as they are, without Jekyll.
-    { path: ".nojekyll", content: "" },
+    fixed(".nojekyll", ""),
   ];
+}
+
+/**
+ * The auditor's portal: a static, read-only site built from the repository alone. Deterministic:
+ * the same input gives the same files, byte for byte, in the same order (no clock, no randomness).
+ */
+export function buildSite(input: PortalInput): SiteFile[] {
+  return planSite(input).map((file) => ({ path: file.path, content: file.content() }));
 }

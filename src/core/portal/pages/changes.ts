@@ -2,6 +2,7 @@ import type { ChangeItem } from "../../audit/population.js";
 import type { PortalContext } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
+import { paginate, pager, type LazyPage, type ListPage } from "../paginate.js";
 import { badge, externalLink, Links, shortSha, when } from "./common.js";
 
 const VERDICTS = ["pass", "fail", "pending", "unknown"] as const;
@@ -39,8 +40,16 @@ function changeLabel(l: Links, c: ChangeItem): SafeHtml {
   return record ? html`<a href="${l.href(record.page)}">${text}</a>` : text;
 }
 
-export function changesPage(ctx: PortalContext): PageSpec {
-  const path = "changes.html";
+/** The change population, in pages of the portal's page size (changes.html, more/changes-2.html, …). */
+export function changesPages(ctx: PortalContext): LazyPage[] {
+  return paginate(ctx.changes, "changes.html", ctx.pageRows).map((page) => ({
+    path: page.path,
+    spec: () => changesPage(ctx, page),
+  }));
+}
+
+function changesPage(ctx: PortalContext, page: ListPage<ChangeItem>): PageSpec {
+  const path = page.path;
   const l = new Links(ctx, path);
   const repositories = [...new Set(ctx.changes.map((c) => c.repository))].sort();
   const days = ctx.changes.map((c) => c.mergedAt.slice(0, 10)).sort();
@@ -84,9 +93,18 @@ export function changesPage(ctx: PortalContext): PageSpec {
       /></label>
       <button type="reset">Clear</button>
     </form>
+    ${pager(path, page, "changes.html")}
+    ${
+      page.count > 1
+        ? html`<p class="muted">
+            This page lists changes ${(page.number - 1) * ctx.pageRows + 1} to
+            ${(page.number - 1) * ctx.pageRows + page.rows.length}; the filters apply to its rows.
+          </p>`
+        : ""
+    }
     <p id="f-count" class="count" aria-live="polite">
-      ${ctx.changes.length} of ${ctx.changes.length}
-      ${ctx.changes.length === 1 ? "change" : "changes"} shown
+      ${page.rows.length} of ${page.rows.length} ${page.rows.length === 1 ? "change" : "changes"}
+      shown
     </p>
     <table id="population">
       <thead>
@@ -104,7 +122,7 @@ export function changesPage(ctx: PortalContext): PageSpec {
         </tr>
       </thead>
       <tbody>
-        ${ctx.changes.map(
+        ${page.rows.map(
           (c) =>
             html`<tr
               data-repo="${c.repository}"
@@ -131,6 +149,7 @@ export function changesPage(ctx: PortalContext): PageSpec {
         )}
       </tbody>
     </table>
+    ${pager(path, page, "changes.html")}
     <noscript
       ><p class="muted">
         Filters need JavaScript; without it the table lists every change.
@@ -140,5 +159,6 @@ export function changesPage(ctx: PortalContext): PageSpec {
       For the completeness of this population against the commit history of each protected branch,
       run <code>soc2 population</code>; to draw a sample, <code>soc2 sample</code>.
     </p>`;
-  return { path, title: "Change population", section: "changes.html", body, script: true };
+  const title = page.count > 1 ? `Change population, page ${page.number}` : "Change population";
+  return { path, title, section: "changes.html", body, script: true };
 }

@@ -1,7 +1,8 @@
 import { asObject, asString, asStrings } from "../../model.js";
-import type { ControlInfo, PortalContext } from "../context.js";
+import type { ControlInfo, PortalContext, RecordInfo } from "../context.js";
 import { html, joinHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
+import { paginate, pager, type LazyPage, type ListPage } from "../paginate.js";
 import { timelineSvg } from "../timeline.js";
 import { badge, definitionList, Links, when } from "./common.js";
 import { recordTable } from "./evidence.js";
@@ -55,7 +56,34 @@ export function controlsPage(ctx: PortalContext): PageSpec {
   return { path, title: "Controls", section: "controls.html", body };
 }
 
-export function controlPage(ctx: PortalContext, c: ControlInfo): PageSpec {
+/** Marks on a control's timeline: the latest records, so the page stays small whatever its age. */
+const TIMELINE_MAX = 2000;
+
+/** A control's page (with the first page of its evidence) and the further pages of its evidence. */
+export function controlPages(ctx: PortalContext, c: ControlInfo): LazyPage[] {
+  const pages = paginate(c.records, c.page, ctx.pageRows);
+  return [
+    { path: c.page, spec: () => controlPage(ctx, c, pages[0]!) },
+    ...pages.slice(1).map((page) => ({
+      path: page.path,
+      spec: (): PageSpec => {
+        const l = new Links(ctx, page.path);
+        return {
+          path: page.path,
+          title: `${c.label} evidence, page ${page.number}`,
+          section: "controls.html",
+          body: html`<h1>
+              ${l.to(c.page, c.label)}: evidence records, page ${page.number} of ${page.count}
+            </h1>
+            ${pager(page.path, page, c.page)} ${recordTable(l, page.rows)}
+            ${pager(page.path, page, c.page)}`,
+        };
+      },
+    })),
+  ];
+}
+
+function controlPage(ctx: PortalContext, c: ControlInfo, first: ListPage<RecordInfo>): PageSpec {
   const l = new Links(ctx, c.page);
   const control = c.control;
   const testing = asObject(c.raw.testing);
@@ -118,8 +146,13 @@ export function controlPage(ctx: PortalContext, c: ControlInfo): PageSpec {
           </table>`
     }
     <h2>Evidence over time</h2>
-    ${timelineSvg(c.page, c.label, c.records)}
+    ${
+      c.records.length > TIMELINE_MAX
+        ? html`<p class="muted">The latest ${TIMELINE_MAX} of ${c.records.length} records.</p>`
+        : ""
+    }
+    ${timelineSvg(c.page, c.label, c.records.slice(-TIMELINE_MAX))}
     <h2>Evidence records (${c.records.length})</h2>
-    ${recordTable(l, c.records)}`;
+    ${pager(c.page, first, c.page)} ${recordTable(l, first.rows)} ${pager(c.page, first, c.page)}`;
   return { path: c.page, title: `${c.label} ${control.title}`, section: "controls.html", body };
 }

@@ -2,6 +2,7 @@ import { asObject, asString } from "../../model.js";
 import { KIND_ORDER, type PortalContext, type RecordInfo } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
+import { paginate, pager, type LazyPage } from "../paginate.js";
 import { renderValue } from "../render-value.js";
 import { changeContent } from "./change.js";
 import { badge, definitionList, externalLink, Links, plural, when } from "./common.js";
@@ -40,29 +41,75 @@ function digestBadge(r: RecordInfo): SafeHtml {
   return r.record.digest === r.actualDigest ? badge("pass", "matches") : badge("fail", "mismatch");
 }
 
-export function evidencePage(ctx: PortalContext): PageSpec {
+/** Rows of each kind shown on evidence.html itself; longer kinds link to their own pages. */
+const PREVIEW_ROWS = 100;
+
+/** The records of one kind listed on pages of their own: more/evidence-<kind>.html, -2, -3… */
+const kindListPath = (kind: string) => `more/evidence-${kind.replace(/[^A-Za-z0-9-]/g, "_")}.html`;
+
+/**
+ * evidence.html (each kind, with its first records) and, for a kind with more records than that,
+ * the kind's full list in pages of the portal's page size.
+ */
+export function evidencePages(ctx: PortalContext): LazyPage[] {
   const path = "evidence.html";
   const l = new Links(ctx, path);
-  const kinds = [...new Set(ctx.records.map((r) => r.kind))].sort(
-    (a, b) => rank(a) - rank(b) || (a < b ? -1 : 1),
-  );
+  const byKind = new Map<string, RecordInfo[]>();
+  for (const r of ctx.records) {
+    const list = byKind.get(r.kind);
+    if (list) list.push(r);
+    else byKind.set(r.kind, [r]);
+  }
+  const kinds = [...byKind.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  const preview = Math.min(PREVIEW_ROWS, ctx.pageRows);
   const body = html`<h1>Evidence records</h1>
     <p>
       ${plural(ctx.records.length, "record")} in the evidence folder, by kind. "Digest" says whether
       each record's content still hashes to the digest written in it.
     </p>
     <ul>
-      ${kinds.map((k) => html`<li>${l.to(path, k, `kind-${k}`)} (${ctx.records.filter((r) => r.kind === k).length})</li>`)}
+      ${kinds.map((k) => html`<li>${l.to(path, k, `kind-${k}`)} (${byKind.get(k)!.length})</li>`)}
     </ul>
-    ${kinds.map(
-      (k) =>
-        html`<h2 id="${`kind-${k}`}">${k}</h2>
-          ${recordTable(
-            l,
-            ctx.records.filter((r) => r.kind === k),
-          )}`,
-    )}`;
-  return { path, title: "Evidence records", section: "evidence.html", body };
+    ${kinds.map((k) => {
+      const records = byKind.get(k)!;
+      return html`<h2 id="${`kind-${k}`}">${k}</h2>
+        ${
+          records.length > preview
+            ? html`<p>
+                The first ${preview} of ${records.length} records;
+                ${l.to(kindListPath(k), `all ${records.length} ${k} records`)}, in pages of
+                ${ctx.pageRows}.
+              </p>`
+            : ""
+        }
+        ${recordTable(l, records.slice(0, preview))}`;
+    })}`;
+  const pages: LazyPage[] = [
+    { path, spec: () => ({ path, title: "Evidence records", section: "evidence.html", body }) },
+  ];
+  for (const k of kinds) {
+    const records = byKind.get(k)!;
+    if (records.length <= preview) continue;
+    const first = kindListPath(k);
+    for (const page of paginate(records, first, ctx.pageRows)) {
+      pages.push({
+        path: page.path,
+        spec: () => {
+          const lp = new Links(ctx, page.path);
+          return {
+            path: page.path,
+            title: `${k} records, page ${page.number}`,
+            section: "evidence.html",
+            body: html`<h1><code>${k}</code> records, page ${page.number} of ${page.count}</h1>
+              <p>${lp.to(path, "All evidence records", `kind-${k}`)}</p>
+              ${pager(page.path, page, first)} ${recordTable(lp, page.rows)}
+              ${pager(page.path, page, first)}`,
+          };
+        },
+      });
+    }
+  }
+  return pages;
 }
 
 function rank(kind: string): number {
