@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import type { Row } from "exceljs";
 import type { PopulationTable } from "../core/audit/population.js";
 
 /** A sheet of label/value lines that says what the table is (period, filters, counts). */
@@ -62,6 +63,10 @@ function excelDate(value: unknown): Date | undefined {
  * column, exception rows filled pale red with dark red text, URLs as links, timestamps as real
  * dates) and an "About" sheet. Other cells are written as text, never as formulas, so no title can
  * run as one.
+ *
+ * exceljs's streaming writer writes each row to the file as it is committed, so a population of
+ * a decade holds one row in memory, not the workbook. Inline strings (no shared-string table,
+ * which would hold every distinct text until the end) keep it so.
  */
 export async function writeXlsx(
   file: string,
@@ -77,68 +82,94 @@ export async function writeXlsx(
 ): Promise<void> {
   // Loaded on demand: exceljs takes a quarter of a second to load, which every other command would pay.
   const { default: ExcelJS } = await import("exceljs");
-  const workbook = new ExcelJS.Workbook();
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: temporary,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = "soc2-as-code";
-  const sheet = workbook.addWorksheet("Population", {
-    views: [{ state: "frozen", ySplit: 1 }],
-  });
-  sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  table.columns.forEach((column, i) => {
-    if (column.date) sheet.getColumn(i + 1).numFmt = DATE_TIME_FORMAT;
-  });
-  table.rows.forEach((values, index) => {
-    const row = sheet.addRow(values);
-    table.columns.forEach((column, i) => {
-      const value = values[i];
-      const cell = row.getCell(i + 1);
-      if (column.link && typeof value === "string" && /^https?:\/\//i.test(value))
-        cell.value = { text: value, hyperlink: value };
-      const date = column.date ? excelDate(value) : undefined;
-      if (date) {
-        cell.value = date;
-        cell.numFmt = DATE_TIME_FORMAT;
-      }
+  try {
+    const sheet = workbook.addWorksheet("Population", {
+      views: [{ state: "frozen", ySplit: 1 }],
     });
-    if (table.exception[index]) {
-      for (let i = 1; i <= table.columns.length; i++) {
-        const cell = row.getCell(i);
-        cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: EXCEPTION_FILL_ARGB } };
-        cell.font = { color: { argb: EXCEPTION_FONT_ARGB } };
+    sheet.columns = table.columns.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      ...(c.date ? { style: { numFmt: DATE_TIME_FORMAT } } : {}),
+    }));
+    if (table.columns.length > 0)
+      sheet.autoFilter = {
+        from: { row: 1, column: 1 },
+        to: { row: 1, column: table.columns.length },
+      };
+    boldHeader(sheet.getRow(1), table.columns.length);
+    table.rows.forEach((values, index) => {
+      const row = sheet.addRow(values);
+      table.columns.forEach((column, i) => {
+        const value = values[i];
+        const cell = row.getCell(i + 1);
+        if (column.link && typeof value === "string" && /^https?:\/\//i.test(value))
+          cell.value = { text: value, hyperlink: value };
+        const date = column.date ? excelDate(value) : undefined;
+        if (date) {
+          cell.value = date;
+          cell.numFmt = DATE_TIME_FORMAT;
+        }
+      });
+      if (table.exception[index]) {
+        for (let i = 1; i <= table.columns.length; i++) {
+          const cell = row.getCell(i);
+          cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: EXCEPTION_FILL_ARGB } };
+          cell.font = { color: { argb: EXCEPTION_FONT_ARGB } };
+        }
       }
+      row.commit();
+    });
+    sheet.commit();
+
+    const info = workbook.addWorksheet("About");
+    info.columns = [
+      { key: "label", width: 34, style: { font: { bold: true } } },
+      { key: "value", width: 90 },
+    ];
+    for (const [label, value] of about) {
+      const row = info.addRow([label, value]);
+      row.getCell(1).font = { bold: true };
+      row.commit();
     }
-  });
-  if (table.columns.length > 0)
-    sheet.autoFilter = {
-      from: { row: 1, column: 1 },
-      to: { row: 1, column: table.columns.length },
-    };
+    info.commit();
 
-  const info = workbook.addWorksheet("About");
-  info.columns = [
-    { header: "", key: "label", width: 34 },
-    { header: "", key: "value", width: 90 },
-  ];
-  for (const [label, value] of about) info.addRow([label, value]);
-  info.getColumn(1).font = { bold: true };
-
-  for (const extra of extraSheets) {
-    const s = workbook.addWorksheet(extra.name, { views: [{ state: "frozen", ySplit: 1 }] });
-    s.columns = extra.columns.map((header) => ({ header, key: header, width: 24 }));
-    s.getRow(1).font = { bold: true };
-    for (const values of extra.rows) {
-      const row = s.addRow(values);
-      for (const i of extra.dates ?? []) {
-        const date = excelDate(values[i]);
-        if (!date) continue;
-        row.getCell(i + 1).value = date;
-        row.getCell(i + 1).numFmt = DATE_TIME_FORMAT;
+    for (const extra of extraSheets) {
+      const s = workbook.addWorksheet(extra.name, { views: [{ state: "frozen", ySplit: 1 }] });
+      s.columns = extra.columns.map((header) => ({ header, key: header, width: 24 }));
+      boldHeader(s.getRow(1), extra.columns.length);
+      for (const values of extra.rows) {
+        const row = s.addRow(values);
+        for (const i of extra.dates ?? []) {
+          const date = excelDate(values[i]);
+          if (!date) continue;
+          row.getCell(i + 1).value = date;
+          row.getCell(i + 1).numFmt = DATE_TIME_FORMAT;
+        }
+        row.commit();
       }
+      s.commit();
     }
+    await workbook.commit();
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
+}
 
-  const buffer = await workbook.xlsx.writeBuffer();
-  await writeAtomically(file, new Uint8Array(buffer as ArrayBuffer));
+/** The header row in bold: the streaming writer styles cells, not a row after it is written. */
+function boldHeader(row: Row, columns: number): void {
+  for (let i = 1; i <= columns; i++) row.getCell(i).font = { bold: true };
+  row.font = { bold: true };
 }
 
 /** Writes through a temporary name and a rename, so a reader never sees half a file. */
