@@ -90,13 +90,16 @@ describe("the evidence indexes of the repository the demo leaves", () => {
       expect(record).toHaveLength(1);
       expect(changed).toContain("evidence/chain-head.json");
       expect(changed).toContain("evidence/index/by-control/CHG-01.md");
+      expect(
+        changed.some((p) => /^evidence\/index\/by-control\/CHG-01\/\d{4}-\d{2}\.md$/.test(p)),
+      ).toBe(true);
       expect(changed).toContain("evidence/index/by-repository/acme/web.md");
       expect(changed.some((p) => /^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/.test(p))).toBe(
         true,
       );
       // The README lists periods, controls and repositories: it changes only when one is new.
       if (n === 0) expect(changed).toContain("evidence/README.md");
-      // Each index gained exactly the one row of that record.
+      // Each index gained exactly the one row of that record (a control's page, its month's count).
       const diff = await git.raw([
         "show",
         "--format=",
@@ -106,7 +109,10 @@ describe("the evidence indexes of the repository the demo leaves", () => {
         "evidence/index",
       ]);
       const added = diff.split("\n").filter((l) => l.startsWith("+| 20"));
-      expect(added.length).toBe(changed.filter((p) => p.startsWith("evidence/index/")).length);
+      const controlPage = /^evidence\/index\/by-control\/[^/]+\.md$/;
+      expect(added.length).toBe(
+        changed.filter((p) => p.startsWith("evidence/index/") && !controlPage.test(p)).length,
+      );
       expect(added.every((l) => l.includes(record[0]!.slice("evidence/".length)))).toBe(true);
     }
     // The README keeps the text soc2 init wrote, followed by the generated section.
@@ -131,15 +137,19 @@ describe("the evidence indexes of the repository the demo leaves", () => {
       const month = String(value.recorded_at).slice(0, 7);
       for (const index of [
         `evidence/index/by-period/${month}.md`,
-        "evidence/index/by-control/CHG-01.md",
+        `evidence/index/by-control/CHG-01/${month}.md`,
         "evidence/index/by-repository/acme/web.md",
       ])
         expect(targets.get(index)?.has(path), `${index} links ${path}`).toBe(true);
     }
-    // The README links every index, and the chain head.
+    // The README links every index but a control's months, which the control's page links; and
+    // the chain head.
     const readmeLinks = targets.get("evidence/README.md")!;
-    for (const path of texts.keys())
-      if (path !== "evidence/README.md") expect(readmeLinks.has(path)).toBe(true);
+    for (const path of texts.keys()) {
+      const month = /^(evidence\/index\/by-control\/[^/]+)\/\d{4}-\d{2}\.md$/.exec(path);
+      if (month) expect(targets.get(`${month[1]}.md`)!.has(path), path).toBe(true);
+      else if (path !== "evidence/README.md") expect(readmeLinks.has(path), path).toBe(true);
+    }
     expect(readmeLinks.has("evidence/chain-head.json")).toBe(true);
   });
 
@@ -233,19 +243,20 @@ describe("the evidence indexes of the repository the demo leaves", () => {
     expect(check.stdout.split("\n").filter(Boolean).sort()).toEqual([
       "evidence/README.md: not current",
       "evidence/index/by-control/ACC-04.md: not current",
+      "evidence/index/by-control/ACC-04/2026-01.md: not current",
       "evidence/index/by-control/OLD-01.md: no record needs it any more",
       "evidence/index/by-period/2026-01.md: not current",
     ]);
     const run = await runCli("index", copy);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^indexed 9 record\(s\) in evidence\/: 3 file\(s\) written, \d+ already current, 1 removed\n$/,
+      /^indexed 9 record\(s\) in evidence\/: 4 file\(s\) written, \d+ already current, 1 removed\n$/,
     );
     expect(await exists(join(copy, "evidence/index/by-control/OLD-01.md"))).toBe(false);
     expect(await exists(join(copy, "evidence/index/notes.md"))).toBe(true);
-    const acc = await readFile(join(copy, "evidence/index/by-control/ACC-04.md"), "utf8");
+    const acc = await readFile(join(copy, "evidence/index/by-control/ACC-04/2026-01.md"), "utf8");
     expect(acc).toContain(
-      "| 2026-01-06T09:00:00Z | - | [`attestations/2026/q4-access-review`](../../attestations/2026/q4-access-review.yml) | attestation | [ACC-04](ACC-04.md) |  | Q4 access review \\| with a \\<b\\>pipe\\</b\\>: no-exceptions |",
+      "| 2026-01-06T09:00:00Z | - | [`attestations/2026/q4-access-review`](../../../attestations/2026/q4-access-review.yml) | attestation | [ACC-04](../ACC-04.md) |  | Q4 access review \\| with a \\<b\\>pipe\\</b\\>: no-exceptions |",
     );
     expect((await runCli("index", copy, "--check")).code).toBe(0);
     expect((await runCli("validate", copy)).code).toBe(0);
@@ -318,6 +329,8 @@ describe("the GitHub store", () => {
     expect([...files.keys()].filter((p) => p.endsWith(".md"))).toEqual([
       "evidence/README.md",
       "evidence/index/by-control/CHG-01.md",
+      "evidence/index/by-control/CHG-01/2026-05.md",
+      "evidence/index/by-control/CHG-01/2026-06.md",
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-period/2026-06.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
@@ -339,7 +352,7 @@ describe("the GitHub store", () => {
       stand.gh.requests.filter(
         (r) => r.method === method && suffix.test(decodeURIComponent(r.path)),
       ).length;
-    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(5);
+    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(7);
     expect(sent("POST", /\/git\/blobs$/)).toBe(0);
   });
 

@@ -81,7 +81,10 @@ describe("GitHubEvidenceStore group commit", () => {
     expect(report.findings).toEqual([]);
     expect(report.chained).toBe(9);
     // The indexes have every row once.
-    const byControl = stand.evidence.readFile("evidence/index/by-control/CHG-01.md", "main")!;
+    const byControl = stand.evidence.readFile(
+      "evidence/index/by-control/CHG-01/2026-05.md",
+      "main",
+    )!;
     expect(byControl.split("\n").filter((l) => l.includes("pr-42-review-"))).toHaveLength(9);
   });
 
