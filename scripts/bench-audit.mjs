@@ -6,8 +6,9 @@
 // generated once into the temporary folder and reused (delete soc2-bench-audit-* to regenerate).
 // Run: npm run bench, or node scripts/bench-audit.mjs (after npm run build); SOC2_BENCH_BIN=<path of
 // another checkout's bin/soc2.js> measures that build on the same repositories (before / after).
+// BENCH_ONLY="portal,population xlsx" runs only the commands named (a comma-separated list).
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { measureNode } from "./bench-child.mjs";
@@ -46,6 +47,8 @@ const COMMANDS = [
   ["readiness", (dir) => ["readiness", dir, "--as-of", "2026-12-31"]],
   ["population json", (dir) => population(dir, "json")],
   ["population csv", (dir) => population(dir, "csv")],
+  ["population xlsx", (dir) => population(dir, "xlsx")],
+  ["portal", (dir) => ["portal", dir, "--out", out(dir, "site"), "--as-of", "2026-12-31"]],
   // Last: it writes the indexes into the repository (the same files on every run).
   ["index", (dir) => ["index", dir]],
 ];
@@ -57,7 +60,8 @@ const [small, large] = [await repository(sizes[0]), await repository(sizes[1])];
 console.log(
   `  ${"command".padEnd(16)} ${`${sizes[0]}`.padStart(9)} ${`${sizes[1]}`.padStart(9)}  growth  peak RSS (small / large)`,
 );
-for (const [name, args] of COMMANDS) {
+const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+for (const [name, args] of COMMANDS.filter(([name]) => !only || only.includes(name))) {
   const [a, b] = [
     await measureNode([bin, ...args(small)]),
     await measureNode([bin, ...args(large)]),
@@ -66,5 +70,24 @@ for (const [name, args] of COMMANDS) {
     if (m.code !== 0 && m.code !== 1) throw new Error(`soc2 ${name} exited ${m.code}: ${m.stderr}`);
   console.log(
     `  ${name.padEnd(16)} ${(a.cpuMs / 1000).toFixed(2).padStart(7)} s ${(b.cpuMs / 1000).toFixed(2).padStart(7)} s ${(b.cpuMs / a.cpuMs).toFixed(1).padStart(6)}x  ${a.maxRssMiB.toFixed(0)} / ${b.maxRssMiB.toFixed(0)} MiB`,
+  );
+}
+
+// The portal's goal: no page over 2 MB, whatever the size of the repository.
+if (!only || only.includes("portal")) {
+  const site = out(large, "site");
+  let largest = { path: "", size: 0 };
+  let pages = 0;
+  for (const entry of await readdir(site, { recursive: true, withFileTypes: true }).catch(
+    () => [],
+  )) {
+    if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
+    pages++;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const { size } = await stat(path);
+    if (size > largest.size) largest = { path, size };
+  }
+  console.log(
+    `  portal at ${sizes[1]}: ${pages} pages, the largest ${(largest.size / 1024).toFixed(0)} KiB (${largest.path.slice(site.length + 1)})`,
   );
 }
