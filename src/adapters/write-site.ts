@@ -14,7 +14,7 @@ export class SiteFolderError extends Error {
 export interface SiteFileOut {
   path: string;
   /** The text, or a function that makes it: called only when this file is written, one at a time. */
-  content: string | (() => string);
+  content: string | (() => string | Promise<string>);
 }
 
 /**
@@ -39,7 +39,7 @@ export async function writeSite(
     await writeOne(
       root,
       file.path,
-      typeof file.content === "string" ? file.content : file.content(),
+      typeof file.content === "string" ? file.content : await file.content(),
     );
   let removed = 0;
   for (const path of previous) {

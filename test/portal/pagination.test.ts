@@ -66,6 +66,25 @@ describe("soc2 portal: long lists in pages", () => {
     expect(whole.every((f) => !f.path.startsWith("more/"))).toBe(true);
   });
 
+  it("reads a record's text only when its page is made, and names the record file it needs", () => {
+    const input = fixtureInput();
+    const asked: string[] = [];
+    const texts = input.recordTexts;
+    const planned = planSite({
+      ...input,
+      recordTexts: {
+        get: (path: string) => {
+          asked.push(path);
+          return texts.get(path);
+        },
+      },
+    });
+    expect(asked).toEqual([]);
+    const page = planned.find((f) => f.recordFile !== undefined)!;
+    expect(page.content()).toBe(get(whole, page.path));
+    expect(asked).toEqual([page.recordFile]);
+  });
+
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 

@@ -52,20 +52,32 @@ export async function portalCommand(
     ok: checked.findings.length === 0,
     findings: checked.findings,
   };
+  // The text of the one record whose page is being made: read just before the page, never all
+  // of them at once.
   const recordTexts = new Map<string, string>();
-  for (const record of repository.evidence) {
-    const text = await readTextIfRegular(join(dir, record.file.path), LIMITS.maxEvidenceFileBytes);
-    if (text !== undefined) recordTexts.set(record.file.path, text);
-  }
   // The same default as soc2 readiness, so the portal and the CLI judge the same day.
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
   // Each page is made as it is written: the whole site is never in memory.
-  const files = planSite({
+  const planned = planSite({
     repository,
     recordTexts,
     integrity: { report, historyChecked: chainInput.history !== undefined },
     asOf,
   });
+  const files = planned.map((file) => ({
+    path: file.path,
+    content: async () => {
+      recordTexts.clear();
+      if (file.recordFile !== undefined) {
+        const text = await readTextIfRegular(
+          join(dir, file.recordFile),
+          LIMITS.maxEvidenceFileBytes,
+        );
+        if (text !== undefined) recordTexts.set(file.recordFile, text);
+      }
+      return file.content();
+    },
+  }));
 
   let written: { written: number; removed: number };
   try {

@@ -24,8 +24,11 @@ import { driftEventSummary } from "../monitoring/drift-event.js";
 /** What the adapter hands the portal: the repository, the record files' text and the chain check. */
 export interface PortalInput {
   repository: Repository;
-  /** The text of each evidence record file, by its path from the repository root (shown as raw YAML). */
-  recordTexts: ReadonlyMap<string, string>;
+  /**
+   * The text of each evidence record file, by its path from the repository root (shown as raw
+   * YAML). Read only when a record's page is made, so it may hold just the page's record.
+   */
+  recordTexts: Pick<ReadonlyMap<string, string>, "get">;
   /** The evidence as `soc2 verify` found it (the chain and every other check), and whether git history was part of the check. */
   integrity: { report: IntegrityReport; historyChecked: boolean };
   /**

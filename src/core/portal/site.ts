@@ -18,6 +18,11 @@ import { readinessPage } from "./pages/readiness.js";
 export interface PlannedSiteFile {
   path: string;
   content(): string;
+  /**
+   * The record file (from the repository root) whose text this page shows: `input.recordTexts`
+   * is read for it only when the page is made, so an adapter can load one text at a time.
+   */
+  recordFile?: string;
 }
 
 /**
@@ -40,14 +45,18 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
       .filter(Boolean)
       .join(" "),
   };
-  const pages: Array<PageSpec | LazyPage> = [
+  const pages: Array<PageSpec | (LazyPage & { recordFile?: string })> = [
     overviewPage(ctx),
     readinessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
     ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
     ...evidencePages(ctx),
-    ...ctx.records.map((r) => ({ path: r.page, spec: () => recordPage(ctx, r) })),
+    ...ctx.records.map((r) => ({
+      path: r.page,
+      spec: () => recordPage(ctx, r),
+      recordFile: r.record.file.path,
+    })),
     ...changesPages(ctx),
     exceptionsPage(ctx),
     policiesPage(ctx),
@@ -59,6 +68,9 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
     ...pages.map((page) => ({
       path: page.path,
       content: () => renderPage(site, "spec" in page ? page.spec() : page),
+      ...("recordFile" in page && page.recordFile !== undefined
+        ? { recordFile: page.recordFile }
+        : {}),
     })),
     fixed(CSS_PATH, PORTAL_CSS),
     fixed(JS_PATH, PORTAL_JS),
