@@ -50,12 +50,16 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     )
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(format(["text", "markdown", "json"]))
+    .option(
+      "--framework <framework>",
+      "see coverage of iso27001 (ISO/IEC 27001:2022 Annex A) or nist-800-53 (rev. 5) controls through the crosswalk",
+    )
     .addHelpText(
       "after",
-      "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.",
+      "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control (with --framework: a framework control\nno control reaches), 2 usage error.",
     )
     .action(
-      run(async (dir: string, opts: { format: string }) =>
+      run(async (dir: string, opts: { format: string; framework?: string }) =>
         (await import("./commands/coverage.js")).coverageCommand(dir, opts, io),
       ),
     );
