@@ -4,6 +4,7 @@ import { formatOption, type Runner } from "./command-kit.js";
 import type { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
 import type { ReconcileOptions } from "./commands/reconcile.js";
 import { registerMonitorCommands } from "./monitor-commands.js";
+import { registerOscalCommands } from "./oscal-commands.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 import { VERSION } from "./version.js";
@@ -200,6 +201,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   registerAuditCommands(program, io, run);
   registerMonitorCommands(program, io, run);
+  registerOscalCommands(program, io, run);
   return program;
 }
 
