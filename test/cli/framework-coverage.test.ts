@@ -152,3 +152,60 @@ describe("soc2 coverage --framework", () => {
     );
   });
 });
+
+describe("soc2 readiness --framework", () => {
+  interface Lens {
+    framework: { id: string };
+    asOf: string;
+    rows: Array<{ id: string; state: string; controls: Array<{ id: string; state: string }> }>;
+    summary: { total: number; ready: number; score: number };
+  }
+
+  it("sees this repository's readiness through ISO/IEC 27001: each control as ready as the best program control reaching it", async () => {
+    const asOf = "2026-11-26";
+    const plain = await runCli("readiness", ".", "--as-of", asOf, "--format", "json");
+    const states = new Map(
+      (JSON.parse(plain.stdout) as { controls: Array<{ id: string; state: string }> }).controls.map(
+        (c) => [c.id, c.state],
+      ),
+    );
+    const result = await runCli(
+      "readiness",
+      ".",
+      "--as-of",
+      asOf,
+      "--framework",
+      "iso27001",
+      "--format",
+      "json",
+    );
+    expect(result.code).toBe(1);
+    const lens = JSON.parse(result.stdout) as Lens;
+    expect(lens).toMatchObject({ framework: { id: "iso27001" }, asOf });
+    expect(lens.rows).toHaveLength(93);
+    for (const row of lens.rows) {
+      for (const c of row.controls) expect(c.state, `${row.id} ${c.id}`).toBe(states.get(c.id));
+      if (row.controls.length > 0)
+        expect(row.state, row.id).toBe(
+          row.controls.some((c) => c.state === "ready") ? "ready" : "not-ready",
+        );
+    }
+    expect(lens.rows.find((r) => r.id === "A.5.32")?.state).toBe("unmapped");
+    expect(lens.summary.score).toBe(Math.round((lens.summary.ready / 93) * 100));
+  });
+
+  it("prints a table and a summary line", async () => {
+    const result = await runCli(
+      "readiness",
+      ".",
+      "--as-of",
+      "2026-11-26",
+      "--framework",
+      "nist-800-53",
+    );
+    expect(result.stdout.split("\n")[0]).toBe("Readiness through NIST SP 800-53 Rev. 5");
+    expect(result.stdout).toMatch(
+      /\n\d+ NIST SP 800-53 Rev\. 5 controls as of 2026-11-26: \d+ ready, \d+ not ready, \d+ gap\(s\), 0 unmapped; score \d+%\n$/,
+    );
+  });
+});

@@ -10,18 +10,26 @@ const LABEL: Record<FrameworkCoverageStatus, string> = {
 
 const HEADER = ["Control", "Status", "Program controls", "Criteria (crosswalk)", "Title"];
 
-function rows(report: FrameworkCoverageReport): string[][] {
+/** A list cut to its first few items for a terminal table: "A, B, C, D, +3 more". */
+export function shortList(items: readonly string[], max = 4): string {
+  if (items.length === 0) return "-";
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown}, +${items.length - max} more` : shown;
+}
+
+function rows(report: FrameworkCoverageReport, max?: number): string[][] {
   return report.rows.map((r) => [
     r.control.id,
     LABEL[r.status],
-    r.controls
-      .map((c) => {
+    shortList(
+      r.controls.map((c) => {
         const how = c.direct ? "direct" : "";
         const status = c.status === "implemented" ? "" : c.status;
         const note = [status, how].filter(Boolean).join(", ");
         return note ? `${c.id} (${note})` : c.id;
-      })
-      .join(", ") || "-",
+      }),
+      max,
+    ),
     r.criteria.join(", ") || "-",
     r.control.title || "(cited; not in this project's list)",
   ]);
@@ -45,7 +53,7 @@ function notCovered(report: FrameworkCoverageReport): string {
 export function renderFrameworkCoverageText(report: FrameworkCoverageReport): string {
   return [
     `Coverage of ${report.framework.name} through the crosswalk\n`,
-    textTable(HEADER, rows(report)),
+    textTable(HEADER, rows(report, 4)),
     `${summaryLine(report)}\n${notCovered(report)}`,
   ].join("\n");
 }
@@ -54,7 +62,7 @@ export function renderFrameworkCoverageMarkdown(report: FrameworkCoverageReport)
   return [
     `# Coverage of ${report.framework.name}\n`,
     `${summaryLine(report)}.\n`,
-    markdownTable(HEADER, rows(report)),
+    markdownTable(HEADER, rows(report, Number.MAX_SAFE_INTEGER)),
   ].join("\n");
 }
 
