@@ -3,20 +3,12 @@ import { runCli } from "../helpers/capture.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 
-const control = (id: string, criteria: string, extra = "") => `id: ${id}
-title: Control ${id}
-description: A control the framework coverage tests use.
-criteria: [${criteria}]
-owner: security-lead
-frequency: annually
-automation: manual
-policies: [POL-INFOSEC]
-evidence:
-  - kind: attestation
-    description: Annual sign-off.
-testing:
-  procedure: Inspect the annual sign-off.
-${extra}`;
+/** The minimal repository's control under another ID, title and criteria, with extra lines at the end. */
+const BASE_CONTROL = minimalRepo()["controls/all.yml"]!;
+const control = (id: string, criteria: string, extra = "") =>
+  BASE_CONTROL.replace(/^id: .*$/m, `id: ${id}`)
+    .replace(/^title: .*$/m, `title: Control ${id}`)
+    .replace(/^criteria: .*$/m, `criteria: [${criteria}]`) + extra;
 
 async function repoWith(files: Record<string, string>): Promise<string> {
   const dir = await tempDir();

@@ -53,17 +53,6 @@ export function compareFrameworkIds(framework: FrameworkId, a: string, b: string
   return a.localeCompare(b);
 }
 
-/** criterion → the framework controls the crosswalk relates it to. */
-export function crosswalkByCriterion(framework: FrameworkId): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of FRAMEWORKS[framework].relationships) {
-    const list = out.get(r.criterion) ?? [];
-    list.push(r.control);
-    out.set(r.criterion, list);
-  }
-  return out;
-}
-
 /** framework control → the criteria the crosswalk relates to it, in catalog order. */
 export function crosswalkByControl(framework: FrameworkId): Map<string, string[]> {
   const out = new Map<string, string[]>();
