@@ -14,6 +14,11 @@ export function registerOscalCommands(program: Command, io: Output, run: Runner)
       "write the program as an OSCAL component definition (JSON, OSCAL 1.2.0): the controls as implemented requirements of the Trust Services Criteria",
     )
     .argument("[dir]", "compliance repository folder", ".")
+    .option(
+      "--kind <kind>",
+      "component-definition (how the controls meet the criteria) or catalog (the controls themselves)",
+      "component-definition",
+    )
     .option("-o, --out <file>", "write to this file instead of standard output")
     .option(
       "--last-modified <timestamp>",

@@ -7,7 +7,11 @@ import { runCliAt } from "../helpers/capture.js";
 import { TEST_NOW } from "../helpers/clock.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
-import { OSCAL_COMPONENT_SCHEMA, oscalSchemaErrors } from "../core/oscal/oscal-schema.js";
+import {
+  OSCAL_CATALOG_SCHEMA,
+  OSCAL_COMPONENT_SCHEMA,
+  oscalSchemaErrors,
+} from "../core/oscal/oscal-schema.js";
 
 const run = (...args: string[]) => runCliAt(TEST_NOW, ...args);
 const STAMP = "2026-11-30T12:00:00Z";
@@ -120,6 +124,33 @@ describe("soc2 export oscal", () => {
     expect(
       nist!["implemented-requirements"].find((r) => r["control-id"] === "sc-23")?.description,
     ).toBe("- GOV-01 One control for everything: cites it directly");
+  });
+
+  it("writes the controls themselves as an OSCAL catalog, valid against NIST's catalog schema", async () => {
+    expect(OSCAL_CATALOG_SCHEMA.$id).toBe(
+      "http://csrc.nist.gov/ns/oscal/1.2.0/oscal-catalog-schema.json",
+    );
+    const result = await run("export", "oscal", ".", "--kind", "catalog", "--last-modified", STAMP);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as {
+      catalog: {
+        groups: Array<{
+          id: string;
+          controls: Array<{ id: string; title: string; parts: Array<{ name: string }> }>;
+        }>;
+      };
+    };
+    expect(oscalSchemaErrors(doc, "catalog")).toEqual([]);
+    expect(doc.catalog.groups.map((g) => g.id)).toEqual(
+      expect.arrayContaining(["security", "availability"]),
+    );
+    const acc01 = doc.catalog.groups[0]!.controls.find((c) => c.id === "acc-01");
+    expect(acc01?.parts.map((p) => p.name)).toEqual(["statement", "assessment-method"]);
+    const unknown = await run("export", "oscal", ".", "--kind", "profile");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      'unknown --kind "profile": use component-definition or catalog',
+    );
   });
 
   it("refuses a bad --last-modified", async () => {

@@ -2,22 +2,27 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { lastCommitTime } from "../../adapters/last-commit.js";
 import { countBySeverity } from "../../core/diagnostics.js";
+import { buildCatalog } from "../../core/oscal/catalog.js";
 import { buildComponentDefinition } from "../../core/oscal/component-definition.js";
 import { clockOf, EXIT, UsageError, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface ExportOscalOptions {
+  kind?: string;
   out?: string;
   lastModified?: string;
   documentVersion?: string;
 }
 
-/** `soc2 export oscal`: the program as an OSCAL component definition (JSON). Exit 0, or 2 on a usage error. */
+/** `soc2 export oscal`: the program as an OSCAL component definition or catalog (JSON). Exit 0, or 2 on a usage error. */
 export async function exportOscalCommand(
   dirArg: string | undefined,
   options: ExportOscalOptions,
   io: Output,
 ): Promise<number> {
+  const kind = options.kind ?? "component-definition";
+  if (kind !== "component-definition" && kind !== "catalog")
+    throw new UsageError(`unknown --kind "${kind}": use component-definition or catalog`);
   const dir = resolve(dirArg ?? ".");
   const now = clockOf(io);
   const { repository, diagnostics } = await loadAndValidate(dir, now);
@@ -28,14 +33,15 @@ export async function exportOscalCommand(
   const lastModified = options.lastModified
     ? timestamp(options.lastModified)
     : ((await lastCommitTime(dir)) ?? now.toISOString());
-  const document = buildComponentDefinition(repository, {
+  const build = kind === "catalog" ? buildCatalog : buildComponentDefinition;
+  const document = build(repository, {
     lastModified,
     version: options.documentVersion ?? lastModified.slice(0, 10),
   });
   const text = JSON.stringify(document, null, 2) + "\n";
   if (options.out) {
     await writeFile(resolve(options.out), text);
-    io.err(`soc2: wrote the OSCAL component definition to ${options.out}\n`);
+    io.err(`soc2: wrote the OSCAL ${kind.replace("-", " ")} to ${options.out}\n`);
   } else io.out(text);
   const { errors } = countBySeverity(diagnostics);
   if (errors > 0)

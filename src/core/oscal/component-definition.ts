@@ -21,12 +21,12 @@ export interface OscalExportOptions {
 
 type Json = Record<string, unknown>;
 
-const uuid = (name: string) => uuidV5(name, OSCAL_NAMESPACE);
+export const uuid = (name: string) => uuidV5(name, OSCAL_NAMESPACE);
 
 /** OSCAL's StringDatatype: one line, no leading or trailing white space. */
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+export const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
-function prop(name: string, value: string, extra: Json = {}): Json[] {
+export function prop(name: string, value: string, extra: Json = {}): Json[] {
   const v = oneLine(value);
   return v === "" ? [] : [{ name, ns: PROP_NS, value: v, ...extra }];
 }
@@ -114,11 +114,34 @@ export function buildComponentDefinition(repo: Repository, options: OscalExportO
 }
 
 function implementedRequirement(control: Control & { id: string }, criterion: string): Json {
+  const { description, procedure } = controlText(control);
+  return {
+    uuid: uuid(`implemented-requirement:${control.id}:${criterion}`),
+    "control-id": toOscalControlId(criterion),
+    description,
+    props: controlProps(control),
+    ...(control.owner ? { "responsible-roles": [{ "role-id": control.owner }] } : {}),
+    ...(procedure ? { remarks: procedure } : {}),
+  };
+}
+
+/** A control's description and test procedure, as its file states them. */
+export function controlText(control: Control & { id: string }): {
+  description: string;
+  procedure?: string;
+} {
   const raw = asObject(control.file.parsed.value);
-  const testing = asObject(raw.testing);
-  const procedure = asString(testing.procedure)?.trim();
-  const description = asString(raw.description)?.trim() || control.title || control.id;
-  const props = [
+  const procedure = asString(asObject(raw.testing).procedure)?.trim();
+  return {
+    description: asString(raw.description)?.trim() || control.title || control.id,
+    ...(procedure ? { procedure } : {}),
+  };
+}
+
+/** A control's fields as this project's OSCAL properties (docs/formats.md#oscal). */
+export function controlProps(control: Control & { id: string }): Json[] {
+  const testing = asObject(asObject(control.file.parsed.value).testing);
+  return [
     ...prop(PROP.controlId, control.id),
     ...prop(PROP.title, control.title),
     ...prop(PROP.status, control.status),
@@ -139,14 +162,6 @@ function implementedRequirement(control: Control & { id: string }, criterion: st
       control.frameworks[f].flatMap((id) => prop(PROP.framework, id, { class: f })),
     ),
   ];
-  return {
-    uuid: uuid(`implemented-requirement:${control.id}:${criterion}`),
-    "control-id": toOscalControlId(criterion),
-    description,
-    props,
-    ...(control.owner ? { "responsible-roles": [{ "role-id": control.owner }] } : {}),
-    ...(procedure ? { remarks: procedure } : {}),
-  };
 }
 
 /** The 800-53 controls the program reaches, each with the program controls that reach it and how. */

@@ -17,6 +17,7 @@ export const PROP = {
   evidenceMaxAge: "evidence-max-age-days",
   testingMethod: "testing-method",
   framework: "framework-control",
+  criterion: "criterion",
 } as const;
 
 /** The Trust Services Criteria as OSCAL control IDs: lower case, as OSCAL catalogs write them (cc8.1). */
