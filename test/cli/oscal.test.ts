@@ -258,6 +258,33 @@ describe("soc2 import oscal", () => {
     expect(result.stdout).toContain("created   controls/oscal-");
   });
 
+  it("refuses a control-id property that is not a control ID, and writes nothing", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "cd.json");
+    const requirement = {
+      uuid: "u",
+      "control-id": "cc8.1",
+      description: "d",
+      props: [{ name: "control-id", value: "chg 01" }],
+    };
+    await writeFile(
+      file,
+      JSON.stringify({
+        "component-definition": {
+          components: [
+            { "control-implementations": [{ "implemented-requirements": [requirement] }] },
+          ],
+        },
+      }),
+    );
+    const result = await run("import", "oscal", file, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /cd\.json:1:\d+: error: control-id property "chg 01" is not a control ID .* \[oscal-bad-control-id\]/,
+    );
+    expect(result.stdout).toBe("");
+  });
+
   it("refuses a file it cannot read with a usage error", async () => {
     const result = await run("import", "oscal", "/nonexistent/cd.json", ".");
     expect(result.code).toBe(2);

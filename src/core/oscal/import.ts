@@ -45,12 +45,7 @@ export function readComponentDefinition(path: string, text: string): OscalImport
     return out;
   }
   const byId = new Map<string, JsonObject>();
-  const problem = (
-    at: JsonPath,
-    rule: string,
-    message: string,
-    severity: "error" | "warning" = "error",
-  ) => out.diagnostics.push(diagnostic(path, parsed.locate(at), severity, rule, message));
+  const at = (where: JsonPath) => parsed.locate(where);
 
   asList(asObject(definition).components).forEach((component, c) =>
     asList(asObject(component)["control-implementations"]).forEach((impl, i) => {
@@ -71,17 +66,20 @@ export function readComponentDefinition(path: string, text: string): OscalImport
         return;
       }
       requirements.forEach((req, r) => {
-        const at: JsonPath = [...base, "implemented-requirements", r];
+        const here: JsonPath = [...base, "implemented-requirements", r];
         const requirement = asObject(req);
         const controlId = asString(requirement["control-id"]);
         const criterion = controlId === undefined ? undefined : fromOscalControlId(controlId);
         if (!criterion || !findCriterion(criterion)) {
           out.skipped++;
-          problem(
-            [...at, "control-id"],
-            "oscal-unknown-criterion",
-            `control-id ${JSON.stringify(controlId ?? null)} is not a Trust Services criterion (e.g. cc8.1): this requirement is skipped`,
-            "warning",
+          out.diagnostics.push(
+            diagnostic(
+              path,
+              at([...here, "control-id"]),
+              "warning",
+              "oscal-unknown-criterion",
+              `control-id ${JSON.stringify(controlId ?? null)} is not a Trust Services criterion (e.g. cc8.1): this requirement is skipped`,
+            ),
           );
           return;
         }
@@ -93,10 +91,14 @@ export function readComponentDefinition(path: string, text: string): OscalImport
         const id =
           first(PROP.controlId) ?? `OSCAL-${uuid.replace(/-/g, "").slice(0, 8).toUpperCase()}`;
         if (!CONTROL_ID.test(id)) {
-          problem(
-            [...at, "props"],
-            "oscal-bad-control-id",
-            `control-id property "${id}" is not a control ID (upper-case words joined by hyphens, e.g. CHG-01): fix it in the document`,
+          out.diagnostics.push(
+            diagnostic(
+              path,
+              at([...here, "props"]),
+              "error",
+              "oscal-bad-control-id",
+              `control-id property "${id}" is not a control ID (upper-case words joined by hyphens, e.g. CHG-01): fix it in the document`,
+            ),
           );
           return;
         }
