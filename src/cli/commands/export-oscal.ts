@@ -40,7 +40,11 @@ export async function exportOscalCommand(
   });
   const text = JSON.stringify(document, null, 2) + "\n";
   if (options.out) {
-    await writeFile(resolve(options.out), text);
+    await writeFile(resolve(options.out), text).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `cannot write ${options.out}: ${error.code === "ENOENT" ? "its folder does not exist" : error.message}`,
+      );
+    });
     io.err(`soc2: wrote the OSCAL ${kind.replace("-", " ")} to ${options.out}\n`);
   } else io.out(text);
   const { errors } = countBySeverity(diagnostics);

@@ -221,7 +221,7 @@ const ROWS: readonly CrosswalkRow[] = [
   ["P6.6", ["IR-6", "IR-8(1)"]],
   ["P6.7", ["PM-21"]],
   ["P7.1", ["PM-22", "SI-18"]],
-  ["P8.1", ["PM-26"], { "PM-26": "equivalent-to" }],
+  ["P8.1", ["PM-26"], { "PM-26": "superset-of" }],
 ];
 
 export const NIST_800_53_R5: Framework = {
