@@ -159,6 +159,11 @@ describe("soc2 export oscal", () => {
     expect(result.stderr).toContain(
       '--last-modified "yesterday" is not a timestamp with a time zone',
     );
+    const nowhere = await run("export", "oscal", ".", "--out", "/nonexistent/folder/cd.json");
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toBe(
+      "soc2: cannot write /nonexistent/folder/cd.json: its folder does not exist\n",
+    );
   });
 });
 
