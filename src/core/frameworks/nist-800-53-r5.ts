@@ -227,7 +227,7 @@ const ROWS: readonly CrosswalkRow[] = [
 export const NIST_800_53_R5: Framework = {
   id: "nist-800-53",
   name: "NIST SP 800-53 Rev. 5",
-  version: "5.1.1",
+  version: "5",
   idPattern: /^[A-Z]{2}-[1-9][0-9]?(\([1-9][0-9]?\))?$/,
   groups: FAMILIES,
   controls: [...POLICY_CONTROLS, ...CONTROLS]
@@ -238,9 +238,9 @@ export const NIST_800_53_R5: Framework = {
     {
       id: "nist-sp-800-53-r5",
       title:
-        "NIST SP 800-53 Rev. 5, Security and Privacy Controls for Information Systems and Organizations (update 1, release 5.1.1)",
+        "NIST SP 800-53 Rev. 5, Security and Privacy Controls for Information Systems and Organizations",
       publisher: "NIST",
-      date: "2020-12-10",
+      date: "2020-09",
       url: "https://doi.org/10.6028/NIST.SP.800-53r5",
       note: "The family and control identifiers and titles listed here, as NIST publishes them (public domain).",
     },
