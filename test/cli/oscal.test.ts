@@ -189,7 +189,13 @@ describe("soc2 import oscal", () => {
 
   it("leaves equivalent controls alone, and replaces a different one only with --force", async () => {
     const dir = await tempDir();
-    await writeTree(dir, minimalRepo());
+    const files = minimalRepo();
+    await writeTree(dir, {
+      ...files,
+      "controls/all.yml":
+        files["controls/all.yml"] +
+        "frameworks:\n  iso27001: [A.5.1, A.7.7]\n  nist-800-53: [SC-23]\n",
+    });
     const out = join(dir, "cd.json");
     await run("export", "oscal", dir, "--out", out);
     const again = await run("import", "oscal", out, dir);
@@ -212,7 +218,9 @@ describe("soc2 import oscal", () => {
     const forced = await run("import", "oscal", out, dir, "--force");
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("replaced   controls/all.yml\n");
-    expect(await readFile(path, "utf8")).toContain("frequency: annually");
+    const restored = await readFile(path, "utf8");
+    expect(restored).toContain("frequency: annually");
+    expect(restored).toContain("frameworks:\n  iso27001: [A.5.1, A.7.7]\n  nist-800-53: [SC-23]\n");
     expect((await run("validate", dir)).code).toBe(0);
   });
 

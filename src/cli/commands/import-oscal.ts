@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { stringify } from "yaml";
+import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatDiagnostic } from "../../core/diagnostics.js";
 import { SCHEMA_IDS } from "../../core/schemas.js";
 import { equivalentControls, readComponentDefinition } from "../../core/oscal/import.js";
@@ -69,9 +69,16 @@ export async function importOscalCommand(
   return conflicts > 0 ? EXIT.findings : EXIT.ok;
 }
 
+/** A control file as people write them: lists of IDs in flow style (`criteria: [CC6.1, CC6.2]`). */
 function controlYaml(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Seq(_, node) {
+      if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
   return (
     `# yaml-language-server: $schema=${SCHEMA_IDS.control}\n` +
-    stringify(value, { lineWidth: 100, flowCollectionPadding: false })
+    doc.toString({ lineWidth: 100, flowCollectionPadding: false })
   );
 }
