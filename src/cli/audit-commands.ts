@@ -23,6 +23,10 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "--as-of <date>",
       "assess as of this date (YYYY-MM-DD, UTC; default today): records dated later are ignored",
     )
+    .option(
+      "--framework <framework>",
+      "see readiness through iso27001 or nist-800-53 controls (via the crosswalk; exit 1 unless every one is ready)",
+    )
     .addHelpText(
       "after",
       "\nThe period: audit.period of soc2.yml for a Type 2 (up to the as-of date); otherwise each control's\n" +
@@ -32,7 +36,7 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Exit status: 0 no gaps, 1 at least one gap, 2 usage error.",
     )
     .action(
-      run(async (dir: string, opts: { format: string; asOf?: string }) =>
+      run(async (dir: string, opts: { format: string; asOf?: string; framework?: string }) =>
         (await import("./commands/readiness.js")).readinessCommand(dir, opts, io),
       ),
     );

@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category } from "./criteria.js";
+import { FRAMEWORK_IDS, type FrameworkId } from "./frameworks/framework.js";
 import type { LoadedFile } from "./source-file.js";
 import { asObject, asString, asStrings } from "./json-read.js";
 
@@ -48,6 +49,8 @@ export interface Control {
   status: "implemented" | "in-progress" | "planned";
   policies: string[];
   evidence: Array<{ kind: string; description: string; maxAgeDays?: number }>;
+  /** Controls of other frameworks the control cites directly (frameworks: in its file). */
+  frameworks: Record<FrameworkId, string[]>;
 }
 
 export interface Policy {
@@ -166,7 +169,16 @@ export function readControl(file: LoadedFile): Control {
         ...(maxAgeDays ? { maxAgeDays } : {}),
       };
     }),
+    frameworks: readFrameworks(raw.frameworks),
   };
+}
+
+function readFrameworks(value: unknown): Record<FrameworkId, string[]> {
+  const o = asObject(value);
+  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o[id])])) as Record<
+    FrameworkId,
+    string[]
+  >;
 }
 
 /** Reads optional text fields of a file's mapping: `{ name: value }` when present, `{}` when not. */

@@ -343,7 +343,7 @@ function lowerFirst(s: string): string {
 }
 
 /** The known name closest to a misspelt one (edit distance ≤ 2), to suggest a fix. */
-function closest(name: string, known: string[]): string | undefined {
+export function closest(name: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
   const best = closestMatch(
     name.toLowerCase(),

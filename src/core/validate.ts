@@ -2,6 +2,7 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkFrameworkReferences } from "./checks/framework-references.js";
 import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
@@ -86,6 +87,7 @@ export function validateRepository(
   diagnostics.push(
     ...checkUniqueIds(repository),
     ...checkReferences(repository),
+    ...checkFrameworkReferences(repository),
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
