@@ -596,6 +596,7 @@ describe("readiness: rendering", () => {
       "## Score per category",
       "## Gaps",
       "## Controls",
+      "## Freshness",
       "## Policies",
       "## Exceptions",
     ]);
@@ -626,7 +627,50 @@ describe("readiness: rendering", () => {
       "controls",
       "policies",
       "exceptions",
+      "freshness",
     ]);
+  });
+});
+
+describe("readiness: freshness", () => {
+  const report = assessReadiness(
+    load(
+      repo(
+        {
+          "controls/chg.yml": control("CHG-02", { frequency: "monthly" }),
+          ...snapshot("s/1", ["CHG-02"], "2026-01-20"),
+          ...snapshot("s/2", ["CHG-02"], "2026-03-02"),
+        },
+        { type2: true },
+      ),
+    ),
+    { asOf: "2026-04-10" },
+  );
+
+  it("lists per control the last evidence, the due date and the ended months of the period", () => {
+    const chg = report.freshness.find((f) => f.id === "CHG-02")!;
+    expect(chg).toMatchObject({
+      last: { id: "s/2", on: "2026-03-02", kind: "settings-snapshot" },
+      due: "2026-04-06",
+      overdue: true,
+      evidenced: 2,
+      missing: 1,
+      notEnded: 9,
+    });
+    expect(chg.intervals.map((i) => i.records)).toEqual([1, 0, 1]);
+    expect(report.freshness.map((f) => f.id)).toEqual(report.controls.map((c) => c.id));
+  });
+
+  it("prints a freshness table with the interval strip, and returns it in JSON", () => {
+    const lines = renderReadinessText(report).split("\n");
+    expect(lines.find((l) => l.startsWith("CHG-02   monthly"))).toBe(
+      "CHG-02   monthly    2026-03-02 (settings-snapshot)  2026-04-06  OVERDUE  ■□■ 2/3",
+    );
+    expect(renderReadinessMarkdown(report)).toContain(
+      "| CHG-02 | monthly | 2026-03-02 (settings-snapshot) | 2026-04-06 | OVERDUE | ■□■ 2/3 |",
+    );
+    const json = readinessJson(report) as { freshness: Array<{ id: string }> };
+    expect(json.freshness.map((f) => f.id)).toEqual(["CHG-02", "GOV-01"]);
   });
 });
 

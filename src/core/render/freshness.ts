@@ -1,0 +1,31 @@
+import { intervalStrip, type ControlFreshness } from "../audit/freshness.js";
+
+export const FRESHNESS_HEADER = [
+  "Control",
+  "Frequency",
+  "Last evidence",
+  "Next due",
+  "Overdue",
+  "Ended intervals",
+];
+
+export const FRESHNESS_LEGEND =
+  "Ended intervals: one mark per interval of the audit period that has ended by the as-of date, oldest first (■ with evidence, □ without); per-occurrence controls have none (soc2 reconcile checks that every change has a record).\n";
+
+/** The intervals cell: the strip and the count, or why there is none. */
+export function intervalsCell(f: ControlFreshness): string {
+  if (f.note === "per-occurrence") return "n/a (per occurrence)";
+  if (f.intervals.length === 0) return f.notEnded > 0 ? "none ended yet" : "-";
+  return `${intervalStrip(f)} ${f.evidenced}/${f.intervals.length}`;
+}
+
+export function freshnessRows(freshness: readonly ControlFreshness[]): string[][] {
+  return freshness.map((f) => [
+    f.id,
+    f.frequency,
+    f.last ? `${f.last.on} (${f.last.kind})` : "never",
+    f.due ?? "-",
+    f.status !== "implemented" ? `- (${f.status})` : f.overdue ? "OVERDUE" : "no",
+    intervalsCell(f),
+  ]);
+}
