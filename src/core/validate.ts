@@ -2,6 +2,7 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkExceptionReviews } from "./checks/exception-reviews.js";
 import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
@@ -14,6 +15,7 @@ import {
   evidencePathOf,
   readControl,
   readEvidence,
+  readExceptionReview,
   readPolicy,
   readProgram,
   type Repository,
@@ -80,6 +82,8 @@ export function validateRepository(
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "exception-review")
+      (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
@@ -95,6 +99,7 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
+    ...checkExceptionReviews(repository),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

@@ -130,7 +130,7 @@ describe("soc2 readiness on the evidence the App recorded", () => {
     const open = result.stdout.split("\n").filter((l) => l.startsWith("exception-open"));
     expect(open).toEqual([
       expect.stringMatching(
-        /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/pr-2 +\d{4}-\d{2}-\d{2} +bypass exception on acme\/web#2 \(merged .+\): its retrospective review was due by .+, but no approving review submitted after the merge by someone other than the author, nor an attestation naming this record, is recorded\. Reason: merged by alice/,
+        /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/pr-2 +\d{4}-\d{2}-\d{2} +bypass exception on acme\/web#2 \(merged .+\): its retrospective review was due by .+, but no review file exceptions\/changes\/acme\/web\/\d{4}\/\d{2}\/pr-2\.yml, no approving review submitted after the merge by someone other than the author, and no attestation naming this record is recorded\. Reason: merged by alice/,
       ),
       expect.stringMatching(
         /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/push-[0-9a-f]+ +\d{4}-\d{2}-\d{2} +direct-push exception on a push straight to acme\/web/,

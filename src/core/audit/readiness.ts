@@ -462,7 +462,7 @@ function describeOpenException(e: ExceptionStatus): string {
       : `${e.type} exception on ${e.repository}#${e.number} (merged ${e.mergedAt})`;
   const missing =
     e.number === undefined
-      ? "no attestation naming this record is recorded"
-      : "no approving review submitted after the merge by someone other than the author, nor an attestation naming this record, is recorded";
+      ? `no review file exceptions/${e.id}.yml and no attestation naming this record is recorded`
+      : `no review file exceptions/${e.id}.yml, no approving review submitted after the merge by someone other than the author, and no attestation naming this record is recorded`;
   return `${what}: its retrospective review was due by ${e.due}, but ${missing}. Reason: ${e.reason}`;
 }

@@ -465,7 +465,7 @@ describe("readiness: open exceptions", () => {
       ["exception-open", "changes/push-1", "2026-03-02"],
     ]);
     expect(report.gaps[1]!.message).toMatch(
-      /^direct-push exception on a push straight to acme\/web \(2026-03-01T11:00:00Z\): its retrospective review was due by 2026-03-02T11:00:00Z, but no attestation naming this record is recorded/,
+      /^direct-push exception on a push straight to acme\/web \(2026-03-01T11:00:00Z\): its retrospective review was due by 2026-03-02T11:00:00Z, but no review file exceptions\/.+\.yml and no attestation naming this record is recorded/,
     );
   });
 });
