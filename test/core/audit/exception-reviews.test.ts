@@ -3,6 +3,7 @@ import { assessReadiness } from "../../../src/core/audit/readiness.js";
 import { assessExceptions } from "../../../src/core/audit/readiness-exceptions.js";
 import { formatDiagnostic } from "../../../src/core/diagnostics.js";
 import { validateRepository } from "../../../src/core/validate.js";
+import { changeRecord, reviewFile } from "../../helpers/exception-fixtures.js";
 import { minimalRepo } from "../../helpers/minimal-repo.js";
 
 type Tree = Record<string, string>;
@@ -13,46 +14,6 @@ function load(tree: Tree) {
     return { path, size: bytes.length, bytes };
   });
   return validateRepository(files, { now: new Date("2041-02-26T00:00:00Z") });
-}
-
-/** A change record merged at `mergedAt`, with an exception of `type` when given. */
-export function changeRecord(
-  id: string,
-  fields: { number?: number; mergedAt: string; exception?: string },
-): Tree {
-  const pr = fields.number !== undefined;
-  return {
-    [`evidence/${id}.yml`]: `version: 1
-kind: change-record
-id: ${id}
-controls: [GOV-01]
-recorded_at: "${fields.mergedAt}"
-source: { type: github-app, name: App }
-digest: sha256:${"0".repeat(64)}
-content:
-  repository: { id: 1, full_name: acme/web }
-  change:
-    type: ${pr ? "pull-request" : "direct-push"}
-${pr ? `    number: ${fields.number}\n` : ""}    title: A change
-    author: { id: 7, login: alice, type: User }
-    base_ref: main
-    merged_sha: ${"a".repeat(40)}
-    merged_at: "${fields.mergedAt}"
-${fields.exception ? `  exception:\n    type: ${fields.exception}\n    reason: merged without a review\n` : ""}`,
-  };
-}
-
-/** exceptions/<record>.yml, reviewed on `on`. */
-export function reviewFile(record: string, on: string, extra = "", path?: string): Tree {
-  return {
-    [path ?? `exceptions/${record}.yml`]: `version: 1
-record: ${record}
-reviewed_on: "${on}"
-reviewed_by:
-  - { name: Sam Okafor, role: Head of Security, github: sam }
-management_response: The hotfix stopped an outage; reviewed after the merge and found appropriate.
-${extra}`,
-  };
 }
 
 const base = (): Tree => ({
