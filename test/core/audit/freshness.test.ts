@@ -202,3 +202,14 @@ describe("freshness: last evidence and overdue", () => {
     ]);
   });
 });
+
+describe("freshness: the terminal strip", () => {
+  it("shows the last 26 ended intervals of a daily control after an ellipsis", () => {
+    const f = controlFreshness(control("daily"), [attested("d", "2040-03-30")], {
+      asOf: "2040-04-01",
+      period: { start: "2040-01-01", end: "2040-12-31" },
+    });
+    expect(f.intervals).toHaveLength(91);
+    expect(freshnessRows([f])[0]![5]).toBe(`…${"□".repeat(24)}■□ 1/91`);
+  });
+});

@@ -1,5 +1,4 @@
 import type { ControlFreshness } from "../../audit/freshness.js";
-import { FRESHNESS_LEGEND } from "../../render/freshness.js";
 import type { PortalContext } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
@@ -24,7 +23,12 @@ export function freshnessPage(ctx: PortalContext): PageSpec {
           <code>max_age_days</code>, else by its frequency) is before ${report.asOf}. The same
           assessment as <code>soc2 readiness --as-of ${report.asOf}</code>.
         </p>
-        <p class="muted">${FRESHNESS_LEGEND}</p>
+        <p class="muted">
+          Ended intervals: one mark per interval of the audit period that has ended by
+          ${report.asOf}, oldest first (■ with evidence, □ without; hover for its dates), then how
+          many have evidence. Per-occurrence controls have none: <code>soc2 reconcile</code> checks
+          that every change has a record.
+        </p>
         <table>
           <thead>
             <tr>
