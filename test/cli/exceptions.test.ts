@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/capture.js";
-import { dayOf, steppingClock, TEST_NOW } from "../helpers/clock.js";
+import { useDemoEvidence } from "../helpers/demo-evidence.js";
 import { reviewFile } from "../helpers/exception-fixtures.js";
 import { writeTree } from "../helpers/temp-dir.js";
 
@@ -24,19 +20,12 @@ const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe("soc2 exceptions on the evidence the App recorded", () => {
-  let root: string;
+  const demoEvidence = useDemoEvidence("soc2-exceptions-demo-");
   let demo: string;
   let today: string;
-
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "soc2-exceptions-demo-"));
-    demo = join(root, "evidence-repo");
-    await runDemo({ dir: demo, out: () => undefined, now: steppingClock(TEST_NOW.toISOString()) });
-    today = dayOf(TEST_NOW);
-  }, 120_000);
-
-  afterAll(async () => {
-    if (root) await rm(root, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = demoEvidence.dir();
+    today = demoEvidence.today();
   });
 
   it("lists both exceptions awaiting review, and exits 0 while none is past due", async () => {

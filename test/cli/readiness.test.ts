@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/capture.js";
+import { useDemoEvidence } from "../helpers/demo-evidence.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
-import { dayOf, steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 interface Json {
   ready: boolean;
@@ -95,19 +92,12 @@ describe("soc2 readiness on this repository", () => {
 });
 
 describe("soc2 readiness on the evidence the App recorded", () => {
-  let root: string;
+  const demoEvidence = useDemoEvidence("soc2-readiness-demo-");
   let demo: string;
   let today: string;
-
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "soc2-readiness-demo-"));
-    demo = join(root, "evidence-repo");
-    await runDemo({ dir: demo, out: () => undefined, now: steppingClock(TEST_NOW.toISOString()) });
-    today = dayOf(TEST_NOW);
-  }, 120_000);
-
-  afterAll(async () => {
-    if (root) await rm(root, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = demoEvidence.dir();
+    today = demoEvidence.today();
   });
 
   it("counts the change-management control ready, and the exceptions awaiting review", async () => {

@@ -2,17 +2,27 @@
 
 type Tree = Record<string, string>;
 
-/** A change record merged at `mergedAt`, with an exception of `type` when given. */
+/**
+ * A change record merged at `mergedAt` (a pull request when it has a number, else a direct push),
+ * with an exception of that type when given. Its digest is a placeholder: tests that read it check
+ * readiness and reviews, not integrity.
+ */
 export function changeRecord(
   id: string,
-  fields: { number?: number; mergedAt: string; exception?: string },
+  fields: {
+    number?: number;
+    mergedAt: string;
+    exception?: string;
+    due?: string;
+    authorId?: number;
+  },
 ): Tree {
   const pr = fields.number !== undefined;
   return {
     [`evidence/${id}.yml`]: `version: 1
 kind: change-record
 id: ${id}
-controls: [GOV-01]
+controls: [CHG-01]
 recorded_at: "${fields.mergedAt}"
 source: { type: github-app, name: App }
 digest: sha256:${"0".repeat(64)}
@@ -21,12 +31,24 @@ content:
   change:
     type: ${pr ? "pull-request" : "direct-push"}
 ${pr ? `    number: ${fields.number}\n` : ""}    title: A change
-    author: { id: 7, login: alice, type: User }
+    author: { id: ${fields.authorId ?? 7}, login: alice, type: User }
     base_ref: main
     merged_sha: ${"a".repeat(40)}
     merged_at: "${fields.mergedAt}"
-${fields.exception ? `  exception:\n    type: ${fields.exception}\n    reason: merged without a review\n` : ""}`,
+${
+  fields.exception
+    ? `  exception:\n    type: ${fields.exception}\n    reason: it skipped the review\n${fields.due ? `    retrospective_review_due: "${fields.due}"\n` : ""}`
+    : ""
+}`,
   };
+}
+
+/** Files (path → text) as the validator reads them. */
+export function sourcesOf(tree: Tree): Array<{ path: string; size: number; bytes: Uint8Array }> {
+  return Object.entries(tree).map(([path, text]) => {
+    const bytes = new TextEncoder().encode(text);
+    return { path, size: bytes.length, bytes };
+  });
 }
 
 /** exceptions/<record>.yml, reviewed on `on`. */

@@ -3,18 +3,13 @@ import { assessReadiness } from "../../../src/core/audit/readiness.js";
 import { assessExceptions } from "../../../src/core/audit/readiness-exceptions.js";
 import { formatDiagnostic } from "../../../src/core/diagnostics.js";
 import { validateRepository } from "../../../src/core/validate.js";
-import { changeRecord, reviewFile } from "../../helpers/exception-fixtures.js";
+import { changeRecord, reviewFile, sourcesOf } from "../../helpers/exception-fixtures.js";
 import { minimalRepo } from "../../helpers/minimal-repo.js";
 
 type Tree = Record<string, string>;
 
-function load(tree: Tree) {
-  const files = Object.entries(tree).map(([path, text]) => {
-    const bytes = new TextEncoder().encode(text);
-    return { path, size: bytes.length, bytes };
-  });
-  return validateRepository(files, { now: new Date("2041-02-26T00:00:00Z") });
-}
+const load = (tree: Tree) =>
+  validateRepository(sourcesOf(tree), { now: new Date("2041-02-26T00:00:00Z") });
 
 const base = (): Tree => ({
   ...minimalRepo(),

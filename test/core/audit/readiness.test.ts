@@ -13,6 +13,7 @@ import {
   renderReadinessText,
 } from "../../../src/core/render/readiness.js";
 import { validateRepository } from "../../../src/core/validate.js";
+import { changeRecord as change } from "../../helpers/exception-fixtures.js";
 import { minimalRepo } from "../../helpers/minimal-repo.js";
 
 const SECURITY = CRITERIA.filter((c) => c.category === "security").map((c) => c.id);
@@ -95,42 +96,6 @@ content:
   captured_at: "${capturedOn}T00:04:00Z"
   settings: { enforce_admins: true }
 `,
-  };
-}
-
-function change(
-  id: string,
-  fields: {
-    number?: number;
-    mergedAt: string;
-    exception?: string;
-    due?: string;
-    authorId?: number;
-  },
-): Tree {
-  const pr = fields.number !== undefined;
-  return {
-    [`evidence/${id}.yml`]: `version: 1
-kind: change-record
-id: ${id}
-controls: [CHG-01]
-recorded_at: "${fields.mergedAt}"
-source: { type: github-app, name: App }
-digest: sha256:${"0".repeat(64)}
-content:
-  repository: { id: 1, full_name: acme/web }
-  change:
-    type: ${pr ? "pull-request" : "direct-push"}
-${pr ? `    number: ${fields.number}\n` : ""}    title: A change
-    author: { id: ${fields.authorId ?? 7}, login: alice, type: User }
-    base_ref: main
-    merged_sha: ${"a".repeat(40)}
-    merged_at: "${fields.mergedAt}"
-${
-  fields.exception
-    ? `  exception:\n    type: ${fields.exception}\n    reason: it skipped the review\n${fields.due ? `    retrospective_review_due: "${fields.due}"\n` : ""}`
-    : ""
-}`,
   };
 }
 

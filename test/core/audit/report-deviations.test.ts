@@ -3,8 +3,10 @@ import { renderMarkdown } from "../../../src/core/audit/report-document.js";
 import { type2Document } from "../../../src/core/audit/report-render.js";
 import { type2Report } from "../../../src/core/audit/report.js";
 import { validateRepository } from "../../../src/core/validate.js";
-import { changeRecord, reviewFile } from "../../helpers/exception-fixtures.js";
+import { changeRecord, reviewFile, sourcesOf } from "../../helpers/exception-fixtures.js";
 import { minimalRepo } from "../../helpers/minimal-repo.js";
+
+const NOW = new Date("2041-02-26T00:00:00Z");
 
 function repository(extra: Record<string, string> = {}) {
   const tree = {
@@ -20,11 +22,7 @@ function repository(extra: Record<string, string> = {}) {
     }),
     ...extra,
   };
-  const files = Object.entries(tree).map(([path, text]) => {
-    const bytes = new TextEncoder().encode(text);
-    return { path, size: bytes.length, bytes };
-  });
-  return validateRepository(files, { now: new Date("2041-02-26T00:00:00Z") }).repository;
+  return validateRepository(sourcesOf(tree), { now: NOW }).repository;
 }
 
 const period = { from: "2040-01-01", to: "2040-12-31" };
@@ -46,10 +44,10 @@ describe("the Type 2 report's deviations", () => {
     const markdown = renderMarkdown(type2Document(report));
     expect(markdown).toContain("### Deviations and management's responses\n");
     expect(markdown).toContain(
-      "- `changes/acme/web/pr-12` emergency on acme/web #12 (2040-03-10T09:00:00Z): merged without a review. **Management's response** (exceptions/changes/acme/web/pr-12.yml, reviewed on 2040-03-12 by Sam Okafor (Head of Security)): The hotfix stopped an outage; reviewed after the merge and found appropriate. Root cause: No second reviewer at night. Remediation: Page a second reviewer. (completed 2040-04-01)",
+      "- `changes/acme/web/pr-12` emergency on acme/web #12 (2040-03-10T09:00:00Z): it skipped the review. **Management's response** (exceptions/changes/acme/web/pr-12.yml, reviewed on 2040-03-12 by Sam Okafor (Head of Security)): The hotfix stopped an outage; reviewed after the merge and found appropriate. Root cause: No second reviewer at night. Remediation: Page a second reviewer. (completed 2040-04-01)",
     );
     expect(markdown).toContain(
-      "- `changes/acme/web/push-1` direct-push on acme/web direct push aaaaaaa (2040-05-15T09:00:00Z): merged without a review. **No response recorded.**",
+      "- `changes/acme/web/push-1` direct-push on acme/web direct push aaaaaaa (2040-05-15T09:00:00Z): it skipped the review. **No response recorded.**",
     );
     expect(markdown).toContain(
       "recorded: exception-review exceptions/changes/acme/web/pr-12.yml on 2040-03-12",
@@ -68,11 +66,7 @@ describe("the Type 2 report's deviations", () => {
   });
 
   it("has no deviations section when there are no exceptions", () => {
-    const files = Object.entries(minimalRepo()).map(([path, text]) => {
-      const bytes = new TextEncoder().encode(text);
-      return { path, size: bytes.length, bytes };
-    });
-    const repo = validateRepository(files, { now: new Date("2041-02-26T00:00:00Z") }).repository;
+    const repo = validateRepository(sourcesOf(minimalRepo()), { now: NOW }).repository;
     const markdown = renderMarkdown(type2Document(type2Report(repo, period, "option")));
     expect(markdown).not.toContain("Deviations");
   });
