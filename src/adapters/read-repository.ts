@@ -44,7 +44,7 @@ export async function readRepository(
   const found = await listEntries(
     dir,
     options.evidence
-      ? [CONTROLS_DIR, POLICIES_DIR]
+      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR]
       : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR],
     wanted,
   );

@@ -37,6 +37,11 @@ export interface ValidateOptions {
   evidencePath?: string;
   /** Whether the evidence folder exists (known to the adapter); undefined: not checked. */
   evidenceFolderExists?: boolean;
+  /**
+   * Only some evidence records were read (a pull request's check reads those it adds): checks
+   * that need every record, such as an exception review's record existing, are skipped.
+   */
+  partialEvidence?: boolean;
 }
 
 /**
@@ -99,7 +104,7 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
-    ...checkExceptionReviews(repository),
+    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

@@ -9,6 +9,7 @@ import {
   type PullRequestState,
   type RepositoryState,
 } from "../../src/dev/github-stand-in/index.js";
+import { reviewFile } from "../helpers/exception-fixtures.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import { createOpenApiChecker } from "../support/github-openapi.js";
@@ -409,6 +410,51 @@ describe("the Action in a compliance repository", () => {
     expect(result.stdout).toMatch(
       /::error title=soc2%3A evidence-id-path,file=evidence\/new\.yml,line=4,col=5::/,
     );
+    expect(result.code).toBe(1);
+    checker.assertClean();
+  });
+
+  it("validates an exception review the pull request adds, without needing every evidence record", async () => {
+    await setUp();
+    const repoFiles = minimalRepo();
+    const compliance = gh.state.addRepository({
+      owner: "acme",
+      name: "compliance",
+      files: { ...repoFiles, "evidence/README.md": "Evidence.\n" },
+    });
+    const review = reviewFile(
+      "changes/acme/web/2026/11/pr-2",
+      "2026-11-27",
+      "",
+      "exceptions/pr-2.yml",
+    );
+    const pr = compliance.addPullRequest({ author: alice, commits: [{ files: review }] });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const workspace = await tempDir("soc2-workspace-");
+    await writeTree(workspace, { ...repoFiles, ...review });
+    const payload = examplePayload("pull_request", "synchronize");
+    payload.pull_request = await (
+      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
+        headers: { authorization: "token t" },
+      })
+    ).json();
+    payload.repository = await (
+      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
+    ).json();
+    payload.sender = { id: alice.id, login: "alice", type: "User" };
+    const result = await runAction({
+      dir: await tempDir("soc2-action-"),
+      apiUrl: gh.url,
+      eventName: "pull_request",
+      payload,
+      repository: "acme/compliance",
+      workspace,
+    });
+    expect(result.stdout).toMatch(
+      /::error title=soc2%3A exception-review-path,file=exceptions\/pr-2\.yml,line=2,col=9::/,
+    );
+    // The change record is in the evidence the check does not read: not reported as unknown.
+    expect(result.stdout).not.toMatch(/exception-review-unknown-record/);
     expect(result.code).toBe(1);
     checker.assertClean();
   });

@@ -120,6 +120,20 @@ reviewed_by: [{ name: Sam, role: CTO }]
     ]);
   });
 
+  it("does not look for the record when only some evidence was read (a pull request's check)", () => {
+    const tree = {
+      ...minimalRepo(),
+      ...reviewFile("changes/acme/web/pr-99", "2041-01-12", "", "exceptions/pr-99.yml"),
+    };
+    const partial = validateRepository(sourcesOf(tree), {
+      now: new Date("2041-02-26T00:00:00Z"),
+      partialEvidence: true,
+    });
+    expect(
+      partial.diagnostics.filter((d) => d.path.startsWith("exceptions/")).map((d) => d.rule),
+    ).toEqual(["exception-review-path"]);
+  });
+
   it("rejects a review dated before the change", () => {
     const out = errors({ ...base(), ...reviewFile("changes/acme/web/pr-12", "2041-01-09") });
     expect(out).toEqual([
