@@ -6,6 +6,7 @@ import {
   type FreshnessOptions,
 } from "../../../src/core/audit/freshness.js";
 import type { Control, EvidenceRecord, Frequency } from "../../../src/core/model.js";
+import { buildSnapshotRecord } from "../../../src/core/monitoring/snapshot-record.js";
 import { freshnessRows } from "../../../src/core/render/freshness.js";
 
 type Ided = Control & { id: string };
@@ -211,5 +212,45 @@ describe("freshness: the terminal strip", () => {
     });
     expect(f.intervals).toHaveLength(91);
     expect(freshnessRows([f])[0]![5]).toBe(`…${"□".repeat(24)}■□ 1/91`);
+  });
+});
+
+describe("freshness: the monitor's settings snapshots", () => {
+  it("count as evidence of their controls, also those that only point at an equal snapshot", () => {
+    const scope = { type: "repository" as const, name: "acme/web" };
+    const source = { type: "github-app" as const, name: "soc2 monitor" };
+    const full = buildSnapshotRecord({
+      scope,
+      capturedAt: new Date("2040-01-03T00:00:00Z"),
+      settings: { enforce_admins: true },
+      controls: ["C-01"],
+      source,
+    });
+    const same = buildSnapshotRecord({
+      scope,
+      capturedAt: new Date("2040-01-10T00:00:00Z"),
+      settings: { enforce_admins: true },
+      controls: ["C-01"],
+      source,
+      previous: { id: full.id, content: full.content as Record<string, unknown> },
+    });
+    expect((same.content as { same_as?: string }).same_as).toBe(full.id);
+    const stored = [full, same].map((p): EvidenceRecord => ({
+      file: { path: `evidence/${p.id}.yml` } as EvidenceRecord["file"],
+      id: p.id,
+      kind: p.kind,
+      controls: [...p.controls],
+      recordedAt: p.recorded_at,
+      content: p.content,
+    }));
+    const c = control("weekly", {
+      evidence: [{ kind: "settings-snapshot", description: "Weekly capture." }],
+    });
+    const f = controlFreshness(c, stored, {
+      asOf: "2040-01-16",
+      period: { start: "2040-01-01", end: "2040-03-31" },
+    });
+    expect(f).toMatchObject({ last: { id: same.id, on: "2040-01-10" }, overdue: false });
+    expect(intervalStrip(f)).toBe("■■");
   });
 });
