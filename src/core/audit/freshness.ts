@@ -31,7 +31,7 @@ export interface ControlFreshness {
   allowanceDays: number;
   /** What the allowance comes from: the frequency, or an evidence entry's max_age_days. */
   allowanceRule: string;
-  last?: { id: string; kind: string; on: Day };
+  last?: { id: string; kind: string; on: Day; path: string };
   /** The day by which the next evidence is due: the last one plus the allowance, else the period's start plus it. */
   due?: Day;
   /** Implemented, and the as-of date is past the due date (or it has never been evidenced, without a period). */
@@ -130,6 +130,7 @@ export function controlFreshness(
             id: latest.record.id ?? latest.record.file.path,
             kind: latest.record.kind ?? "",
             on: latest.on,
+            path: latest.record.file.path,
           },
         }
       : {}),

@@ -64,8 +64,7 @@ export function freshnessPage(ctx: PortalContext): PageSpec {
 
 function lastEvidence(l: Links, f: ControlFreshness): SafeHtml {
   if (!f.last) return html`<span class="muted">never</span>`;
-  const record = l.ctx.records.find((r) => r.id === f.last!.id);
-  return html`${f.last.on} ${record ? l.to(record.page, f.last.kind) : f.last.kind}`;
+  return html`${f.last.on} ${l.record(f.last.path, f.last.kind)}`;
 }
 
 function status(f: ControlFreshness): SafeHtml {
