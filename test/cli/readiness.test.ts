@@ -77,6 +77,26 @@ describe("soc2 readiness on this repository", () => {
     );
   });
 
+  it("shows each control's freshness: last evidence, overdue, and the ended intervals", async () => {
+    const text = await runCli("readiness", ".", "--as-of", asOf);
+    expect(text.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^CHG-02 +weekly +2026-10-01 \(settings-snapshot\) +2026-10-11 +OVERDUE +□{13}■□{7} 1\/21$/,
+      ),
+    );
+    const json = JSON.parse(
+      (await runCli("readiness", ".", "--as-of", asOf, "-f", "json")).stdout,
+    ) as { freshness: Array<{ id: string; overdue: boolean; evidenced: number; missing: number }> };
+    expect(json.freshness.find((f) => f.id === "ACC-04")).toMatchObject({
+      last: { id: "attestations/2026/2026-10-02-access-review-q3", on: "2026-10-02" },
+      due: "2027-01-10",
+      overdue: false,
+      // July–September ended without a review: the Q3 review was performed on 2 October.
+      evidenced: 0,
+      missing: 1,
+    });
+  });
+
   it("finds the policies overdue a year after their last review", async () => {
     const json = await runCli("readiness", ".", "--as-of", "2027-11-27", "--format", "json");
     const report = JSON.parse(json.stdout) as Json;
