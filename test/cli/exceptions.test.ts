@@ -85,6 +85,15 @@ describe("soc2 exceptions on the evidence the App recorded", () => {
     const open = await runCli("exceptions", demo, "--open", "--as-of", later);
     expect(open.stdout).not.toContain(bypass.id);
     expect(open.stdout).toContain("1 exception(s)");
+
+    // The Type 2 report lists the deviation with management's response, the other without.
+    const report = await runCli("report", demo, "--type", "2", "--from", today, "--to", later);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain("### Deviations and management's responses\n");
+    expect(report.stdout).toMatch(
+      new RegExp(`- \`${bypass.id}\` bypass .*\\*\\*Management's response\\*\\* \\(exceptions/`),
+    );
+    expect(report.stdout).toMatch(/direct-push .*\*\*No response recorded\.\*\*/);
   });
 
   it("exits 2 on a bad --as-of or format", async () => {
