@@ -305,6 +305,28 @@ describe("the Action on review and merge-queue events", () => {
   });
 });
 
+/** Runs the Action on a pull request of acme/compliance (opened by alice), checked out in `workspace`. */
+async function runInCompliance(pr: PullRequestState, workspace: string) {
+  const payload = examplePayload("pull_request", "synchronize");
+  payload.pull_request = await (
+    await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
+      headers: { authorization: "token t" },
+    })
+  ).json();
+  payload.repository = await (
+    await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
+  ).json();
+  payload.sender = { id: alice.id, login: "alice", type: "User" };
+  return runAction({
+    dir: await tempDir("soc2-action-"),
+    apiUrl: gh.url,
+    eventName: "pull_request",
+    payload,
+    repository: "acme/compliance",
+    workspace,
+  });
+}
+
 describe("the Action in a compliance repository", () => {
   it("validates what the pull request adds and refuses edits to existing evidence", async () => {
     await setUp();
@@ -329,24 +351,7 @@ describe("the Action in a compliance repository", () => {
       "evidence/new.yml": record,
       "evidence/old.yml": "edited\n",
     });
-    const payload = examplePayload("pull_request", "synchronize");
-    payload.pull_request = await (
-      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
-        headers: { authorization: "token t" },
-      })
-    ).json();
-    payload.repository = await (
-      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
-    ).json();
-    payload.sender = { id: alice.id, login: "alice", type: "User" };
-    const result = await runAction({
-      dir: await tempDir("soc2-action-"),
-      apiUrl: gh.url,
-      eventName: "pull_request",
-      payload,
-      repository: "acme/compliance",
-      workspace,
-    });
+    const result = await runInCompliance(pr, workspace);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /::error title=soc2%3A evidence is append-only,file=evidence\/old\.yml::changes an existing evidence record/,
@@ -388,24 +393,7 @@ describe("the Action in a compliance repository", () => {
       "evidence/README.md": "Evidence.\n",
       "evidence/new.yml": record,
     });
-    const payload = examplePayload("pull_request", "synchronize");
-    payload.pull_request = await (
-      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
-        headers: { authorization: "token t" },
-      })
-    ).json();
-    payload.repository = await (
-      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
-    ).json();
-    payload.sender = { id: alice.id, login: "alice", type: "User" };
-    const result = await runAction({
-      dir: await tempDir("soc2-action-"),
-      apiUrl: gh.url,
-      eventName: "pull_request",
-      payload,
-      repository: "acme/compliance",
-      workspace,
-    });
+    const result = await runInCompliance(pr, workspace);
     // The added record is still validated (its id does not match its path).
     expect(result.stdout).toMatch(
       /::error title=soc2%3A evidence-id-path,file=evidence\/new\.yml,line=4,col=5::/,
@@ -432,24 +420,7 @@ describe("the Action in a compliance repository", () => {
     pr.addReview({ user: bob, state: "APPROVED" });
     const workspace = await tempDir("soc2-workspace-");
     await writeTree(workspace, { ...repoFiles, ...review });
-    const payload = examplePayload("pull_request", "synchronize");
-    payload.pull_request = await (
-      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
-        headers: { authorization: "token t" },
-      })
-    ).json();
-    payload.repository = await (
-      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
-    ).json();
-    payload.sender = { id: alice.id, login: "alice", type: "User" };
-    const result = await runAction({
-      dir: await tempDir("soc2-action-"),
-      apiUrl: gh.url,
-      eventName: "pull_request",
-      payload,
-      repository: "acme/compliance",
-      workspace,
-    });
+    const result = await runInCompliance(pr, workspace);
     expect(result.stdout).toMatch(
       /::error title=soc2%3A exception-review-path,file=exceptions\/pr-2\.yml,line=2,col=9::/,
     );
