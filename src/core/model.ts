@@ -13,6 +13,21 @@ export interface Repository {
   controls: Control[];
   policies: Policy[];
   evidence: EvidenceRecord[];
+  /** Retrospective reviews of exceptions (exceptions/*.yml); absent when none were read. */
+  exceptionReviews?: ExceptionReview[];
+}
+
+/** An exceptions/<record>.yml file: management's response to the exception a change record carries. */
+export interface ExceptionReview {
+  file: LoadedFile;
+  record?: string;
+  reviewedOn?: string;
+  reviewedBy: Array<{ name: string; role: string; github?: string }>;
+  managementResponse: string;
+  rootCause?: string;
+  remediation?: string;
+  remediatedOn?: string;
+  links: string[];
 }
 
 export type Frequency =
@@ -222,5 +237,26 @@ export function readEvidence(file: LoadedFile): EvidenceRecord {
       ? { sourceType: asObject(raw.source).type as string }
       : {}),
     chained: raw.chain !== undefined,
+  };
+}
+
+export function readExceptionReview(file: LoadedFile): ExceptionReview {
+  const raw = asObject(file.parsed.value);
+  const optional = optionalText(raw);
+  const people = Array.isArray(raw.reviewed_by) ? raw.reviewed_by.map(asObject) : [];
+  return {
+    file,
+    ...optional("record"),
+    ...optional("reviewedOn", "reviewed_on"),
+    reviewedBy: people.map((p) => ({
+      name: asString(p.name) ?? "",
+      role: asString(p.role) ?? "",
+      ...(typeof p.github === "string" ? { github: p.github } : {}),
+    })),
+    managementResponse: asString(raw.management_response) ?? "",
+    ...optional("rootCause", "root_cause"),
+    ...optional("remediation"),
+    ...optional("remediatedOn", "remediated_on"),
+    links: asStrings(raw.links),
   };
 }

@@ -3,6 +3,7 @@ import addFormatsModule from "ajv-formats";
 import commonSchema from "../../schemas/common.schema.json" with { type: "json" };
 import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
+import exceptionReviewSchema from "../../schemas/exception-review.schema.json" with { type: "json" };
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
 import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
@@ -11,13 +12,14 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
-export type FileFormat = "program" | "control" | "policy" | "evidence";
+export type FileFormat = "program" | "control" | "policy" | "evidence" | "exception-review";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
   control: controlSchema.$id,
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
+  "exception-review": exceptionReviewSchema.$id,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {
@@ -25,6 +27,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   control: "a control file",
   policy: "a policy's front matter",
   evidence: "an evidence record",
+  "exception-review": "an exception review",
 };
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
@@ -35,6 +38,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   control: controlSchema,
   policy: policySchema,
   evidence: evidenceSchema,
+  "exception-review": exceptionReviewSchema,
 };
 
 let ajv: Ajv2020 | undefined;

@@ -3,6 +3,7 @@ import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
 import { checkFrameworkReferences } from "./checks/framework-references.js";
+import { checkExceptionReviews } from "./checks/exception-reviews.js";
 import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
@@ -15,6 +16,7 @@ import {
   evidencePathOf,
   readControl,
   readEvidence,
+  readExceptionReview,
   readPolicy,
   readProgram,
   type Repository,
@@ -36,6 +38,11 @@ export interface ValidateOptions {
   evidencePath?: string;
   /** Whether the evidence folder exists (known to the adapter); undefined: not checked. */
   evidenceFolderExists?: boolean;
+  /**
+   * Only some evidence records were read (a pull request's check reads those it adds): checks
+   * that need every record, such as an exception review's record existing, are skipped.
+   */
+  partialEvidence?: boolean;
 }
 
 /**
@@ -81,6 +88,8 @@ export function validateRepository(
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "exception-review")
+      (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
@@ -97,6 +106,7 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
+    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }
