@@ -22,6 +22,7 @@ function control(frequency: Frequency, fields: Partial<Control> = {}): Ided {
     status: "implemented",
     policies: [],
     evidence: [{ kind: "attestation", description: "Sign-off." }],
+    frameworks: { iso27001: [], "nist-800-53": [] },
     ...fields,
   };
 }
