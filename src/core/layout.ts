@@ -4,6 +4,9 @@ import type { FileFormat } from "./schemas.js";
 export const PROGRAM_FILE = "soc2.yml";
 export const CONTROLS_DIR = "controls";
 export const POLICIES_DIR = "policies";
+/** Audit requests: audit/<period>/requests/<id>.yaml (see src/core/requests). */
+export const AUDIT_DIR = "audit";
+const REQUEST_FILE = /^audit\/[^/]+\/requests\/[^/]+\.ya?ml$/i;
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -15,6 +18,7 @@ export function classifyPath(path: string, evidencePath: string): FileFormat | u
   if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name))
     return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
+  if (REQUEST_FILE.test(path)) return "request";
   return undefined;
 }
 
@@ -25,5 +29,6 @@ export function repositoryGlobs(evidencePath: string): string[] {
     `${CONTROLS_DIR}/**/*.{yml,yaml}`,
     `${POLICIES_DIR}/**/*.md`,
     `${evidencePath}/**/*.{yml,yaml}`,
+    `${AUDIT_DIR}/*/requests/*.{yml,yaml}`,
   ];
 }

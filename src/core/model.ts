@@ -1,6 +1,7 @@
 import { CATEGORIES, type Category } from "./criteria.js";
 import type { LoadedFile } from "./source-file.js";
 import { asObject, asString, asStrings } from "./json-read.js";
+import type { AuditRequest } from "./requests/request.js";
 
 /**
  * The compliance repository as the checks and reports see it. Fields are read leniently from
@@ -12,6 +13,8 @@ export interface Repository {
   controls: Control[];
   policies: Policy[];
   evidence: EvidenceRecord[];
+  /** The auditors' request lists (audit/<period>/requests/), when the repository has any. */
+  requests?: AuditRequest[];
 }
 
 export type Frequency =

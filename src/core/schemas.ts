@@ -6,18 +6,20 @@ import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "js
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
 import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
+import requestSchema from "../../schemas/request.schema.json" with { type: "json" };
 import { closest as closestMatch, distance } from "fastest-levenshtein";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
-export type FileFormat = "program" | "control" | "policy" | "evidence";
+export type FileFormat = "program" | "control" | "policy" | "evidence" | "request";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
   control: controlSchema.$id,
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
+  request: requestSchema.$id,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {
@@ -25,6 +27,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   control: "a control file",
   policy: "a policy's front matter",
   evidence: "an evidence record",
+  request: "an audit request",
 };
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
@@ -35,6 +38,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   control: controlSchema,
   policy: policySchema,
   evidence: evidenceSchema,
+  request: requestSchema,
 };
 
 let ajv: Ajv2020 | undefined;

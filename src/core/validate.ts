@@ -19,6 +19,8 @@ import {
   type Repository,
 } from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
+import { checkRequests, digestAnswers } from "./requests/check.js";
+import { readRequest } from "./requests/request.js";
 
 export interface ValidationResult {
   repository: Repository;
@@ -80,6 +82,7 @@ export function validateRepository(
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
@@ -95,6 +98,7 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
+    ...checkRequests(digestAnswers(repository, files)),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }
