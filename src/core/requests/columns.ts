@@ -74,15 +74,7 @@ const SYNONYMS: Record<RequestField, readonly string[]> = {
     "mappedcriteria",
     "commoncriteria",
   ],
-  due: [
-    "due",
-    "duedate",
-    "datedue",
-    "dueby",
-    "deadline",
-    "targetdate",
-    "neededby",
-  ],
+  due: ["due", "duedate", "datedue", "dueby", "deadline", "targetdate", "neededby"],
   sample: [
     "sample",
     "samplerequired",
