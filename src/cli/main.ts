@@ -4,6 +4,7 @@ import { formatOption, type Runner } from "./command-kit.js";
 import type { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
 import type { ReconcileOptions } from "./commands/reconcile.js";
 import { registerMonitorCommands } from "./monitor-commands.js";
+import { registerRequestsCommands } from "./requests-commands.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 import { VERSION } from "./version.js";
@@ -196,6 +197,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   registerAuditCommands(program, io, run);
   registerMonitorCommands(program, io, run);
+  registerRequestsCommands(program, io, run);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { isMap, parseDocument, type Document } from "yaml";
+import { isCollection, isMap, parseDocument, type Document } from "yaml";
 import { asList, asObject, asString, asStrings } from "../json-read.js";
 
 export interface AnswerInput {
@@ -60,12 +60,15 @@ export function answerRequest(text: string, input: AnswerInput): AnswerResult {
     answered_on: input.answeredOn,
     ...(answeredBy === undefined ? {} : { answered_by: answeredBy }),
   });
-  return { ok: true, text: doc.toString({ lineWidth: 100 }), evidence };
+  return {
+    ok: true,
+    text: doc.toString({ lineWidth: 100, flowCollectionPadding: false }),
+    evidence,
+  };
 }
 
 function setAnswer(doc: Document, answer: Record<string, unknown>): void {
   doc.set("answer", doc.createNode(answer));
   const controls = doc.getIn(["answer", "controls"], true);
-  if (controls && typeof controls === "object" && "flow" in controls)
-    (controls as { flow: boolean }).flow = true;
+  if (isCollection(controls)) controls.flow = true;
 }

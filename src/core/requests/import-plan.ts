@@ -1,4 +1,4 @@
-import { Document, isMap, parseDocument } from "yaml";
+import { Document, isCollection, isMap, parseDocument } from "yaml";
 import type { PlannedFile } from "../init-plan.js";
 import type { Repository } from "../model.js";
 import { SCHEMA_IDS } from "../schemas.js";
@@ -84,7 +84,7 @@ export function planImport(
       if (!oldDoc.has("status")) oldDoc.set("status", "open");
       setOrDelete(oldDoc, "suggested", Object.keys(suggestion).length > 0 ? suggestion : undefined);
       flowLists(oldDoc);
-      const text = oldDoc.toString({ lineWidth: 100 });
+      const text = oldDoc.toString({ lineWidth: 100, flowCollectionPadding: false });
       if (text === old.text) plan.unchanged.push(old.path);
       else {
         plan.files.push({ path: old.path, content: text });
@@ -109,7 +109,10 @@ export function planImport(
     );
     flowLists(doc);
     const path = `${dir}/${request.id}.yaml`;
-    plan.files.push({ path, content: HEADER + doc.toString({ lineWidth: 100 }) });
+    plan.files.push({
+      path,
+      content: HEADER + doc.toString({ lineWidth: 100, flowCollectionPadding: false }),
+    });
     plan.created.push(path);
   }
   for (const f of existing)
@@ -144,6 +147,6 @@ function flowLists(doc: Document): void {
     ["source"],
   ]) {
     const node = doc.getIn(path, true);
-    if (node && typeof node === "object" && "flow" in node) (node as { flow: boolean }).flow = true;
+    if (isCollection(node)) node.flow = true;
   }
 }
