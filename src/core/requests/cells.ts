@@ -67,9 +67,10 @@ export function parseDate(cell: Cell, order: DateOrder): Parsed<string> {
     if (!value) {
       const other = order === "mdy" ? "dmy" : "mdy";
       return isoDate(year, order === "mdy" ? b : a, order === "mdy" ? a : b)
-        ? bad(
-            ` read ${order === "mdy" ? "month first (M/D/YYYY)" : "day first (D/M/YYYY)"}: if the list writes ${order === "mdy" ? "the day" : "the month"} first, import with --date-order ${other}, or`,
-          )
+        ? {
+            ok: false,
+            problem: `"${text}" is not a date ${order === "mdy" ? "month first (M/D/YYYY)" : "day first (D/M/YYYY)"}, as --date-order ${order} reads it: import with --date-order ${other} if the list writes ${order === "mdy" ? "the day" : "the month"} first, or write it as YYYY-MM-DD`,
+          }
         : bad(" (no such day)");
     }
     return { ok: true, value, ...(a <= 12 && b <= 12 && a !== b ? { ambiguous: true } : {}) };
@@ -128,13 +129,13 @@ export function parseSample(cell: Cell): Parsed<boolean> {
   };
 }
 
-const CRITERION = /\b(CC[1-9]|A1|C1|PI1|P[1-8])\s?\.\s?(\d{1,2})\b/gi;
+const CRITERION = /\b(CC ?[1-9]|A1|C1|PI1|P[1-8])\s?\.\s?(\d{1,2})\b/gi;
 
 /** The criterion IDs a cell names ("CC8.1, CC7.2; A1.2"), upper-cased, each once, in order. */
 export function criteriaIn(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(CRITERION)) {
-    const id = `${m[1]!.toUpperCase()}.${Number(m[2])}`;
+    const id = `${m[1]!.toUpperCase().replace(" ", "")}.${Number(m[2])}`;
     if (!out.includes(id)) out.push(id);
   }
   return out;
