@@ -197,7 +197,8 @@ function statusLine(state: string, r: AuditRequest, stale: string[]): string {
       ...r.answer.evidence.map((e) => e.path),
       ...(r.answer.note ? ["(note)"] : []),
     ];
-    line += `         answered${r.answer.answeredOn ? ` ${r.answer.answeredOn}` : ""} by ${escapeControl(parts.join(", "))}\n`;
+    const who = `${r.answer.answeredOn ? ` ${r.answer.answeredOn}` : ""}${r.answer.answeredBy ? ` by ${r.answer.answeredBy}` : ""}`;
+    line += `         answered${escapeControl(who)}: ${escapeControl(parts.join(", "))}\n`;
   }
   for (const path of stale)
     line += `         answer stale: ${escapeControl(path)} changed since it was frozen (or is gone)\n`;
