@@ -37,59 +37,68 @@ export function checkRequests(repo: Repository): Diagnostic[] {
   const seen = new Map<string, string>();
   for (const r of repo.requests ?? []) {
     const at = (path: JsonPath) => r.file.parsed.locate(path);
-    const report = (
-      path: JsonPath,
-      severity: Diagnostic["severity"],
-      rule: string,
-      message: string,
-    ) => out.push(diagnostic(r.file.path, at(path), severity, rule, message));
     if (r.id !== undefined) {
       const name = r.file.path.slice(r.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
       if (name !== r.id)
-        report(
-          ["id"],
-          "error",
-          "request-file-name",
-          `request "${r.id}" is in ${name}.yaml: name the file ${r.id}.yaml, or fix the id`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["id"]),
+            "error",
+            "request-file-name",
+            `request "${r.id}" is in ${name}.yaml: name the file ${r.id}.yaml, or fix the id`,
+          ),
         );
       const key = `${r.period}/${r.id.toLowerCase()}`;
       const first = seen.get(key);
       if (first !== undefined)
-        report(
-          ["id"],
-          "error",
-          "duplicate-id",
-          `request "${r.id}" is also in ${first}: each request of a period has one file`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["id"]),
+            "error",
+            "duplicate-id",
+            `request "${r.id}" is also in ${first}: each request of a period has one file`,
+          ),
         );
       else seen.set(key, r.file.path);
     }
     r.criteria.forEach((id, i) => {
       if (!findCriterion(id))
-        report(
-          ["criteria", i],
-          "error",
-          "unknown-criterion",
-          `"${id}" is not a Trust Services criterion: run \`soc2 criteria\` for the list`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["criteria", i]),
+            "error",
+            "unknown-criterion",
+            `"${id}" is not a Trust Services criterion: run \`soc2 criteria\` for the list`,
+          ),
         );
     });
     const knownControls = (ids: readonly string[], path: JsonPath) =>
       ids.forEach((id, i) => {
         if (!controls.has(id))
-          report(
-            [...path, i],
-            "error",
-            "unknown-control",
-            `control "${id}" does not exist: fix the ID, or remove it`,
+          out.push(
+            diagnostic(
+              r.file.path,
+              at([...path, i]),
+              "error",
+              "unknown-control",
+              `control "${id}" does not exist: fix the ID, or remove it`,
+            ),
           );
       });
     knownControls(r.suggested.controls, ["suggested", "controls"]);
     r.suggested.policies.forEach((id, i) => {
       if (!policies.has(id))
-        report(
-          ["suggested", "policies", i],
-          "error",
-          "unknown-policy",
-          `policy "${id}" does not exist: fix the ID, or remove it`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["suggested", "policies", i]),
+            "error",
+            "unknown-policy",
+            `policy "${id}" does not exist: fix the ID, or remove it`,
+          ),
         );
     });
     const answer = r.answer;
@@ -101,33 +110,45 @@ export function checkRequests(repo: Repository): Diagnostic[] {
       answer.evidence.length === 0 &&
       answer.note === undefined
     )
-      report(
-        ["answer"],
-        "error",
-        "request-answer-empty",
-        `request "${r.id ?? r.file.path}" is answered but its answer names no control, evidence or note: say what answers it, or set status: open`,
+      out.push(
+        diagnostic(
+          r.file.path,
+          at(["answer"]),
+          "error",
+          "request-answer-empty",
+          `request "${r.id ?? r.file.path}" is answered but its answer names no control, evidence or note: say what answers it, or set status: open`,
+        ),
       );
     answer.evidence.forEach((item, i) => {
       if (item.now === null)
-        report(
-          ["answer", "evidence", i, "path"],
-          "error",
-          "request-evidence-missing",
-          `${item.path} is not a readable file of the repository: fix the path (from the repository root), or remove the item`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "path"]),
+            "error",
+            "request-evidence-missing",
+            `${item.path} is not a readable file of the repository: fix the path (from the repository root), or remove the item`,
+          ),
         );
       else if (item.frozen === undefined && r.status === "answered")
-        report(
-          ["answer", "evidence", i, "path"],
-          "error",
-          "request-evidence-not-frozen",
-          `${item.path} has no digest: run \`${answerCommand(r)}\` to freeze the answer's evidence`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "path"]),
+            "error",
+            "request-evidence-not-frozen",
+            `${item.path} has no digest: run \`${answerCommand(r)}\` to freeze the answer's evidence`,
+          ),
         );
       else if (item.now !== undefined && item.frozen !== undefined && item.now !== item.frozen)
-        report(
-          ["answer", "evidence", i, "digest"],
-          "warning",
-          "request-answer-stale",
-          `answer stale: ${item.path} changed since it was frozen${answer.answeredOn ? ` on ${answer.answeredOn}` : ""}: check the answer still holds, then run \`${answerCommand(r)}\` to freeze it again`,
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "digest"]),
+            "warning",
+            "request-answer-stale",
+            `answer stale: ${item.path} changed since it was frozen${answer.answeredOn ? ` on ${answer.answeredOn}` : ""}: check the answer still holds, then run \`${answerCommand(r)}\` to freeze it again`,
+          ),
         );
     });
   }
