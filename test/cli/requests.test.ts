@@ -41,7 +41,7 @@ describe("soc2 requests", () => {
     );
     expect(imported.stdout).toContain("1 due date(s) such as 03/04/2026 read month first");
     const two = await readFile(join(dir, "audit/2026/requests/2.yaml"), "utf8");
-    expect(two).toContain("criteria: [CC6.2, CC6.3]\ndue: 2026-09-01\nsample: true\n");
+    expect(two).toContain('criteria: [CC6.2, CC6.3]\ndue: "2026-09-01"\nsample: true\n');
     expect(two).toContain("suggested:\n  controls: [GOV-01]\n");
 
     const again = await cli("requests", "import", join(dir, "pbc.csv"), dir);
@@ -124,10 +124,10 @@ describe("soc2 requests", () => {
     expect(ok.stdout).toContain(`header on row 1:\n  column A "Ref" → request ID\n`);
     expect(ok.stdout).toContain('(sheet "Requests")');
     expect(await readFile(join(dir, "audit/fy2026/requests/IRL-01.yaml"), "utf8")).toContain(
-      "due: 2026-09-30\nsample: false\n",
+      'due: "2026-09-30"\nsample: false\n',
     );
     expect(await readFile(join(dir, "audit/fy2026/requests/IRL-02.yaml"), "utf8")).toContain(
-      "due: 2026-09-15\nsample: true\n",
+      'due: "2026-09-15"\nsample: true\n',
     );
 
     sheet.addRow(["IRL-03", "Vendor list", "", "soon", ""]);

@@ -1,4 +1,5 @@
-import { isCollection, isMap, parseDocument, type Document } from "yaml";
+import { isMap, parseDocument } from "yaml";
+import { requestText, styleRequest } from "./yaml-style.js";
 import { asList, asObject, asString, asStrings } from "../json-read.js";
 
 export interface AnswerInput {
@@ -53,22 +54,20 @@ export function answerRequest(text: string, input: AnswerInput): AnswerResult {
     };
   const answeredBy = input.answeredBy ?? asString(old.answered_by);
   doc.set("status", "answered");
-  setAnswer(doc, {
-    ...(controls.length > 0 ? { controls } : {}),
-    ...(evidence.length > 0 ? { evidence } : {}),
-    ...(note === undefined ? {} : { note }),
-    answered_on: input.answeredOn,
-    ...(answeredBy === undefined ? {} : { answered_by: answeredBy }),
-  });
+  doc.set(
+    "answer",
+    doc.createNode({
+      ...(controls.length > 0 ? { controls } : {}),
+      ...(evidence.length > 0 ? { evidence } : {}),
+      ...(note === undefined ? {} : { note }),
+      answered_on: input.answeredOn,
+      ...(answeredBy === undefined ? {} : { answered_by: answeredBy }),
+    }),
+  );
+  styleRequest(doc);
   return {
     ok: true,
-    text: doc.toString({ lineWidth: 100, flowCollectionPadding: false }),
+    text: requestText(doc),
     evidence,
   };
-}
-
-function setAnswer(doc: Document, answer: Record<string, unknown>): void {
-  doc.set("answer", doc.createNode(answer));
-  const controls = doc.getIn(["answer", "controls"], true);
-  if (isCollection(controls)) controls.flow = true;
 }

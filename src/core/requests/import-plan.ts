@@ -1,8 +1,9 @@
-import { Document, isCollection, isMap, parseDocument } from "yaml";
+import { Document, isMap, parseDocument } from "yaml";
 import type { PlannedFile } from "../init-plan.js";
 import type { Repository } from "../model.js";
 import { SCHEMA_IDS } from "../schemas.js";
 import type { ImportedRequest } from "./parse-list.js";
+import { requestText, styleRequest } from "./yaml-style.js";
 
 /** Where a period's requests live. */
 export const requestsDir = (period: string) => `audit/${period}/requests`;
@@ -83,8 +84,8 @@ export function planImport(
       for (const [key, value] of owned) setOrDelete(oldDoc, key, value);
       if (!oldDoc.has("status")) oldDoc.set("status", "open");
       setOrDelete(oldDoc, "suggested", Object.keys(suggestion).length > 0 ? suggestion : undefined);
-      flowLists(oldDoc);
-      const text = oldDoc.toString({ lineWidth: 100, flowCollectionPadding: false });
+      styleRequest(oldDoc);
+      const text = requestText(oldDoc);
       if (text === old.text) plan.unchanged.push(old.path);
       else {
         plan.files.push({ path: old.path, content: text });
@@ -107,11 +108,11 @@ export function planImport(
       ),
       { schema: "core" },
     );
-    flowLists(doc);
+    styleRequest(doc);
     const path = `${dir}/${request.id}.yaml`;
     plan.files.push({
       path,
-      content: HEADER + doc.toString({ lineWidth: 100, flowCollectionPadding: false }),
+      content: HEADER + requestText(doc),
     });
     plan.created.push(path);
   }
@@ -136,17 +137,4 @@ function setOrDelete(doc: Document, key: string, value: unknown): void {
       ? (current as { toJSON(): unknown }).toJSON()
       : current;
   if (JSON.stringify(plain) !== JSON.stringify(value)) doc.set(key, doc.createNode(value));
-}
-
-/** Short lists of IDs read best on one line: criteria: [CC8.1, CC7.2]. */
-function flowLists(doc: Document): void {
-  for (const path of [
-    ["criteria"],
-    ["suggested", "controls"],
-    ["suggested", "policies"],
-    ["source"],
-  ]) {
-    const node = doc.getIn(path, true);
-    if (isCollection(node)) node.flow = true;
-  }
 }

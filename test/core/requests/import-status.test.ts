@@ -40,7 +40,7 @@ describe("planImport", () => {
         "id: R-1",
         "description: Request R-1",
         "criteria: [CC6.2]",
-        "due: 2026-08-01",
+        'due: "2026-08-01"',
         "source: {file: pbc.csv, line: 2}",
         "status: open",
         "suggested:",
@@ -87,10 +87,10 @@ describe("planImport", () => {
     expect(plan.notInList).toEqual(["audit/2026/requests/OLD.yaml"]);
     const text = plan.files[0]!.content;
     expect(text).toContain("description: Access review for Q3, with tickets\n");
-    expect(text).toContain("due: 2026-08-15\n");
+    expect(text).toContain('due: "2026-08-15"\n');
     expect(text).toContain("status: answered # ask Sam\n");
     expect(text).toContain(
-      "answer:\n  controls: [GOV-01]\n  note: See the access review.\n  answered_on: 2026-07-20\n",
+      'answer:\n  controls: [GOV-01]\n  note: See the access review.\n  answered_on: "2026-07-20"\n',
     );
   });
 });
