@@ -39,7 +39,8 @@ export async function readAnswerFiles(
   return out;
 }
 
-function isInside(path: string): boolean {
+/** A relative path that stays inside the repository: never absolute, never a "..". */
+export function isInside(path: string): boolean {
   return (
     !path.startsWith("/") &&
     !/^[A-Za-z]:/.test(path) &&

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { formatOption, type Runner } from "./command-kit.js";
+import { collect, formatOption, type Runner } from "./command-kit.js";
 import type { AnswerOptions, ImportOptions, StatusOptions } from "./commands/requests.js";
 import type { Output } from "./output.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The auditor's request list: import it, answer its items, see where it stands (docs/auditor-guide.md). */
 export function registerRequestsCommands(program: Command, io: Output, run: Runner): void {

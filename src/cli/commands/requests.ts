@@ -1,5 +1,5 @@
 import { basename, join, resolve } from "node:path";
-import { MAX_ANSWER_FILE_BYTES } from "../../adapters/read-answer-files.js";
+import { isInside, MAX_ANSWER_FILE_BYTES } from "../../adapters/read-answer-files.js";
 import { readRegularFile, readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { readRequestList } from "../../adapters/read-request-list.js";
 import { writePlannedFiles } from "../../adapters/write-files.js";
@@ -251,7 +251,7 @@ export async function answerRequestCommand(
   const evidence = [...policyFiles, ...(options.evidence ?? []).map((p) => p.replace(/^\.\//, ""))];
   const digests = new Map<string, string>();
   for (const path of [...(request.answer?.evidence.map((e) => e.path) ?? []), ...evidence]) {
-    if (path.startsWith("/") || path.split("/").includes("..")) continue;
+    if (!isInside(path)) continue;
     const read = await readRegularFile(join(dir, path), MAX_ANSWER_FILE_BYTES);
     if (read.kind === "read") digests.set(path, bytesDigest(read.bytes));
   }
