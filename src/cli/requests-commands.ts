@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect, formatOption, type Runner } from "./command-kit.js";
+import type { RequestIssuesOptions } from "./commands/request-issues.js";
 import type { AnswerOptions, ImportOptions, StatusOptions } from "./commands/requests.js";
 import type { Output } from "./output.js";
 
@@ -82,6 +83,26 @@ export function registerRequestsCommands(program: Command, io: Output, run: Runn
     .action(
       run(async (id: string, dir: string, opts: AnswerOptions) =>
         (await import("./commands/requests.js")).answerRequestCommand(id, dir, opts, io),
+      ),
+    );
+  requests
+    .command("issues")
+    .description(
+      "one GitHub issue per open request, updated when the list changes it, closed once it is answered in the repository",
+    )
+    .argument("[dir]", "compliance repository folder", ".")
+    .requiredOption("--repo <owner/name>", "the repository that holds the issues")
+    .option("--period <name>", "only this audit period's requests (default: every period)")
+    .option("--dry-run", "list what would change; change nothing")
+    .addHelpText(
+      "after",
+      "\nReads GITHUB_TOKEN (issues: write) and GITHUB_API_URL (default https://api.github.com), or ./.env.\n" +
+        "Issues carry the label soc2-request and a hidden marker: a rerun finds them and changes nothing.\n" +
+        "Exit status: 0 in sync, 2 usage error or a GitHub failure (run it again).",
+    )
+    .action(
+      run(async (dir: string, opts: RequestIssuesOptions) =>
+        (await import("./commands/request-issues.js")).requestIssuesCommand(dir, opts, io),
       ),
     );
 }
