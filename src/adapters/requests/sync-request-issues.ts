@@ -1,12 +1,12 @@
-import { asObject, asString } from "../../core/json-read.js";
+import { asObject } from "../../core/json-read.js";
 import type { AuditRequest } from "../../core/requests/request.js";
 import {
   planRequestIssues,
   REQUEST_LABEL,
-  type RequestIssue,
   type RequestIssueAction,
 } from "../../core/requests/request-issues.js";
 import { attempt, type GitHubClient } from "../github/client.js";
+import { openIssuesLabelled } from "../github/labelled-issues.js";
 
 export interface SyncedRequestIssue {
   action: RequestIssueAction;
@@ -27,21 +27,7 @@ export async function syncRequestIssues(input: {
 }): Promise<SyncedRequestIssue[]> {
   const { client, repository } = input;
   const [owner, repo] = repository.split("/") as [string, string];
-  const listed = await attempt(`listing the request issues of ${repository}`, () =>
-    client.paginate("GET /repos/{owner}/{repo}/issues", {
-      owner,
-      repo,
-      labels: REQUEST_LABEL,
-      state: "open",
-      per_page: 100,
-    }),
-  );
-  const issues: RequestIssue[] = listed.flatMap((item) => {
-    const i = asObject(item);
-    // The issues API also lists pull requests; a pull request is never a request issue.
-    if (i.pull_request !== undefined || typeof i.number !== "number") return [];
-    return [{ number: i.number, body: asString(i.body) ?? "" }];
-  });
+  const issues = await openIssuesLabelled(client, repository, REQUEST_LABEL, "request issues");
   const plan = planRequestIssues(input.requests, issues);
   if (input.dryRun)
     return plan.map((action) => ({

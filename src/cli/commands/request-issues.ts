@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { GitHubApiError, type GitHubClient } from "../../adapters/github/client.js";
 import { syncRequestIssues } from "../../adapters/requests/sync-request-issues.js";
 import { escapeControl } from "../../core/diagnostics.js";
+import { REPOSITORY } from "./repository-name.js";
 import { clockOf, EXIT, UsageError, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -12,8 +13,6 @@ export interface RequestIssuesOptions {
   period?: string;
   dryRun?: boolean;
 }
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 const VERB = {
   open: ["opened", "would open"],
