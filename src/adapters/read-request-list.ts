@@ -60,28 +60,32 @@ function readCsv(
       decoded.at,
     );
   const text = decoded.text.replace(/^\uFEFF/, "");
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: Array<{ record: string[]; info: { bytes: number } }>;
   try {
     records = parse(text, {
       delimiter: sniffDelimiter(text),
       info: true,
       relax_column_count: true,
       skip_empty_lines: false,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { bytes: number } }>;
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines ?? 1;
       return fail(
-        `${error.message.replace(/^[A-Za-z ]+: /, "")}: check the quotes on that line (a field with a comma or a line break is written "like, this")`,
+        `${error.message.replace(/^[A-Za-z ]+: /, "")}: check the quotes up to that line (a field with a comma or a line break is written "like, this")`,
         { line, column: 1 },
       );
     }
     throw error;
   }
-  let previousEnd = 0;
+  // A row's line is where it starts: one more than the line breaks before it. csv-parse counts a
+  // CRLF inside a quoted cell as two lines, so its byte offsets are counted here instead.
+  const encoded = Buffer.from(text, "utf8");
+  let line = 1;
+  let offset = 0;
   const rows = records.map(({ record, info }) => {
-    const row = { line: previousEnd + 1, cells: record as Cell[] };
-    previousEnd = info.lines;
+    const row = { line, cells: record as Cell[] };
+    for (; offset < info.bytes; offset++) if (encoded[offset] === 0x0a) line++;
     return row;
   });
   return { ok: true, kind: "csv", sheets: [{ path: shown, rows }] };
