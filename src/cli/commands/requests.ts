@@ -103,6 +103,10 @@ export async function importRequestsCommand(
     io.out(
       `  ${parsed.ambiguousDates} due date(s) such as 03/04/2026 read ${dateOrder === "mdy" ? "month first (M/D/YYYY)" : "day first (D/M/YYYY)"}; if the list means the other order, import again with --date-order ${dateOrder === "mdy" ? "dmy" : "mdy"}\n`,
     );
+  for (const path of plan.unreadable)
+    io.err(
+      `warning: ${path} is not a YAML mapping, so it was not updated: fix it (soc2 validate says how) and import again\n`,
+    );
   for (const path of plan.notInList)
     io.out(`  ${path}: no longer in the list; kept (delete it if the auditor withdrew it)\n`);
   io.out(

@@ -21,6 +21,8 @@ export interface ImportPlan {
   unchanged: string[];
   /** Requests of the period that the list no longer has: kept, for a person to decide. */
   notInList: string[];
+  /** Files of requests in the list that are not a YAML mapping: left as they are, not updated. */
+  unreadable: string[];
 }
 
 /** What the import suggests answers a request: controls and policies mapping its criteria or named in it. */
@@ -60,7 +62,14 @@ export function planImport(
 ): ImportPlan {
   const dir = requestsDir(options.period);
   const byId = new Map(existing.map((f) => [idOfPath(f.path).toLowerCase(), f]));
-  const plan: ImportPlan = { files: [], created: [], updated: [], unchanged: [], notInList: [] };
+  const plan: ImportPlan = {
+    files: [],
+    created: [],
+    updated: [],
+    unchanged: [],
+    notInList: [],
+    unreadable: [],
+  };
   const imported = new Set<string>();
   for (const request of requests) {
     imported.add(request.id.toLowerCase());
@@ -95,7 +104,7 @@ export function planImport(
     }
     // A file that is not a YAML mapping cannot be merged into: soc2 validate says what is wrong.
     if (old) {
-      plan.unchanged.push(old.path);
+      plan.unreadable.push(old.path);
       continue;
     }
     const doc = new Document(

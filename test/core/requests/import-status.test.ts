@@ -59,6 +59,13 @@ describe("planImport", () => {
       options,
     );
     expect(again).toMatchObject({ files: [], unchanged: first.created, created: [], updated: [] });
+    const broken = planImport(
+      [request("R-1")],
+      [{ path: first.created[0]!, text: "- a list\n" }],
+      repo,
+      options,
+    );
+    expect(broken).toMatchObject({ files: [], unreadable: [first.created[0]] });
   });
 
   it("updates what the list says and keeps a person's status, answer and comments", () => {
