@@ -47,7 +47,9 @@ describe("readRequestList", () => {
       '2:3 byte 0xe9 is not UTF-8: save the list as "CSV UTF-8" (Excel: File › Save As)',
     );
     // csv-parse finds an unclosed quote at the end of the file, and says so.
-    expect(await problem("quote.csv")).toMatch(/^3:1 .*at line 3: check the quotes up to that line/);
+    expect(await problem("quote.csv")).toMatch(
+      /^3:1 .*at line 3: check the quotes up to that line/,
+    );
     expect(await problem("old.xls")).toContain("save the list as .xlsx or CSV UTF-8");
     expect(await problem("broken.xlsx")).toContain("not a readable .xlsx workbook");
   });
