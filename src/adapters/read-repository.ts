@@ -1,6 +1,7 @@
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  AUDIT_DIR,
   classifyPath,
   CONTROLS_DIR,
   EXCEPTIONS_DIR,
@@ -12,6 +13,7 @@ import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
 import { listEntries } from "./list-files.js";
+import { readAnswerFiles } from "./read-answer-files.js";
 import { readRegularFile } from "./read-regular-file.js";
 
 /** Files read at once; enough to keep the disk busy without running out of file descriptors. */
@@ -44,8 +46,8 @@ export async function readRepository(
   const found = await listEntries(
     dir,
     options.evidence
-      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR]
-      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR],
+      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR]
+      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR],
     wanted,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(
@@ -75,7 +77,8 @@ export async function readRepository(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
-  return files;
+  // Not classified, so the validator reads them only to digest what request answers point at.
+  return [...files, ...(await readAnswerFiles(dir, files, evidencePath))];
 }
 
 function limitFor(path: string, evidencePath: string): number {

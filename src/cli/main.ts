@@ -5,6 +5,7 @@ import type { deliveriesCommand, replayCommand } from "./commands/app-deliveries
 import type { ReconcileOptions } from "./commands/reconcile.js";
 import { registerMonitorCommands } from "./monitor-commands.js";
 import { registerOscalCommands } from "./oscal-commands.js";
+import { registerRequestsCommands } from "./requests-commands.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 import { VERSION } from "./version.js";
@@ -202,6 +203,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   registerAuditCommands(program, io, run);
   registerMonitorCommands(program, io, run);
   registerOscalCommands(program, io, run);
+  registerRequestsCommands(program, io, run);
   return program;
 }
 

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { formatOption, type Runner } from "./command-kit.js";
+import { collect, formatOption, type Runner } from "./command-kit.js";
 import type { MonitorOptions } from "./commands/monitor.js";
 import type { Output } from "./output.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Continuous monitoring: snapshot GitHub's settings as evidence, and re-derive drift offline. */
 export function registerMonitorCommands(program: Command, io: Output, run: Runner): void {

@@ -6,6 +6,9 @@ export const CONTROLS_DIR = "controls";
 export const POLICIES_DIR = "policies";
 /** Retrospective reviews of exceptions: exceptions/<change record id>.yml. */
 export const EXCEPTIONS_DIR = "exceptions";
+/** Audit requests: audit/<period>/requests/<id>.yaml (see src/core/requests). */
+export const AUDIT_DIR = "audit";
+const REQUEST_FILE = /^audit\/[^/]+\/requests\/[^/]+\.ya?ml$/i;
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -18,6 +21,7 @@ export function classifyPath(path: string, evidencePath: string): FileFormat | u
     return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
   if (path.startsWith(`${EXCEPTIONS_DIR}/`) && YAML_FILE.test(name)) return "exception-review";
+  if (REQUEST_FILE.test(path)) return "request";
   return undefined;
 }
 
@@ -29,5 +33,6 @@ export function repositoryGlobs(evidencePath: string): string[] {
     `${POLICIES_DIR}/**/*.md`,
     `${evidencePath}/**/*.{yml,yaml}`,
     `${EXCEPTIONS_DIR}/**/*.{yml,yaml}`,
+    `${AUDIT_DIR}/*/requests/*.{yml,yaml}`,
   ];
 }

@@ -2,6 +2,7 @@ import { CATEGORIES, type Category } from "./criteria.js";
 import { FRAMEWORK_IDS, type FrameworkId } from "./frameworks/framework.js";
 import type { LoadedFile } from "./source-file.js";
 import { asObject, asString, asStrings } from "./json-read.js";
+import type { AuditRequest } from "./requests/request.js";
 
 /**
  * The compliance repository as the checks and reports see it. Fields are read leniently from
@@ -15,6 +16,8 @@ export interface Repository {
   evidence: EvidenceRecord[];
   /** Retrospective reviews of exceptions (exceptions/*.yml); absent when none were read. */
   exceptionReviews?: ExceptionReview[];
+  /** The auditors' request lists (audit/<period>/requests/), when the repository has any. */
+  requests?: AuditRequest[];
 }
 
 /** An exceptions/<record>.yml file: management's response to the exception a change record carries. */

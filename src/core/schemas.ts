@@ -7,12 +7,14 @@ import exceptionReviewSchema from "../../schemas/exception-review.schema.json" w
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
 import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
+import requestSchema from "../../schemas/request.schema.json" with { type: "json" };
 import { closest as closestMatch, distance } from "fastest-levenshtein";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
-export type FileFormat = "program" | "control" | "policy" | "evidence" | "exception-review";
+export type FileFormat =
+  "program" | "control" | "policy" | "evidence" | "exception-review" | "request";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
@@ -20,6 +22,7 @@ export const SCHEMA_IDS: Record<FileFormat, string> = {
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
   "exception-review": exceptionReviewSchema.$id,
+  request: requestSchema.$id,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {
@@ -28,6 +31,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   policy: "a policy's front matter",
   evidence: "an evidence record",
   "exception-review": "an exception review",
+  request: "an audit request",
 };
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
@@ -39,6 +43,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   policy: policySchema,
   evidence: evidenceSchema,
   "exception-review": exceptionReviewSchema,
+  request: requestSchema,
 };
 
 let ajv: Ajv2020 | undefined;

@@ -22,6 +22,8 @@ import {
   type Repository,
 } from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
+import { checkRequests, digestAnswers } from "./requests/check.js";
+import { readRequest } from "./requests/request.js";
 
 export interface ValidationResult {
   repository: Repository;
@@ -90,6 +92,7 @@ export function validateRepository(
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
     else if (format === "exception-review")
       (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
+    else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
@@ -107,6 +110,7 @@ export function validateRepository(
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
     ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
+    ...checkRequests(digestAnswers(repository, files)),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

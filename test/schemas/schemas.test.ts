@@ -27,6 +27,7 @@ const FORMATS: Record<string, string> = {
   policy: "policy.schema.json",
   evidence: "evidence.schema.json",
   "exception-review": "exception-review.schema.json",
+  request: "request.schema.json",
 };
 
 describe("published JSON Schemas", () => {

@@ -6,6 +6,7 @@ import { syncDriftIssues } from "../../adapters/monitoring/sync-drift-issues.js"
 import type { PendingRecord } from "../../core/evidence/pending-record.js";
 import { readDesiredState, targetOf, worst } from "../../core/monitoring/index.js";
 import { renderDriftText } from "../../core/render/drift.js";
+import { REPOSITORY } from "./repository-name.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { VERSION } from "../version.js";
 import { readProgram } from "./evaluate.js";
@@ -21,7 +22,6 @@ export interface MonitorOptions {
   format: string;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const ISSUE_VERB = {
   open: ["opened", "would open"],
   update: ["updated", "would update"],

@@ -13,6 +13,7 @@ import { mergedPullsSource } from "../../../app/reconcile/merged-pulls-source.js
 import { retryingClient } from "../../adapters/github/retrying-client.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { parseInstant, type ReconcileWindow } from "../../core/reconcile/window.js";
+import { REPOSITORY } from "./repository-name.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { VERSION } from "../version.js";
 
@@ -25,7 +26,6 @@ export interface ReconcileOptions {
   json?: boolean;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DEFAULT_API = "https://api.github.com";
 
 /**

@@ -13,6 +13,7 @@ import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
 import { readinessPage } from "./pages/readiness.js";
+import { requestsPage } from "./pages/requests.js";
 
 /**
  * The auditor's portal: a static, read-only site built from the repository alone. Deterministic:
@@ -46,6 +47,7 @@ export function buildSite(input: PortalInput): SiteFile[] {
     exceptionsPage(ctx),
     policiesPage(ctx),
     ...ctx.policies.map((p) => policyPage(ctx, p)),
+    requestsPage(ctx),
     integrityPage(ctx),
   ];
   return [
