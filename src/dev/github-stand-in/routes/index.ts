@@ -9,6 +9,7 @@ import { gitRefRoutes } from "./git-refs.js";
 import { installationRoutes } from "./installations.js";
 import { pullListRoutes } from "./pull-list.js";
 import { issueRoutes } from "./issues.js";
+import { monitoringItemRoutes } from "./monitoring-items.js";
 import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
@@ -30,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   ...appRoutes,
   ...installationRoutes,
   ...settingsRoutes,
+  ...monitoringItemRoutes,
   ...issueRoutes,
   ...hookDeliveryRoutes,
 ];
