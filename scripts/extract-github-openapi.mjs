@@ -69,10 +69,9 @@ export const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/hooks"],
   // The audit log API is GitHub Enterprise Cloud's: described in ghec.json beside api.github.com.json.
   ["get", "/orgs/{org}/audit-log", "ghec"],
-  // Access reviews: a pull request in the compliance repository, assigned to the control's owner.
+  // Access reviews: a pull request in the compliance repository, the control's owner asked to review.
   ["post", "/repos/{owner}/{repo}/pulls"],
   ["post", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"],
-  ["post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"],
 ];
 
 function collectRefs(node, found, spec) {

@@ -7,6 +7,7 @@ import { contentRoutes } from "./contents.js";
 import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
 import { installationRoutes } from "./installations.js";
+import { pullCreateRoutes } from "./pull-create.js";
 import { pullListRoutes } from "./pull-list.js";
 import { issueRoutes } from "./issues.js";
 import { monitoringItemRoutes } from "./monitoring-items.js";
@@ -22,6 +23,7 @@ export const ROUTES: readonly Route[] = [
   ...activityRoutes,
   ...pullRoutes,
   ...pullListRoutes,
+  ...pullCreateRoutes,
   ...commitRoutes,
   ...checkRoutes,
   ...contentRoutes,

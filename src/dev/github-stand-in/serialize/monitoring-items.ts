@@ -34,7 +34,7 @@ export function ruleset(
     _links: { self: { href }, html: { href: `${ctx.web}/${repo.fullName}/rules/${r.id}` } },
     conditions: { ref_name: { include: [...r.include], exclude: [] } },
     rules: (repo.rules.get(repo.defaultBranch) ?? [])
-      .filter((rule) => rule.ruleset_id === r.id)
+      .filter((rule) => (rule.ruleset_id ?? 1) === r.id)
       .map((rule) => ({
         type: rule.type,
         ...(rule.parameters ? { parameters: rule.parameters } : {}),

@@ -90,7 +90,7 @@ export function pullRequestSimple(
     merge_commit_sha: pr.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
+    requested_reviewers: pr.requestedReviewers.map((a) => simpleUser(ctx, a)),
     requested_teams: [],
     head: branch(ctx, pr.headRepository, pr.headRef, pr.headSha),
     base: branch(ctx, repo, pr.baseRef, pr.baseSha),
