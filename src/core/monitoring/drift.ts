@@ -1,4 +1,6 @@
 import { effectiveProtection } from "./branch-protection.js";
+import { logins, onPart, unavailable, verdict, type Check } from "./check.js";
+import { bypassChecks, organizationItemChecks, repositoryItemChecks } from "./item-checks.js";
 import type {
   BranchProtectionRequirement,
   Declaration,
@@ -11,7 +13,6 @@ import {
   targetOf,
   type MonitoringSnapshot,
   type OrganizationSettings,
-  type Part,
   type RepositorySettings,
 } from "./snapshot.js";
 
@@ -71,8 +72,6 @@ export function worst(results: readonly CheckResult[]): CheckResult {
   return "pass";
 }
 
-type Check = Omit<DriftCheck, "control" | "declaration" | "target" | "record">;
-
 function checkDeclaration(
   d: Declaration,
   desired: DesiredState,
@@ -102,11 +101,14 @@ function checkDeclaration(
         ),
       ]);
     else
-      add(
-        target,
-        snapshot.record,
-        organizationChecks(d.organization, snapshot.settings as OrganizationSettings),
-      );
+      add(target, snapshot.record, [
+        ...organizationChecks(d.organization, snapshot.settings as OrganizationSettings),
+        ...organizationItemChecks(
+          d.organization,
+          snapshot.settings as OrganizationSettings,
+          snapshot.captured_at,
+        ),
+      ]);
   }
   if (d.branch_protection || d.repository) {
     const repositories = d.repositories ?? desired.repositories;
@@ -133,14 +135,16 @@ function checkDeclaration(
             missing(`the snapshot has no settings of the default branch ${name}`),
           ]);
         else
-          add(
-            target,
-            snapshot.record,
-            branchChecks(d.branch_protection, effectiveProtection(branch)),
-          );
+          add(target, snapshot.record, [
+            ...branchChecks(d.branch_protection, effectiveProtection(branch)),
+            ...bypassChecks(d.branch_protection, settings, branch),
+          ]);
       }
       if (d.repository)
-        add(`repository ${repo}`, snapshot.record, repositoryChecks(d.repository, settings));
+        add(`repository ${repo}`, snapshot.record, [
+          ...repositoryChecks(d.repository, settings),
+          ...repositoryItemChecks(d.repository, settings, snapshot.captured_at),
+        ]);
     }
   }
   return out;
@@ -335,22 +339,3 @@ function repositoryChecks(want: RepositoryRequirement, have: RepositorySettings)
     );
   return out;
 }
-
-const verdict = (requirement: string, ok: boolean, expected: string, actual: string): Check =>
-  ok
-    ? { requirement, result: "pass", reason: `${expected}: ${actual}` }
-    : { requirement, result: "fail", reason: `${expected}; the snapshot shows ${actual}` };
-
-const unavailable = (requirement: string, why: string): Check => ({
-  requirement,
-  result: "unknown",
-  reason: `not available: ${why}`,
-});
-
-/** A requirement on a part of the snapshot: unknown when that part was not available. */
-function onPart<T>(requirement: string, part: Part<T>, check: (value: T) => Check): Check {
-  return isNotAvailable(part) ? unavailable(requirement, part.not_available) : check(part);
-}
-
-const logins = (accounts: ReadonlyArray<{ login: string }>) =>
-  accounts.length === 0 ? "none" : accounts.map((a) => a.login).join(", ");
