@@ -1,3 +1,4 @@
+import { accessReviewChecks, type AccessReview } from "./access-review.js";
 import { effectiveProtection } from "./branch-protection.js";
 import { logins, onPart, unavailable, verdict, type Check } from "./check.js";
 import { bypassChecks, organizationItemChecks, repositoryItemChecks } from "./item-checks.js";
@@ -22,7 +23,7 @@ export type CheckResult = "pass" | "fail" | "unknown";
 /** One requirement checked on one target. */
 export interface DriftCheck {
   control: string;
-  /** Its declaration's place in monitoring.desired_state. */
+  /** Its declaration's place in monitoring.desired_state; -1: an access review's decision. */
   declaration: number;
   /** e.g. "repository acme/web branch main", "organization acme". */
   target: string;
@@ -51,6 +52,8 @@ export interface ControlDrift {
 export function evaluateDrift(
   desired: DesiredState,
   snapshots: readonly MonitoringSnapshot[],
+  /** Merged access reviews: an access marked remove that the snapshots still show is drift. */
+  reviews: readonly AccessReview[] = [],
 ): ControlDrift[] {
   const latest = new Map<string, MonitoringSnapshot>();
   for (const s of snapshots) {
@@ -58,8 +61,13 @@ export function evaluateDrift(
     const seen = latest.get(key);
     if (!seen || seen.captured_at < s.captured_at) latest.set(key, s);
   }
-  const checks = desired.declarations.flatMap((d) => checkDeclaration(d, desired, latest));
-  const controls = [...new Set(desired.declarations.map((d) => d.control))].sort();
+  const checks = [
+    ...desired.declarations.flatMap((d) => checkDeclaration(d, desired, latest)),
+    ...accessReviewChecks(reviews, latest),
+  ];
+  const controls = [
+    ...new Set([...desired.declarations.map((d) => d.control), ...checks.map((c) => c.control)]),
+  ].sort();
   return controls.map((control) => {
     const own = checks.filter((c) => c.control === control);
     return { control, result: worst(own.map((c) => c.result)), checks: own };
