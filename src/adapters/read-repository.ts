@@ -1,6 +1,12 @@
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { classifyPath, CONTROLS_DIR, POLICIES_DIR, PROGRAM_FILE } from "../core/layout.js";
+import {
+  ACCESS_REVIEWS_DIR,
+  classifyPath,
+  CONTROLS_DIR,
+  POLICIES_DIR,
+  PROGRAM_FILE,
+} from "../core/layout.js";
 import { LIMITS } from "../core/limits.js";
 import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
@@ -37,7 +43,9 @@ export async function readRepository(
   // Every entry, not only regular files: links and FIFOs are reported (file-type), not skipped.
   const found = await listEntries(
     dir,
-    options.evidence ? [CONTROLS_DIR, POLICIES_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath],
+    options.evidence
+      ? [CONTROLS_DIR, POLICIES_DIR, ACCESS_REVIEWS_DIR]
+      : [CONTROLS_DIR, POLICIES_DIR, ACCESS_REVIEWS_DIR, evidencePath],
     wanted,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(

@@ -12,6 +12,14 @@ export interface Repository {
   controls: Control[];
   policies: Policy[];
   evidence: EvidenceRecord[];
+  /** Access reviews (access-reviews/<period>.yaml); absent when none was read. */
+  accessReviews?: AccessReviewFile[];
+}
+
+/** An access-review file, its value as read (schemas/access-review.schema.json). */
+export interface AccessReviewFile {
+  file: LoadedFile;
+  value: unknown;
 }
 
 export type Frequency =

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import accessReviewSchema from "../../schemas/access-review.schema.json" with { type: "json" };
 import commonSchema from "../../schemas/common.schema.json" with { type: "json" };
 import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
@@ -11,13 +12,14 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
-export type FileFormat = "program" | "control" | "policy" | "evidence";
+export type FileFormat = "program" | "control" | "policy" | "evidence" | "access-review";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
   control: controlSchema.$id,
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
+  "access-review": accessReviewSchema.$id,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {
@@ -25,6 +27,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   control: "a control file",
   policy: "a policy's front matter",
   evidence: "an evidence record",
+  "access-review": "an access review",
 };
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
@@ -35,6 +38,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   control: controlSchema,
   policy: policySchema,
   evidence: evidenceSchema,
+  "access-review": accessReviewSchema,
 };
 
 let ajv: Ajv2020 | undefined;

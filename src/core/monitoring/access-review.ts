@@ -10,8 +10,9 @@ import {
   type RepositorySettings,
 } from "./snapshot.js";
 
-/** Where access reviews live in the compliance repository, one file a period. */
-export const ACCESS_REVIEWS_DIR = "access-reviews";
+import { ACCESS_REVIEWS_DIR } from "../layout.js";
+
+export { ACCESS_REVIEWS_DIR };
 
 export type ReviewDecision = "pending" | "keep" | "remove";
 export type AccessKind = "owner" | "member" | "outside_collaborator" | "team";
