@@ -200,7 +200,8 @@ function isOutside(settings: RepositorySettings, id: number): boolean {
 
 /** The review file's text: the schema line, how to review, then the list. */
 export function renderAccessReview(review: AccessReview, gaps: readonly string[] = []): string {
-  const { path: _path, ...body } = review;
+  const body: Partial<AccessReview> = { ...review };
+  delete body.path;
   const header = [
     `# yaml-language-server: $schema=${accessReviewSchema.$id}`,
     `# Access review ${review.period} of ${review.organization} (control ${review.control}).`,

@@ -47,5 +47,6 @@ export {
   renderAccessReview,
   type AccessReview,
   type AccessReviewEntry,
+  type AccessReviewInput,
   type ReviewEvery,
 } from "./access-review.js";
