@@ -83,6 +83,10 @@ export async function openAccessReview(
   const existing = await readFile(client, base, path, branchExists ? branch : defaultBranch);
   const previous = existing ? readAccessReview(parse(existing.text), path) : undefined;
   const { review, gaps } = buildAccessReview({ ...input, ...(previous ? { previous } : {}) });
+  // The same list as the file holds is not a new reading: keep its time, so a rerun changes nothing.
+  const same = (r: AccessReview) =>
+    JSON.stringify([r.entries, r.repositories, r.reviewers, r.control]);
+  if (previous && same(previous) === same(review)) review.generated_at = previous.generated_at;
   const text = renderAccessReview(review, gaps);
   const changed = existing?.text !== text;
   const number = typeof open.number === "number" ? open.number : undefined;

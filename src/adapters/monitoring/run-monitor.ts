@@ -5,6 +5,7 @@ import type {
 } from "../../core/evidence/pending-record.js";
 import {
   buildSnapshotRecord,
+  type AccessReview,
   controlsForScope,
   evaluateDrift,
   type ControlDrift,
@@ -28,6 +29,8 @@ export interface MonitorInput {
   clock: Clock;
   source: PendingRecord["source"];
   retry?: RetryOptions;
+  /** Merged access reviews: a removal the new snapshots still show is drift. */
+  reviews?: readonly AccessReview[];
 }
 
 export interface MonitorRun {
@@ -88,6 +91,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorRun> {
     drift: evaluateDrift(
       desired,
       out.map((s) => s.snapshot),
+      input.reviews,
     ),
   };
 }
