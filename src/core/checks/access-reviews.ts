@@ -10,6 +10,19 @@ import type { Repository } from "../model.js";
 export function checkAccessReviews(repo: Repository): Diagnostic[] {
   const out: Diagnostic[] = [];
   const controlIds = new Set(repo.controls.flatMap((c) => (c.id ? [c.id] : [])));
+  const configured = asString(
+    asObject(asObject(repo.program?.raw.monitoring).access_review).control,
+  );
+  if (repo.program && configured !== undefined && !controlIds.has(configured))
+    out.push(
+      diagnostic(
+        repo.program.file.path,
+        repo.program.file.parsed.locate(["monitoring", "access_review", "control"]),
+        "error",
+        "unknown-control",
+        `control "${configured}" does not exist: monitoring.access_review must name the access control defined in controls/ whose owner reviews access`,
+      ),
+    );
   for (const { file, value } of repo.accessReviews ?? []) {
     const v = asObject(value);
     const period = asString(v.period);

@@ -9,6 +9,9 @@ import {
   type OrganizationSettings,
   type RepositorySettings,
 } from "../../../src/core/monitoring/index.js";
+import { validateRepository } from "../../../src/core/validate.js";
+import { TEST_NOW } from "../../helpers/clock.js";
+import { minimalRepo } from "../../helpers/minimal-repo.js";
 import { organizationSettings, repositorySettings } from "./samples.js";
 
 const CAPTURED = "2041-02-26T00:00:00.000Z";
@@ -309,5 +312,53 @@ describe("drift of the later items", () => {
     expect(result.bypass_allowed![0]).toBe("unknown");
     expect(result.bypass_allowed![1]).toMatch(/did not show the bypass actors/);
     expect(result.max_open_alert_age_days![0]).toBe("unknown");
+  });
+});
+
+describe("the new declarations in soc2.yml's schema", () => {
+  const validate = (tail: string) => {
+    const files = minimalRepo();
+    files["soc2.yml"] += tail;
+    return validateRepository(
+      Object.entries(files).map(([path, text]) => {
+        const bytes = new TextEncoder().encode(text);
+        return { path, size: bytes.length, bytes };
+      }),
+      { now: TEST_NOW },
+    ).diagnostics.filter((d) => d.path === "soc2.yml");
+  };
+
+  it("accepts every new requirement and the access review setting", () => {
+    expect(
+      validate(`monitoring:
+  access_review: { control: GOV-01, every: month }
+  desired_state:
+    - control: GOV-01
+      branch_protection: { bypass_allowed: [OrganizationAdmin, "Team:42"] }
+      organization: { owners_allowed: [olivia], apps_allowed: [ci], max_invitation_age_days: 14, protection_bypasses_allowed: false }
+      repository:
+        admins_allowed: [olivia, "team:leads"]
+        deploy_keys_write_allowed: false
+        webhooks_require_secret: true
+        webhooks_insecure_ssl_allowed: false
+        code_scanning_default_setup: true
+        max_open_alert_age_days: { critical: 7, high: 30 }
+`),
+    ).toEqual([]);
+  });
+
+  it("points at a malformed one with its line and column", () => {
+    const [problem] = validate(`monitoring:
+  desired_state:
+    - control: GOV-01
+      branch_protection: { bypass_allowed: [Admins] }
+`);
+    expect(problem).toMatchObject({ path: "soc2.yml", severity: "error" });
+    expect(problem!.line).toBeGreaterThan(1);
+    expect(problem!.message).toMatch(/bypass_allowed/);
+    const [unknown] = validate(`monitoring:
+  access_review: { control: ACC-99 }
+`);
+    expect(unknown).toMatchObject({ rule: "unknown-control", line: 9 });
   });
 });
