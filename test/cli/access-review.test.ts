@@ -50,6 +50,7 @@ beforeEach(async () => {
     name: "Leads",
     permission: "maintain",
   });
+  gh.state.addTeam({ org: "acme", slug: "security", members: [sam] });
   complianceRepo = gh.state.addRepository({
     owner: "acme",
     name: "compliance",
@@ -59,7 +60,7 @@ beforeEach(async () => {
   const files = minimalRepo();
   files["soc2.yml"] = files["soc2.yml"]!.replace(
     "security-lead: { title: Head of Security, name: Sam Okafor }",
-    "security-lead: { title: Head of Security, name: Sam Okafor, github: [sokafor] }",
+    "security-lead: { title: Head of Security, name: Sam Okafor, github: [sokafor], github_team: acme/security }",
   );
   files["soc2.yml"] += `monitoring:
   organization: acme
@@ -108,6 +109,7 @@ describe("soc2 access-review open", () => {
     expect(pulls).toHaveLength(1);
     expect(pulls[0]!.headRef).toBe("soc2/access-review-2041-Q1");
     expect(pulls[0]!.requestedReviewers.map((a) => a.login)).toEqual(["sokafor"]);
+    expect(pulls[0]!.requestedTeams.map((t) => t.slug)).toEqual(["security"]);
     expect(
       reviewOnBranch().entries.map((e) => [e.account, e.kind, e.target, e.permission, e.decision]),
     ).toEqual([

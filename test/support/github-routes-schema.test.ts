@@ -308,7 +308,7 @@ const CALLS: Call[] = [
     route: "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
     url: () =>
       `/repos/acme/web/pulls/${[...s.web.pulls.values()].find((p) => p.headRef === "access-review")!.number}/requested_reviewers`,
-    body: () => ({ reviewers: ["bob"] }),
+    body: () => ({ reviewers: ["bob"], team_reviewers: ["leads"] }),
     status: 201,
   },
   {

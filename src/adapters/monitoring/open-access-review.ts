@@ -16,6 +16,8 @@ export interface OpenAccessReviewInput extends Omit<AccessReviewInput, "previous
   client: GitHubClient;
   /** The compliance repository (owner/name) the pull request is opened in. */
   repository: string;
+  /** Team slugs (of the compliance repository's organization) asked to review too. */
+  teamReviewers?: readonly string[];
   /** Only say what would be done. */
   dryRun?: boolean;
   retry?: RetryOptions;
@@ -149,12 +151,14 @@ export async function openAccessReview(
   );
   const opened = typeof created.number === "number" ? created.number : 0;
   let reviewerProblem: string | undefined;
-  if (review.reviewers.length > 0)
+  const teams = input.teamReviewers ?? [];
+  if (review.reviewers.length > 0 || teams.length > 0)
     await client
       .request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
         ...base,
         pull_number: opened,
         reviewers: review.reviewers,
+        ...(teams.length > 0 ? { team_reviewers: [...teams] } : {}),
       })
       .catch((error: unknown) => {
         // A review GitHub will not request (the token's own user, a non-collaborator) is reported, not fatal.

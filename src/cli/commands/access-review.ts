@@ -6,7 +6,7 @@ import { collectRepositorySettings } from "../../adapters/github/settings/collec
 import { partReader } from "../../adapters/github/settings/read-part.js";
 import { openAccessReview } from "../../adapters/monitoring/open-access-review.js";
 import { escapeControl } from "../../core/diagnostics.js";
-import { asObject, asStrings } from "../../core/json-read.js";
+import { asObject, asString, asStrings } from "../../core/json-read.js";
 import {
   isPeriod,
   periodOf,
@@ -71,7 +71,14 @@ export async function accessReviewOpenCommand(
       `monitoring.access_review.control names "${settings.control}", which no file in controls/ defines`,
     );
   const role = control.owner;
-  const reviewers = role ? asStrings(asObject(asObject(raw.owners)[role]).github) : [];
+  const ownerRole = asObject(role ? asObject(raw.owners)[role] : undefined);
+  const reviewers = asStrings(ownerRole.github);
+  // The role's team is asked too when it belongs to the compliance repository's organization.
+  const [teamOrg, teamSlug] = (asString(ownerRole.github_team) ?? "").split("/");
+  const teamReviewers =
+    teamSlug && teamOrg?.toLowerCase() === repository.split("/")[0]!.toLowerCase()
+      ? [teamSlug]
+      : [];
   const desired = readDesiredState(raw);
   if (!desired.organization)
     throw new UsageError(
@@ -91,6 +98,7 @@ export async function accessReviewOpenCommand(
     period: options.quarter ?? periodOf(now, settings.every),
     control: settings.control,
     reviewers,
+    teamReviewers,
     generatedAt: clockOf(io).toISOString(),
     organization: desired.organization,
     org,
@@ -107,6 +115,7 @@ export async function accessReviewOpenCommand(
           branch: result.branch,
           path: result.path,
           reviewers,
+          team_reviewers: teamReviewers,
           entries: result.review.entries.length,
           gaps: result.gaps,
           ...(result.reviewerProblem ? { reviewer_problem: result.reviewerProblem } : {}),
@@ -120,7 +129,7 @@ export async function accessReviewOpenCommand(
     io.out(
       `access review ${result.review.period} (${result.review.entries.length} entries, ${result.path}): pull request ${result.number ? `#${result.number} ` : ""}${verb} in ${repository}\n`,
     );
-    if (reviewers.length === 0)
+    if (reviewers.length === 0 && teamReviewers.length === 0)
       io.err(
         `soc2: warning: the owner of ${settings.control} (${role ?? "none"}) has no github logins in soc2.yml owners: nobody was asked to review\n`,
       );

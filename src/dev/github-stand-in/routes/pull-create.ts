@@ -65,6 +65,17 @@ export const pullCreateRoutes: Route[] = [
         if (!pr.requestedReviewers.some((a) => a.id === account.id))
           pr.requestedReviewers.push(account);
       }
+      const slugs = Array.isArray(body.team_reviewers) ? body.team_reviewers : [];
+      for (const slug of slugs) {
+        const team =
+          typeof slug === "string" ? state.findTeam(pr.repo.owner.login, slug) : undefined;
+        if (!team)
+          throw unprocessable(
+            "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " +
+              `${pr.repo.fullName} repository.`,
+          );
+        if (!pr.requestedTeams.some((t) => t.id === team.id)) pr.requestedTeams.push(team);
+      }
       return { status: 201, body: pullRequestSimple(req.ctx, pr) };
     },
   },

@@ -5,7 +5,7 @@ import { ZERO_SHA, type ActivityType } from "./activity.js";
 import { landPullRequest, type MergeMethod } from "./merge.js";
 import type { CommitSpec, RepositoryState } from "./repository.js";
 import type { TimelineRecord } from "./timeline.js";
-import type { Account, Label } from "./types.js";
+import type { Account, Label, Team } from "./types.js";
 
 export interface PullRequestOptions {
   number?: number;
@@ -83,6 +83,7 @@ export class PullRequestState {
   readonly reviews: ReviewRecord[] = [];
   readonly labels: Label[] = [];
   readonly requestedReviewers: Account[] = [];
+  readonly requestedTeams: Team[] = [];
   readonly timeline: TimelineRecord[] = [];
   private tip: string;
 
