@@ -4,6 +4,7 @@ import {
   ACCESS_REVIEWS_DIR,
   classifyPath,
   CONTROLS_DIR,
+  EXCEPTIONS_DIR,
   POLICIES_DIR,
   PROGRAM_FILE,
 } from "../core/layout.js";
@@ -44,8 +45,8 @@ export async function readRepository(
   const found = await listEntries(
     dir,
     options.evidence
-      ? [CONTROLS_DIR, POLICIES_DIR, ACCESS_REVIEWS_DIR]
-      : [CONTROLS_DIR, POLICIES_DIR, ACCESS_REVIEWS_DIR, evidencePath],
+      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, ACCESS_REVIEWS_DIR]
+      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, ACCESS_REVIEWS_DIR],
     wanted,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(

@@ -6,6 +6,8 @@ export const CONTROLS_DIR = "controls";
 export const POLICIES_DIR = "policies";
 /** Access reviews (soc2 access-review open), one file a period. */
 export const ACCESS_REVIEWS_DIR = "access-reviews";
+/** Retrospective reviews of exceptions: exceptions/<change record id>.yml. */
+export const EXCEPTIONS_DIR = "exceptions";
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -18,6 +20,7 @@ export function classifyPath(path: string, evidencePath: string): FileFormat | u
     return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
   if (path === `${ACCESS_REVIEWS_DIR}/${name}` && YAML_FILE.test(name)) return "access-review";
+  if (path.startsWith(`${EXCEPTIONS_DIR}/`) && YAML_FILE.test(name)) return "exception-review";
   return undefined;
 }
 
@@ -29,5 +32,6 @@ export function repositoryGlobs(evidencePath: string): string[] {
     `${POLICIES_DIR}/**/*.md`,
     `${evidencePath}/**/*.{yml,yaml}`,
     `${ACCESS_REVIEWS_DIR}/*.{yml,yaml}`,
+    `${EXCEPTIONS_DIR}/**/*.{yml,yaml}`,
   ];
 }

@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category } from "./criteria.js";
+import { FRAMEWORK_IDS, type FrameworkId } from "./frameworks/framework.js";
 import type { LoadedFile } from "./source-file.js";
 import { asObject, asString, asStrings } from "./json-read.js";
 
@@ -14,12 +15,27 @@ export interface Repository {
   evidence: EvidenceRecord[];
   /** Access reviews (access-reviews/<period>.yaml); absent when none was read. */
   accessReviews?: AccessReviewFile[];
+  /** Retrospective reviews of exceptions (exceptions/*.yml); absent when none were read. */
+  exceptionReviews?: ExceptionReview[];
 }
 
 /** An access-review file, its value as read (schemas/access-review.schema.json). */
 export interface AccessReviewFile {
   file: LoadedFile;
   value: unknown;
+}
+
+/** An exceptions/<record>.yml file: management's response to the exception a change record carries. */
+export interface ExceptionReview {
+  file: LoadedFile;
+  record?: string;
+  reviewedOn?: string;
+  reviewedBy: Array<{ name: string; role: string; github?: string }>;
+  managementResponse: string;
+  rootCause?: string;
+  remediation?: string;
+  remediatedOn?: string;
+  links: string[];
 }
 
 export type Frequency =
@@ -56,6 +72,8 @@ export interface Control {
   status: "implemented" | "in-progress" | "planned";
   policies: string[];
   evidence: Array<{ kind: string; description: string; maxAgeDays?: number }>;
+  /** Controls of other frameworks the control cites directly (frameworks: in its file). */
+  frameworks: Record<FrameworkId, string[]>;
 }
 
 export interface Policy {
@@ -174,7 +192,16 @@ export function readControl(file: LoadedFile): Control {
         ...(maxAgeDays ? { maxAgeDays } : {}),
       };
     }),
+    frameworks: readFrameworks(raw.frameworks),
   };
+}
+
+function readFrameworks(value: unknown): Record<FrameworkId, string[]> {
+  const o = asObject(value);
+  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o[id])])) as Record<
+    FrameworkId,
+    string[]
+  >;
 }
 
 /** Reads optional text fields of a file's mapping: `{ name: value }` when present, `{}` when not. */
@@ -218,5 +245,26 @@ export function readEvidence(file: LoadedFile): EvidenceRecord {
       ? { sourceType: asObject(raw.source).type as string }
       : {}),
     chained: raw.chain !== undefined,
+  };
+}
+
+export function readExceptionReview(file: LoadedFile): ExceptionReview {
+  const raw = asObject(file.parsed.value);
+  const optional = optionalText(raw);
+  const people = Array.isArray(raw.reviewed_by) ? raw.reviewed_by.map(asObject) : [];
+  return {
+    file,
+    ...optional("record"),
+    ...optional("reviewedOn", "reviewed_on"),
+    reviewedBy: people.map((p) => ({
+      name: asString(p.name) ?? "",
+      role: asString(p.role) ?? "",
+      ...(typeof p.github === "string" ? { github: p.github } : {}),
+    })),
+    managementResponse: asString(raw.management_response) ?? "",
+    ...optional("rootCause", "root_cause"),
+    ...optional("remediation"),
+    ...optional("remediatedOn", "remediated_on"),
+    links: asStrings(raw.links),
   };
 }

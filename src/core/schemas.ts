@@ -4,6 +4,7 @@ import accessReviewSchema from "../../schemas/access-review.schema.json" with { 
 import commonSchema from "../../schemas/common.schema.json" with { type: "json" };
 import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
+import exceptionReviewSchema from "../../schemas/exception-review.schema.json" with { type: "json" };
 import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
 import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
 import factsSchema from "../../schemas/pull-request-facts.schema.json" with { type: "json" };
@@ -12,7 +13,8 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
-export type FileFormat = "program" | "control" | "policy" | "evidence" | "access-review";
+export type FileFormat =
+  "program" | "control" | "policy" | "evidence" | "exception-review" | "access-review";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
@@ -20,6 +22,7 @@ export const SCHEMA_IDS: Record<FileFormat, string> = {
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
   "access-review": accessReviewSchema.$id,
+  "exception-review": exceptionReviewSchema.$id,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {
@@ -28,6 +31,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   policy: "a policy's front matter",
   evidence: "an evidence record",
   "access-review": "an access review",
+  "exception-review": "an exception review",
 };
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
@@ -39,6 +43,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   policy: policySchema,
   evidence: evidenceSchema,
   "access-review": accessReviewSchema,
+  "exception-review": exceptionReviewSchema,
 };
 
 let ajv: Ajv2020 | undefined;
@@ -347,7 +352,7 @@ function lowerFirst(s: string): string {
 }
 
 /** The known name closest to a misspelt one (edit distance ≤ 2), to suggest a fix. */
-function closest(name: string, known: string[]): string | undefined {
+export function closest(name: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
   const best = closestMatch(
     name.toLowerCase(),

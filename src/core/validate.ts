@@ -3,6 +3,8 @@ import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
 import { checkAccessReviews } from "./checks/access-reviews.js";
+import { checkFrameworkReferences } from "./checks/framework-references.js";
+import { checkExceptionReviews } from "./checks/exception-reviews.js";
 import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
@@ -15,6 +17,7 @@ import {
   evidencePathOf,
   readControl,
   readEvidence,
+  readExceptionReview,
   readPolicy,
   readProgram,
   type Repository,
@@ -36,6 +39,11 @@ export interface ValidateOptions {
   evidencePath?: string;
   /** Whether the evidence folder exists (known to the adapter); undefined: not checked. */
   evidenceFolderExists?: boolean;
+  /**
+   * Only some evidence records were read (a pull request's check reads those it adds): checks
+   * that need every record, such as an exception review's record existing, are skipped.
+   */
+  partialEvidence?: boolean;
 }
 
 /**
@@ -86,12 +94,15 @@ export function validateRepository(
         file: loaded.file,
         value: loaded.file.parsed.value,
       });
+    else if (format === "exception-review")
+      (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
   diagnostics.push(
     ...checkUniqueIds(repository),
     ...checkReferences(repository),
+    ...checkFrameworkReferences(repository),
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
@@ -102,6 +113,7 @@ export function validateRepository(
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
     ...checkAccessReviews(repository),
+    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

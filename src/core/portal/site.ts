@@ -8,6 +8,7 @@ import { controlPage, controlsPage } from "./pages/controls.js";
 import { criteriaPage } from "./pages/criteria.js";
 import { evidencePage, recordPage } from "./pages/evidence.js";
 import { exceptionsPage } from "./pages/exceptions.js";
+import { freshnessPage } from "./pages/freshness.js";
 import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
@@ -35,6 +36,7 @@ export function buildSite(input: PortalInput): SiteFile[] {
   const pages: PageSpec[] = [
     overviewPage(ctx),
     readinessPage(ctx),
+    freshnessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
     ...ctx.controls.map((c) => controlPage(ctx, c)),
