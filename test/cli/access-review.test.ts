@@ -155,6 +155,23 @@ describe("soc2 access-review open", () => {
     expect(JSON.parse(third.stdout)).toMatchObject({ action: "unchanged", entries: 7 });
   });
 
+  it("changes nothing on GitHub with --dry-run", async () => {
+    const dry = await open(hours(0), "--dry-run", "--format", "json");
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      action: "opened",
+      dry_run: true,
+      number: null,
+      reviewers: ["sokafor"],
+      team_reviewers: ["security"],
+      entries: 6,
+    });
+    expect(complianceRepo.pulls.size).toBe(0);
+    expect(
+      complianceRepo.readFile("access-reviews/2041-Q1.yaml", "soc2/access-review-2041-Q1"),
+    ).toBeUndefined();
+  });
+
   it("says what is wrong without a stack trace", async () => {
     const bad = await open(hours(0), "--quarter", "2041-Q5");
     expect(bad.code).toBe(2);
