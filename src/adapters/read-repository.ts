@@ -2,6 +2,7 @@ import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   AUDIT_DIR,
+  ACCESS_REVIEWS_DIR,
   classifyPath,
   CONTROLS_DIR,
   EXCEPTIONS_DIR,
@@ -46,8 +47,8 @@ export async function readRepository(
   const found = await listEntries(
     dir,
     options.evidence
-      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR]
-      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR],
+      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR]
+      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
     wanted,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(

@@ -14,10 +14,18 @@ export interface Repository {
   controls: Control[];
   policies: Policy[];
   evidence: EvidenceRecord[];
+  /** Access reviews (access-reviews/<period>.yaml); absent when none was read. */
+  accessReviews?: AccessReviewFile[];
   /** Retrospective reviews of exceptions (exceptions/*.yml); absent when none were read. */
   exceptionReviews?: ExceptionReview[];
   /** The auditors' request lists (audit/<period>/requests/), when the repository has any. */
   requests?: AuditRequest[];
+}
+
+/** An access-review file, its value as read (schemas/access-review.schema.json). */
+export interface AccessReviewFile {
+  file: LoadedFile;
+  value: unknown;
 }
 
 /** An exceptions/<record>.yml file: management's response to the exception a change record carries. */

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import accessReviewSchema from "../../schemas/access-review.schema.json" with { type: "json" };
 import commonSchema from "../../schemas/common.schema.json" with { type: "json" };
 import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
 import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
@@ -14,13 +15,14 @@ import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** The file formats of a compliance repository, each defined by its JSON Schema in schemas/. */
 export type FileFormat =
-  "program" | "control" | "policy" | "evidence" | "exception-review" | "request";
+  "program" | "control" | "policy" | "evidence" | "exception-review" | "request" | "access-review";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
   program: programSchema.$id,
   control: controlSchema.$id,
   policy: policySchema.$id,
   evidence: evidenceSchema.$id,
+  "access-review": accessReviewSchema.$id,
   "exception-review": exceptionReviewSchema.$id,
   request: requestSchema.$id,
 };
@@ -30,6 +32,7 @@ const FORMAT_NOUN: Record<FileFormat, string> = {
   control: "a control file",
   policy: "a policy's front matter",
   evidence: "an evidence record",
+  "access-review": "an access review",
   "exception-review": "an exception review",
   request: "an audit request",
 };
@@ -42,6 +45,7 @@ const SCHEMAS: Record<FileFormat, object> = {
   control: controlSchema,
   policy: policySchema,
   evidence: evidenceSchema,
+  "access-review": accessReviewSchema,
   "exception-review": exceptionReviewSchema,
   request: requestSchema,
 };

@@ -2,6 +2,7 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkAccessReviews } from "./checks/access-reviews.js";
 import { checkFrameworkReferences } from "./checks/framework-references.js";
 import { checkExceptionReviews } from "./checks/exception-reviews.js";
 import { checkMonitoring } from "./checks/monitoring.js";
@@ -90,6 +91,11 @@ export function validateRepository(
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "access-review")
+      (repository.accessReviews ??= []).push({
+        file: loaded.file,
+        value: loaded.file.parsed.value,
+      });
     else if (format === "exception-review")
       (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
@@ -109,6 +115,7 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
+    ...checkAccessReviews(repository),
     ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
     ...checkRequests(digestAnswers(repository, files)),
   );

@@ -1,5 +1,7 @@
 import { getOctokit } from "@actions/github";
 import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { readAccessReviews } from "../../adapters/monitoring/read-access-reviews.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { runMonitor } from "../../adapters/monitoring/run-monitor.js";
 import { syncDriftIssues } from "../../adapters/monitoring/sync-drift-issues.js";
@@ -77,6 +79,8 @@ export async function monitorCommand(
     desired,
     clock,
     source: sourceOf(env),
+    // Access reviews merged next to soc2.yml: their removals are checked on the new snapshots.
+    reviews: await readAccessReviews(dirname(options.config)),
     ...(store ? { store } : {}),
   });
   const issues = options.issues
