@@ -80,7 +80,8 @@ async function check(): Promise<void> {
       const evidencePath = program.evidencePath;
       const sources = await readRepository(workspace, { evidence: added, evidencePath });
       result.validation = {
-        diagnostics: validateRepository(sources, { now, evidencePath }).diagnostics,
+        diagnostics: validateRepository(sources, { now, evidencePath, partialEvidence: true })
+          .diagnostics,
         files: sources.length,
       };
     }

@@ -19931,7 +19931,7 @@ var require_dist = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format;
-    exports.parse = parse4;
+    exports.parse = parse5;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -19958,7 +19958,7 @@ var require_dist = __commonJS({
       }
       return result;
     }
-    function parse4(header, options) {
+    function parse5(header, options) {
       const stopChar = options?.comma === true ? COMMA : 65536;
       const len = header.length;
       let index = skipOWS(header, options?.start ?? 0, len);
@@ -27294,7 +27294,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse5(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27335,7 +27335,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse4;
+    exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -28251,7 +28251,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options) => {
+    var parse5 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -28421,7 +28421,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            const expression = parse5(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -28944,7 +28944,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input, options) => {
+    parse5.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -29009,7 +29009,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -29018,7 +29018,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan2 = require_scan();
-    var parse4 = require_parse2();
+    var parse5 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -29106,7 +29106,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
+      return parse5(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan2(input, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -29132,10 +29132,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse4.fastpaths(input, options);
+        parsed.output = parse5.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse4(input, options);
+        parsed = parse5(input, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -33008,7 +33008,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse4(serialize(uri, options), options);
+        parse5(serialize(uri, options), options);
       }
       return uri;
     }
@@ -33051,8 +33051,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse4(serialize(base, options), options);
-        relative = parse4(serialize(relative, options), options);
+        base = parse5(serialize(base, options), options);
+        relative = parse5(serialize(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -33370,7 +33370,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse4(uri, opts) {
+    function parse5(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -33407,7 +33407,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse4
+      parse: parse5
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -36725,10 +36725,10 @@ var require_formats = __commonJS({
     function isLeapYear(year) {
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
-    var DATE2 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DATE3 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str2) {
-      const matches = DATE2.exec(str2);
+      const matches = DATE3.exec(str2);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -41901,6 +41901,9 @@ import { join as join2 } from "node:path";
 var PROGRAM_FILE = "soc2.yml";
 var CONTROLS_DIR = "controls";
 var POLICIES_DIR = "policies";
+var EXCEPTIONS_DIR = "exceptions";
+var AUDIT_DIR = "audit";
+var REQUEST_FILE = /^audit\/[^/]+\/requests\/[^/]+\.ya?ml$/i;
 var YAML_FILE = /\.ya?ml$/i;
 function classifyPath(path, evidencePath) {
   if (path === PROGRAM_FILE) return "program";
@@ -41909,6 +41912,8 @@ function classifyPath(path, evidencePath) {
   if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name))
     return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
+  if (path.startsWith(`${EXCEPTIONS_DIR}/`) && YAML_FILE.test(name)) return "exception-review";
+  if (REQUEST_FILE.test(path)) return "request";
   return void 0;
 }
 
@@ -42051,6 +42056,19 @@ function criteriaInCategories(categories) {
 }
 var ORDER = new Map(CRITERIA.map((c, i) => [c.id, i]));
 
+// src/core/frameworks/framework.ts
+var FRAMEWORK_IDS = ["iso27001", "nist-800-53"];
+function relationshipsOf(rows, source) {
+  return rows.flatMap(
+    ([criterion, targets, kinds]) => targets.map((control) => ({
+      criterion,
+      control,
+      kind: kinds?.[control] ?? "intersects-with",
+      source
+    }))
+  );
+}
+
 // src/core/json-read.ts
 var asObject = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
 var asString = (v) => typeof v === "string" ? v : void 0;
@@ -42140,8 +42158,13 @@ function readControl(file) {
         description: asString(o.description) ?? "",
         ...maxAgeDays ? { maxAgeDays } : {}
       };
-    })
+    }),
+    frameworks: readFrameworks(raw.frameworks)
   };
+}
+function readFrameworks(value) {
+  const o = asObject(value);
+  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o[id])]));
 }
 function optionalText(raw) {
   return (name, key = name) => {
@@ -42181,9 +42204,29 @@ function readEvidence(file) {
     chained: raw.chain !== void 0
   };
 }
+function readExceptionReview(file) {
+  const raw = asObject(file.parsed.value);
+  const optional = optionalText(raw);
+  const people = Array.isArray(raw.reviewed_by) ? raw.reviewed_by.map(asObject) : [];
+  return {
+    file,
+    ...optional("record"),
+    ...optional("reviewedOn", "reviewed_on"),
+    reviewedBy: people.map((p) => ({
+      name: asString(p.name) ?? "",
+      role: asString(p.role) ?? "",
+      ...typeof p.github === "string" ? { github: p.github } : {}
+    })),
+    managementResponse: asString(raw.management_response) ?? "",
+    ...optional("rootCause", "root_cause"),
+    ...optional("remediation"),
+    ...optional("remediatedOn", "remediated_on"),
+    links: asStrings(raw.links)
+  };
+}
 
 // src/adapters/read-repository.ts
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist2(), 1);
 
 // src/adapters/list-files.ts
 import { readdir as readdir2 } from "node:fs/promises";
@@ -42201,6 +42244,34 @@ async function listEntries(dir, folders, wanted) {
   };
   for (const folder of folders) await walk(folder);
   return out;
+}
+
+// src/adapters/read-answer-files.ts
+var import_yaml = __toESM(require_dist2(), 1);
+var MAX_ANSWER_FILE_BYTES = 64 * 1024 * 1024;
+async function readAnswerFiles(dir, files, evidencePath) {
+  const have = new Set(files.map((f) => f.path));
+  const wanted = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    if (!file.bytes || classifyPath(file.path, evidencePath) !== "request") continue;
+    let value;
+    try {
+      value = (0, import_yaml.parse)(new TextDecoder().decode(file.bytes), { maxAliasCount: LIMITS.maxAliasCount });
+    } catch {
+      continue;
+    }
+    for (const item of asList(asObject(asObject(value).answer).evidence)) {
+      const path = asString(asObject(item).path);
+      if (path && !have.has(path) && isInside(path)) wanted.add(path);
+    }
+  }
+  const out = [];
+  for (const path of [...wanted].sort())
+    out.push(await readSource(dir, path, MAX_ANSWER_FILE_BYTES));
+  return out;
+}
+function isInside(path) {
+  return !path.startsWith("/") && !/^[A-Za-z]:/.test(path) && !path.includes("\\") && !path.split("/").includes("..");
 }
 
 // src/adapters/read-regular-file.ts
@@ -42253,7 +42324,7 @@ async function readRepository(dir, options = {}) {
   const wanted = (p) => classifyPath(p, evidencePath) !== void 0;
   const found = await listEntries(
     dir,
-    options.evidence ? [CONTROLS_DIR, POLICIES_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath],
+    options.evidence ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR],
     wanted
   );
   const program = await lstat2(join2(dir, PROGRAM_FILE)).then(
@@ -42278,7 +42349,7 @@ async function readRepository(dir, options = {}) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
-  return files;
+  return [...files, ...await readAnswerFiles(dir, files, evidencePath)];
 }
 function limitFor(path, evidencePath) {
   return classifyPath(path, evidencePath) === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
@@ -42303,7 +42374,7 @@ async function readProgramValue(dir) {
   try {
     const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
     if (!source.bytes) return void 0;
-    return (0, import_yaml.parse)(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount });
+    return (0, import_yaml2.parse)(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount });
   } catch {
     return void 0;
   }
@@ -43096,6 +43167,36 @@ var control_schema_default = {
             minimum: 1,
             description: "Evidence older than this is stale. Defaults from the frequency (e.g. quarterly: 92 days plus a grace period)."
           }
+        }
+      }
+    },
+    frameworks: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      description: "Controls of other frameworks this control meets directly, besides those reached from its criteria through the crosswalks (see docs/frameworks.md).",
+      properties: {
+        iso27001: {
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: {
+            type: "string",
+            pattern: "^A\\.[5-8]\\.[1-9][0-9]?$",
+            description: "An ISO/IEC 27001:2022 Annex A control number, A.5.1 to A.8.34 (2022 numbering, not 2013's A.5 to A.18)."
+          },
+          description: "ISO/IEC 27001:2022 Annex A controls."
+        },
+        "nist-800-53": {
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: {
+            type: "string",
+            pattern: "^[A-Z]{2}-[1-9][0-9]?(\\([1-9][0-9]?\\))?$",
+            description: "A NIST SP 800-53 rev. 5 control or enhancement ID in upper case, e.g. AC-2 or AC-2(1)."
+          },
+          description: "NIST SP 800-53 rev. 5 controls and enhancements."
         }
       }
     },
@@ -44011,6 +44112,73 @@ var evidence_schema_default = {
           }
         }
       }
+    }
+  }
+};
+
+// schemas/exception-review.schema.json
+var exception_review_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/exception-review.schema.json",
+  title: "A retrospective review of an exception",
+  description: "exceptions/<change record id>.yml: management's response to one exception (a bypass, a direct push or an emergency change) that a change record carries. Added by a reviewed pull request to the compliance repository; it resolves the exception on reviewed_on.",
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "record", "reviewed_on", "reviewed_by", "management_response"],
+  properties: {
+    version: { const: 1 },
+    record: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+      maxLength: 200,
+      description: "The id of the change record that carries the exception; the file's path is exceptions/<record>.yml."
+    },
+    reviewed_on: {
+      $ref: "common.schema.json#/$defs/date",
+      description: "The day the review was completed and the response agreed: the exception is resolved from this day."
+    },
+    reviewed_by: {
+      type: "array",
+      minItems: 1,
+      description: "Who reviewed the exception and agreed the response (the owner of the control, and whoever approves).",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "role"],
+        properties: {
+          name: { type: "string", minLength: 1 },
+          role: { type: "string", minLength: 1 },
+          github: {
+            type: "string",
+            description: "GitHub login, to match the pull request's approver."
+          }
+        }
+      }
+    },
+    management_response: {
+      type: "string",
+      minLength: 20,
+      description: "Management's response to the deviation, as the Type 2 report lists it: whether the change was appropriate, and what was done."
+    },
+    root_cause: {
+      type: "string",
+      minLength: 3,
+      description: "Why the change bypassed the policy."
+    },
+    remediation: {
+      type: "string",
+      minLength: 3,
+      description: "What was done, or will be done, so that it does not recur."
+    },
+    remediated_on: {
+      $ref: "common.schema.json#/$defs/date",
+      description: "The day the remediation was completed, when there is one."
+    },
+    links: {
+      type: "array",
+      uniqueItems: true,
+      items: { type: "string", format: "uri" },
+      description: "Where the review happened: the issue, the pull request, the incident ticket."
     }
   }
 };
@@ -45053,26 +45221,176 @@ var pull_request_facts_schema_default = {
   }
 };
 
+// schemas/request.schema.json
+var request_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/request.schema.json",
+  title: "An audit request",
+  description: "One item of an auditor's request list (audit/<period>/requests/<id>.yaml): what the auditor asked for and by when, written by `soc2 requests import`; the controls and evidence that answer it, confirmed by a person; the digest of each evidence file, frozen when it was answered.",
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "description", "status"],
+  properties: {
+    id: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+      description: "The request's ID, usable as a file name: letters, digits, dots, hyphens and underscores, e.g. PBC-014."
+    },
+    reference: {
+      type: "string",
+      minLength: 1,
+      description: `The ID exactly as the auditor's list writes it, when it is not usable as a file name (e.g. "PBC #14").`
+    },
+    description: {
+      type: "string",
+      minLength: 1,
+      description: "What the auditor asks for, as the list words it."
+    },
+    criteria: {
+      type: "array",
+      uniqueItems: true,
+      items: {
+        $ref: "common.schema.json#/$defs/criterionId"
+      },
+      description: "The Trust Services Criteria the list names for the request."
+    },
+    due: {
+      $ref: "common.schema.json#/$defs/date",
+      description: "The date the auditor expects the answer by."
+    },
+    sample: {
+      type: "boolean",
+      description: "True when the auditor will pick a sample from a population the company provides first."
+    },
+    source: {
+      type: "object",
+      additionalProperties: false,
+      required: ["file", "line"],
+      description: "Where the request was imported from: the list's file name and the line (CSV) or row (spreadsheet).",
+      properties: {
+        file: {
+          type: "string",
+          minLength: 1
+        },
+        line: {
+          type: "integer",
+          minimum: 1
+        }
+      }
+    },
+    status: {
+      enum: ["open", "answered"],
+      description: "open until a person answers it; answered once the answer lists what answers it."
+    },
+    suggested: {
+      type: "object",
+      additionalProperties: false,
+      description: "What the import suggests answers the request (controls mapping its criteria or named in it, policies mapping its criteria). Only a suggestion: a person confirms it into answer.",
+      properties: {
+        controls: {
+          type: "array",
+          uniqueItems: true,
+          items: {
+            $ref: "common.schema.json#/$defs/controlId"
+          }
+        },
+        policies: {
+          type: "array",
+          uniqueItems: true,
+          items: {
+            $ref: "common.schema.json#/$defs/policyId"
+          }
+        }
+      }
+    },
+    answer: {
+      type: "object",
+      additionalProperties: false,
+      description: "What answers the request, confirmed by a person (in a pull request).",
+      properties: {
+        controls: {
+          type: "array",
+          uniqueItems: true,
+          items: {
+            $ref: "common.schema.json#/$defs/controlId"
+          }
+        },
+        evidence: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["path"],
+            properties: {
+              path: {
+                type: "string",
+                pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$",
+                description: "A file of the repository, from its root, with forward slashes, e.g. evidence/changes/2026/acme-web-pr-42.yml."
+              },
+              digest: {
+                type: "string",
+                pattern: "^sha256:[0-9a-f]{64}$",
+                description: "sha256: and the hex SHA-256 of the file's bytes when the request was answered: run `soc2 requests answer` to compute it."
+              }
+            }
+          }
+        },
+        note: {
+          type: "string",
+          minLength: 1
+        },
+        answered_on: {
+          $ref: "common.schema.json#/$defs/date"
+        },
+        answered_by: {
+          type: "string",
+          minLength: 1
+        }
+      }
+    }
+  },
+  allOf: [
+    {
+      if: {
+        properties: {
+          status: {
+            const: "answered"
+          }
+        }
+      },
+      then: {
+        required: ["answer"]
+      }
+    }
+  ]
+};
+
 // src/core/schemas.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 var SCHEMA_IDS = {
   program: soc2_schema_default.$id,
   control: control_schema_default.$id,
   policy: policy_schema_default.$id,
-  evidence: evidence_schema_default.$id
+  evidence: evidence_schema_default.$id,
+  "exception-review": exception_review_schema_default.$id,
+  request: request_schema_default.$id
 };
 var FORMAT_NOUN = {
   program: "soc2.yml",
   control: "a control file",
   policy: "a policy's front matter",
-  evidence: "an evidence record"
+  evidence: "an evidence record",
+  "exception-review": "an exception review",
+  request: "an audit request"
 };
 var addFormats = import_ajv_formats.default;
 var SCHEMAS = {
   program: soc2_schema_default,
   control: control_schema_default,
   policy: policy_schema_default,
-  evidence: evidence_schema_default
+  evidence: evidence_schema_default,
+  "exception-review": exception_review_schema_default,
+  request: request_schema_default
 };
 var ajv;
 var validators = {};
@@ -45389,7 +45707,7 @@ function firstInvalidOffset(bytes) {
 }
 
 // src/core/yaml-source.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist2(), 1);
 
 // src/core/finite.ts
 function firstNonFinite(root) {
@@ -48624,7 +48942,7 @@ function parseYaml(path, text, options = {}) {
 }
 function parseCarefully(path, text, options) {
   const lineOffset = options.lineOffset ?? 0;
-  const lines = new import_yaml2.LineCounter();
+  const lines = new import_yaml3.LineCounter();
   const at = (offset) => {
     const { line, col } = lines.linePos(Math.min(offset, text.length));
     return { line: line + lineOffset, column: col };
@@ -48639,7 +48957,7 @@ function parseCarefully(path, text, options) {
     lineStarts(text, lines);
     return failed(diagnostic(path, at(deep), "error", "yaml-too-deep", TOO_DEEP));
   }
-  const doc = (0, import_yaml2.parseDocument)(text, {
+  const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: false,
@@ -48765,9 +49083,9 @@ function collectAliases(root) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml2.isAlias)(node)) out.push({ offset: node.range?.[0] ?? 0, source: node.source });
-    else if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) for (const item of node.items) stack.push(item);
-    else if ((0, import_yaml2.isPair)(node)) stack.push(node.key, node.value);
+    if ((0, import_yaml3.isAlias)(node)) out.push({ offset: node.range?.[0] ?? 0, source: node.source });
+    else if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) for (const item of node.items) stack.push(item);
+    else if ((0, import_yaml3.isPair)(node)) stack.push(node.key, node.value);
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
@@ -48776,7 +49094,7 @@ function findDuplicateKey(root) {
   let found;
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml2.isMap)(node)) {
+    if ((0, import_yaml3.isMap)(node)) {
       const seen = /* @__PURE__ */ new Map();
       for (const pair of node.items) {
         const key = keyText(pair);
@@ -48787,23 +49105,23 @@ function findDuplicateKey(root) {
         if (key !== void 0 && first === void 0) seen.set(key, offset);
         stack.push(pair.value);
       }
-    } else if ((0, import_yaml2.isSeq)(node)) {
+    } else if ((0, import_yaml3.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return found;
 }
 function keyText(pair) {
-  return (0, import_yaml2.isScalar)(pair.key) ? String(pair.key.value) : void 0;
+  return (0, import_yaml3.isScalar)(pair.key) ? String(pair.key.value) : void 0;
 }
 function findTooDeep(root) {
   const stack = [[root, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop();
-    if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) {
+    if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
       if (depth > LIMITS.maxDepth) return node.range?.[0] ?? 0;
       for (const item of node.items) stack.push([item, depth + 1]);
-    } else if ((0, import_yaml2.isPair)(node)) {
+    } else if ((0, import_yaml3.isPair)(node)) {
       stack.push([node.key, depth], [node.value, depth]);
     }
   }
@@ -48827,15 +49145,15 @@ function findOffset(doc, path, target) {
   let best = node?.range?.[0];
   for (let i = 0; i < path.length; i++) {
     const segment2 = path[i];
-    if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml2.isMap)(node)) {
+    if ((0, import_yaml3.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml3.isMap)(node)) {
       const pair = pairFor(node, String(segment2));
       if (!pair) return best;
       const keyOffset = pair.key?.range?.[0];
       if (i === path.length - 1 && target === "key") return keyOffset ?? best;
       node = pair.value;
       best = node?.range?.[0] ?? keyOffset ?? best;
-    } else if ((0, import_yaml2.isSeq)(node) && typeof segment2 === "number") {
+    } else if ((0, import_yaml3.isSeq)(node) && typeof segment2 === "number") {
       node = node.items[segment2];
       if (node === void 0) return best;
       best = node?.range?.[0] ?? best;
@@ -49069,6 +49387,9 @@ var canonicalize = import_canonicalize.default.default ?? import_canonicalize.de
 function contentDigest(content) {
   const canonical = canonicalize(content) ?? "null";
   return `sha256:${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
+}
+function bytesDigest(bytes) {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
 // src/core/change-management/approvals.ts
@@ -50261,6 +50582,579 @@ function expectedEvidenceId(path, evidencePath) {
   return path.slice(evidencePath.length + 1).replace(/\.ya?ml$/i, "");
 }
 
+// src/core/frameworks/iso27001-2022.ts
+var THEMES = [
+  { id: "A.5", title: "Organizational controls" },
+  { id: "A.6", title: "People controls" },
+  { id: "A.7", title: "Physical controls" },
+  { id: "A.8", title: "Technological controls" }
+];
+var CONTROLS = [
+  ["A.5.1", "Policies for information security"],
+  ["A.5.2", "Information security roles and responsibilities"],
+  ["A.5.3", "Segregation of duties"],
+  ["A.5.4", "Management responsibilities"],
+  ["A.5.5", "Contact with authorities"],
+  ["A.5.6", "Contact with special interest groups"],
+  ["A.5.7", "Threat intelligence"],
+  ["A.5.8", "Information security in project management"],
+  ["A.5.9", "Inventory of information and other associated assets"],
+  ["A.5.10", "Acceptable use of information and other associated assets"],
+  ["A.5.11", "Return of assets"],
+  ["A.5.12", "Classification of information"],
+  ["A.5.13", "Labelling of information"],
+  ["A.5.14", "Information transfer"],
+  ["A.5.15", "Access control"],
+  ["A.5.16", "Identity management"],
+  ["A.5.17", "Authentication information"],
+  ["A.5.18", "Access rights"],
+  ["A.5.19", "Information security in supplier relationships"],
+  ["A.5.20", "Addressing information security within supplier agreements"],
+  ["A.5.21", "Managing information security in the ICT supply chain"],
+  ["A.5.22", "Monitoring, review and change management of supplier services"],
+  ["A.5.23", "Information security for use of cloud services"],
+  ["A.5.24", "Information security incident management planning and preparation"],
+  ["A.5.25", "Assessment and decision on information security events"],
+  ["A.5.26", "Response to information security incidents"],
+  ["A.5.27", "Learning from information security incidents"],
+  ["A.5.28", "Collection of evidence"],
+  ["A.5.29", "Information security during disruption"],
+  ["A.5.30", "ICT readiness for business continuity"],
+  ["A.5.31", "Legal, statutory, regulatory and contractual requirements"],
+  ["A.5.32", "Intellectual property rights"],
+  ["A.5.33", "Protection of records"],
+  ["A.5.34", "Privacy and protection of PII"],
+  ["A.5.35", "Independent review of information security"],
+  ["A.5.36", "Compliance with policies, rules and standards for information security"],
+  ["A.5.37", "Documented operating procedures"],
+  ["A.6.1", "Screening"],
+  ["A.6.2", "Terms and conditions of employment"],
+  ["A.6.3", "Information security awareness, education and training"],
+  ["A.6.4", "Disciplinary process"],
+  ["A.6.5", "Responsibilities after termination or change of employment"],
+  ["A.6.6", "Confidentiality or non-disclosure agreements"],
+  ["A.6.7", "Remote working"],
+  ["A.6.8", "Information security event reporting"],
+  ["A.7.1", "Physical security perimeters"],
+  ["A.7.2", "Physical entry"],
+  ["A.7.3", "Securing offices, rooms and facilities"],
+  ["A.7.4", "Physical security monitoring"],
+  ["A.7.5", "Protecting against physical and environmental threats"],
+  ["A.7.6", "Working in secure areas"],
+  ["A.7.7", "Clear desk and clear screen"],
+  ["A.7.8", "Equipment siting and protection"],
+  ["A.7.9", "Security of assets off-premises"],
+  ["A.7.10", "Storage media"],
+  ["A.7.11", "Supporting utilities"],
+  ["A.7.12", "Cabling security"],
+  ["A.7.13", "Equipment maintenance"],
+  ["A.7.14", "Secure disposal or re-use of equipment"],
+  ["A.8.1", "User endpoint devices"],
+  ["A.8.2", "Privileged access rights"],
+  ["A.8.3", "Information access restriction"],
+  ["A.8.4", "Access to source code"],
+  ["A.8.5", "Secure authentication"],
+  ["A.8.6", "Capacity management"],
+  ["A.8.7", "Protection against malware"],
+  ["A.8.8", "Management of technical vulnerabilities"],
+  ["A.8.9", "Configuration management"],
+  ["A.8.10", "Information deletion"],
+  ["A.8.11", "Data masking"],
+  ["A.8.12", "Data leakage prevention"],
+  ["A.8.13", "Information backup"],
+  ["A.8.14", "Redundancy of information processing facilities"],
+  ["A.8.15", "Logging"],
+  ["A.8.16", "Monitoring activities"],
+  ["A.8.17", "Clock synchronization"],
+  ["A.8.18", "Use of privileged utility programs"],
+  ["A.8.19", "Installation of software on operational systems"],
+  ["A.8.20", "Networks security"],
+  ["A.8.21", "Security of network services"],
+  ["A.8.22", "Segregation of networks"],
+  ["A.8.23", "Web filtering"],
+  ["A.8.24", "Use of cryptography"],
+  ["A.8.25", "Secure development life cycle"],
+  ["A.8.26", "Application security requirements"],
+  ["A.8.27", "Secure system architecture and engineering principles"],
+  ["A.8.28", "Secure coding"],
+  ["A.8.29", "Security testing in development and acceptance"],
+  ["A.8.30", "Outsourced development"],
+  ["A.8.31", "Separation of development, test and production environments"],
+  ["A.8.32", "Change management"],
+  ["A.8.33", "Test information"],
+  ["A.8.34", "Protection of information systems during audit testing"]
+];
+var ROWS2 = [
+  ["CC1.1", ["A.5.1", "A.5.4", "A.6.2", "A.6.4"]],
+  ["CC1.2", ["A.5.4", "A.5.35"]],
+  ["CC1.3", ["A.5.2", "A.5.3", "A.5.4"]],
+  ["CC1.4", ["A.6.1", "A.6.3"], { "A.6.1": "superset-of", "A.6.3": "superset-of" }],
+  ["CC1.5", ["A.5.2", "A.5.4", "A.6.4"]],
+  ["CC2.1", ["A.5.9", "A.5.12"]],
+  ["CC2.2", ["A.5.1", "A.5.37", "A.6.3", "A.6.8"]],
+  ["CC2.3", ["A.5.5", "A.5.6", "A.5.20"]],
+  ["CC3.1", ["A.5.1", "A.5.31"]],
+  ["CC3.2", ["A.5.7", "A.5.9"]],
+  ["CC3.3", ["A.5.3"]],
+  ["CC3.4", ["A.5.8"]],
+  ["CC4.1", ["A.5.35", "A.5.36"]],
+  ["CC4.2", ["A.5.35", "A.5.36"]],
+  ["CC5.1", ["A.5.1", "A.5.3"]],
+  ["CC5.2", ["A.8.9", "A.8.25", "A.8.27"]],
+  ["CC5.3", ["A.5.1", "A.5.37"]],
+  ["CC6.1", ["A.5.9", "A.5.15", "A.5.17", "A.8.3", "A.8.4", "A.8.5", "A.8.24"]],
+  ["CC6.2", ["A.5.16", "A.5.18"]],
+  ["CC6.3", ["A.5.3", "A.5.15", "A.5.18", "A.8.2"], { "A.8.2": "superset-of" }],
+  [
+    "CC6.4",
+    ["A.7.1", "A.7.2", "A.7.3", "A.7.4", "A.7.6"],
+    { "A.7.2": "superset-of", "A.7.3": "superset-of" }
+  ],
+  ["CC6.5", ["A.5.11", "A.7.10", "A.7.14", "A.8.10"], { "A.7.14": "superset-of" }],
+  ["CC6.6", ["A.6.7", "A.8.5", "A.8.20", "A.8.21", "A.8.22", "A.8.23"]],
+  ["CC6.7", ["A.5.14", "A.7.9", "A.7.10", "A.8.1", "A.8.12", "A.8.24"]],
+  ["CC6.8", ["A.8.7", "A.8.18", "A.8.19"], { "A.8.7": "superset-of" }],
+  ["CC7.1", ["A.5.7", "A.8.8", "A.8.9"]],
+  ["CC7.2", ["A.7.4", "A.8.15", "A.8.16", "A.8.17"], { "A.8.16": "superset-of" }],
+  ["CC7.3", ["A.5.25", "A.6.8"]],
+  ["CC7.4", ["A.5.24", "A.5.26", "A.5.28"], { "A.5.26": "superset-of" }],
+  ["CC7.5", ["A.5.26", "A.5.27"]],
+  [
+    "CC8.1",
+    ["A.8.9", "A.8.25", "A.8.28", "A.8.29", "A.8.31", "A.8.32", "A.8.33"],
+    { "A.8.32": "superset-of", "A.8.29": "superset-of" }
+  ],
+  ["CC9.1", ["A.5.29", "A.5.30"]],
+  [
+    "CC9.2",
+    ["A.5.19", "A.5.20", "A.5.21", "A.5.22", "A.5.23"],
+    { "A.5.19": "superset-of", "A.5.22": "superset-of" }
+  ],
+  ["A1.1", ["A.8.6"], { "A.8.6": "equivalent-to" }],
+  ["A1.2", ["A.7.5", "A.7.8", "A.7.11", "A.8.13", "A.8.14"], { "A.8.13": "superset-of" }],
+  ["A1.3", ["A.5.29", "A.5.30", "A.8.13"]],
+  ["C1.1", ["A.5.10", "A.5.12", "A.5.13", "A.6.6", "A.8.11"]],
+  ["C1.2", ["A.7.14", "A.8.10"]],
+  ["PI1.1", ["A.5.37", "A.8.26"]],
+  ["PI1.2", ["A.8.26", "A.8.28"]],
+  ["PI1.3", ["A.8.26"]],
+  ["PI1.4", ["A.8.26"]],
+  ["PI1.5", ["A.5.33", "A.8.13"]],
+  ["P1.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P2.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P3.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P3.2", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P4.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P4.2", ["A.5.33", "A.5.34"], { "A.5.34": "subset-of" }],
+  ["P4.3", ["A.5.34", "A.7.14", "A.8.10"], { "A.5.34": "subset-of" }],
+  ["P5.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P5.2", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.1", ["A.5.14", "A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.2", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.3", ["A.5.26", "A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.4", ["A.5.19", "A.5.20", "A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.5", ["A.5.20"]],
+  ["P6.6", ["A.5.26", "A.5.34"], { "A.5.34": "subset-of" }],
+  ["P6.7", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P7.1", ["A.5.34"], { "A.5.34": "subset-of" }],
+  ["P8.1", ["A.5.34"], { "A.5.34": "subset-of" }]
+];
+var ISO_27001_2022 = {
+  id: "iso27001",
+  name: "ISO/IEC 27001:2022 Annex A",
+  version: "2022",
+  idPattern: /^A\.[5-8]\.[1-9][0-9]?$/,
+  groups: THEMES,
+  controls: CONTROLS.map(([id, title]) => ({ id, title, group: id.slice(0, 3) })),
+  complete: true,
+  sources: [
+    {
+      id: "iso27001-2022-annex-a",
+      title: "ISO/IEC 27001:2022 Information security, cybersecurity and privacy protection \u2014 Information security management systems \u2014 Requirements, Annex A (Table A.1)",
+      publisher: "ISO/IEC",
+      date: "2022-10",
+      url: "https://www.iso.org/standard/27001",
+      note: "The control numbers and titles listed here; the control statements are read from the standard."
+    },
+    {
+      id: "soc2-as-code-team",
+      title: "soc2-as-code crosswalk, Trust Services Criteria (2017, points of focus revised 2022) to ISO/IEC 27001:2022 Annex A",
+      publisher: "soc2-as-code maintainers",
+      date: "2026-12-05",
+      note: "Every relationship in this table is the maintainers' own judgement, made by reading each criterion and its points of focus against the Annex A control statements. It is not AICPA's or ISO's published mapping, and it is not copied from one: check it against AICPA's mapping spreadsheet for ISO/IEC 27001 before relying on it in an audit."
+    }
+  ],
+  relationships: relationshipsOf(ROWS2, "soc2-as-code-team")
+};
+
+// src/core/frameworks/nist-800-53-r5.ts
+var FAMILIES2 = [
+  { id: "AC", title: "Access Control" },
+  { id: "AT", title: "Awareness and Training" },
+  { id: "AU", title: "Audit and Accountability" },
+  { id: "CA", title: "Assessment, Authorization, and Monitoring" },
+  { id: "CM", title: "Configuration Management" },
+  { id: "CP", title: "Contingency Planning" },
+  { id: "IA", title: "Identification and Authentication" },
+  { id: "IR", title: "Incident Response" },
+  { id: "MA", title: "Maintenance" },
+  { id: "MP", title: "Media Protection" },
+  { id: "PE", title: "Physical and Environmental Protection" },
+  { id: "PL", title: "Planning" },
+  { id: "PM", title: "Program Management" },
+  { id: "PS", title: "Personnel Security" },
+  { id: "PT", title: "Personally Identifiable Information Processing and Transparency" },
+  { id: "RA", title: "Risk Assessment" },
+  { id: "SA", title: "System and Services Acquisition" },
+  { id: "SC", title: "System and Communications Protection" },
+  { id: "SI", title: "System and Information Integrity" },
+  { id: "SR", title: "Supply Chain Risk Management" }
+];
+var POLICY_CONTROLS = FAMILIES2.filter((f) => f.id !== "PM").map(
+  (f) => [`${f.id}-1`, "Policy and Procedures"]
+);
+var CONTROLS2 = [
+  ["AC-2", "Account Management"],
+  ["AC-3", "Access Enforcement"],
+  ["AC-3(14)", "Access Enforcement | Individual Access"],
+  ["AC-5", "Separation of Duties"],
+  ["AC-6", "Least Privilege"],
+  ["AC-17", "Remote Access"],
+  ["AC-19", "Access Control for Mobile Devices"],
+  ["AC-21", "Information Sharing"],
+  ["AT-2", "Literacy Training and Awareness"],
+  ["AT-3", "Role-based Training"],
+  ["AT-4", "Training Records"],
+  ["AU-2", "Event Logging"],
+  ["AU-4", "Audit Log Storage Capacity"],
+  ["AU-6", "Audit Record Review, Analysis, and Reporting"],
+  ["AU-12", "Audit Record Generation"],
+  ["CA-2", "Control Assessments"],
+  ["CA-5", "Plan of Action and Milestones"],
+  ["CA-7", "Continuous Monitoring"],
+  ["CA-8", "Penetration Testing"],
+  ["CM-2", "Baseline Configuration"],
+  ["CM-3", "Configuration Change Control"],
+  ["CM-4", "Impact Analyses"],
+  ["CM-5", "Access Restrictions for Change"],
+  ["CM-6", "Configuration Settings"],
+  ["CM-7", "Least Functionality"],
+  ["CM-8", "System Component Inventory"],
+  ["CM-11", "User-installed Software"],
+  ["CP-2", "Contingency Plan"],
+  ["CP-2(2)", "Contingency Plan | Capacity Planning"],
+  ["CP-4", "Contingency Plan Testing"],
+  ["CP-6", "Alternate Storage Site"],
+  ["CP-7", "Alternate Processing Site"],
+  ["CP-9", "System Backup"],
+  ["CP-10", "System Recovery and Reconstitution"],
+  ["IA-2", "Identification and Authentication (Organizational Users)"],
+  ["IA-4", "Identifier Management"],
+  ["IA-5", "Authenticator Management"],
+  ["IR-4", "Incident Handling"],
+  ["IR-5", "Incident Monitoring"],
+  ["IR-6", "Incident Reporting"],
+  ["IR-7", "Incident Response Assistance"],
+  ["IR-8", "Incident Response Plan"],
+  ["IR-8(1)", "Incident Response Plan | Breaches"],
+  ["MP-3", "Media Marking"],
+  ["MP-5", "Media Transport"],
+  ["MP-6", "Media Sanitization"],
+  ["PE-2", "Physical Access Authorizations"],
+  ["PE-3", "Physical Access Control"],
+  ["PE-6", "Monitoring Physical Access"],
+  ["PE-11", "Emergency Power"],
+  ["PE-13", "Fire Protection"],
+  ["PE-14", "Environmental Controls"],
+  ["PE-15", "Water Damage Protection"],
+  ["PL-2", "System Security and Privacy Plans"],
+  ["PL-4", "Rules of Behavior"],
+  ["PL-10", "Baseline Selection"],
+  ["PL-11", "Baseline Tailoring"],
+  ["PM-1", "Information Security Program Plan"],
+  ["PM-2", "Information Security Program Leadership Role"],
+  ["PM-4", "Plan of Action and Milestones Process"],
+  ["PM-5", "System Inventory"],
+  ["PM-6", "Measures of Performance"],
+  ["PM-9", "Risk Management Strategy"],
+  ["PM-11", "Mission and Business Process Definition"],
+  ["PM-12", "Insider Threat Program"],
+  ["PM-13", "Security and Privacy Workforce"],
+  ["PM-20", "Dissemination of Privacy Program Information"],
+  ["PM-21", "Accounting of Disclosures"],
+  ["PM-22", "Personally Identifiable Information Quality Management"],
+  ["PM-26", "Complaint Management"],
+  ["PM-28", "Risk Framing"],
+  ["PM-29", "Risk Management Program Leadership Roles"],
+  ["PS-3", "Personnel Screening"],
+  ["PS-4", "Personnel Termination"],
+  ["PS-5", "Personnel Transfer"],
+  ["PS-6", "Access Agreements"],
+  ["PS-8", "Personnel Sanctions"],
+  ["PS-9", "Position Descriptions"],
+  ["PT-2", "Authority to Process Personally Identifiable Information"],
+  ["PT-3", "Personally Identifiable Information Processing Purposes"],
+  ["PT-4", "Consent"],
+  ["PT-5", "Privacy Notice"],
+  ["PT-7", "Specific Categories of Personally Identifiable Information"],
+  ["RA-2", "Security Categorization"],
+  ["RA-3", "Risk Assessment"],
+  ["RA-5", "Vulnerability Monitoring and Scanning"],
+  ["RA-7", "Risk Response"],
+  ["SA-4", "Acquisition Process"],
+  ["SA-5", "System Documentation"],
+  ["SA-8", "Security and Privacy Engineering Principles"],
+  ["SA-9", "External System Services"],
+  ["SA-10", "Developer Configuration Management"],
+  ["SA-11", "Developer Testing and Evaluation"],
+  ["SC-5", "Denial-of-service Protection"],
+  ["SC-7", "Boundary Protection"],
+  ["SC-8", "Transmission Confidentiality and Integrity"],
+  ["SC-12", "Cryptographic Key Establishment and Management"],
+  ["SC-13", "Cryptographic Protection"],
+  ["SC-28", "Protection of Information at Rest"],
+  ["SI-2", "Flaw Remediation"],
+  ["SI-3", "Malicious Code Protection"],
+  ["SI-4", "System Monitoring"],
+  ["SI-7", "Software, Firmware, and Information Integrity"],
+  ["SI-10", "Information Input Validation"],
+  ["SI-12", "Information Management and Retention"],
+  ["SI-15", "Information Output Filtering"],
+  ["SI-18", "Personally Identifiable Information Quality Operations"],
+  ["SI-18(4)", "Personally Identifiable Information Quality Operations | Individual Requests"],
+  ["SR-2", "Supply Chain Risk Management Plan"],
+  ["SR-3", "Supply Chain Controls and Processes"],
+  ["SR-6", "Supplier Assessments and Reviews"],
+  ["SR-12", "Component Disposal"]
+];
+var POLICY_IDS = POLICY_CONTROLS.map(([id]) => id);
+var ROWS3 = [
+  ["CC1.1", ["PL-4", "PS-6", "PS-8"]],
+  ["CC1.2", ["PM-1", "PM-2"]],
+  ["CC1.3", ["PM-2", "PM-29", "PS-9"]],
+  ["CC1.4", ["AT-2", "AT-3", "PM-13", "PS-3"], { "PS-3": "superset-of" }],
+  ["CC1.5", ["AT-4", "PL-4", "PS-8"]],
+  ["CC2.1", ["CM-8", "PM-5", "PM-6"]],
+  ["CC2.2", ["AT-2", "IR-6", "PL-4"]],
+  ["CC2.3", ["IR-6", "IR-7", "SA-9"]],
+  ["CC3.1", ["PM-9", "PM-11", "RA-2"]],
+  ["CC3.2", ["PM-28", "RA-2", "RA-3"]],
+  ["CC3.3", ["PM-12", "RA-3"]],
+  ["CC3.4", ["CM-4", "RA-3"]],
+  ["CC4.1", ["CA-2", "CA-7", "CA-8"], { "CA-8": "superset-of" }],
+  ["CC4.2", ["CA-5", "CA-7", "PM-4"]],
+  ["CC5.1", ["PL-2", "PL-10", "PL-11", "RA-7"]],
+  ["CC5.2", ["CM-2", "PL-2", "SA-8"]],
+  ["CC5.3", POLICY_IDS, Object.fromEntries(POLICY_IDS.map((id) => [id, "superset-of"]))],
+  ["CC6.1", ["AC-3", "AC-17", "CM-8", "IA-2", "IA-5", "SC-12", "SC-28"]],
+  ["CC6.2", ["AC-2", "IA-4", "PS-4", "PS-5"]],
+  ["CC6.3", ["AC-2", "AC-3", "AC-5", "AC-6"], { "AC-5": "superset-of", "AC-6": "superset-of" }],
+  ["CC6.4", ["PE-2", "PE-3", "PE-6"], { "PE-2": "superset-of", "PE-3": "superset-of" }],
+  ["CC6.5", ["MP-6", "SR-12"]],
+  ["CC6.6", ["AC-17", "SC-7", "SI-4"]],
+  ["CC6.7", ["AC-19", "MP-5", "SC-8", "SC-13"], { "SC-8": "superset-of" }],
+  ["CC6.8", ["CM-7", "CM-11", "SI-3", "SI-7"], { "SI-3": "superset-of" }],
+  ["CC7.1", ["CM-2", "CM-6", "RA-5", "SI-2", "SI-7"]],
+  ["CC7.2", ["AU-2", "AU-6", "AU-12", "SI-4"]],
+  ["CC7.3", ["AU-6", "IR-4", "IR-5"]],
+  ["CC7.4", ["IR-4", "IR-6", "IR-8"]],
+  ["CC7.5", ["CP-10", "IR-4"]],
+  [
+    "CC8.1",
+    ["CM-2", "CM-3", "CM-4", "CM-5", "SA-10", "SA-11"],
+    { "CM-3": "superset-of", "CM-4": "superset-of" }
+  ],
+  ["CC9.1", ["CP-2", "RA-7"]],
+  ["CC9.2", ["SA-4", "SA-9", "SR-2", "SR-3", "SR-6"], { "SR-6": "superset-of" }],
+  ["A1.1", ["AU-4", "CP-2(2)", "SC-5"], { "CP-2(2)": "superset-of" }],
+  [
+    "A1.2",
+    ["CP-6", "CP-7", "CP-9", "PE-11", "PE-13", "PE-14", "PE-15"],
+    { "PE-13": "superset-of", "PE-15": "superset-of" }
+  ],
+  ["A1.3", ["CP-4", "CP-9"], { "CP-4": "superset-of" }],
+  ["C1.1", ["MP-3", "RA-2", "SC-28"]],
+  ["C1.2", ["MP-6", "SI-12"]],
+  ["PI1.1", ["PL-2", "SA-5"]],
+  ["PI1.2", ["SI-10"], { "SI-10": "superset-of" }],
+  ["PI1.3", ["SI-7"]],
+  ["PI1.4", ["SI-12", "SI-15"]],
+  ["PI1.5", ["CP-9", "SC-28", "SI-12"]],
+  ["P1.1", ["PT-5"], { "PT-5": "equivalent-to" }],
+  ["P2.1", ["PT-4"]],
+  ["P3.1", ["PT-2", "PT-3"]],
+  ["P3.2", ["PT-4", "PT-7"]],
+  ["P4.1", ["PT-3"]],
+  ["P4.2", ["SI-12"]],
+  ["P4.3", ["MP-6", "SI-12"]],
+  ["P5.1", ["AC-3(14)", "PM-20"], { "AC-3(14)": "equivalent-to" }],
+  ["P5.2", ["SI-18", "SI-18(4)"]],
+  ["P6.1", ["AC-21", "PT-4"]],
+  ["P6.2", ["PM-21"]],
+  ["P6.3", ["IR-5", "IR-6"]],
+  ["P6.4", ["SA-4", "SA-9"]],
+  ["P6.5", ["IR-6", "SA-9"]],
+  ["P6.6", ["IR-6", "IR-8(1)"]],
+  ["P6.7", ["PM-21"]],
+  ["P7.1", ["PM-22", "SI-18"]],
+  ["P8.1", ["PM-26"], { "PM-26": "superset-of" }]
+];
+var NIST_800_53_R5 = {
+  id: "nist-800-53",
+  name: "NIST SP 800-53 Rev. 5",
+  version: "5",
+  idPattern: /^[A-Z]{2}-[1-9][0-9]?(\([1-9][0-9]?\))?$/,
+  groups: FAMILIES2,
+  controls: [...POLICY_CONTROLS, ...CONTROLS2].map(([id, title]) => ({ id, title, group: id.slice(0, 2) })).sort((a, b) => compareNist(a.id, b.id)),
+  complete: false,
+  sources: [
+    {
+      id: "nist-sp-800-53-r5",
+      title: "NIST SP 800-53 Rev. 5, Security and Privacy Controls for Information Systems and Organizations",
+      publisher: "NIST",
+      date: "2020-09",
+      url: "https://doi.org/10.6028/NIST.SP.800-53r5",
+      note: "The family and control identifiers and titles listed here, as NIST publishes them (public domain)."
+    },
+    {
+      id: "soc2-as-code-team",
+      title: "soc2-as-code crosswalk, Trust Services Criteria (2017, points of focus revised 2022) to NIST SP 800-53 Rev. 5",
+      publisher: "soc2-as-code maintainers",
+      date: "2026-12-05",
+      note: "Every relationship in this table is the maintainers' own judgement, made by reading each criterion and its points of focus against the control statements. It is not AICPA's published mapping of the criteria to NIST SP 800-53 and is not copied from it: check it against that mapping before relying on it in an audit."
+    }
+  ],
+  relationships: relationshipsOf(ROWS3, "soc2-as-code-team")
+};
+function compareNist(a, b) {
+  const key = (id) => {
+    const m = /^([A-Z]{2})-(\d+)(?:\((\d+)\))?$/.exec(id);
+    return m ? [m[1], Number(m[2]), Number(m[3] ?? 0)] : [id, 0, 0];
+  };
+  const [fa, na, ea] = key(a);
+  const [fb, nb, eb] = key(b);
+  return fa < fb ? -1 : fa > fb ? 1 : na - nb || ea - eb;
+}
+
+// src/core/frameworks/index.ts
+var FRAMEWORKS = {
+  iso27001: ISO_27001_2022,
+  "nist-800-53": NIST_800_53_R5
+};
+var CONTROL_INDEX = new Map(
+  FRAMEWORK_IDS.map((id) => [id, new Map(FRAMEWORKS[id].controls.map((c) => [c.id, c]))])
+);
+function findFrameworkControl(framework, id) {
+  return CONTROL_INDEX.get(framework).get(id);
+}
+function isCitable(framework, id) {
+  const f = FRAMEWORKS[framework];
+  if (findFrameworkControl(framework, id)) return true;
+  if (f.complete || !f.idPattern.test(id)) return false;
+  return f.groups.some((g) => id.startsWith(`${g.id}-`));
+}
+
+// src/core/checks/framework-references.ts
+var HOW = {
+  iso27001: "use an ISO/IEC 27001:2022 Annex A number, A.5.1 to A.8.34",
+  "nist-800-53": "use a NIST SP 800-53 rev. 5 ID of one of the 20 families (AC, AT, AU, CA, CM, CP, IA, IR, MA, MP, PE, PL, PM, PS, PT, RA, SA, SC, SI, SR)"
+};
+function checkFrameworkReferences(repo) {
+  const out = [];
+  for (const control of repo.controls) {
+    for (const framework of FRAMEWORK_IDS) {
+      const f = FRAMEWORKS[framework];
+      control.frameworks[framework].forEach((id, i) => {
+        if (!f.idPattern.test(id) || isCitable(framework, id)) return;
+        const sameGroup = f.controls.filter((c) => id.startsWith(c.group)).sort((a, b) => Math.abs(a.id.length - id.length) - Math.abs(b.id.length - id.length));
+        const suggestion = closest(
+          id,
+          sameGroup.map((c) => c.id)
+        ) ?? closest(
+          id,
+          f.controls.map((c) => c.id)
+        );
+        out.push(
+          diagnostic(
+            control.file.path,
+            control.file.parsed.locate(["frameworks", framework, i]),
+            "error",
+            "unknown-framework-control",
+            `"${id}" is not a control of ${f.name}: ${suggestion ? `did you mean ${suggestion}? Otherwise ` : ""}${HOW[framework]} (see \`soc2 coverage --framework ${framework}\`)`
+          )
+        );
+      });
+    }
+  }
+  return out;
+}
+
+// src/core/audit/readiness-dates.ts
+var DATE2 = /^(\d{4})-(\d{2})-(\d{2})/;
+function dayOf(value) {
+  if (typeof value !== "string") return void 0;
+  const match = DATE2.exec(value);
+  if (!match) return void 0;
+  const day = match[0];
+  if (value.length === 10) {
+    const ms2 = Date.parse(`${day}T00:00:00Z`);
+    return Number.isFinite(ms2) && new Date(ms2).toISOString().startsWith(day) ? day : void 0;
+  }
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : void 0;
+}
+
+// src/core/checks/exception-reviews.ts
+function checkExceptionReviews(repo, options = {}) {
+  const reviews = repo.exceptionReviews ?? [];
+  if (reviews.length === 0) return [];
+  const merged = /* @__PURE__ */ new Map();
+  for (const r of repo.evidence) {
+    const content = asObject(r.content);
+    if (r.kind === "change-record" && r.id && content.exception !== void 0)
+      merged.set(r.id, dayOf(asObject(content.change).merged_at));
+  }
+  const out = [];
+  for (const review2 of reviews) {
+    const { record, file } = review2;
+    if (record === void 0) continue;
+    const at = file.parsed.locate(["record"]);
+    const expected = `${EXCEPTIONS_DIR}/${record}`;
+    if (file.path.replace(/\.ya?ml$/i, "") !== expected)
+      out.push(
+        diagnostic(
+          file.path,
+          at,
+          "error",
+          "exception-review-path",
+          `reviews ${record}, but its file is ${file.path}: move it to ${expected}.yml, so that each exception has one review file`
+        )
+      );
+    if (!merged.has(record) && !options.partialEvidence)
+      out.push(
+        diagnostic(
+          file.path,
+          at,
+          "error",
+          "exception-review-unknown-record",
+          `no change record with an exception has the id ${record}: copy the id from the exception (soc2 exceptions lists them)`
+        )
+      );
+    const mergedOn = merged.get(record);
+    if (mergedOn && review2.reviewedOn && review2.reviewedOn < mergedOn)
+      out.push(
+        diagnostic(
+          file.path,
+          file.parsed.locate(["reviewed_on"]),
+          "error",
+          "exception-review-before-change",
+          `reviewed_on ${review2.reviewedOn} is before the change was merged (${mergedOn}): a retrospective review follows the change; correct the date`
+        )
+      );
+  }
+  return out;
+}
+
 // src/core/checks/monitoring.ts
 function checkMonitoring(repo) {
   const out = [];
@@ -50632,6 +51526,178 @@ function duplicates(noun, items) {
   return out;
 }
 
+// src/core/requests/check.ts
+function digestAnswers(repo, files) {
+  if (!repo.requests) return repo;
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const request2 of repo.requests)
+    for (const item of request2.answer?.evidence ?? []) {
+      const bytes = byPath.get(item.path)?.bytes;
+      item.now = bytes ? bytesDigest(bytes) : null;
+    }
+  return repo;
+}
+var answerCommand = (r) => `soc2 requests answer ${r.id ?? "<id>"} --period ${r.period}`;
+function checkRequests(repo) {
+  const out = [];
+  const controls = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
+  const policies = new Set(repo.policies.flatMap((p) => p.id ? [p.id] : []));
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of repo.requests ?? []) {
+    const at = (path) => r.file.parsed.locate(path);
+    if (r.id !== void 0) {
+      const name = r.file.path.slice(r.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+      if (name !== r.id)
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["id"]),
+            "error",
+            "request-file-name",
+            `request "${r.id}" is in ${name}.yaml: name the file ${r.id}.yaml, or fix the id`
+          )
+        );
+      const key = `${r.period}/${r.id.toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== void 0)
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["id"]),
+            "error",
+            "duplicate-id",
+            `request "${r.id}" is also in ${first}: each request of a period has one file`
+          )
+        );
+      else seen.set(key, r.file.path);
+    }
+    r.criteria.forEach((id, i) => {
+      if (!findCriterion(id))
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["criteria", i]),
+            "error",
+            "unknown-criterion",
+            `"${id}" is not a Trust Services criterion: run \`soc2 criteria\` for the list`
+          )
+        );
+    });
+    const knownControls = (ids, path) => ids.forEach((id, i) => {
+      if (!controls.has(id))
+        out.push(
+          diagnostic(
+            r.file.path,
+            at([...path, i]),
+            "error",
+            "unknown-control",
+            `control "${id}" does not exist: fix the ID, or remove it`
+          )
+        );
+    });
+    knownControls(r.suggested.controls, ["suggested", "controls"]);
+    r.suggested.policies.forEach((id, i) => {
+      if (!policies.has(id))
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["suggested", "policies", i]),
+            "error",
+            "unknown-policy",
+            `policy "${id}" does not exist: fix the ID, or remove it`
+          )
+        );
+    });
+    const answer = r.answer;
+    if (!answer) continue;
+    knownControls(answer.controls, ["answer", "controls"]);
+    if (r.status === "answered" && answer.controls.length === 0 && answer.evidence.length === 0 && answer.note === void 0)
+      out.push(
+        diagnostic(
+          r.file.path,
+          at(["answer"]),
+          "error",
+          "request-answer-empty",
+          `request "${r.id ?? r.file.path}" is answered but its answer names no control, evidence or note: say what answers it, or set status: open`
+        )
+      );
+    answer.evidence.forEach((item, i) => {
+      if (item.now === null)
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "path"]),
+            "error",
+            "request-evidence-missing",
+            `${item.path} is not a readable file of the repository: fix the path (from the repository root), or remove the item`
+          )
+        );
+      else if (item.frozen === void 0 && r.status === "answered")
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "path"]),
+            "error",
+            "request-evidence-not-frozen",
+            `${item.path} has no digest: run \`${answerCommand(r)}\` to freeze the answer's evidence`
+          )
+        );
+      else if (item.now !== void 0 && item.frozen !== void 0 && item.now !== item.frozen)
+        out.push(
+          diagnostic(
+            r.file.path,
+            at(["answer", "evidence", i, "digest"]),
+            "warning",
+            "request-answer-stale",
+            `answer stale: ${item.path} changed since it was frozen${answer.answeredOn ? ` on ${answer.answeredOn}` : ""}: check the answer still holds, then run \`${answerCommand(r)}\` to freeze it again`
+          )
+        );
+    });
+  }
+  return out;
+}
+
+// src/core/requests/request.ts
+function periodOfPath(path) {
+  return path.split("/")[1] ?? "";
+}
+function readRequest(file) {
+  const raw = asObject(file.parsed.value);
+  const suggested = asObject(raw.suggested);
+  const answer = raw.answer === void 0 ? void 0 : asObject(raw.answer);
+  const text = (v, key) => {
+    const s = asString(v);
+    return s === void 0 ? {} : { [key]: s };
+  };
+  return {
+    file,
+    period: periodOfPath(file.path),
+    ...text(raw.id, "id"),
+    ...text(raw.reference, "reference"),
+    description: asString(raw.description) ?? "",
+    criteria: asStrings(raw.criteria),
+    ...text(raw.due, "due"),
+    ...typeof raw.sample === "boolean" ? { sample: raw.sample } : {},
+    status: raw.status === "answered" ? "answered" : "open",
+    suggested: { controls: asStrings(suggested.controls), policies: asStrings(suggested.policies) },
+    ...answer ? {
+      answer: {
+        controls: asStrings(answer.controls),
+        evidence: asList(answer.evidence).flatMap((e) => {
+          const o = asObject(e);
+          const path = asString(o.path);
+          if (path === void 0) return [];
+          const frozen = asString(o.digest);
+          return [frozen === void 0 ? { path } : { path, frozen }];
+        }),
+        ...text(answer.note, "note"),
+        ...text(answer.answered_on, "answeredOn"),
+        ...text(answer.answered_by, "answeredBy")
+      }
+    } : {}
+  };
+}
+
 // src/core/validate.ts
 function validateRepository(files, options) {
   const diagnostics = [];
@@ -50665,11 +51731,15 @@ function validateRepository(files, options) {
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "exception-review")
+      (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
+    else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
   diagnostics.push(
     ...checkUniqueIds(repository),
     ...checkReferences(repository),
+    ...checkFrameworkReferences(repository),
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
@@ -50678,7 +51748,9 @@ function validateRepository(files, options) {
     ...checkPolicies(repository),
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
-    ...checkMonitoring(repository)
+    ...checkMonitoring(repository),
+    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
+    ...checkRequests(digestAnswers(repository, files))
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }
@@ -50940,7 +52012,7 @@ async function check() {
       const evidencePath = program.evidencePath;
       const sources = await readRepository(workspace, { evidence: added, evidencePath });
       result.validation = {
-        diagnostics: validateRepository(sources, { now, evidencePath }).diagnostics,
+        diagnostics: validateRepository(sources, { now, evidencePath, partialEvidence: true }).diagnostics,
         files: sources.length
       };
     }

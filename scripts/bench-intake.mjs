@@ -87,13 +87,16 @@ async function app(env) {
   const result = await blast(running.webhookUrl, `d-${Date.now()}`);
   const settle = performance.now();
   await running.settled();
-  result.handledPerSecond = count / ((performance.now() - settle) / 1000 + count / result.perSecond);
+  result.handledPerSecond =
+    count / ((performance.now() - settle) / 1000 + count / result.perSecond);
   await running.close();
   return result;
 }
 
 const base = await floor();
-console.log(`App intake, ${count} signed deliveries of ${body.length} bytes, ${concurrency} at once, loopback`);
+console.log(
+  `App intake, ${count} signed deliveries of ${body.length} bytes, ${concurrency} at once, loopback`,
+);
 console.log(`  floor (answers 202, stores nothing)  ${base.perSecond.toFixed(0)} deliveries/s`);
 const dir = await mkdtemp(join(tmpdir(), "soc2-bench-queue-"));
 try {
@@ -101,13 +104,17 @@ try {
   console.log(
     `  journal (fsync'd before the answer)  ${journal.perSecond.toFixed(0)} acknowledged/s, handled ${journal.handledPerSecond.toFixed(0)}/s  ${JSON.stringify(journal.statuses)}`,
   );
-  console.log(`  ratio journal / floor                ${(journal.perSecond / base.perSecond).toFixed(2)}x`);
+  console.log(
+    `  ratio journal / floor                ${(journal.perSecond / base.perSecond).toFixed(2)}x`,
+  );
   if (process.env.SOC2_BENCH_DATABASE_URL) {
     const pg = await app({ DATABASE_URL: process.env.SOC2_BENCH_DATABASE_URL });
     console.log(
       `  PostgreSQL (committed before)        ${pg.perSecond.toFixed(0)} acknowledged/s, handled ${pg.handledPerSecond.toFixed(0)}/s  ${JSON.stringify(pg.statuses)}`,
     );
-    console.log(`  ratio PostgreSQL / floor             ${(pg.perSecond / base.perSecond).toFixed(2)}x`);
+    console.log(
+      `  ratio PostgreSQL / floor             ${(pg.perSecond / base.perSecond).toFixed(2)}x`,
+    );
   } else console.log("  PostgreSQL: set SOC2_BENCH_DATABASE_URL=postgres://… to measure it too");
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -18,15 +18,20 @@ import { startGitHubStandIn } from "../lib/src/dev/github-stand-in/index.js";
 import { mergedPullRequestFacts } from "../lib/src/adapters/github/merged-pull-requests.js";
 import { readChangePolicy } from "../lib/src/core/change-management/policy.js";
 import { DEMO_POLICY } from "../lib/src/dev/demo/story.js";
+import { readConfig } from "../lib/app/config.js";
+import { reconcileRepository } from "../lib/app/reconcile/reconcile-repository.js";
+import { mergedPullsSource } from "../lib/app/reconcile/merged-pulls-source.js";
 
 const { values } = parseArgs({
   options: {
     merges: { type: "string", default: "50" },
     backfill: { type: "string", default: "10000" },
+    reconcile: { type: "string", default: "10000" },
   },
 });
 const merges = Number(values.merges);
 const backfill = Number(values.backfill);
+const reconcileCount = Number(values.reconcile);
 const SECRET = "bench-secret";
 const METHODS = ["merge", "squash", "rebase"];
 const key = generateKeyPairSync("rsa", {
@@ -179,8 +184,8 @@ async function steadyLoad(githubApi) {
   return { perMerge: mergeRequests / merges, perPush: pushRequests / merges };
 }
 
-/** Reads the facts of `count` merged pull requests with mergedPullRequestFacts. */
-async function backfillLoad(count) {
+/** A stand-in repository with `count` merged pull requests (approved, squashed), none recorded. */
+async function repositoryOfMerges(count) {
   const gh = await startGitHubStandIn();
   const alice = gh.state.addUser("alice");
   const bob = gh.state.addUser("bob");
@@ -191,8 +196,14 @@ async function backfillLoad(count) {
       commits: [{ files: { [`f${i % 50}.txt`]: `${i}\n` } }],
     });
     pr.addReview({ user: bob, state: "APPROVED" });
-    pr.merge({ by: bob, method: "squash" });
+    pr.merge({ by: bob, method: i % 3 === 0 ? "merge" : "squash" });
   }
+  return gh;
+}
+
+/** Reads the facts of `count` merged pull requests with mergedPullRequestFacts. */
+async function backfillLoad(count) {
+  const gh = await repositoryOfMerges(count);
   const client = getOctokit("bench", { baseUrl: gh.url });
   const policy = readChangePolicy({ change_management: { branches: ["main"] } });
   let read = 0;
@@ -211,9 +222,48 @@ async function backfillLoad(count) {
   return { perPullRequest: gh.requests.length / count, requests: gh.requests.length };
 }
 
+/**
+ * `soc2 reconcile --dry-run` of `count` merges none of which is recorded: every merge is listed,
+ * read and judged as a real run would, and nothing is written. GraphQL, or REST for each merge.
+ */
+async function reconcileLoad(count, githubApi) {
+  const gh = await repositoryOfMerges(count);
+  const client = getOctokit("bench", { baseUrl: gh.url });
+  const config = readConfig({ GITHUB_API: githubApi });
+  const graphql = githubApi === "graphql" ? client : undefined;
+  let changes;
+  try {
+    changes = await reconcileRepository(
+      {
+        client,
+        config,
+        store: { append: () => Promise.reject(new Error("a dry run writes nothing")) },
+        lookup: { has: async () => false, close: async () => {} },
+        mergedPulls: mergedPullsSource(client, graphql, undefined),
+        graphql,
+        now: new Date("2026-06-01T00:00:00Z"),
+        sourceName: "bench",
+        pullLookupDelaysMs: [],
+        sleep: async () => {},
+        dryRun: true,
+      },
+      "acme/web",
+      { since: "2000-01-01T00:00:00Z", until: "2100-01-01T00:00:00Z" },
+    );
+  } finally {
+    await gh.close();
+  }
+  const missing = changes.filter((c) => c.change === "pull-request" && c.status === "missing");
+  if (missing.length !== count)
+    throw new Error(`reconcile (${githubApi}): ${missing.length} merges found of ${count}`);
+  return { perPullRequest: gh.requests.length / count, requests: gh.requests.length };
+}
+
 const rest = await steadyLoad("rest");
 const graphql = await steadyLoad("graphql");
 const fill = await backfillLoad(backfill);
+const reconcileRest = await reconcileLoad(Math.min(reconcileCount, 500), "rest");
+const reconciled = await reconcileLoad(reconcileCount, "graphql");
 const f = (n) => n.toFixed(2).padStart(6);
 console.log(
   `GitHub requests per recorded merge (${merges} merges, loopback stand-in, installation tokens not counted)`,
@@ -229,4 +279,7 @@ console.log(
 );
 console.log(
   `Backfill of ${backfill} merged pull requests (mergedPullRequestFacts): ${fill.requests} requests, ${fill.perPullRequest.toFixed(3)} per pull request`,
+);
+console.log(
+  `soc2 reconcile --dry-run of ${reconcileCount} unrecorded merges: GraphQL ${reconciled.requests} requests, ${reconciled.perPullRequest.toFixed(3)} per pull request; REST (${Math.min(reconcileCount, 500)} merges) ${reconcileRest.perPullRequest.toFixed(2)} per pull request; ratio ${(reconciled.perPullRequest / reconcileRest.perPullRequest).toFixed(3)}`,
 );

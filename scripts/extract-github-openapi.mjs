@@ -56,10 +56,27 @@ export const OPERATIONS = [
   ["patch", "/repos/{owner}/{repo}/issues/{issue_number}"],
   ["get", "/app/hook/deliveries"],
   ["post", "/app/hook/deliveries/{delivery_id}/attempts"],
+  // Continuous monitoring, the items of issue 11 part 1 collected later.
+  ["get", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+  ["get", "/repos/{owner}/{repo}/teams"],
+  ["get", "/orgs/{org}/invitations"],
+  ["get", "/orgs/{org}/installations"],
+  ["get", "/repos/{owner}/{repo}/code-scanning/default-setup"],
+  ["get", "/repos/{owner}/{repo}/dependabot/alerts"],
+  ["get", "/repos/{owner}/{repo}/code-scanning/alerts"],
+  ["get", "/repos/{owner}/{repo}/secret-scanning/alerts"],
+  ["get", "/repos/{owner}/{repo}/keys"],
+  ["get", "/repos/{owner}/{repo}/hooks"],
+  // The audit log API is GitHub Enterprise Cloud's: described in ghec.json beside api.github.com.json.
+  ["get", "/orgs/{org}/audit-log", "ghec"],
+  // Access reviews: a pull request in the compliance repository, the control's owner asked to review.
+  ["post", "/repos/{owner}/{repo}/pulls"],
+  ["post", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"],
 ];
 
 function collectRefs(node, found, spec) {
   if (Array.isArray(node)) return node.forEach((n) => collectRefs(n, found, spec));
+  // found: ref → the description it comes from (an operation of ghec.json takes its components there).
   if (!node || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node)) {
     if (
@@ -68,7 +85,7 @@ function collectRefs(node, found, spec) {
       value.startsWith("#/components/") &&
       !found.has(value)
     ) {
-      found.add(value);
+      found.set(value, spec);
       const [, , kind, name] = value.split("/");
       collectRefs(spec.components[kind][name], found, spec);
     } else collectRefs(value, found, spec);
@@ -82,22 +99,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const spec = JSON.parse(readFileSync(source, "utf8"));
+  const specs = {
+    default: spec,
+    ghec: JSON.parse(readFileSync(source.replace(/api\.github\.com\.json$/, "ghec.json"), "utf8")),
+  };
   const paths = {};
-  for (const [method, path] of OPERATIONS) {
-    const operation = spec.paths[path]?.[method];
+  const refs = new Map();
+  for (const [method, path, from = "default"] of OPERATIONS) {
+    const operation = specs[from].paths[path]?.[method];
     if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not in the description`);
     const { summary, operationId, parameters, requestBody, responses } = operation;
     paths[path] = {
       ...paths[path],
       [method]: { summary, operationId, parameters, requestBody, responses },
     };
+    collectRefs(paths[path][method], refs, specs[from]);
   }
-  const refs = new Set();
-  collectRefs(paths, refs, spec);
   const components = {};
-  for (const ref of [...refs].sort()) {
+  for (const ref of [...refs.keys()].sort()) {
     const [, , kind, name] = ref.split("/");
-    (components[kind] ??= {})[name] = spec.components[kind][name];
+    (components[kind] ??= {})[name] = refs.get(ref).components[kind][name];
   }
   const subset = {
     openapi: spec.openapi,

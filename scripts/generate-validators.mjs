@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Precompiles the JSON Schemas of schemas/ into standalone ajv validators, written to
+// Precompiles every JSON Schema of schemas/ into a standalone ajv validator, written to
 // src/core/generated/schema-validators.ts (committed, and compiled with the rest by `npm run build`).
 // Compiling a schema with ajv at run time costs about 0.2 s of CPU each, more than the whole start
 // of `soc2 evaluate` is allowed (issue 10); the generated module is plain code, loaded in a few ms.
@@ -13,7 +13,7 @@
 // as these modules set __esModule) loaded it. A createRequire banner would run under Node, but
 // esbuild would then leave the modules out of the Action's bundle (dist/), which runs without
 // node_modules.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -24,15 +24,15 @@ const standaloneCode = standaloneCodeModule.default ?? standaloneCodeModule;
 const root = new URL("..", import.meta.url).pathname;
 export const OUTPUT = join(root, "src/core/generated/schema-validators.ts");
 
-/** Export name → schema file. Every format file, and the pull-request facts snapshot. */
-const EXPORTS = {
-  program: "soc2.schema.json",
-  control: "control.schema.json",
-  policy: "policy.schema.json",
-  evidence: "evidence.schema.json",
-  facts: "pull-request-facts.schema.json",
-};
+/** Shared definitions only: every other schema file gets a validator. */
 const SHARED = ["common.schema.json"];
+
+/** The export of a schema file's validator: access-review.schema.json → accessReview. */
+export function exportName(file) {
+  return file
+    .replace(/\.schema\.json$/, "")
+    .replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c) => c.toUpperCase());
+}
 
 /** The options src/core/schemas.ts and facts-schema.ts relied on: keep them in one place here. */
 export const AJV_OPTIONS = {
@@ -48,11 +48,13 @@ export function generate() {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: false } });
   addFormats(ajv);
   const ids = {};
-  for (const file of SHARED) ajv.addSchema(load(file));
-  for (const [name, file] of Object.entries(EXPORTS)) {
+  const files = readdirSync(join(root, "schemas"))
+    .filter((f) => f.endsWith(".schema.json"))
+    .sort();
+  for (const file of files) {
     const schema = load(file);
     ajv.addSchema(schema);
-    ids[name] = schema.$id;
+    if (!SHARED.includes(file)) ids[exportName(file)] = schema.$id;
   }
   const imports = new Map();
   const code = standaloneCode(ajv, ids).replace(/require\("([^"]+)"\)/g, (_, specifier) => {

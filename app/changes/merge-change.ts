@@ -9,6 +9,7 @@ import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js"
 import {
   factsFromRead,
   readPullRequest,
+  type FactSources,
   type PullRequestRead,
 } from "../../src/adapters/github/graphql-facts.js";
 import { prefetchedReader } from "../../src/adapters/github/prefetched-files.js";
@@ -62,6 +63,13 @@ export interface MergeReading {
   graphql?: GraphQLClient;
   /** Told when GitHub cannot run the query and the merge is read with REST instead. */
   onGraphQLFallback?: GraphQLFallbackWarning;
+  /**
+   * The pull request already read through GraphQL with files at its base (the reconciler reads
+   * many in one query): nothing is read again.
+   */
+  read?: PullRequestRead;
+  /** Team members and who pushed heads, from caches a reconciliation keeps for all its merges. */
+  sources?: FactSources;
 }
 
 /**
@@ -82,7 +90,8 @@ export async function mergeChange(
   const target = pullRequestTarget("pull_request", payload);
   if ("skip" in target) return { skip: target.skip };
   const repository = payload.repository.full_name;
-  const read = await readMerged(reading, config, repository, target.number, target.baseSha);
+  const read =
+    reading.read ?? (await readMerged(reading, config, repository, target.number, target.baseSha));
   const files = read?.files ?? (await listChangedFiles(client, repository, target.number));
   const { policy, label, fallback } = await policyAt(
     client,
@@ -112,7 +121,7 @@ export async function mergeChange(
   };
   const commits: unknown[] = [];
   const collected = read
-    ? await factsFromRead(client, read, request)
+    ? await factsFromRead(client, read, request, reading.sources)
     : await collectFacts(tap(client, COMMITS_ROUTE, commits), request);
   const raw = reading.store
     ? await withRecordedPusher(reading.store, policy, collected)

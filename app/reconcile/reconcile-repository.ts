@@ -11,6 +11,16 @@ import { reconcileDeliveryId } from "../../src/core/reconcile/delivery-id.js";
 import { expectedRecordId } from "../../src/core/reconcile/expected-id.js";
 import { pushEventOf, type RepositoryInfo } from "../../src/core/reconcile/push-event.js";
 import type { ReconcileWindow } from "../../src/core/reconcile/window.js";
+import { CODEOWNERS_PATHS } from "../../src/adapters/github/collect-facts.js";
+import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
+import type { FactSources, PullRequestRead } from "../../src/adapters/github/graphql-facts.js";
+import { activityPusher } from "../../src/adapters/github/activity-pusher.js";
+import { cachedTeams } from "../../src/adapters/github/merged-pull-requests.js";
+import { readPullRequests, READS_PER_QUERY } from "../../src/adapters/github/merged-pull-reads.js";
+import { memoizedReads } from "../../src/adapters/github/memoized-reads.js";
+import { mergePushes } from "../../src/core/reconcile/merge-push.js";
+import { ownPolicyPath } from "../github.js";
+import { orRest, type GraphQLFallbackWarning } from "../graphql-fallback.js";
 import { mergeChange } from "../changes/merge-change.js";
 import { compare, pushChange } from "../changes/push-change.js";
 import type { AppConfig } from "../config.js";
@@ -35,6 +45,14 @@ export interface Reconciler {
   sleep: (ms: number) => Promise<void>;
   /** Find and compute, but write nothing: what is missing is reported as `missing`. */
   dryRun: boolean;
+  /**
+   * GitHub's GraphQL API: the merges missing from the evidence are read READS_PER_QUERY at a time
+   * with the policy and CODEOWNERS at their bases, and pushes are checked with one query each.
+   * Without it (GITHUB_API=rest), each merge is read with REST as the webhook path would.
+   */
+  graphql?: GraphQLClient | undefined;
+  /** Told when GitHub cannot run a query and REST is used instead. */
+  onGraphQLFallback?: GraphQLFallbackWarning;
 }
 
 /** One change GitHub shows in the window, and what the reconciliation did about it. */
@@ -74,27 +92,94 @@ export async function reconcileRepository(
   repository: string,
   window: ReconcileWindow,
 ): Promise<ReconciledChange[]> {
-  const info = await repositoryInfo(r.client, repository);
+  // Reads that GitHub answers the same way all run long are asked once (a central policy
+  // repository's default branch and policy file, team members, the heads' pushers).
+  const run: Run = { ...r, client: memoizedReads(r.client) };
+  const info = await repositoryInfo(run.client, repository);
   const pulls = await r.mergedPulls(repository, window);
-  const activity = await branchActivity(r.client, repository, window);
+  const activity = await branchActivity(run.client, repository, window);
   const candidates: Candidate[] = [
     ...pulls.map((pull) => ({ pull, at: pull.mergedAt })),
     ...activity.map((a) => ({ activity: a, at: a.timestamp })),
   ].sort((a, b) => a.at.localeCompare(b.at));
+  const context: RunContext = {
+    info,
+    reads: new Map(),
+    sources: { teams: cachedTeams(run.client), pusher: activityPusher(run.client) },
+    mergePush: mergePushes(pulls),
+  };
   const out: ReconciledChange[] = [];
-  for (const candidate of candidates) out.push(await reconcileOne(r, info, candidate));
+  for (const [i, candidate] of candidates.entries()) {
+    if (
+      "pull" in candidate &&
+      !context.reads.has(candidate.pull.number) &&
+      !(await run.lookup.has(expectedRecordId(repository, candidate)))
+    )
+      await readAhead(run, context, candidates.slice(i));
+    out.push(await reconcileOne(run, context, candidate));
+  }
   return out;
 }
 
+type Run = Reconciler;
+
+/** What one repository's run keeps: its facts, the merges read ahead, the caches. */
+interface RunContext {
+  info: RepositoryInfo & Record<string, unknown>;
+  /** Merges read ahead through GraphQL, by number, until their record is built. */
+  reads: Map<number, PullRequestRead>;
+  sources: FactSources;
+  mergePush: (activity: BranchActivity) => MergedPull | undefined;
+}
+
+/**
+ * Reads, with one GraphQL query, the next merges (from this one on, in order) that the evidence
+ * lacks, up to READS_PER_QUERY, with the policy and CODEOWNERS at their bases: a backfill costs a
+ * query per 50 missing merges, and a merge already recorded costs nothing.
+ */
+async function readAhead(r: Run, context: RunContext, rest: readonly Candidate[]): Promise<void> {
+  const { graphql } = r;
+  if (!graphql) return;
+  const repository = context.info.full_name;
+  const batch: { number: number; baseSha: string }[] = [];
+  for (const candidate of rest) {
+    if (batch.length >= READS_PER_QUERY) break;
+    if (!("pull" in candidate) || !candidate.pull.baseSha) continue;
+    if (context.reads.has(candidate.pull.number)) continue;
+    if (await r.lookup.has(expectedRecordId(repository, candidate))) continue;
+    batch.push({ number: candidate.pull.number, baseSha: candidate.pull.baseSha });
+  }
+  if (batch.length === 0) return;
+  const policyPath = ownPolicyPath(r.config, repository);
+  const reads = await orRest(r.onGraphQLFallback, () =>
+    readPullRequests(graphql, repository, batch, [
+      ...(policyPath ? [policyPath] : []),
+      ...CODEOWNERS_PATHS,
+    ]),
+  );
+  for (const [number, read] of reads ?? []) context.reads.set(number, read);
+}
+
 async function reconcileOne(
-  r: Reconciler,
-  info: RepositoryInfo & Record<string, unknown>,
+  r: Run,
+  run: RunContext,
   candidate: Candidate,
 ): Promise<ReconciledChange> {
+  const { info } = run;
   const repository = info.full_name;
   const described = describe(candidate);
   const expected = expectedRecordId(repository, candidate);
+  const read = "pull" in candidate ? run.reads.get(candidate.pull.number) : undefined;
+  if ("pull" in candidate) run.reads.delete(candidate.pull.number);
   if (await r.lookup.has(expected)) return { ...described, id: expected, status: "exists" };
+  const merged = "activity" in candidate ? run.mergePush(candidate.activity) : undefined;
+  if (merged)
+    return {
+      ...described,
+      id: expected,
+      status: "not-a-change",
+      reason: `the push of pull request #${merged.number}'s merge: its commits are the pull request's`,
+    };
   const context: RecordContext = {
     deliveryId: reconcileDeliveryId(candidate),
     event: "pull" in candidate ? "pull_request" : "push",
@@ -105,7 +190,7 @@ async function reconcileOne(
   };
   const outcome =
     "pull" in candidate
-      ? await mergeOutcome(r, info, candidate.pull, context)
+      ? await mergeOutcome(r, run, candidate.pull, context, read)
       : await pushOutcome(r, info, candidate.activity, context);
   const built: Built = "built" in outcome ? outcome.built : outcome;
   if ("skip" in built)
@@ -119,26 +204,39 @@ async function reconcileOne(
 }
 
 async function mergeOutcome(
-  r: Reconciler,
-  info: RepositoryInfo & Record<string, unknown>,
+  r: Run,
+  run: RunContext,
   pull: MergedPull,
   context: RecordContext,
+  read: PullRequestRead | undefined,
 ) {
+  const { info } = run;
   const [owner, repo] = info.full_name.split("/");
-  const { data } = await attempt(`reading pull request #${pull.number} of ${info.full_name}`, () =>
-    r.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-      owner,
-      repo,
-      pull_number: pull.number,
-    }),
-  );
+  // A merge read ahead is its own payload (REST's shape); otherwise GitHub's REST answer is.
+  const data = read
+    ? read.pr
+    : (
+        await attempt(`reading pull request #${pull.number} of ${info.full_name}`, () =>
+          r.client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            owner,
+            repo,
+            pull_number: pull.number,
+          }),
+        )
+      ).data;
   const pullRequest = data as Parameters<typeof mergeChange>[2]["pull_request"];
   return mergeChange(
     r.client,
     r.config,
     { action: "closed", pull_request: pullRequest, repository: info },
     context,
-    { store: r.store },
+    {
+      store: r.store,
+      sources: run.sources,
+      ...(read ? { read } : {}),
+      ...(r.graphql ? { graphql: r.graphql } : {}),
+      ...(r.onGraphQLFallback ? { onGraphQLFallback: r.onGraphQLFallback } : {}),
+    },
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Logger, Probot } from "probot";
 import type { GitHubClient } from "../../src/adapters/github/client.js";
-import { restMergedPullRequests } from "../../src/adapters/github/merged-pulls.js";
+import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
+import { mergedPullsSource } from "./merged-pulls-source.js";
 import type { AppDependencies } from "../dependencies.js";
 import { installationClient } from "../evidence-store.js";
 import { firstLine } from "../handlers/record.js";
@@ -82,6 +83,11 @@ export class ReconcileScheduler {
       const { probot, deps, log } = this.options;
       const now = deps.now();
       const until = new Date(now.getTime() - SETTLE_MS).toISOString();
+      const warn = (reason: string) =>
+        log.warn(
+          { reason },
+          "soc2: GitHub's GraphQL API cannot run the query: reconciling with REST (set GITHUB_API=rest to skip it)",
+        );
       const evidence = deps.config.evidence;
       const lookup = await recordLookupFor(
         evidence,
@@ -95,7 +101,9 @@ export class ReconcileScheduler {
         const installations = await app.paginate("GET /app/installations", { per_page: 100 });
         for (const installation of installations as { id: number }[]) {
           if (this.stopped) break;
-          const client = (await probot.auth(installation.id)) as unknown as GitHubClient;
+          const client = (await probot.auth(installation.id)) as unknown as GitHubClient &
+            GraphQLClient;
+          const graphql = deps.config.githubApi === "graphql" ? client : undefined;
           const repositories = await client.paginate("GET /installation/repositories", {
             per_page: 100,
           });
@@ -110,7 +118,9 @@ export class ReconcileScheduler {
                   ...deps,
                   client,
                   lookup,
-                  mergedPulls: restMergedPullRequests(client),
+                  mergedPulls: mergedPullsSource(client, graphql, warn),
+                  graphql,
+                  onGraphQLFallback: warn,
                   now,
                   dryRun: false,
                 },

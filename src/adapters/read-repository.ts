@@ -1,11 +1,20 @@
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { classifyPath, CONTROLS_DIR, POLICIES_DIR, PROGRAM_FILE } from "../core/layout.js";
+import {
+  AUDIT_DIR,
+  ACCESS_REVIEWS_DIR,
+  classifyPath,
+  CONTROLS_DIR,
+  EXCEPTIONS_DIR,
+  POLICIES_DIR,
+  PROGRAM_FILE,
+} from "../core/layout.js";
 import { LIMITS } from "../core/limits.js";
 import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
 import { listEntries } from "./list-files.js";
+import { readAnswerFiles } from "./read-answer-files.js";
 import { readRegularFile } from "./read-regular-file.js";
 
 /** Files read at once; enough to keep the disk busy without running out of file descriptors. */
@@ -37,7 +46,9 @@ export async function readRepository(
   // Every entry, not only regular files: links and FIFOs are reported (file-type), not skipped.
   const found = await listEntries(
     dir,
-    options.evidence ? [CONTROLS_DIR, POLICIES_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath],
+    options.evidence
+      ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR]
+      : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
     wanted,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(
@@ -67,7 +78,8 @@ export async function readRepository(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
-  return files;
+  // Not classified, so the validator reads them only to digest what request answers point at.
+  return [...files, ...(await readAnswerFiles(dir, files, evidencePath))];
 }
 
 function limitFor(path: string, evidencePath: string): number {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { formatOption, type Runner } from "./command-kit.js";
+import type { ExceptionsOptions } from "./commands/exceptions.js";
 import type { PopulationOptions } from "./commands/population.js";
 import type { PortalOptions } from "./commands/portal.js";
 import type { ReportOptions } from "./commands/report.js";
@@ -23,6 +24,10 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
       "--as-of <date>",
       "assess as of this date (YYYY-MM-DD, UTC; default today): records dated later are ignored",
     )
+    .option(
+      "--framework <framework>",
+      "see readiness through iso27001 or nist-800-53 controls (via the crosswalk; exit 1 unless every one is ready)",
+    )
     .addHelpText(
       "after",
       "\nThe period: audit.period of soc2.yml for a Type 2 (up to the as-of date); otherwise each control's\n" +
@@ -32,8 +37,29 @@ export function registerAuditCommands(program: Command, io: Output, run: Runner)
         "Exit status: 0 no gaps, 1 at least one gap, 2 usage error.",
     )
     .action(
-      run(async (dir: string, opts: { format: string; asOf?: string }) =>
+      run(async (dir: string, opts: { format: string; asOf?: string; framework?: string }) =>
         (await import("./commands/readiness.js")).readinessCommand(dir, opts, io),
+      ),
+    );
+
+  program
+    .command("exceptions")
+    .description(
+      "exceptions (bypass, direct push, emergency change) with their retrospective review: due date, state, management's response",
+    )
+    .argument("[dir]", "compliance (evidence) repository folder", ".")
+    .addOption(formatOption(["text", "json"]))
+    .option("--open", "only those past due without a review")
+    .option("--as-of <date>", "assess as of this date (YYYY-MM-DD, UTC; default today)")
+    .addHelpText(
+      "after",
+      "\nA review is due change_management.emergency.retrospective_review_hours (default 48) after the merge.\n" +
+        "It is recorded by exceptions/<change record id>.yml (soc2 validate checks it), an approving review\n" +
+        "after the merge, or an attestation naming the record. Exit status: 0 none open, 1 open ones, 2 usage error.",
+    )
+    .action(
+      run(async (dir: string, opts: ExceptionsOptions) =>
+        (await import("./commands/exceptions.js")).exceptionsCommand(dir, opts, io),
       ),
     );
 

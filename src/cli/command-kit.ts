@@ -8,3 +8,6 @@ export const formatOption = (choices: string[]) =>
 export type Runner = <A extends unknown[]>(
   fn: (...args: A) => Promise<number> | number,
 ) => (...args: A) => Promise<void>;
+
+/** Commander's way to repeat an option: each --option value adds to the list. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -4,6 +4,8 @@ import { formatOption, type Runner } from "./command-kit.js";
 import type { deliveriesCommand, replayCommand } from "./commands/app-deliveries.js";
 import type { ReconcileOptions } from "./commands/reconcile.js";
 import { registerMonitorCommands } from "./monitor-commands.js";
+import { registerOscalCommands } from "./oscal-commands.js";
+import { registerRequestsCommands } from "./requests-commands.js";
 import { escapeControl } from "../core/diagnostics.js";
 import { EXIT, processOutput, UsageError, type Output } from "./output.js";
 import { VERSION } from "./version.js";
@@ -50,12 +52,16 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     )
     .argument("[dir]", "compliance repository folder", ".")
     .addOption(format(["text", "markdown", "json"]))
+    .option(
+      "--framework <framework>",
+      "see coverage of iso27001 (ISO/IEC 27001:2022 Annex A) or nist-800-53 (rev. 5) controls through the crosswalk",
+    )
     .addHelpText(
       "after",
-      "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control, 2 usage error.",
+      "\nExit status: 0 no gaps, 1 at least one in-scope criterion has no control (with --framework: a framework control\nno control reaches), 2 usage error.",
     )
     .action(
-      run(async (dir: string, opts: { format: string }) =>
+      run(async (dir: string, opts: { format: string; framework?: string }) =>
         (await import("./commands/coverage.js")).coverageCommand(dir, opts, io),
       ),
     );
@@ -196,6 +202,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   registerAuditCommands(program, io, run);
   registerMonitorCommands(program, io, run);
+  registerOscalCommands(program, io, run);
+  registerRequestsCommands(program, io, run);
   return program;
 }
 

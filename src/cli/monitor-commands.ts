@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { formatOption, type Runner } from "./command-kit.js";
+import { collect, formatOption, type Runner } from "./command-kit.js";
+import type { AccessReviewOptions } from "./commands/access-review.js";
 import type { MonitorOptions } from "./commands/monitor.js";
 import type { Output } from "./output.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Continuous monitoring: snapshot GitHub's settings as evidence, and re-derive drift offline. */
 export function registerMonitorCommands(program: Command, io: Output, run: Runner): void {
@@ -55,6 +54,34 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
     .action(
       run(async (dir: string, opts: { format: string; asOf?: string }) =>
         (await import("./commands/drift.js")).driftCommand(dir, opts, io),
+      ),
+    );
+
+  program
+    .command("access-review")
+    .description("periodic access reviews of the GitHub organization (issue 11 part 4)")
+    .command("open")
+    .description(
+      "open (or update) the period's access review as a pull request in the compliance repository, asking the access control's owner to review it",
+    )
+    .argument("[dir]", "compliance repository folder (its soc2.yml and controls/)", ".")
+    .option(
+      "--quarter <period>",
+      "the period: YYYY-Qn, or YYYY-MM for monthly reviews (default: the current one)",
+    )
+    .option(
+      "--repo <owner/name>",
+      "the compliance repository on GitHub (default: GITHUB_REPOSITORY)",
+    )
+    .option("--dry-run", "read and build the list, but change nothing on GitHub")
+    .addOption(formatOption(["text", "json"]))
+    .addHelpText(
+      "after",
+      "\nReads GITHUB_TOKEN (and GITHUB_API_URL). Exit status: 0 done, 2 usage error.",
+    )
+    .action(
+      run(async (dir: string, opts: AccessReviewOptions) =>
+        (await import("./commands/access-review.js")).accessReviewOpenCommand(dir, opts, io),
       ),
     );
 }

@@ -4,6 +4,13 @@ import type { FileFormat } from "./schemas.js";
 export const PROGRAM_FILE = "soc2.yml";
 export const CONTROLS_DIR = "controls";
 export const POLICIES_DIR = "policies";
+/** Access reviews (soc2 access-review open), one file a period. */
+export const ACCESS_REVIEWS_DIR = "access-reviews";
+/** Retrospective reviews of exceptions: exceptions/<change record id>.yml. */
+export const EXCEPTIONS_DIR = "exceptions";
+/** Audit requests: audit/<period>/requests/<id>.yaml (see src/core/requests). */
+export const AUDIT_DIR = "audit";
+const REQUEST_FILE = /^audit\/[^/]+\/requests\/[^/]+\.ya?ml$/i;
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -15,6 +22,9 @@ export function classifyPath(path: string, evidencePath: string): FileFormat | u
   if (path.startsWith(`${POLICIES_DIR}/`) && /\.md$/i.test(name) && !/^readme\.md$/i.test(name))
     return "policy";
   if (path.startsWith(`${evidencePath}/`) && YAML_FILE.test(name)) return "evidence";
+  if (path === `${ACCESS_REVIEWS_DIR}/${name}` && YAML_FILE.test(name)) return "access-review";
+  if (path.startsWith(`${EXCEPTIONS_DIR}/`) && YAML_FILE.test(name)) return "exception-review";
+  if (REQUEST_FILE.test(path)) return "request";
   return undefined;
 }
 
@@ -25,5 +35,8 @@ export function repositoryGlobs(evidencePath: string): string[] {
     `${CONTROLS_DIR}/**/*.{yml,yaml}`,
     `${POLICIES_DIR}/**/*.md`,
     `${evidencePath}/**/*.{yml,yaml}`,
+    `${ACCESS_REVIEWS_DIR}/*.{yml,yaml}`,
+    `${EXCEPTIONS_DIR}/**/*.{yml,yaml}`,
+    `${AUDIT_DIR}/*/requests/*.{yml,yaml}`,
   ];
 }

@@ -1,6 +1,8 @@
 import { CATEGORIES, type Category } from "./criteria.js";
+import { FRAMEWORK_IDS, type FrameworkId } from "./frameworks/framework.js";
 import type { LoadedFile } from "./source-file.js";
 import { asObject, asString, asStrings } from "./json-read.js";
+import type { AuditRequest } from "./requests/request.js";
 
 /**
  * The compliance repository as the checks and reports see it. Fields are read leniently from
@@ -12,6 +14,31 @@ export interface Repository {
   controls: Control[];
   policies: Policy[];
   evidence: EvidenceRecord[];
+  /** Access reviews (access-reviews/<period>.yaml); absent when none was read. */
+  accessReviews?: AccessReviewFile[];
+  /** Retrospective reviews of exceptions (exceptions/*.yml); absent when none were read. */
+  exceptionReviews?: ExceptionReview[];
+  /** The auditors' request lists (audit/<period>/requests/), when the repository has any. */
+  requests?: AuditRequest[];
+}
+
+/** An access-review file, its value as read (schemas/access-review.schema.json). */
+export interface AccessReviewFile {
+  file: LoadedFile;
+  value: unknown;
+}
+
+/** An exceptions/<record>.yml file: management's response to the exception a change record carries. */
+export interface ExceptionReview {
+  file: LoadedFile;
+  record?: string;
+  reviewedOn?: string;
+  reviewedBy: Array<{ name: string; role: string; github?: string }>;
+  managementResponse: string;
+  rootCause?: string;
+  remediation?: string;
+  remediatedOn?: string;
+  links: string[];
 }
 
 export type Frequency =
@@ -48,6 +75,8 @@ export interface Control {
   status: "implemented" | "in-progress" | "planned";
   policies: string[];
   evidence: Array<{ kind: string; description: string; maxAgeDays?: number }>;
+  /** Controls of other frameworks the control cites directly (frameworks: in its file). */
+  frameworks: Record<FrameworkId, string[]>;
 }
 
 export interface Policy {
@@ -166,7 +195,16 @@ export function readControl(file: LoadedFile): Control {
         ...(maxAgeDays ? { maxAgeDays } : {}),
       };
     }),
+    frameworks: readFrameworks(raw.frameworks),
   };
+}
+
+function readFrameworks(value: unknown): Record<FrameworkId, string[]> {
+  const o = asObject(value);
+  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o[id])])) as Record<
+    FrameworkId,
+    string[]
+  >;
 }
 
 /** Reads optional text fields of a file's mapping: `{ name: value }` when present, `{}` when not. */
@@ -210,5 +248,26 @@ export function readEvidence(file: LoadedFile): EvidenceRecord {
       ? { sourceType: asObject(raw.source).type as string }
       : {}),
     chained: raw.chain !== undefined,
+  };
+}
+
+export function readExceptionReview(file: LoadedFile): ExceptionReview {
+  const raw = asObject(file.parsed.value);
+  const optional = optionalText(raw);
+  const people = Array.isArray(raw.reviewed_by) ? raw.reviewed_by.map(asObject) : [];
+  return {
+    file,
+    ...optional("record"),
+    ...optional("reviewedOn", "reviewed_on"),
+    reviewedBy: people.map((p) => ({
+      name: asString(p.name) ?? "",
+      role: asString(p.role) ?? "",
+      ...(typeof p.github === "string" ? { github: p.github } : {}),
+    })),
+    managementResponse: asString(raw.management_response) ?? "",
+    ...optional("rootCause", "root_cause"),
+    ...optional("remediation"),
+    ...optional("remediatedOn", "remediated_on"),
+    links: asStrings(raw.links),
   };
 }

@@ -2,6 +2,9 @@ import { checkDates } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
 import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { checkAccessReviews } from "./checks/access-reviews.js";
+import { checkFrameworkReferences } from "./checks/framework-references.js";
+import { checkExceptionReviews } from "./checks/exception-reviews.js";
 import { checkMonitoring } from "./checks/monitoring.js";
 import { checkOwnersHavePeople, checkPlaceholders } from "./checks/placeholders.js";
 import { checkPolicies } from "./checks/policies.js";
@@ -14,11 +17,14 @@ import {
   evidencePathOf,
   readControl,
   readEvidence,
+  readExceptionReview,
   readPolicy,
   readProgram,
   type Repository,
 } from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
+import { checkRequests, digestAnswers } from "./requests/check.js";
+import { readRequest } from "./requests/request.js";
 
 export interface ValidationResult {
   repository: Repository;
@@ -35,6 +41,11 @@ export interface ValidateOptions {
   evidencePath?: string;
   /** Whether the evidence folder exists (known to the adapter); undefined: not checked. */
   evidenceFolderExists?: boolean;
+  /**
+   * Only some evidence records were read (a pull request's check reads those it adds): checks
+   * that need every record, such as an exception review's record existing, are skipped.
+   */
+  partialEvidence?: boolean;
 }
 
 /**
@@ -80,12 +91,21 @@ export function validateRepository(
     if (!loaded.file) continue;
     if (format === "control") repository.controls.push(readControl(loaded.file));
     else if (format === "policy") repository.policies.push(readPolicy(loaded.file));
+    else if (format === "access-review")
+      (repository.accessReviews ??= []).push({
+        file: loaded.file,
+        value: loaded.file.parsed.value,
+      });
+    else if (format === "exception-review")
+      (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
+    else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
     else repository.evidence.push(readEvidence(loaded.file));
   }
 
   diagnostics.push(
     ...checkUniqueIds(repository),
     ...checkReferences(repository),
+    ...checkFrameworkReferences(repository),
     ...checkScope(repository),
     ...checkDates(repository, options.now),
     ...checkEvidenceRecords(repository),
@@ -95,6 +115,9 @@ export function validateRepository(
     ...checkPlaceholders(repository),
     ...checkOwnersHavePeople(repository),
     ...checkMonitoring(repository),
+    ...checkAccessReviews(repository),
+    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
+    ...checkRequests(digestAnswers(repository, files)),
   );
   return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
 }

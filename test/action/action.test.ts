@@ -9,6 +9,7 @@ import {
   type PullRequestState,
   type RepositoryState,
 } from "../../src/dev/github-stand-in/index.js";
+import { reviewFile } from "../helpers/exception-fixtures.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import { createOpenApiChecker } from "../support/github-openapi.js";
@@ -304,6 +305,28 @@ describe("the Action on review and merge-queue events", () => {
   });
 });
 
+/** Runs the Action on a pull request of acme/compliance (opened by alice), checked out in `workspace`. */
+async function runInCompliance(pr: PullRequestState, workspace: string) {
+  const payload = examplePayload("pull_request", "synchronize");
+  payload.pull_request = await (
+    await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
+      headers: { authorization: "token t" },
+    })
+  ).json();
+  payload.repository = await (
+    await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
+  ).json();
+  payload.sender = { id: alice.id, login: "alice", type: "User" };
+  return runAction({
+    dir: await tempDir("soc2-action-"),
+    apiUrl: gh.url,
+    eventName: "pull_request",
+    payload,
+    repository: "acme/compliance",
+    workspace,
+  });
+}
+
 describe("the Action in a compliance repository", () => {
   it("validates what the pull request adds and refuses edits to existing evidence", async () => {
     await setUp();
@@ -328,24 +351,7 @@ describe("the Action in a compliance repository", () => {
       "evidence/new.yml": record,
       "evidence/old.yml": "edited\n",
     });
-    const payload = examplePayload("pull_request", "synchronize");
-    payload.pull_request = await (
-      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
-        headers: { authorization: "token t" },
-      })
-    ).json();
-    payload.repository = await (
-      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
-    ).json();
-    payload.sender = { id: alice.id, login: "alice", type: "User" };
-    const result = await runAction({
-      dir: await tempDir("soc2-action-"),
-      apiUrl: gh.url,
-      eventName: "pull_request",
-      payload,
-      repository: "acme/compliance",
-      workspace,
-    });
+    const result = await runInCompliance(pr, workspace);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /::error title=soc2%3A evidence is append-only,file=evidence\/old\.yml::changes an existing evidence record/,
@@ -387,28 +393,39 @@ describe("the Action in a compliance repository", () => {
       "evidence/README.md": "Evidence.\n",
       "evidence/new.yml": record,
     });
-    const payload = examplePayload("pull_request", "synchronize");
-    payload.pull_request = await (
-      await fetch(`${gh.url}/repos/acme/compliance/pulls/${pr.number}`, {
-        headers: { authorization: "token t" },
-      })
-    ).json();
-    payload.repository = await (
-      await fetch(`${gh.url}/repos/acme/compliance`, { headers: { authorization: "token t" } })
-    ).json();
-    payload.sender = { id: alice.id, login: "alice", type: "User" };
-    const result = await runAction({
-      dir: await tempDir("soc2-action-"),
-      apiUrl: gh.url,
-      eventName: "pull_request",
-      payload,
-      repository: "acme/compliance",
-      workspace,
-    });
+    const result = await runInCompliance(pr, workspace);
     // The added record is still validated (its id does not match its path).
     expect(result.stdout).toMatch(
       /::error title=soc2%3A evidence-id-path,file=evidence\/new\.yml,line=4,col=5::/,
     );
+    expect(result.code).toBe(1);
+    checker.assertClean();
+  });
+
+  it("validates an exception review the pull request adds, without needing every evidence record", async () => {
+    await setUp();
+    const repoFiles = minimalRepo();
+    const compliance = gh.state.addRepository({
+      owner: "acme",
+      name: "compliance",
+      files: { ...repoFiles, "evidence/README.md": "Evidence.\n" },
+    });
+    const review = reviewFile(
+      "changes/acme/web/2026/11/pr-2",
+      "2026-11-27",
+      "",
+      "exceptions/pr-2.yml",
+    );
+    const pr = compliance.addPullRequest({ author: alice, commits: [{ files: review }] });
+    pr.addReview({ user: bob, state: "APPROVED" });
+    const workspace = await tempDir("soc2-workspace-");
+    await writeTree(workspace, { ...repoFiles, ...review });
+    const result = await runInCompliance(pr, workspace);
+    expect(result.stdout).toMatch(
+      /::error title=soc2%3A exception-review-path,file=exceptions\/pr-2\.yml,line=2,col=9::/,
+    );
+    // The change record is in the evidence the check does not read: not reported as unknown.
+    expect(result.stdout).not.toMatch(/exception-review-unknown-record/);
     expect(result.code).toBe(1);
     checker.assertClean();
   });

@@ -44,6 +44,29 @@ describe("readRepository", () => {
     ]);
   });
 
+  it("reads the exception review files, also when it reads only some evidence records", async () => {
+    const dir = await tempDir();
+    await writeTree(dir, {
+      ...minimalRepo(),
+      "evidence/old/1.yml": "x: 1\n",
+      "exceptions/changes/acme/web/pr-1.yml": "record: x\n",
+      "exceptions/README.md": "# How to review an exception",
+    });
+    expect((await readRepository(dir)).map((f) => f.path)).toEqual([
+      "controls/all.yml",
+      "evidence/old/1.yml",
+      "exceptions/changes/acme/web/pr-1.yml",
+      "policies/infosec.md",
+      "soc2.yml",
+    ]);
+    expect((await readRepository(dir, { evidence: [] })).map((f) => f.path)).toEqual([
+      "controls/all.yml",
+      "exceptions/changes/acme/web/pr-1.yml",
+      "policies/infosec.md",
+      "soc2.yml",
+    ]);
+  });
+
   it("never follows a symbolic link: it is reported, and what it points at is not read", async () => {
     const dir = await tempDir();
     const outside = await tempDir();

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDemo } from "../../src/dev/demo/run-demo.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/capture.js";
+import { useDemoEvidence } from "../helpers/demo-evidence.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
-import { dayOf, steppingClock, TEST_NOW } from "../helpers/clock.js";
 
 interface Json {
   ready: boolean;
@@ -80,6 +77,26 @@ describe("soc2 readiness on this repository", () => {
     );
   });
 
+  it("shows each control's freshness: last evidence, overdue, and the ended intervals", async () => {
+    const text = await runCli("readiness", ".", "--as-of", asOf);
+    expect(text.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^CHG-02 +weekly +2026-10-01 \(settings-snapshot\) +2026-10-11 +OVERDUE +□{13}■□{7} 1\/21$/,
+      ),
+    );
+    const json = JSON.parse(
+      (await runCli("readiness", ".", "--as-of", asOf, "-f", "json")).stdout,
+    ) as { freshness: Array<{ id: string; overdue: boolean; evidenced: number; missing: number }> };
+    expect(json.freshness.find((f) => f.id === "ACC-04")).toMatchObject({
+      last: { id: "attestations/2026/2026-10-02-access-review-q3", on: "2026-10-02" },
+      due: "2027-01-10",
+      overdue: false,
+      // July–September ended without a review: the Q3 review was performed on 2 October.
+      evidenced: 0,
+      missing: 1,
+    });
+  });
+
   it("finds the policies overdue a year after their last review", async () => {
     const json = await runCli("readiness", ".", "--as-of", "2027-11-27", "--format", "json");
     const report = JSON.parse(json.stdout) as Json;
@@ -95,19 +112,12 @@ describe("soc2 readiness on this repository", () => {
 });
 
 describe("soc2 readiness on the evidence the App recorded", () => {
-  let root: string;
+  const demoEvidence = useDemoEvidence("soc2-readiness-demo-");
   let demo: string;
   let today: string;
-
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "soc2-readiness-demo-"));
-    demo = join(root, "evidence-repo");
-    await runDemo({ dir: demo, out: () => undefined, now: steppingClock(TEST_NOW.toISOString()) });
-    today = dayOf(TEST_NOW);
-  }, 120_000);
-
-  afterAll(async () => {
-    if (root) await rm(root, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = demoEvidence.dir();
+    today = demoEvidence.today();
   });
 
   it("counts the change-management control ready, and the exceptions awaiting review", async () => {
@@ -130,7 +140,7 @@ describe("soc2 readiness on the evidence the App recorded", () => {
     const open = result.stdout.split("\n").filter((l) => l.startsWith("exception-open"));
     expect(open).toEqual([
       expect.stringMatching(
-        /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/pr-2 +\d{4}-\d{2}-\d{2} +bypass exception on acme\/web#2 \(merged .+\): its retrospective review was due by .+, but no approving review submitted after the merge by someone other than the author, nor an attestation naming this record, is recorded\. Reason: merged by alice/,
+        /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/pr-2 +\d{4}-\d{2}-\d{2} +bypass exception on acme\/web#2 \(merged .+\): its retrospective review was due by .+, but no review file exceptions\/changes\/acme\/web\/\d{4}\/\d{2}\/pr-2\.yml, no approving review submitted after the merge by someone other than the author, and no attestation naming this record is recorded\. Reason: merged by alice/,
       ),
       expect.stringMatching(
         /^exception-open +changes\/acme\/web\/\d{4}\/\d{2}\/push-[0-9a-f]+ +\d{4}-\d{2}-\d{2} +direct-push exception on a push straight to acme\/web/,

@@ -226,7 +226,11 @@ describe("soc2 reconcile", () => {
       status: 500,
       times: 10,
     });
-    const failed = await reconcile(s);
+    // REST reads each merge on its own (GITHUB_API=rest, or a GitHub without the GraphQL query).
+    const rest = { ...s.cliEnv, GITHUB_API: "rest" };
+    const failed = await withCliEnv(rest, () =>
+      runCliAt(TEST_NOW, "reconcile", "--repo", "acme/web", "--since", "2026-01-01"),
+    );
     expect(failed.code).toBe(2);
     expect(failed.stdout).toBe("");
     expect(failed.stderr).toMatch(

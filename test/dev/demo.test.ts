@@ -52,10 +52,32 @@ describe("npm run demo", () => {
     expect(pr2).toMatch(/ {2}verdict:\n {4}result: fail/);
     expect(pr2).toMatch(/^ {2}exception:\n {4}type: bypass/m);
 
-    // Each record landed as its own commit on top of the scaffold.
+    // Each record landed as its own commit on top of the scaffold; then the request list did.
     const log = await simpleGit(dir).log();
-    expect(log.total).toBe(1 + 8);
+    expect(log.total).toBe(1 + 8 + 1);
     expect(log.all.at(-1)!.message).toMatch(/soc2 init/);
+    expect(log.latest!.message).toMatch(/request list/);
+
+    // The auditor's request list: imported, three items answered, one overdue.
+    expect(printed).toContain("✓ 6 request(s) → audit/2041/requests/: 6 new, 0 updated");
+    expect(printed).toMatch(
+      /^ {2}audit\/2041\/requests, as of 2041-02-\d\d: 6 request\(s\): 3 answered, 3 open \(1 overdue\)$/m,
+    );
+    expect(printed).toMatch(/^ {2}OVERDUE {2}PBC-03 /m);
+    const status = await runCli(
+      "requests",
+      "status",
+      dir,
+      "--as-of",
+      "2041-01-01",
+      "--format",
+      "json",
+    );
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      period: "2041",
+      counts: { total: 6, answered: 3, open: 3, overdue: 0, stale: 0 },
+    });
   });
 
   it("refuses a folder that is not empty, and leaves it untouched", async () => {

@@ -174,10 +174,10 @@ describe("soc2 portal: the site", () => {
     const row = (title: string) =>
       text(register.match(new RegExp(`<tr><td><a[^>]*>#\\d ${title}.*?</tr>`))![0]);
     expect(row("Emergency fix")).toMatch(
-      /emergency labelled emergency-change 2026-11-12 09:59:00 UTC open$/,
+      /emergency labelled emergency-change 2026-11-12 09:59:00 UTC open no response recorded$/,
     );
     expect(row("Merged without review")).toMatch(
-      /bypass merged without approval 2026-11-22 09:59:00 UTC resolved by attestations\/2026\/review-of-pr-3$/,
+      /bypass merged without approval 2026-11-22 09:59:00 UTC resolved by attestations\/2026\/review-of-pr-3 no response recorded$/,
     );
     expect(text(register)).toContain(
       "2 exceptions as of 2026-11-30, 1 resolved, 0 awaiting review, 1 open.",

@@ -26,6 +26,8 @@ const FORMATS: Record<string, string> = {
   control: "control.schema.json",
   policy: "policy.schema.json",
   evidence: "evidence.schema.json",
+  "exception-review": "exception-review.schema.json",
+  request: "request.schema.json",
 };
 
 describe("published JSON Schemas", () => {

@@ -11,6 +11,7 @@ import {
   type OpenApiChecker,
 } from "./github-openapi.js";
 import { client, seedScenario, type Scenario } from "./github-scenario.js";
+import { seedMonitoringItems } from "./github-monitoring-items.js";
 
 let gh: GitHubStandIn;
 let checker: OpenApiChecker;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     pushProtection: "enabled",
   });
   gh.state.settings.addCollaborator("acme/web", { account: s.carol, role: "admin", outside: true });
+  seedMonitoringItems(gh, s);
   // A delivery GitHub could not make (nothing listens on port 9): one attempt to list and redeliver.
   gh.state.hooks.configure({ url: "http://127.0.0.1:9/hook", secret: "s" });
   made.attempt = String((await gh.state.hooks.send("push", { ref: "refs/heads/main" })).id);
@@ -256,6 +258,60 @@ const CALLS: Call[] = [
     status: 200,
   },
   {
+    route: "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}",
+    url: () => "/repos/acme/web/rulesets/1?includes_parents=true",
+    status: 200,
+  },
+  { route: "GET /repos/{owner}/{repo}/teams", url: () => "/repos/acme/web/teams", status: 200 },
+  { route: "GET /orgs/{org}/invitations", url: () => "/orgs/acme/invitations", status: 200 },
+  { route: "GET /orgs/{org}/installations", url: () => "/orgs/acme/installations", status: 200 },
+  {
+    route: "GET /repos/{owner}/{repo}/code-scanning/default-setup",
+    url: () => "/repos/acme/web/code-scanning/default-setup",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/dependabot/alerts",
+    url: () => "/repos/acme/web/dependabot/alerts?state=open&severity=critical,high",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/code-scanning/alerts",
+    url: () => "/repos/acme/web/code-scanning/alerts?state=open",
+    status: 200,
+  },
+  {
+    route: "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+    url: () => "/repos/acme/web/secret-scanning/alerts?state=open",
+    status: 200,
+  },
+  { route: "GET /repos/{owner}/{repo}/keys", url: () => "/repos/acme/web/keys", status: 200 },
+  { route: "GET /repos/{owner}/{repo}/hooks", url: () => "/repos/acme/web/hooks", status: 200 },
+  {
+    route: "GET /orgs/{org}/audit-log",
+    url: () => "/orgs/acme/audit-log?phrase=action%3Aprotected_branch&per_page=1",
+    status: 200,
+  },
+  {
+    route: "POST /repos/{owner}/{repo}/pulls",
+    url: () => "/repos/acme/web/pulls",
+    body: () => ({ title: "Access review 2041-Q1", head: "access-review", base: "main" }),
+    status: 201,
+  },
+  {
+    route: "POST /repos/{owner}/{repo}/pulls",
+    url: () => "/repos/acme/web/pulls",
+    body: () => ({ title: "Again", head: "access-review", base: "main" }),
+    status: 422,
+  },
+  {
+    route: "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+    url: () =>
+      `/repos/acme/web/pulls/${[...s.web.pulls.values()].find((p) => p.headRef === "access-review")!.number}/requested_reviewers`,
+    body: () => ({ reviewers: ["bob"], team_reviewers: ["leads"] }),
+    status: 201,
+  },
+  {
     route: "POST /repos/{owner}/{repo}/issues",
     url: () => "/repos/acme/web/issues",
     body: () => ({ title: "Drift: CHG-02", body: "what drifted", labels: ["soc2-drift"] }),
@@ -369,7 +425,7 @@ describe("every route answers what GitHub's OpenAPI description documents", () =
     for (const r of ROUTES)
       expect(findOperation(r.method, r.template), `${r.method} ${r.template}`).toBeDefined();
     expect(new Set(served).size).toBe(served.length);
-    expect(served).toHaveLength(44);
+    expect(served).toHaveLength(57);
     expect(new Set(CALLS.map((c) => c.route))).toEqual(new Set(served));
   });
 

@@ -37,7 +37,7 @@ const CHECKS = `fragment Checks on Commit {
 
 /** Everything the facts of one pull request take from it, first pages only. */
 const PULL_REQUEST = `fragment PullRequestFacts on PullRequest {
-  number title body updatedAt
+  number title body updatedAt url
   baseRefName baseRefOid headRefName headRefOid
   baseRepository { databaseId nameWithOwner }
   headRepository { nameWithOwner }
@@ -91,4 +91,33 @@ export function connectionPageQuery(connection: PagedConnection): string {
   }
 }
 ${fragments}`;
+}
+
+/**
+ * A page of a repository's merged pull requests, most recently updated first: only what tells
+ * whether each merged within a window and what its record is (its base, its merge commit).
+ */
+export const MERGED_PULL_LIST = `query MergedPullList($owner: String!, $name: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequests(states: [MERGED], orderBy: { field: UPDATED_AT, direction: DESC }, first: 100, after: $after) {
+      ${PAGE}
+      nodes { number updatedAt mergedAt baseRefName baseRefOid mergeCommit { oid parents(first: 2) { nodes { oid } } } }
+    }
+  }
+}`;
+
+/**
+ * Several pull requests with their facts (aliased p0, p1, … for $n0, $n1, …) and files read at
+ * commits of the same repository (f0, f1, …), in one query.
+ */
+export function pullRequestsQuery(count: number, fileCount: number): string {
+  const files = fileFields(fileCount);
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return `query PullRequestsFacts($owner: String!, $name: String!${indexes.map((i) => `, $n${i}: Int!`).join("")}${files.variables}) {
+  repository(owner: $owner, name: $name) {
+    ${indexes.map((i) => `p${i}: pullRequest(number: $n${i}) { ...PullRequestFacts }`).join("\n    ")}
+    ${files.fields}
+  }
+}
+${FRAGMENTS}`;
 }

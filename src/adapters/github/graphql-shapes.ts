@@ -91,6 +91,8 @@ export const movedFile = (node: Node): boolean =>
 export function restPullRequest(pr: Node, commitCount: number): Record<string, unknown> {
   const head = pr.headRepository ? { full_name: str(obj(pr.headRepository).nameWithOwner) } : null;
   return {
+    number: pr.number,
+    ...(typeof pr.url === "string" ? { html_url: pr.url } : {}),
     title: str(pr.title),
     // REST has no empty description: it answers null where GraphQL answers "".
     body: str(pr.body) === "" ? null : pr.body,

@@ -2,6 +2,7 @@ import { describeError } from "../evidence/errors.js";
 import { classifyGitHubFailure } from "../evidence/github-retry.js";
 import { backoff, retryPolicy, type RetryOptions } from "../evidence/retry.js";
 import type { GitHubClient } from "./client.js";
+import type { GraphQLClient } from "./graphql-client.js";
 
 /**
  * A client that tries a failed read again: 5xx and network failures after a backoff, rate limits
@@ -10,10 +11,10 @@ import type { GitHubClient } from "./client.js";
  * request with GitHub's error, which says what happened. Anything else (404, 401, 422) fails at once.
  */
 export function retryingClient(
-  client: GitHubClient,
+  client: GitHubClient & Partial<GraphQLClient>,
   /** `onRetry` is told each retry with the route as its `path`. */
   options: RetryOptions = {},
-): GitHubClient {
+): GitHubClient & Partial<GraphQLClient> {
   const policy = retryPolicy(options);
   const retrying =
     <T>(route: string, run: () => Promise<T>) =>
@@ -38,8 +39,14 @@ export function retryingClient(
         }
       }
     };
-  return {
+  const graphql = client.graphql?.bind(client);
+  const retryingClient: GitHubClient & Partial<GraphQLClient> = {
     request: (route, parameters) => retrying(route, () => client.request(route, parameters))(),
     paginate: (route, parameters) => retrying(route, () => client.paginate(route, parameters))(),
   };
+  // A GraphQL query fails over HTTP as a REST request does (5xx, secondary rate limits).
+  if (graphql)
+    retryingClient.graphql = (query, variables) =>
+      retrying("POST /graphql", () => graphql(query, variables))();
+  return retryingClient;
 }

@@ -5,6 +5,7 @@ import type {
 } from "../../core/evidence/pending-record.js";
 import {
   buildSnapshotRecord,
+  type AccessReview,
   controlsForScope,
   evaluateDrift,
   type ControlDrift,
@@ -28,6 +29,8 @@ export interface MonitorInput {
   clock: Clock;
   source: PendingRecord["source"];
   retry?: RetryOptions;
+  /** Merged access reviews: a removal the new snapshots still show is drift. */
+  reviews?: readonly AccessReview[];
 }
 
 export interface MonitorRun {
@@ -57,14 +60,15 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorRun> {
   ];
   const out: MonitorRun["snapshots"] = [];
   for (const scope of scopes) {
+    const started = input.clock();
+    const previous = input.store ? await previousSnapshot(input.store, scope, started) : undefined;
     const settings =
       scope.type === "organization"
-        ? await collectOrganizationSettings(read, scope.name)
+        ? await collectOrganizationSettings(read, scope.name, {
+            auditLogSince: auditLogSince(previous, started),
+          })
         : await collectRepositorySettings(read, scope.name);
     const capturedAt = input.clock();
-    const previous = input.store
-      ? await previousSnapshot(input.store, scope, capturedAt)
-      : undefined;
     const controls = controlsForScope(desired, scope);
     const record = buildSnapshotRecord({
       scope,
@@ -87,8 +91,20 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorRun> {
     drift: evaluateDrift(
       desired,
       out.map((s) => s.snapshot),
+      input.reviews,
     ),
   };
+}
+
+const WEEK = 7 * 24 * 60 * 60 * 1000;
+
+/** The audit log is read from the previous snapshot on (no gap between runs), else for a week. */
+function auditLogSince(
+  previous: { content: Record<string, unknown> } | undefined,
+  now: Date,
+): string {
+  const last = previous?.content.captured_at;
+  return typeof last === "string" ? last : new Date(now.getTime() - WEEK).toISOString();
 }
 
 function fallbackControls(desired: DesiredState): string[] {

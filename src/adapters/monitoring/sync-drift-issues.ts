@@ -14,6 +14,7 @@ import {
 } from "../../core/monitoring/index.js";
 import type { Clock } from "../clock.js";
 import { attempt, type GitHubClient } from "../github/client.js";
+import { openIssuesLabelled } from "../github/labelled-issues.js";
 
 export interface SyncInput {
   client: GitHubClient;
@@ -41,27 +42,10 @@ export interface SyncedAction {
  */
 export async function syncDriftIssues(input: SyncInput): Promise<SyncedAction[]> {
   const [owner, repo] = input.repository.split("/");
-  const listed = await attempt(`listing the drift issues of ${input.repository}`, () =>
-    input.client.paginate("GET /repos/{owner}/{repo}/issues", {
-      owner,
-      repo,
-      labels: DRIFT_LABEL,
-      state: "open",
-      per_page: 100,
-    }),
-  );
-  const issues: DriftIssue[] = listed.flatMap((item) => {
-    const i = asObject(item);
-    // The issues API also lists pull requests; a pull request is never a drift issue.
-    if (i.pull_request !== undefined || typeof i.number !== "number") return [];
-    return [
-      {
-        number: i.number,
-        state: i.state === "closed" ? "closed" : "open",
-        body: asString(i.body) ?? "",
-      },
-    ];
-  });
+  // Only open issues are listed: a closed one is done with, whatever its marker.
+  const issues: DriftIssue[] = (
+    await openIssuesLabelled(input.client, input.repository, DRIFT_LABEL, "drift issues")
+  ).map((i) => ({ ...i, state: "open" }));
   const plan = planDriftIssues(input.drift, issues);
   if (!input.store)
     return plan.map((action) => ({

@@ -1,11 +1,14 @@
 import { getOctokit } from "@actions/github";
 import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { readAccessReviews } from "../../adapters/monitoring/read-access-reviews.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { runMonitor } from "../../adapters/monitoring/run-monitor.js";
 import { syncDriftIssues } from "../../adapters/monitoring/sync-drift-issues.js";
 import type { PendingRecord } from "../../core/evidence/pending-record.js";
 import { readDesiredState, targetOf, worst } from "../../core/monitoring/index.js";
 import { renderDriftText } from "../../core/render/drift.js";
+import { REPOSITORY } from "./repository-name.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { VERSION } from "../version.js";
 import { readProgram } from "./evaluate.js";
@@ -21,7 +24,6 @@ export interface MonitorOptions {
   format: string;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const ISSUE_VERB = {
   open: ["opened", "would open"],
   update: ["updated", "would update"],
@@ -77,6 +79,8 @@ export async function monitorCommand(
     desired,
     clock,
     source: sourceOf(env),
+    // Access reviews merged next to soc2.yml: their removals are checked on the new snapshots.
+    reviews: await readAccessReviews(dirname(options.config)),
     ...(store ? { store } : {}),
   });
   const issues = options.issues

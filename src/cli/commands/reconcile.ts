@@ -8,10 +8,12 @@ import {
 } from "../../../app/reconcile/reconcile-repository.js";
 import { firstLine } from "../../../app/handlers/record.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { restMergedPullRequests } from "../../adapters/github/merged-pulls.js";
+import type { GraphQLClient } from "../../adapters/github/graphql-client.js";
+import { mergedPullsSource } from "../../../app/reconcile/merged-pulls-source.js";
 import { retryingClient } from "../../adapters/github/retrying-client.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { parseInstant, type ReconcileWindow } from "../../core/reconcile/window.js";
+import { REPOSITORY } from "./repository-name.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { VERSION } from "../version.js";
 
@@ -24,7 +26,6 @@ export interface ReconcileOptions {
   json?: boolean;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DEFAULT_API = "https://api.github.com";
 
 /**
@@ -49,16 +50,20 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
   const baseUrl = (process.env.GITHUB_API_URL?.trim() || DEFAULT_API).replace(/\/+$/, "");
   // Loaded here: it reads the environment when imported, and other commands do not need it.
   const { getOctokit } = await import("@actions/github");
-  const client = retryingClient(getOctokit(token, { baseUrl }) as unknown as GitHubClient, {
-    maxAttempts: 4,
-    baseDelayMs: 500,
-  });
+  const client = retryingClient(
+    getOctokit(token, { baseUrl }) as unknown as GitHubClient & GraphQLClient,
+    { maxAttempts: 4, baseDelayMs: 500 },
+  );
+  const graphql =
+    config.githubApi === "graphql" && client.graphql ? (client as GraphQLClient) : undefined;
   const lookup = await recordLookupFor(config.evidence, client).catch((error: unknown) => {
     throw new UsageError(`could not read the evidence repository: ${firstLine(error)}`);
   });
   const store = await openTargetStore(config.evidence, () => Promise.resolve(client), {
     now: () => clockOf(io),
   });
+  const warn = (reason: string) =>
+    io.err(`soc2 reconcile: ${reason} (set GITHUB_API=rest to skip GraphQL)\n`);
   let changes: ReconciledChange[];
   try {
     changes = await reconcileRepository(
@@ -67,7 +72,9 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
         config,
         store,
         lookup,
-        mergedPulls: restMergedPullRequests(client),
+        mergedPulls: mergedPullsSource(client, graphql, warn),
+        graphql,
+        onGraphQLFallback: warn,
         now,
         sourceName: `soc2-as-code CLI ${VERSION} (reconcile)`,
         pullLookupDelaysMs: [1000, 3000],

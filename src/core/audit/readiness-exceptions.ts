@@ -1,4 +1,4 @@
-import type { EvidenceRecord, Repository } from "../model.js";
+import type { EvidenceRecord, ExceptionReview, Repository } from "../model.js";
 import { dayOf, evidenceDay, type Day } from "./readiness-dates.js";
 import { asObject as obj, asString as str } from "../json-read.js";
 
@@ -21,18 +21,37 @@ export interface ExceptionStatus {
   due: string;
   /** resolved: a later record resolves it; awaiting-review: not due yet; open: due or past due, unresolved. */
   state: ExceptionState;
-  /** The record that resolves it. */
+  /** The record that resolves it (kind exception-review: the review file, by its path). */
   resolvedBy?: { id: string; path: string; kind: string; on: Day };
+  /** Management's response, from exceptions/<id>.yml, once reviewed by the as-of date. */
+  response?: ExceptionResponse;
+}
+
+/** What an exceptions/<record>.yml file says, as the reports list it. */
+export interface ExceptionResponse {
+  path: string;
+  reviewedOn: Day;
+  reviewedBy: string[];
+  managementResponse: string;
+  rootCause?: string;
+  remediation?: string;
+  remediatedOn?: string;
+  links: string[];
 }
 
 /**
  * Every exception recorded on a change merged by the as-of date, and whether it is resolved: by an
  * approving review submitted on the same pull request after the merge by someone other than its
  * author (a review-event record), or by an attestation performed on or after the merge day whose
- * title, summary or findings name the change record's id. Either must be dated by the as-of date.
+ * title, summary or findings name the change record's id, or by its review file
+ * (exceptions/<id>.yml) reviewed on or after the merge day. Each must be dated by the as-of date;
+ * the earliest resolves it.
  */
 export function assessExceptions(repo: Repository, asOf: Day): ExceptionStatus[] {
   const hours = retrospectiveHours(repo);
+  const reviews = new Map(
+    (repo.exceptionReviews ?? []).flatMap((r) => (r.record ? [[r.record, r] as const] : [])),
+  );
   const out: ExceptionStatus[] = [];
   for (const record of repo.evidence) {
     if (record.kind !== "change-record" || !record.id) continue;
@@ -54,7 +73,8 @@ export function assessExceptions(repo: Repository, asOf: Day): ExceptionStatus[]
     const repository = str(obj(content.repository).full_name) ?? "";
     const number = typeof change.number === "number" ? change.number : undefined;
     const authorId = obj(change.author).id;
-    const resolution = findResolution(repo.evidence, {
+    const response = responseOf(reviews.get(record.id), dayOf(mergedAt)!, asOf);
+    const byRecord = findResolution(repo.evidence, {
       id: record.id,
       repository,
       number: change.type === "direct-push" ? undefined : number,
@@ -62,6 +82,18 @@ export function assessExceptions(repo: Repository, asOf: Day): ExceptionStatus[]
       mergedMs,
       asOf,
     });
+    const byReview = response && {
+      id: response.path,
+      path: response.path,
+      kind: "exception-review",
+      on: response.reviewedOn,
+    };
+    const resolution =
+      byRecord && byReview
+        ? byReview.on < byRecord.on
+          ? byReview
+          : byRecord
+        : (byRecord ?? byReview);
     const state: ExceptionState = resolution
       ? "resolved"
       : due.slice(0, 10) <= asOf
@@ -78,9 +110,30 @@ export function assessExceptions(repo: Repository, asOf: Day): ExceptionStatus[]
       due,
       state,
       ...(resolution ? { resolvedBy: resolution } : {}),
+      ...(response ? { response } : {}),
     });
   }
   return out.sort((a, b) => (a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : 0));
+}
+
+/** The review file's content, when it is dated between the merge day and the as-of date. */
+function responseOf(
+  review: ExceptionReview | undefined,
+  mergedOn: Day,
+  asOf: Day,
+): ExceptionResponse | undefined {
+  const on = review?.reviewedOn;
+  if (!review || !on || on < mergedOn || on > asOf) return undefined;
+  return {
+    path: review.file.path,
+    reviewedOn: on,
+    reviewedBy: review.reviewedBy.map((p) => `${p.name} (${p.role})`),
+    managementResponse: review.managementResponse,
+    ...(review.rootCause ? { rootCause: review.rootCause } : {}),
+    ...(review.remediation ? { remediation: review.remediation } : {}),
+    ...(review.remediatedOn ? { remediatedOn: review.remediatedOn } : {}),
+    links: review.links,
+  };
 }
 
 function retrospectiveHours(repo: Repository): number {

@@ -5,7 +5,6 @@ import {
   addDays,
   addMonths,
   daysBetween,
-  DEFAULT_MAX_AGE_DAYS,
   evidenceDay,
   FALLBACK_FREQUENCY,
   isDay,
@@ -14,6 +13,7 @@ import {
   type Day,
 } from "./readiness-dates.js";
 import { assessExceptions, type ExceptionStatus } from "./readiness-exceptions.js";
+import { assessFreshness, evidenceAllowances, type ControlFreshness } from "./freshness.js";
 
 export { DEFAULT_MAX_AGE_DAYS, REVIEW_CADENCE_MONTHS } from "./readiness-dates.js";
 export type { ExceptionStatus } from "./readiness-exceptions.js";
@@ -131,6 +131,8 @@ export interface ReadinessReport {
   controls: ControlReadiness[];
   policies: PolicyReadiness[];
   exceptions: ExceptionStatus[];
+  /** Per control (those listed in controls): last evidence, overdue, and the ended intervals of the period. */
+  freshness: ControlFreshness[];
   gaps: ReadinessGap[];
 }
 
@@ -277,8 +279,25 @@ export function assessReadiness(repo: Repository, options: ReadinessOptions): Re
     controls,
     policies,
     exceptions,
+    freshness: freshnessOf(repo, controls, asOf, basis),
     gaps,
   };
+}
+
+function freshnessOf(
+  repo: Repository,
+  controls: readonly ControlReadiness[],
+  asOf: Day,
+  basis: ReadinessBasis,
+): ControlFreshness[] {
+  const period =
+    basis.kind === "audit-period"
+      ? { start: basis.start, end: basis.end }
+      : basis.period && { start: basis.period.start, end: basis.period.end };
+  const listed = new Set(controls.map((c) => c.id));
+  return assessFreshness(repo, { asOf, ...(period ? { period } : {}) }).filter((f) =>
+    listed.has(f.id),
+  );
 }
 
 function tally(
@@ -332,19 +351,7 @@ function assessControl(
   gaps: ReadinessGap[],
 ): ControlReadiness {
   const frequency = control.frequency ?? FALLBACK_FREQUENCY;
-  const fallbackAge = DEFAULT_MAX_AGE_DAYS[frequency];
-  // One entry per kind; a kind listed twice allows the longer age.
-  const kinds = new Map<string, { days: number; rule: string }>();
-  for (const e of control.evidence) {
-    if (!e.kind) continue;
-    const days = e.maxAgeDays ?? fallbackAge;
-    if ((kinds.get(e.kind)?.days ?? 0) < days)
-      kinds.set(e.kind, { days, rule: e.maxAgeDays ? "its max_age_days" : frequency });
-  }
-  const longest = [...kinds.values()].sort((a, b) => b.days - a.days)[0] ?? {
-    days: fallbackAge,
-    rule: frequency,
-  };
+  const { kinds, longest } = evidenceAllowances(control);
   const maxAgeDays = longest.days;
   const latest = dated[0];
   const base: Omit<ControlReadiness, "state" | "recordsInPeriod"> = {
@@ -455,7 +462,7 @@ function describeOpenException(e: ExceptionStatus): string {
       : `${e.type} exception on ${e.repository}#${e.number} (merged ${e.mergedAt})`;
   const missing =
     e.number === undefined
-      ? "no attestation naming this record is recorded"
-      : "no approving review submitted after the merge by someone other than the author, nor an attestation naming this record, is recorded";
+      ? `no review file exceptions/${e.id}.yml and no attestation naming this record is recorded`
+      : `no review file exceptions/${e.id}.yml, no approving review submitted after the merge by someone other than the author, and no attestation naming this record is recorded`;
   return `${what}: its retrospective review was due by ${e.due}, but ${missing}. Reason: ${e.reason}`;
 }

@@ -240,6 +240,33 @@ function assessment(o: ControlOperation): string {
   return o.status === "implemented" ? label : `${label} (control ${o.status})`;
 }
 
+/** Each deviation (exception) with management's response, or that none is recorded. */
+function deviations(report: Type2Report): Block[] {
+  if (report.exceptions.length === 0) return [];
+  return [
+    heading(3, "Deviations and management's responses"),
+    list(
+      report.exceptions.map((e): Inline[] => {
+        const r = e.response;
+        const what = `${e.type} on ${e.repository} ${e.change} (${e.mergedAt}): ${e.reason}. `;
+        if (!r) return [{ code: e.id }, ` ${what}`, { strong: "No response recorded." }];
+        return [
+          { code: e.id },
+          ` ${what}`,
+          { strong: "Management's response" },
+          ` (${r.path}, reviewed on ${r.reviewedOn} by ${r.reviewedBy.join(", ")}): ${r.managementResponse}`,
+          ...(r.rootCause ? [` Root cause: ${r.rootCause}`] : []),
+          ...(r.remediation
+            ? [
+                ` Remediation: ${r.remediation}${r.remediatedOn ? ` (completed ${r.remediatedOn})` : ""}`,
+              ]
+            : []),
+        ];
+      }),
+    ),
+  ];
+}
+
 function reviewState(e: ExceptionEntry, to: string): string {
   const due = e.reviewDue ? ` (due ${e.reviewDue})` : "";
   if (e.reviewState === "resolved" && e.resolvedBy)
@@ -292,7 +319,7 @@ export function type2Document(report: Type2Report): ReportDocument {
     list([
       [`${t.controls} control(s); ${t.records} evidence record(s) dated in the period.`],
       [
-        `${t.controlsWithEvidence} control(s) with evidence in the period, ${t.controlsWithGaps} with intervals without evidence, ${t.controlsWithoutEvidence} without any evidence.`,
+        `${t.controlsWithEvidence} control(s) with evidence in the period, ${t.controlsWithGaps} with intervals without evidence (${t.intervalsWithoutEvidence} ended interval(s) without evidence in all), ${t.controlsWithoutEvidence} without any evidence.`,
       ],
       [
         `${t.changes} change(s) reached a protected branch; ${t.exceptions} recorded as exceptions.`,
@@ -424,6 +451,7 @@ export function type2Document(report: Type2Report): ReportDocument {
             [reviewState(e, to)],
           ]),
         ),
+    ...deviations(report),
     heading(3, "Findings noted in attestations"),
     report.findings.length === 0
       ? paragraph("None in the period.")

@@ -18,7 +18,11 @@ import {
   REVIEW_CADENCE_MONTHS,
   type Day,
 } from "./readiness-dates.js";
-import { assessExceptions, type ExceptionState } from "./readiness-exceptions.js";
+import {
+  assessExceptions,
+  type ExceptionResponse,
+  type ExceptionState,
+} from "./readiness-exceptions.js";
 
 /**
  * The data of `soc2 report`: a Type 1 description of the system and its controls at a date, or a
@@ -357,6 +361,8 @@ export interface ExceptionEntry {
   /** At the end of the period: resolved by a later record, not yet due, or open. */
   reviewState: ExceptionState | "unknown";
   resolvedBy?: { id: string; path: string; kind: string; on: string };
+  /** Management's response (exceptions/<id>.yml), recorded by the day the report is made. */
+  response?: ExceptionResponse;
 }
 
 export interface AttestationFinding {
@@ -391,6 +397,8 @@ export interface Type2Report {
     controlsWithoutEvidence: number;
     changes: number;
     exceptions: number;
+    /** Ended intervals of periodic controls without evidence, summed over the controls. */
+    intervalsWithoutEvidence: number;
   };
   controls: ControlOperation[];
   changeManagement: ChangeStatistics[];
@@ -569,6 +577,11 @@ export function type2Report(
     )
     .map((c) => c.id);
   const statuses = new Map(assessExceptions(repo, to).map((s) => [s.id, s]));
+  // A response may be written after the period ends: the report lists those recorded by its day.
+  const responses =
+    today !== undefined && today > to
+      ? new Map(assessExceptions(repo, today).map((s) => [s.id, s.response]))
+      : new Map([...statuses].map(([id, s]) => [id, s.response]));
   const exceptions: ExceptionEntry[] = changes
     .filter((c) => c.exception)
     .map((c) => {
@@ -587,6 +600,7 @@ export function type2Report(
         ...(due ? { reviewDue: due } : {}),
         reviewState: status?.state ?? "unknown",
         ...(status?.resolvedBy ? { resolvedBy: status.resolvedBy } : {}),
+        ...(responses.get(c.id) ? { response: responses.get(c.id)! } : {}),
       };
     });
   const findings = dated
@@ -628,6 +642,10 @@ export function type2Report(
       controlsWithoutEvidence: operations.filter((o) => o.assessment === "no-evidence").length,
       changes: changes.length,
       exceptions: exceptions.length,
+      intervalsWithoutEvidence: operations.reduce(
+        (n, o) => n + (o.expected ?? 0) - (o.observed ?? 0),
+        0,
+      ),
     },
     controls: operations,
     changeManagement: changeControls.map((id) => changeStatistics(id, changes)),

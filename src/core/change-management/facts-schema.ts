@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import factsSchema from "../../../schemas/pull-request-facts.schema.json" with { type: "json" };
-import { facts as generatedFacts } from "../generated/schema-validators.js";
+import { pullRequestFacts as generatedFacts } from "../generated/schema-validators.js";
 import type { PullRequestFacts } from "./facts.js";
 
 /** One reason a facts snapshot was rejected, at a JSON path such as reviews[2].state. */

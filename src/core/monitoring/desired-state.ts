@@ -22,6 +22,12 @@ export interface BranchProtectionRequirement {
   block_force_pushes?: boolean;
   block_deletions?: boolean;
   enforce_admins?: boolean;
+  /**
+   * Who may bypass the rulesets that apply to the default branch: "OrganizationAdmin",
+   * "RepositoryRole", "Team", "Integration", "DeployKey", optionally with the actor id after a
+   * colon ("Team:42"); any other bypass actor is drift.
+   */
+  bypass_allowed?: string[];
 }
 
 export interface OrganizationRequirement {
@@ -30,6 +36,14 @@ export interface OrganizationRequirement {
   /** The base permissions allowed, e.g. [none, read]. */
   default_repository_permission?: string[];
   outside_collaborators_allowed?: boolean;
+  /** The logins that may be organization owners. */
+  owners_allowed?: string[];
+  /** The GitHub Apps (by slug) that may be installed on the organization. */
+  apps_allowed?: string[];
+  /** No invitation pending for longer than this many days. */
+  max_invitation_age_days?: number;
+  /** false: the audit log shows no push that bypassed branch protection in the period. */
+  protection_bypasses_allowed?: boolean;
 }
 
 export interface RepositoryRequirement {
@@ -37,6 +51,18 @@ export interface RepositoryRequirement {
   secret_scanning_push_protection?: boolean;
   dependabot_security_updates?: boolean;
   outside_collaborator_admin_allowed?: boolean;
+  /** Who may administer the repository: logins, and teams as "team:<slug>". */
+  admins_allowed?: string[];
+  /** false: no deploy key may write. */
+  deploy_keys_write_allowed?: boolean;
+  /** true: every active webhook has a secret (its deliveries are signed). */
+  webhooks_require_secret?: boolean;
+  /** false: no webhook skips TLS certificate verification. */
+  webhooks_insecure_ssl_allowed?: boolean;
+  /** true: code scanning default setup is configured. */
+  code_scanning_default_setup?: boolean;
+  /** No open alert (Dependabot, code scanning, secret scanning) of this severity older than so many days. */
+  max_open_alert_age_days?: { critical?: number; high?: number };
 }
 
 export interface Declaration {

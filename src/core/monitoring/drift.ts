@@ -1,4 +1,7 @@
+import { accessReviewChecks, type AccessReview } from "./access-review.js";
 import { effectiveProtection } from "./branch-protection.js";
+import { logins, onPart, unavailable, verdict, type Check } from "./check.js";
+import { bypassChecks, organizationItemChecks, repositoryItemChecks } from "./item-checks.js";
 import type {
   BranchProtectionRequirement,
   Declaration,
@@ -11,7 +14,6 @@ import {
   targetOf,
   type MonitoringSnapshot,
   type OrganizationSettings,
-  type Part,
   type RepositorySettings,
 } from "./snapshot.js";
 
@@ -21,7 +23,7 @@ export type CheckResult = "pass" | "fail" | "unknown";
 /** One requirement checked on one target. */
 export interface DriftCheck {
   control: string;
-  /** Its declaration's place in monitoring.desired_state. */
+  /** Its declaration's place in monitoring.desired_state; -1: an access review's decision. */
   declaration: number;
   /** e.g. "repository acme/web branch main", "organization acme". */
   target: string;
@@ -50,6 +52,8 @@ export interface ControlDrift {
 export function evaluateDrift(
   desired: DesiredState,
   snapshots: readonly MonitoringSnapshot[],
+  /** Merged access reviews: an access marked remove that the snapshots still show is drift. */
+  reviews: readonly AccessReview[] = [],
 ): ControlDrift[] {
   const latest = new Map<string, MonitoringSnapshot>();
   for (const s of snapshots) {
@@ -57,8 +61,13 @@ export function evaluateDrift(
     const seen = latest.get(key);
     if (!seen || seen.captured_at < s.captured_at) latest.set(key, s);
   }
-  const checks = desired.declarations.flatMap((d) => checkDeclaration(d, desired, latest));
-  const controls = [...new Set(desired.declarations.map((d) => d.control))].sort();
+  const checks = [
+    ...desired.declarations.flatMap((d) => checkDeclaration(d, desired, latest)),
+    ...accessReviewChecks(reviews, latest),
+  ];
+  const controls = [
+    ...new Set([...desired.declarations.map((d) => d.control), ...checks.map((c) => c.control)]),
+  ].sort();
   return controls.map((control) => {
     const own = checks.filter((c) => c.control === control);
     return { control, result: worst(own.map((c) => c.result)), checks: own };
@@ -70,8 +79,6 @@ export function worst(results: readonly CheckResult[]): CheckResult {
   if (results.includes("unknown")) return "unknown";
   return "pass";
 }
-
-type Check = Omit<DriftCheck, "control" | "declaration" | "target" | "record">;
 
 function checkDeclaration(
   d: Declaration,
@@ -102,11 +109,14 @@ function checkDeclaration(
         ),
       ]);
     else
-      add(
-        target,
-        snapshot.record,
-        organizationChecks(d.organization, snapshot.settings as OrganizationSettings),
-      );
+      add(target, snapshot.record, [
+        ...organizationChecks(d.organization, snapshot.settings as OrganizationSettings),
+        ...organizationItemChecks(
+          d.organization,
+          snapshot.settings as OrganizationSettings,
+          snapshot.captured_at,
+        ),
+      ]);
   }
   if (d.branch_protection || d.repository) {
     const repositories = d.repositories ?? desired.repositories;
@@ -133,14 +143,16 @@ function checkDeclaration(
             missing(`the snapshot has no settings of the default branch ${name}`),
           ]);
         else
-          add(
-            target,
-            snapshot.record,
-            branchChecks(d.branch_protection, effectiveProtection(branch)),
-          );
+          add(target, snapshot.record, [
+            ...branchChecks(d.branch_protection, effectiveProtection(branch)),
+            ...bypassChecks(d.branch_protection, settings, branch),
+          ]);
       }
       if (d.repository)
-        add(`repository ${repo}`, snapshot.record, repositoryChecks(d.repository, settings));
+        add(`repository ${repo}`, snapshot.record, [
+          ...repositoryChecks(d.repository, settings),
+          ...repositoryItemChecks(d.repository, settings, snapshot.captured_at),
+        ]);
     }
   }
   return out;
@@ -335,22 +347,3 @@ function repositoryChecks(want: RepositoryRequirement, have: RepositorySettings)
     );
   return out;
 }
-
-const verdict = (requirement: string, ok: boolean, expected: string, actual: string): Check =>
-  ok
-    ? { requirement, result: "pass", reason: `${expected}: ${actual}` }
-    : { requirement, result: "fail", reason: `${expected}; the snapshot shows ${actual}` };
-
-const unavailable = (requirement: string, why: string): Check => ({
-  requirement,
-  result: "unknown",
-  reason: `not available: ${why}`,
-});
-
-/** A requirement on a part of the snapshot: unknown when that part was not available. */
-function onPart<T>(requirement: string, part: Part<T>, check: (value: T) => Check): Check {
-  return isNotAvailable(part) ? unavailable(requirement, part.not_available) : check(part);
-}
-
-const logins = (accounts: ReadonlyArray<{ login: string }>) =>
-  accounts.length === 0 ? "none" : accounts.map((a) => a.login).join(", ");

@@ -35,3 +35,18 @@ export {
   type DriftIssueAction,
 } from "./drift-issues.js";
 export { buildDriftEventRecord, driftEventSummary, type DriftEventInput } from "./drift-event.js";
+export {
+  ACCESS_REVIEWS_DIR,
+  accessReviewChecks,
+  accessReviewPath,
+  buildAccessReview,
+  isPeriod,
+  periodOf,
+  readAccessReview,
+  readAccessReviewSettings,
+  renderAccessReview,
+  type AccessReview,
+  type AccessReviewEntry,
+  type AccessReviewInput,
+  type ReviewEvery,
+} from "./access-review.js";

@@ -40,6 +40,41 @@ export interface OrganizationSettings {
   owners: Part<AccountRef[]>;
   members: Part<AccountRef[]>;
   outside_collaborators: Part<AccountRef[]>;
+  // The items below were added later: a snapshot taken before has none of them (not collected).
+  /** Pending invitations; `login` null: invited by email (the address is not kept). */
+  invitations?: Part<PendingInvitation[]>;
+  /** GitHub Apps installed on the organization. */
+  installations?: Part<InstalledApp[]>;
+  /** The organization audit log's events of interest since `since` (GitHub Enterprise Cloud only). */
+  audit_log?: Part<{ since: string; events: AuditEvent[] }>;
+}
+
+export interface PendingInvitation {
+  id: number;
+  login: string | null;
+  role: string;
+  created_at: string;
+  inviter: string;
+}
+
+export interface InstalledApp {
+  id: number;
+  app_slug: string;
+  app_id: number;
+  repository_selection: string;
+  permissions: Record<string, string>;
+  events: string[];
+}
+
+/** An audit-log event: bypasses and changes of protection and rulesets, role grants. */
+export interface AuditEvent {
+  action: string;
+  actor: string;
+  created_at: string;
+  repo?: string;
+  branch?: string;
+  user?: string;
+  permission?: string;
 }
 
 export interface BranchSettings {
@@ -63,6 +98,59 @@ export interface RepositorySettings {
   /** The default branch first, then every other protected branch. */
   branches: BranchSettings[];
   outside_collaborators: Part<Array<AccountRef & { role_name: string }>>;
+  // The items below were added later: a snapshot taken before has none of them (not collected).
+  /** Every collaborator (direct, through a team or the base permission) with their role. */
+  collaborators?: Part<Array<AccountRef & { role_name: string }>>;
+  /** Teams with access to the repository and their permission. */
+  teams?: Part<Array<{ slug: string; id: number; name: string; permission: string }>>;
+  /** The rulesets whose rules apply to a recorded branch, each with who may bypass it. */
+  rulesets?: RulesetSnapshot[];
+  code_scanning_default_setup?: Part<{ state: string; languages: string[]; query_suite: string }>;
+  /** Open critical and high alerts (secret scanning: every open alert, counted as critical). */
+  alerts?: {
+    dependabot: Part<SecurityAlert[]>;
+    code_scanning: Part<SecurityAlert[]>;
+    secret_scanning: Part<SecurityAlert[]>;
+  };
+  deploy_keys?: Part<Array<{ id: number; title: string; read_only: boolean; created_at: string }>>;
+  /** Webhooks, without their secrets: `has_secret` says whether one is set, the URL keeps its origin only. */
+  webhooks?: Part<WebhookSnapshot[]>;
+}
+
+export interface BypassActor {
+  actor_type: string;
+  actor_id: number | null;
+  bypass_mode: string;
+}
+
+export type RulesetSnapshot = { id: number } & Part<{
+  name: string;
+  source_type: string;
+  source: string;
+  enforcement: string;
+  /** null: GitHub shows bypass actors only to callers who may edit the ruleset. */
+  bypass_actors: BypassActor[] | null;
+}>;
+
+export interface SecurityAlert {
+  number: number;
+  severity: string;
+  created_at: string;
+  /** The advisory, rule or secret type; never the secret itself. */
+  summary: string;
+}
+
+export interface WebhookSnapshot {
+  id: number;
+  active: boolean;
+  events: string[];
+  /** scheme://host of the payload URL: paths and queries often carry credentials. */
+  url_origin: string;
+  /** SHA-256 of the full URL, so a change of it shows without storing it. */
+  url_digest: string;
+  content_type: string;
+  insecure_ssl: boolean;
+  has_secret: boolean;
 }
 
 /** What a snapshot is of. */

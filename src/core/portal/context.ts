@@ -2,7 +2,11 @@ import { policyChanges, type PolicyChange } from "../audit/policy-changes.js";
 import { allChanges, type ChangeItem } from "../audit/population.js";
 import { assessReadiness, type ReadinessReport } from "../audit/readiness.js";
 import { REVIEW_CADENCE_MONTHS } from "../audit/readiness-dates.js";
-import { assessExceptions, type ExceptionState } from "../audit/readiness-exceptions.js";
+import {
+  assessExceptions,
+  type ExceptionResponse,
+  type ExceptionState,
+} from "../audit/readiness-exceptions.js";
 import { computeCoverage, type CoverageReport } from "../coverage.js";
 import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
@@ -105,6 +109,8 @@ export interface ExceptionInfo {
   due?: string;
   /** The record that resolves it: an approving review after the merge, or an attestation naming it. */
   resolvedBy?: RecordInfo;
+  /** Management's response, from the review file exceptions/<record id>.yml. */
+  response?: ExceptionResponse;
 }
 
 export interface PortalContext {
@@ -254,6 +260,7 @@ export function buildContext(input: PortalInput): PortalContext {
         status: status?.state ?? "not-assessed",
         ...(status ? { due: status.due } : {}),
         ...(resolvedBy ? { resolvedBy } : {}),
+        ...(status?.response ? { response: status.response } : {}),
       };
     });
 

@@ -13,6 +13,7 @@ export const NAV = [
   { path: "changes.html", label: "Changes" },
   { path: "exceptions.html", label: "Exceptions" },
   { path: "policies.html", label: "Policies" },
+  { path: "requests.html", label: "Requests" },
   { path: "integrity.html", label: "Integrity" },
 ] as const;
 

@@ -9,10 +9,12 @@ import { controlPages, controlsPage } from "./pages/controls.js";
 import { criteriaPage } from "./pages/criteria.js";
 import { evidencePages, recordPage } from "./pages/evidence.js";
 import { exceptionsPage } from "./pages/exceptions.js";
+import { freshnessPage } from "./pages/freshness.js";
 import { integrityPage } from "./pages/integrity.js";
 import { overviewPage } from "./pages/overview.js";
 import { policiesPage, policyPage } from "./pages/policies.js";
 import { readinessPage } from "./pages/readiness.js";
+import { requestsPage } from "./pages/requests.js";
 
 /** One file of the site, made when `content()` is called: the writer makes and writes one at a time. */
 export interface PlannedSiteFile {
@@ -48,6 +50,7 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
   const pages: Array<PageSpec | (LazyPage & { recordFile?: string })> = [
     overviewPage(ctx),
     readinessPage(ctx),
+    freshnessPage(ctx),
     criteriaPage(ctx),
     controlsPage(ctx),
     ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
@@ -61,6 +64,7 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
     exceptionsPage(ctx),
     policiesPage(ctx),
     ...ctx.policies.map((p) => policyPage(ctx, p)),
+    requestsPage(ctx),
     integrityPage(ctx),
   ];
   const fixed = (path: string, text: string) => ({ path, content: () => text });

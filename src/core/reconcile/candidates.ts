@@ -7,6 +7,10 @@ export interface MergedPull {
   number: number;
   mergedAt: string;
   baseRef: string;
+  /** The base commit, where the listing says (GraphQL's does): the policy is read there. */
+  baseSha?: string;
+  /** The merge commit and its parents, where the listing says: it names the push the merge made. */
+  mergeCommit?: { sha: string; parents: string[] };
 }
 
 /** A change to a branch that GitHub's repository activity lists, with who made it. */

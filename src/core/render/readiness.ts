@@ -4,6 +4,7 @@ import {
   type ReadinessProblem,
   type ReadinessReport,
 } from "../audit/readiness.js";
+import { freshnessRows, FRESHNESS_HEADER, FRESHNESS_LEGEND } from "./freshness.js";
 import { markdownTable, textTable } from "./table.js";
 
 export const SCORE_DEFINITION =
@@ -109,6 +110,8 @@ export function renderReadinessText(report: ReadinessReport): string {
     textTable(SCORE_HEADER, scoreRows(report)) + `Score: ${SCORE_DEFINITION}.\n`,
     textTable(CONTROL_HEADER, controlRows(report)),
   ];
+  if (report.freshness.length > 0)
+    parts.push(textTable(FRESHNESS_HEADER, freshnessRows(report.freshness)) + FRESHNESS_LEGEND);
   if (report.exceptions.length > 0) parts.push(textTable(EXCEPTION_HEADER, exceptionRows(report)));
   if (report.gaps.length > 0) parts.push(textTable(GAP_HEADER, gapRows(report, false)));
   parts.push(gapSummary(report) + "\n");
@@ -130,6 +133,10 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
     report.controls.length === 0
       ? "No controls address an in-scope criterion.\n"
       : markdownTable(CONTROL_HEADER, controlRows(report)),
+    `## Freshness\n`,
+    report.freshness.length === 0
+      ? "No controls.\n"
+      : markdownTable(FRESHNESS_HEADER, freshnessRows(report.freshness)) + FRESHNESS_LEGEND,
     `## Policies\n`,
     report.policies.length === 0
       ? "No policies.\n"
@@ -158,5 +165,6 @@ export function readinessJson(report: ReadinessReport): unknown {
     controls: report.controls,
     policies: report.policies,
     exceptions: report.exceptions,
+    freshness: report.freshness,
   };
 }

@@ -15,6 +15,7 @@ import { validateRepository } from "../../core/validate.js";
 import { startGitHubStandIn } from "../github-stand-in/index.js";
 import { deliver } from "./deliver.js";
 import { describeRecords, type DemoRecords } from "./describe-records.js";
+import { playRequests } from "./requests.js";
 import { playStory } from "./story.js";
 import { systemClock, type Clock } from "../../adapters/clock.js";
 
@@ -147,6 +148,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   out(
     `hash chain: ${chain.chained} record(s), ${chain.ok ? "intact" : `${chain.findings.length} problem(s)`}\n`,
   );
+  if (errors > 0 || !chain.ok)
+    throw new DemoError(`the evidence repository in ${dir} did not validate`);
+  const changeRecord = repository.evidence.find(
+    (r) => r.kind === "change-record" && r.file.path.endsWith("/pr-1.yml"),
+  );
+  if (changeRecord)
+    await playRequests(dir, git, { now, out, changeRecord: changeRecord.file.path });
   out(
     `\nWhere to look:\n` +
       `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
@@ -157,10 +165,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       `  npx soc2 verify ${dir}                          every record untouched, the chain intact\n` +
       `  npx soc2 population ${dir} --from <date> --to <date> --format csv\n` +
       `  npx soc2 sample ${dir} --seed 7 --size 2 --out ${dir}-sample\n` +
-      `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html\n`,
+      `  npx soc2 requests status ${dir}                 the auditor's request list: open, answered, overdue\n` +
+      `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html (and requests.html)\n`,
   );
-  if (errors > 0 || !chain.ok)
-    throw new DemoError(`the evidence repository in ${dir} did not validate`);
   if (records.problems.length > 0) throw new DemoError(records.problems.join("; "));
   return records;
 }

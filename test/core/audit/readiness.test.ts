@@ -13,6 +13,7 @@ import {
   renderReadinessText,
 } from "../../../src/core/render/readiness.js";
 import { validateRepository } from "../../../src/core/validate.js";
+import { changeRecord as change } from "../../helpers/exception-fixtures.js";
 import { minimalRepo } from "../../helpers/minimal-repo.js";
 
 const SECURITY = CRITERIA.filter((c) => c.category === "security").map((c) => c.id);
@@ -95,42 +96,6 @@ content:
   captured_at: "${capturedOn}T00:04:00Z"
   settings: { enforce_admins: true }
 `,
-  };
-}
-
-function change(
-  id: string,
-  fields: {
-    number?: number;
-    mergedAt: string;
-    exception?: string;
-    due?: string;
-    authorId?: number;
-  },
-): Tree {
-  const pr = fields.number !== undefined;
-  return {
-    [`evidence/${id}.yml`]: `version: 1
-kind: change-record
-id: ${id}
-controls: [CHG-01]
-recorded_at: "${fields.mergedAt}"
-source: { type: github-app, name: App }
-digest: sha256:${"0".repeat(64)}
-content:
-  repository: { id: 1, full_name: acme/web }
-  change:
-    type: ${pr ? "pull-request" : "direct-push"}
-${pr ? `    number: ${fields.number}\n` : ""}    title: A change
-    author: { id: ${fields.authorId ?? 7}, login: alice, type: User }
-    base_ref: main
-    merged_sha: ${"a".repeat(40)}
-    merged_at: "${fields.mergedAt}"
-${
-  fields.exception
-    ? `  exception:\n    type: ${fields.exception}\n    reason: it skipped the review\n${fields.due ? `    retrospective_review_due: "${fields.due}"\n` : ""}`
-    : ""
-}`,
   };
 }
 
@@ -465,7 +430,7 @@ describe("readiness: open exceptions", () => {
       ["exception-open", "changes/push-1", "2026-03-02"],
     ]);
     expect(report.gaps[1]!.message).toMatch(
-      /^direct-push exception on a push straight to acme\/web \(2026-03-01T11:00:00Z\): its retrospective review was due by 2026-03-02T11:00:00Z, but no attestation naming this record is recorded/,
+      /^direct-push exception on a push straight to acme\/web \(2026-03-01T11:00:00Z\): its retrospective review was due by 2026-03-02T11:00:00Z, but no review file exceptions\/.+\.yml and no attestation naming this record is recorded/,
     );
   });
 });
@@ -596,6 +561,7 @@ describe("readiness: rendering", () => {
       "## Score per category",
       "## Gaps",
       "## Controls",
+      "## Freshness",
       "## Policies",
       "## Exceptions",
     ]);
@@ -626,7 +592,50 @@ describe("readiness: rendering", () => {
       "controls",
       "policies",
       "exceptions",
+      "freshness",
     ]);
+  });
+});
+
+describe("readiness: freshness", () => {
+  const report = assessReadiness(
+    load(
+      repo(
+        {
+          "controls/chg.yml": control("CHG-02", { frequency: "monthly" }),
+          ...snapshot("s/1", ["CHG-02"], "2026-01-20"),
+          ...snapshot("s/2", ["CHG-02"], "2026-03-02"),
+        },
+        { type2: true },
+      ),
+    ),
+    { asOf: "2026-04-10" },
+  );
+
+  it("lists per control the last evidence, the due date and the ended months of the period", () => {
+    const chg = report.freshness.find((f) => f.id === "CHG-02")!;
+    expect(chg).toMatchObject({
+      last: { id: "s/2", on: "2026-03-02", kind: "settings-snapshot" },
+      due: "2026-04-06",
+      overdue: true,
+      evidenced: 2,
+      missing: 1,
+      notEnded: 9,
+    });
+    expect(chg.intervals.map((i) => i.records)).toEqual([1, 0, 1]);
+    expect(report.freshness.map((f) => f.id)).toEqual(report.controls.map((c) => c.id));
+  });
+
+  it("prints a freshness table with the interval strip, and returns it in JSON", () => {
+    const lines = renderReadinessText(report).split("\n");
+    expect(lines.find((l) => l.startsWith("CHG-02   monthly"))).toBe(
+      "CHG-02   monthly    2026-03-02 (settings-snapshot)  2026-04-06  OVERDUE  ■□■ 2/3",
+    );
+    expect(renderReadinessMarkdown(report)).toContain(
+      "| CHG-02 | monthly | 2026-03-02 (settings-snapshot) | 2026-04-06 | OVERDUE | ■□■ 2/3 |",
+    );
+    const json = readinessJson(report) as { freshness: Array<{ id: string }> };
+    expect(json.freshness.map((f) => f.id)).toEqual(["CHG-02", "GOV-01"]);
   });
 });
 

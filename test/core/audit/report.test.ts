@@ -474,6 +474,8 @@ describe("the Type 2 account", () => {
       controlsWithoutEvidence: 2,
       changes: 3,
       exceptions: 2,
+      // ACC-04 2, AVL-01 12, AVL-02 (planned, annual) 1.
+      intervalsWithoutEvidence: 15,
     });
   });
 

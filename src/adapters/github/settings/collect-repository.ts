@@ -5,12 +5,15 @@ import {
   type RepositorySettings,
 } from "../../../core/monitoring/index.js";
 import { GitHubApiError } from "../client.js";
+import { collectRepositoryItems } from "./collect-items.js";
 import { accountRef } from "./collect-organization.js";
 import type { PartReader } from "./read-part.js";
 
 /**
  * A repository's settings: its security features, its outside collaborators, and the classic
- * protection and ruleset rules of its default branch and of every other protected branch.
+ * protection and ruleset rules of its default branch and of every other protected branch; then
+ * every collaborator and team with their role, the rulesets' bypass actors, code scanning, open
+ * critical and high alerts, deploy keys and webhooks (collect-items.ts).
  */
 export async function collectRepositorySettings(
   read: PartReader,
@@ -66,6 +69,7 @@ export async function collectRepositorySettings(
     outside_collaborators: isNotAvailable(outside)
       ? outside
       : [...outside].sort((a, b) => a.login.localeCompare(b.login)),
+    ...(await collectRepositoryItems(read, fullName, branches)),
   };
 }
 

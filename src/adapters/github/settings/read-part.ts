@@ -39,6 +39,23 @@ export const NEEDS: Record<string, string> = {
     "repository Metadata: read, and a plan with rulesets for private repositories",
   "GET /repos/{owner}/{repo}/collaborators":
     "repository Metadata: read (the App), or push access (a token)",
+  "GET /repos/{owner}/{repo}/teams": "repository Metadata: read",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}":
+    "repository Metadata: read; its bypass actors need repository Administration: read",
+  "GET /orgs/{org}/invitations": "organization Members: read (GitHub lists invitations to owners)",
+  "GET /orgs/{org}/installations": "organization Administration: read",
+  "GET /repos/{owner}/{repo}/code-scanning/default-setup":
+    "repository Administration: read, and code scanning offered for the repository (public, or GitHub Code Security)",
+  "GET /repos/{owner}/{repo}/dependabot/alerts":
+    "repository Dependabot alerts: read, and Dependabot alerts enabled",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts":
+    "repository Code scanning alerts: read, and code scanning set up (public, or GitHub Code Security)",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts":
+    "repository Secret scanning alerts: read, and secret scanning enabled (public, or GitHub Secret Protection)",
+  "GET /repos/{owner}/{repo}/keys": "repository Administration: read",
+  "GET /repos/{owner}/{repo}/hooks": "repository Webhooks: read",
+  "GET /orgs/{org}/audit-log":
+    "organization Administration: read (a token: read:audit_log), and GitHub Enterprise Cloud: the audit-log API is not available on other plans",
 };
 
 export function partReader(github: GitHubClient, options: RetryOptions = {}): PartReader {

@@ -1,7 +1,7 @@
 import type { ExceptionInfo, ExceptionStatus, PortalContext } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
-import { badge, Links, plural, shortSha, when } from "./common.js";
+import { badge, externalLink, Links, plural, shortSha, when } from "./common.js";
 
 const STATUS: Record<ExceptionStatus, [cls: string, text: string]> = {
   resolved: ["reviewed", "resolved"],
@@ -13,7 +13,33 @@ const STATUS: Record<ExceptionStatus, [cls: string, text: string]> = {
 /** An exception's status, with the record that resolved it. */
 export function exceptionStatus(l: Links, e: ExceptionInfo): SafeHtml {
   const [cls, text] = STATUS[e.status];
-  return html`${badge(cls, text)}${e.resolvedBy ? html` by ${l.to(e.resolvedBy.page, e.resolvedBy.id)}` : ""}`;
+  const by = e.resolvedBy
+    ? html` by ${l.to(e.resolvedBy.page, e.resolvedBy.id)}`
+    : e.status === "resolved" && e.response
+      ? html` by <span class="mono">${e.response.path}</span>`
+      : "";
+  return html`${badge(cls, text)}${by}`;
+}
+
+/** Management's response from the exception's review file, or that none is recorded. */
+export function exceptionResponse(e: ExceptionInfo): SafeHtml {
+  const r = e.response;
+  if (!r) return html`<span class="muted">no response recorded</span>`;
+  return html`<p>${r.managementResponse}</p>
+    ${r.rootCause ? html`<p><strong>Root cause:</strong> ${r.rootCause}</p>` : ""}
+    ${
+      r.remediation
+        ? html`<p>
+            <strong>Remediation:</strong> ${r.remediation}${
+              r.remediatedOn ? ` (completed ${r.remediatedOn})` : ""
+            }
+          </p>`
+        : ""
+    }
+    <p class="muted">
+      Reviewed on ${r.reviewedOn} by ${r.reviewedBy.join(", ")}:
+      <span class="mono">${r.path}</span>${r.links.map((u) => html` ${externalLink(u)}`)}
+    </p>`;
 }
 
 export function exceptionsPage(ctx: PortalContext): PageSpec {
@@ -31,10 +57,12 @@ export function exceptionsPage(ctx: PortalContext): PageSpec {
     <p class="muted">
       Each exception needs a retrospective review by its due date: the date the record states, else
       the merge plus <code>change_management.emergency.retrospective_review_hours</code> (48 hours
-      by default). It is resolved by a later record: an approving review of the pull request
-      submitted after the merge by someone other than its author, or an attestation, performed on or
-      after the merge day, whose title, summary or findings name the change record's id. Unresolved,
-      it is awaiting review until the due date, then open. This is the rule
+      by default). It is resolved by its review file
+      <code>exceptions/&lt;change record id&gt;.yml</code>, added by a reviewed pull request with
+      management's response, or by a later record: an approving review of the pull request submitted
+      after the merge by someone other than its author, or an attestation, performed on or after the
+      merge day, whose title, summary or findings name the change record's id. Unresolved, it is
+      awaiting review until the due date, then open. This is the rule
       <code>soc2 readiness</code> and
       <code>soc2 report</code> apply${asOf ? `, as of ${asOf}` : ""}.
     </p>
@@ -51,6 +79,7 @@ export function exceptionsPage(ctx: PortalContext): PageSpec {
                 <th>Reason</th>
                 <th>Retrospective review due</th>
                 <th>Status</th>
+                <th>Management response</th>
               </tr>
             </thead>
             <tbody>
@@ -71,6 +100,7 @@ export function exceptionsPage(ctx: PortalContext): PageSpec {
                   <td>${c.exception?.reason ?? ""}</td>
                   <td>${due ? when(due) : html`<span class="muted">-</span>`}</td>
                   <td>${exceptionStatus(l, e)}</td>
+                  <td>${exceptionResponse(e)}</td>
                 </tr> `;
               })}
             </tbody>

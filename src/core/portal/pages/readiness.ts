@@ -10,6 +10,7 @@ import type { PortalContext } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
 import { badge, Links, plural } from "./common.js";
+import { FRESHNESS_PAGE } from "./freshness.js";
 
 /**
  * The readiness (gap) assessment, from the same function and as of the same date as
@@ -27,6 +28,10 @@ export function readinessPage(ctx: PortalContext): PageSpec {
           counted, and nothing is expected before it is due.
         </p>
         ${readinessScores(report)}
+        <p>
+          Per control, the last evidence, whether the next is overdue and the intervals of the
+          period with and without evidence: ${l.to(FRESHNESS_PAGE, "evidence freshness")}.
+        </p>
         <h2>Gaps (${report.gaps.length})</h2>
         ${
           report.gaps.length === 0

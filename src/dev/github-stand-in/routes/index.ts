@@ -7,8 +7,10 @@ import { contentRoutes } from "./contents.js";
 import { gitObjectRoutes } from "./git-objects.js";
 import { gitRefRoutes } from "./git-refs.js";
 import { installationRoutes } from "./installations.js";
+import { pullCreateRoutes } from "./pull-create.js";
 import { pullListRoutes } from "./pull-list.js";
 import { issueRoutes } from "./issues.js";
+import { monitoringItemRoutes } from "./monitoring-items.js";
 import { hookDeliveryRoutes } from "./hook-deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
@@ -21,6 +23,7 @@ export const ROUTES: readonly Route[] = [
   ...activityRoutes,
   ...pullRoutes,
   ...pullListRoutes,
+  ...pullCreateRoutes,
   ...commitRoutes,
   ...checkRoutes,
   ...contentRoutes,
@@ -30,6 +33,7 @@ export const ROUTES: readonly Route[] = [
   ...appRoutes,
   ...installationRoutes,
   ...settingsRoutes,
+  ...monitoringItemRoutes,
   ...issueRoutes,
   ...hookDeliveryRoutes,
 ];

@@ -7,7 +7,7 @@ import { intParam, objectBody, repoOf, stringField, writer } from "./common.js";
 
 const STATE_REASONS = ["completed", "not_planned", "duplicate", "reopened"] as const;
 
-/** Issues: list (by label and state), create, and edit (body, state and state_reason). */
+/** Issues: list (by label and state), create, and edit (title, body, state and state_reason). */
 export const issueRoutes: Route[] = [
   {
     method: "GET",
@@ -72,6 +72,8 @@ export const issueRoutes: Route[] = [
       const body = objectBody(req);
       const text = stringField(body, "body", false);
       if (text !== undefined) issue.body = text;
+      const title = stringField(body, "title", false);
+      if (title !== undefined) issue.title = title;
       const next = stringField(body, "state", false);
       if (next !== undefined && next !== "open" && next !== "closed")
         throw new HttpError(422, "Validation Failed", {

@@ -1,5 +1,6 @@
 import type { PullRequestState, ReviewRecord } from "../state/pull-request.js";
 import type { RepositoryState } from "../state/repository.js";
+import type { Team } from "../state/types.js";
 import { nodeId, type SerializeContext } from "./context.js";
 import { serializeRepository } from "./repositories.js";
 import { simpleUser } from "./users.js";
@@ -90,14 +91,35 @@ export function pullRequestSimple(
     merge_commit_sha: pr.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
-    requested_teams: [],
+    requested_reviewers: pr.requestedReviewers.map((a) => simpleUser(ctx, a)),
+    requested_teams: pr.requestedTeams.map((t) => teamSimple(ctx, t)),
     head: branch(ctx, pr.headRepository, pr.headRef, pr.headSha),
     base: branch(ctx, repo, pr.baseRef, pr.baseSha),
     _links: links,
     author_association: association(repo, pr.author.id),
     auto_merge: null,
     draft: pr.draft,
+  };
+}
+
+/** A team as `team` (without a parent team). */
+function teamSimple(ctx: SerializeContext, t: Team): Record<string, unknown> {
+  const url = `${ctx.api}/organizations/1/team/${t.id}`;
+  return {
+    id: t.id,
+    node_id: nodeId("Team", t.id),
+    url,
+    members_url: `${url}/members{/member}`,
+    name: t.name,
+    description: null,
+    permission: "pull",
+    privacy: "closed",
+    notification_setting: "notifications_enabled",
+    html_url: `${ctx.web}/orgs/${t.org}/teams/${t.slug}`,
+    repositories_url: `${url}/repos`,
+    slug: t.slug,
+    type: "organization",
+    parent: null,
   };
 }
 

@@ -5,7 +5,7 @@ import { ZERO_SHA, type ActivityType } from "./activity.js";
 import { landPullRequest, type MergeMethod } from "./merge.js";
 import type { CommitSpec, RepositoryState } from "./repository.js";
 import type { TimelineRecord } from "./timeline.js";
-import type { Account, Label } from "./types.js";
+import type { Account, Label, Team } from "./types.js";
 
 export interface PullRequestOptions {
   number?: number;
@@ -25,6 +25,8 @@ export interface PullRequestOptions {
   commits?: CommitSpec[];
   /** Who pushed the head branch before it was opened (default: the author). */
   pushedBy?: Account;
+  /** Open it on a head branch that exists already (POST /repos/{o}/{r}/pulls), as it stands. */
+  existingHead?: boolean;
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
@@ -80,6 +82,8 @@ export class PullRequestState {
   landedShas: string[] = [];
   readonly reviews: ReviewRecord[] = [];
   readonly labels: Label[] = [];
+  readonly requestedReviewers: Account[] = [];
+  readonly requestedTeams: Team[] = [];
   readonly timeline: TimelineRecord[] = [];
   private tip: string;
 
@@ -103,6 +107,12 @@ export class PullRequestState {
     this.createdAt = repo.state.clock.stamp(options.at);
     this.updatedAt = this.createdAt;
     for (const name of options.labels ?? []) this.labels.push(repo.label(name));
+    const existing = options.existingHead ? repo.branchSha(this.headRef) : undefined;
+    if (existing) {
+      this.tip = existing;
+      this.repo.git.refs.set(`refs/pull/${this.number}/head`, existing);
+      return;
+    }
     for (const spec of options.commits ?? []) this.appendCommit(spec);
     this.moveHead(this.tip);
     this.recordPush("branch_creation", ZERO_SHA, options.pushedBy ?? this.author, this.createdAt);

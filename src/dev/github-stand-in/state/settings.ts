@@ -1,3 +1,4 @@
+import { MonitoringItemsState } from "./monitoring-items.js";
 import type { Account } from "./types.js";
 
 /** An organization's settings and people, as GET /orgs/{org} and its member lists serve them. */
@@ -36,6 +37,8 @@ export class SettingsState {
   readonly organizations = new Map<string, OrganizationSettingsState>();
   readonly security = new Map<string, RepositorySecurityState>();
   readonly collaborators = new Map<string, CollaboratorState[]>();
+  /** Rulesets, team access, invitations, Apps, alerts, deploy keys, webhooks, the audit log. */
+  readonly items = new MonitoringItemsState();
 
   /** Sets an organization's settings; members include the owners. */
   configureOrganization(
