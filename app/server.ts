@@ -11,6 +11,13 @@ import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
 import { openQueue } from "./intake/open-queue.js";
 import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { firstLine } from "./handlers/record.js";
+import { monitorOnce, type MonitorSummary } from "./monitor/monitor-round.js";
+import {
+  logSummary,
+  MONITOR_CHECKPOINTS,
+  MonitorScheduler,
+  type MonitorSlotRun,
+} from "./monitor/scheduler.js";
 import { openCheckpoints } from "./reconcile/checkpoints.js";
 import { ReconcileScheduler, type RoundSummary } from "./reconcile/scheduler.js";
 import type { RedeliveryLogLine } from "./redelivery/scan.js";
@@ -51,6 +58,13 @@ export interface RunningApp {
   settled(): Promise<void>;
   /** A reconciliation round now (RECONCILE_INTERVAL_MS > 0); undefined when off or another replica's turn. */
   reconcile(): Promise<RoundSummary | undefined>;
+  /**
+   * A monitoring run now, whatever the schedule (e.g. after fixing a setting); undefined when
+   * soc2.yml declares no monitoring.desired_state. Rejects when it fails.
+   */
+  monitor(): Promise<MonitorSummary | undefined>;
+  /** The schedule's look at the current slot now (MONITOR_INTERVAL_MS > 0); undefined when off. */
+  monitorDue(): Promise<MonitorSlotRun | undefined>;
   /**
    * Stops: answers new deliveries 503, finishes storing those being received, lets the workers
    * finish what they hold (up to SHUTDOWN_DRAIN_MS, or `drainMs`), and closes the queue. Answers
@@ -142,6 +156,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   // Deliveries acknowledged before a crash or a restart are handled now.
   pool.start();
   const reconciler = await startReconciler(probot, deps, log);
+  const monitoring = await startMonitoring(probot, deps, log);
   // Listening first: GitHub sends the redeliveries it is asked for to this server.
   const redelivery = await startRedelivery({
     config,
@@ -163,6 +178,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     redelivery,
     settled: () => pool.settled(),
     reconcile: () => reconciler?.runNow() ?? Promise.resolve(undefined),
+    async monitor() {
+      const summary = await monitorOnce(probot, deps, log);
+      if (summary) logSummary(log, undefined, summary);
+      return summary;
+    },
+    monitorDue: () => monitoring?.runDue() ?? Promise.resolve(undefined),
     close: (drainMs = config.queue.drainMs) =>
       (closed ??= (async () => {
         await redelivery?.stop();
@@ -170,6 +191,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
         await intake.close();
         server.closeIdleConnections();
         await reconciler?.stop();
+        await monitoring?.stop();
         const left = await pool.stop(drainMs);
         server.closeAllConnections();
         await stopped;
@@ -209,6 +231,28 @@ async function startReconciler(
     log,
     startedAt: deps.now(),
   });
+  scheduler.start();
+  return scheduler;
+}
+
+/** The monitoring schedule, when MONITOR_INTERVAL_MS is set: a look now, then every few minutes. */
+async function startMonitoring(
+  probot: Probot,
+  deps: AppDependencies,
+  log: Logger,
+): Promise<MonitorScheduler | undefined> {
+  if (deps.config.monitor.intervalMs === 0) return undefined;
+  let checkpoints;
+  try {
+    checkpoints = await openCheckpoints(deps.config.queue, MONITOR_CHECKPOINTS);
+  } catch (error) {
+    log.error(
+      { error: firstLine(error) },
+      "soc2: monitoring is off: its checkpoint cannot be read",
+    );
+    return undefined;
+  }
+  const scheduler = new MonitorScheduler({ probot, deps, checkpoints, log });
   scheduler.start();
   return scheduler;
 }
