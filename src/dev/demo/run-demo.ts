@@ -15,7 +15,13 @@ import { validateRepository } from "../../core/validate.js";
 import { startGitHubStandIn } from "../github-stand-in/index.js";
 import { deliver } from "./deliver.js";
 import { describeRecords, type DemoRecords } from "./describe-records.js";
+import {
+  DEMO_ISSUES_REPOSITORY,
+  playMonitoring,
+  type MonitoringOutcome,
+} from "./monitoring-act.js";
 import { playStory } from "./story.js";
+import { portalCommand } from "../../cli/commands/portal.js";
 import { systemClock, type Clock } from "../../adapters/clock.js";
 
 export interface DemoOptions {
@@ -54,7 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     planned.map((f) =>
       f.path === "soc2.yml"
         ? { ...f, content: describeDemoSystem(f.content) }
-        : f.path === DEMO_CONTROL
+        : DEMO_CONTROLS.includes(f.path)
           ? { ...f, content: f.content.replace(/^status: planned$/m, "status: implemented") }
           : f,
     ),
@@ -67,6 +73,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     .addConfig("commit.gpgsign", "false");
   await git.add(".").commit("chore: scaffold the compliance repository (soc2 init)");
 
+  let monitoring: MonitoringOutcome | undefined;
   const queueDir = await mkdtemp(join(tmpdir(), "soc2-demo-deliveries-"));
   const gh = await startGitHubStandIn({
     storyStart: new Date(now().getTime() - 3 * 3_600_000).toISOString(),
@@ -97,6 +104,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       // The App's durable delivery queue: beside the evidence repository, not in it.
       DELIVERY_QUEUE_DIR: queueDir,
       DELIVERY_RETRY_BASE_MS: "200",
+      // Monitoring runs when the demo says (RunningApp.monitor); a deployment sets
+      // MONITOR_INTERVAL_MS instead. soc2.yml is read from the evidence repository itself.
+      MONITOR_ISSUES_REPOSITORY: DEMO_ISSUES_REPOSITORY,
     },
     pullLookupDelaysMs: [],
     now,
@@ -110,7 +120,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
         `Signed webhook deliveries, as GitHub would send them:\n`,
     );
     const story = playStory(gh);
-    for (let next = await story.next(); !next.done; next = await story.next()) {
+    let next = await story.next();
+    for (; !next.done; next = await story.next()) {
       const { says, delivery } = next.value;
       const result = await deliver(app.webhookUrl, secret, delivery);
       out(
@@ -129,6 +140,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       throw new DemoError(
         `the App could not handle ${dead.length} deliveries: ${dead.map((d) => `${d.id} (${d.lastError ?? "unknown"})`).join("; ")}`,
       );
+    monitoring = await playMonitoring({
+      gh,
+      app,
+      repository: next.value.repository,
+      people: next.value.people,
+      now,
+      out,
+    });
   } finally {
     await app.close();
     await gh.close();
@@ -147,29 +166,55 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   out(
     `hash chain: ${chain.chained} record(s), ${chain.ok ? "intact" : `${chain.findings.length} problem(s)`}\n`,
   );
+  const site = `${dir}-site`;
+  const portal = await buildDemoPortal(dir, site, now);
+  out(portal === 0 ? `portal: ${site}/index.html\n` : `portal: not built (${portal})\n`);
   out(
     `\nWhere to look:\n` +
       `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
       `  ${dir}/evidence/changes/           change records: who changed what, who approved which commit, the verdict\n` +
+      `  ${dir}/evidence/settings-snapshots/ GitHub's settings, as the App snapshot them\n` +
+      `  ${dir}/evidence/drift/              the drift issue the App opened, and closed once fixed\n` +
+      `  npx soc2 drift ${dir}                   the drift verdict, re-derived from the snapshots\n` +
       `  ${dir}/evidence/chain-head.json    the head of the hash chain that links every record\n` +
       `  npx soc2 validate ${dir}\n` +
       `\nThen audit it as an auditor would:\n` +
       `  npx soc2 verify ${dir}                          every record untouched, the chain intact\n` +
       `  npx soc2 population ${dir} --from <date> --to <date> --format csv\n` +
       `  npx soc2 sample ${dir} --seed 7 --size 2 --out ${dir}-sample\n` +
-      `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html\n`,
+      `  open ${site}/index.html          the portal: controls, their evidence, the drift events\n`,
   );
   if (errors > 0 || !chain.ok)
     throw new DemoError(`the evidence repository in ${dir} did not validate`);
-  if (records.problems.length > 0) throw new DemoError(records.problems.join("; "));
-  return records;
+  const problems = [...records.problems, ...(monitoring?.problems ?? [])];
+  if (problems.length > 0) throw new DemoError(problems.join("; "));
+  return { ...records, ...(portal === 0 ? { site } : {}) };
 }
 
 /**
- * The one control the demo's story operates (pull-request approval, recorded by the App): the
- * demo company declares it implemented; every other scaffolded control stays planned.
+ * The controls the demo operates (pull-request approval, recorded by the App; branch protection,
+ * snapshot by the App's monitoring): the demo company declares them implemented; every other
+ * scaffolded control stays planned.
  */
-const DEMO_CONTROL = "controls/security/chg-01-pull-request-approval.yml";
+const DEMO_CONTROLS = [
+  "controls/security/chg-01-pull-request-approval.yml",
+  "controls/security/chg-02-branch-protection-snapshot.yml",
+];
+
+/** Builds the portal of the evidence repository as `soc2 portal` does; 0, or why it was not built. */
+async function buildDemoPortal(dir: string, site: string, now: Clock): Promise<number | string> {
+  let problems = "";
+  try {
+    const code = await portalCommand(
+      dir,
+      { out: site },
+      { out: () => {}, err: (t) => void (problems += t), color: false, now },
+    );
+    return code === 0 ? 0 : problems.trim() || `exit ${code}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /** Who holds each owner role at the demo company. */
 const DEMO_PEOPLE: Record<string, string> = {
@@ -200,6 +245,8 @@ function describeDemoSystem(program: string): string {
       "Customer staff schedules and time records",
     ],
     [/repositories: \[\]/, "repositories: [acme/web]"],
+    // The organization monitoring snapshots (organization.github).
+    [/^organization:\n {2}name: (.*)$/m, "organization:\n  name: $1\n  github: acme"],
   ];
   const described = answers.reduce(
     (text, [pattern, answer]) => text.replace(pattern, answer),
