@@ -72,7 +72,11 @@ export async function postgresCheckpoints(
   const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
   pool.on("error", () => {});
   try {
-    await pool.query(SCHEMA);
+    await pool.query(SCHEMA).catch((error: { code?: string }) => {
+      // Two replicas starting at once both create the table: PostgreSQL answers the slower one
+      // with a unique violation on its type (23505) or "already exists" (42P07). It exists.
+      if (error.code !== "23505" && error.code !== "42P07") throw error;
+    });
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
