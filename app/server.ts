@@ -18,7 +18,7 @@ import {
   MonitorScheduler,
   type MonitorSlotRun,
 } from "./monitor/scheduler.js";
-import { openCheckpoints } from "./reconcile/checkpoints.js";
+import { openCheckpoints, type Checkpoints } from "./reconcile/checkpoints.js";
 import { ReconcileScheduler, type RoundSummary } from "./reconcile/scheduler.js";
 import type { RedeliveryLogLine } from "./redelivery/scan.js";
 import type { RedeliverySchedule } from "./redelivery/schedule.js";
@@ -206,55 +206,52 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   };
 }
 
-/** The reconciler, when RECONCILE_INTERVAL_MS is set: a round now, then one every interval. */
-async function startReconciler(
-  probot: Probot,
-  deps: AppDependencies,
+/**
+ * A schedule that keeps checkpoints beside the queue, when its interval is set: started now. When
+ * its checkpoints cannot be opened it stays off (deliveries are still recorded: only the schedule
+ * is off) and the log says why.
+ */
+async function startScheduled<S extends { start(): void }>(
+  intervalMs: number,
+  open: () => Promise<Checkpoints>,
+  make: (checkpoints: Checkpoints) => S,
   log: Logger,
-): Promise<ReconcileScheduler | undefined> {
-  if (deps.config.reconcile.intervalMs === 0) return undefined;
+  off: string,
+): Promise<S | undefined> {
+  if (intervalMs === 0) return undefined;
   let checkpoints;
   try {
-    checkpoints = await openCheckpoints(deps.config.queue);
+    checkpoints = await open();
   } catch (error) {
-    // Deliveries are still recorded: only the safety net is off, and the log says why.
-    log.error(
-      { error: firstLine(error) },
-      "soc2: reconciliation is off: its checkpoints cannot be read",
-    );
+    log.error({ error: firstLine(error) }, off);
     return undefined;
   }
-  const scheduler = new ReconcileScheduler({
-    probot,
-    deps,
-    checkpoints,
-    log,
-    startedAt: deps.now(),
-  });
+  const scheduler = make(checkpoints);
   scheduler.start();
   return scheduler;
 }
 
+/** The reconciler, when RECONCILE_INTERVAL_MS is set: a round now, then one every interval. */
+function startReconciler(probot: Probot, deps: AppDependencies, log: Logger) {
+  return startScheduled(
+    deps.config.reconcile.intervalMs,
+    () => openCheckpoints(deps.config.queue),
+    (checkpoints) =>
+      new ReconcileScheduler({ probot, deps, checkpoints, log, startedAt: deps.now() }),
+    log,
+    "soc2: reconciliation is off: its checkpoints cannot be read",
+  );
+}
+
 /** The monitoring schedule, when MONITOR_INTERVAL_MS is set: a look now, then every few minutes. */
-async function startMonitoring(
-  probot: Probot,
-  deps: AppDependencies,
-  log: Logger,
-): Promise<MonitorScheduler | undefined> {
-  if (deps.config.monitor.intervalMs === 0) return undefined;
-  let checkpoints;
-  try {
-    checkpoints = await openCheckpoints(deps.config.queue, MONITOR_CHECKPOINTS);
-  } catch (error) {
-    log.error(
-      { error: firstLine(error) },
-      "soc2: monitoring is off: its checkpoint cannot be read",
-    );
-    return undefined;
-  }
-  const scheduler = new MonitorScheduler({ probot, deps, checkpoints, log });
-  scheduler.start();
-  return scheduler;
+function startMonitoring(probot: Probot, deps: AppDependencies, log: Logger) {
+  return startScheduled(
+    deps.config.monitor.intervalMs,
+    () => openCheckpoints(deps.config.queue, MONITOR_CHECKPOINTS),
+    (checkpoints) => new MonitorScheduler({ probot, deps, checkpoints, log }),
+    log,
+    "soc2: monitoring is off: its checkpoint cannot be read",
+  );
 }
 
 /** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */

@@ -1,5 +1,6 @@
 import type { Logger, Probot } from "probot";
 import type { AppDependencies } from "../dependencies.js";
+import { Periodic } from "../periodic.js";
 import { firstLine } from "../handlers/record.js";
 import type { Checkpoints } from "../reconcile/checkpoints.js";
 import { monitorOnce, type MonitorSummary } from "./monitor-round.js";
@@ -33,9 +34,7 @@ export function slotOf(at: Date, intervalMs: number): Date {
  * run leaves the slot open, and the next look tries again.
  */
 export class MonitorScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<MonitorSlotRun> | undefined;
-  private stopped = false;
+  private readonly periodic: Periodic<MonitorSlotRun>;
 
   constructor(
     private readonly options: {
@@ -44,30 +43,25 @@ export class MonitorScheduler {
       checkpoints: Checkpoints;
       log: Logger;
     },
-  ) {}
-
-  start(): void {
-    const tickMs = Math.min(this.options.deps.config.monitor.intervalMs, MAX_TICK_MS);
-    const loop = () => {
-      void this.runDue().finally(() => {
-        if (this.stopped) return;
-        this.timer = setTimeout(loop, tickMs);
-        this.timer.unref();
-      });
-    };
-    loop();
+  ) {
+    this.periodic = new Periodic(
+      () => this.due(),
+      Math.min(options.deps.config.monitor.intervalMs, MAX_TICK_MS),
+    );
   }
 
-  /** The current slot's run, unless it was done (or the one already looking). */
+  /** Looks at the slot now, then every few minutes. */
+  start(): void {
+    this.periodic.start();
+  }
+
+  /** The current slot's run, unless it was done (or the look already running). */
   runDue(): Promise<MonitorSlotRun> {
-    this.running ??= this.due().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runNow();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.periodic.stop();
     await this.options.checkpoints.close();
   }
 

@@ -4,14 +4,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-  type RepositoryState,
-} from "../../src/dev/github-stand-in/index.js";
+import type { GitHubStandIn, RepositoryState } from "../../src/dev/github-stand-in/index.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
-import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
+import type { OpenApiChecker } from "../support/github-openapi.js";
+import { monitoredAcme } from "../support/monitored-acme.js";
 import { runAction } from "./run-action.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -40,15 +37,7 @@ beforeAll(() => {
 });
 
 beforeEach(async () => {
-  checker = createOpenApiChecker();
-  gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
-  gh.state.addOrganization("acme");
-  gh.state.settings.configureOrganization("acme", {
-    twoFactorRequired: true,
-    owners: [gh.state.addUser("olivia")],
-  });
-  web = gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
-  web.protectBranch("main", { requiredApprovingReviewCount: 1 });
+  ({ gh, checker, web } = await monitoredAcme());
   compliance = gh.state.addRepository({
     owner: "acme",
     name: "compliance",

@@ -46,14 +46,6 @@ describe("the monitoring schedule with replicas on PostgreSQL", () => {
     };
     const replicas = await Promise.all([startApp(gh, env), startApp(gh, env)]);
     const looks = await Promise.all(replicas.map((r) => r.app.monitorDue()));
-    console.log(
-      replicas
-        .map((r) => r.logs.text())
-        .join("\n")
-        .split("\n")
-        .filter((l) => l.includes("monitoring is off") || l.includes("checkpoint"))
-        .join("\n"),
-    );
     const statuses = looks.map((l) => l?.status);
     expect(statuses.filter((s) => s === "ran")).toHaveLength(1);
     expect(statuses.filter((s) => s === "other-replica" || s === "slot-done")).toHaveLength(1);
