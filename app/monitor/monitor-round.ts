@@ -106,16 +106,24 @@ export async function monitorOnce(
     deps.config.monitor.issuesRepository === "none"
       ? undefined
       : (deps.config.monitor.issuesRepository ?? compliance.repository);
-  const synced = issuesRepository
-    ? await syncDriftIssues({
+  let synced: Awaited<ReturnType<typeof syncDriftIssues>> = [];
+  if (issuesRepository)
+    try {
+      synced = await syncDriftIssues({
         client: await installationClient(probot, issuesRepository),
         repository: issuesRepository,
         drift,
         store: deps.store,
         clock: deps.now,
         source,
-      })
-    : [];
+      });
+    } catch (error) {
+      // The snapshots are recorded: the run counts, and the next one brings the issues in line.
+      log.error(
+        { repository: issuesRepository, error: firstLine(error) },
+        `soc2: the drift issues in ${issuesRepository} could not be brought in line with the snapshots: the next run tries again (the App needs Issues: write there)`,
+      );
+    }
   return {
     snapshots: snapshots.length,
     unchanged: snapshots.filter((s) => typeof s.record.content.same_as === "string").length,

@@ -120,6 +120,21 @@ describe("the App's monitoring schedule", () => {
     });
   });
 
+  it("keeps the snapshots of a run whose drift issues cannot be opened, and says why", async () => {
+    const s = await monitoredStory();
+    s.web.protectBranch("main", { requiredApprovingReviewCount: 1, allowForcePushes: true });
+    // No installation covers globex/compliance: the App cannot reach its issues.
+    await s.startApp({ MONITOR_ISSUES_REPOSITORY: "globex/compliance" });
+    const summary = await s.app.monitor();
+    expect(summary).toMatchObject({ snapshots: 2, controls: { "CHG-02": "fail" }, issues: [] });
+    expect(s.logs.lines.find((l) => l.level === 50)).toMatchObject({
+      repository: "globex/compliance",
+      msg: expect.stringContaining(
+        "soc2: the drift issues in globex/compliance could not be brought in line with the snapshots",
+      ),
+    });
+  });
+
   it("reads its settings, and refuses bad ones", () => {
     expect(readConfig({}).monitor).toEqual({ intervalMs: 0 });
     expect(
