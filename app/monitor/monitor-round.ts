@@ -58,11 +58,13 @@ export async function monitorOnce(
     per_page: 100,
   })) as Array<{ id: number; account?: { login?: string } | null }>;
   const snapshots: MonitorRun["snapshots"] = [];
-  const missed = new Set(targetsOf(desired).map((t) => t.name));
+  const uncovered = new Set(targetsOf(desired).map((t) => t.name));
+  const failed: string[] = [];
   for (const installation of installations) {
     const login = installation.account?.login?.toLowerCase();
     const mine = targetsOf(desired).filter((t) => t.owner === login);
     if (mine.length === 0) continue;
+    for (const t of mine) uncovered.delete(t.name);
     // This installation's share of the targets; every declaration, so records name their controls.
     const part: DesiredState = {
       declarations: desired.declarations,
@@ -81,8 +83,8 @@ export async function monitorOnce(
         source,
       });
       snapshots.push(...run.snapshots);
-      for (const t of mine) missed.delete(t.name);
     } catch (error) {
+      failed.push(...mine.map((t) => t.name));
       log.warn(
         {
           installation: installation.id,
@@ -93,10 +95,10 @@ export async function monitorOnce(
       );
     }
   }
-  if (missed.size > 0)
+  if (uncovered.size > 0)
     log.warn(
-      { missed: [...missed] },
-      `soc2: no snapshot of ${[...missed].join(", ")}: install the App on ${missed.size > 1 ? "these accounts" : "its account"} with the permissions docs/app.md lists`,
+      { missed: [...uncovered] },
+      `soc2: no snapshot of ${[...uncovered].join(", ")}: install the App on ${uncovered.size > 1 ? "these accounts" : "its account"} with the permissions docs/app.md lists`,
     );
   const drift = evaluateDrift(
     desired,
@@ -127,7 +129,7 @@ export async function monitorOnce(
   return {
     snapshots: snapshots.length,
     unchanged: snapshots.filter((s) => typeof s.record.content.same_as === "string").length,
-    missed: [...missed],
+    missed: [...uncovered, ...failed],
     controls: Object.fromEntries(drift.map((d) => [d.control, d.result])),
     issues: synced.map(
       ({ action, number }) => `${action.action} ${action.control}${number ? ` #${number}` : ""}`,
