@@ -13,6 +13,7 @@ import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { firstLine } from "./handlers/record.js";
 import { monitorOnce, type MonitorSummary } from "./monitor/monitor-round.js";
 import {
+  logNothingDeclared,
   logSummary,
   MONITOR_CHECKPOINTS,
   MonitorScheduler,
@@ -181,6 +182,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     async monitor() {
       const summary = await monitorOnce(probot, deps, log);
       if (summary) logSummary(log, undefined, summary);
+      else logNothingDeclared(log);
       return summary;
     },
     monitorDue: () => monitoring?.runDue() ?? Promise.resolve(undefined),

@@ -32,7 +32,7 @@ export interface MonitorSummary {
  * soc2.yml, snapshots each target with the token of the installation on its account (the same
  * runMonitor as `soc2 monitor`), stores the records through the App's evidence store, evaluates
  * drift over all of them at once, and opens or closes drift issues. Undefined when soc2.yml
- * declares nothing to monitor.
+ * declares nothing to monitor (the caller says so).
  */
 export async function monitorOnce(
   probot: Probot,
@@ -41,13 +41,7 @@ export async function monitorOnce(
 ): Promise<MonitorSummary | undefined> {
   const compliance = await readComplianceProgram(probot, deps.config);
   const desired = readDesiredState(compliance.program);
-  if (desired.declarations.length === 0) {
-    log.info(
-      { soc2: compliance.label },
-      "soc2: monitoring has nothing to do: soc2.yml declares no monitoring.desired_state",
-    );
-    return undefined;
-  }
+  if (desired.declarations.length === 0) return undefined;
   const source: PendingRecord["source"] = {
     type: "github-app",
     name: deps.sourceName,

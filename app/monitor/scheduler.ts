@@ -35,6 +35,8 @@ export function slotOf(at: Date, intervalMs: number): Date {
  */
 export class MonitorScheduler {
   private readonly periodic: Periodic<MonitorSlotRun>;
+  /** The slot in which "nothing declared" was last logged (once a slot is enough). */
+  private quietSlot: string | undefined;
 
   constructor(
     private readonly options: {
@@ -74,8 +76,13 @@ export class MonitorScheduler {
         if (done !== undefined && Date.parse(done) >= Date.parse(slot))
           return { slot, status: "slot-done" };
         const summary = await monitorOnce(probot, deps, log);
+        // Nothing declared leaves the slot open: a desired state added later runs within minutes.
+        if (!summary) {
+          if (this.quietSlot !== slot) logNothingDeclared(log);
+          this.quietSlot = slot;
+          return { slot, status: "nothing-declared" };
+        }
         await checkpoints.set(SLOT_KEY, slot);
-        if (!summary) return { slot, status: "nothing-declared" };
         logSummary(log, slot, summary);
         return { slot, status: "ran", summary };
       });
@@ -88,6 +95,12 @@ export class MonitorScheduler {
       return { slot, status: "failed" };
     }
   }
+}
+
+export function logNothingDeclared(log: Logger): void {
+  log.info(
+    "soc2: monitoring has nothing to do: the compliance repository's soc2.yml declares no monitoring.desired_state",
+  );
 }
 
 export function logSummary(log: Logger, slot: string | undefined, summary: MonitorSummary): void {

@@ -135,6 +135,22 @@ describe("the App's monitoring schedule", () => {
     });
   });
 
+  it("leaves the slot open while soc2.yml declares nothing, and runs once a desired state is added", async () => {
+    const s = await monitoredStory();
+    const program = join(s.evidence, "soc2.yml");
+    const declared = await readFile(program, "utf8");
+    await writeFile(program, declared.replace(/^monitoring:\n[\s\S]*?^evidence:/m, "evidence:"));
+    await s.startApp({ MONITOR_INTERVAL_MS: WEEK, MONITOR_ISSUES_REPOSITORY: "none" });
+    expect(await s.app.monitorDue()).toMatchObject({ status: "nothing-declared" });
+    expect(await s.app.monitorDue()).toMatchObject({ status: "nothing-declared" });
+    const quiet = s.logs.lines.filter((l) =>
+      String(l.msg).includes("monitoring has nothing to do"),
+    );
+    expect(quiet).toHaveLength(1); // once a slot, not at every look
+    await writeFile(program, declared);
+    expect(await s.app.monitorDue()).toMatchObject({ status: "ran", summary: { snapshots: 2 } });
+  });
+
   it("reads its settings, and refuses bad ones", () => {
     expect(readConfig({}).monitor).toEqual({ intervalMs: 0 });
     expect(
