@@ -20,6 +20,8 @@ describe("npm run demo", () => {
       dir,
       out: (t) => void (printed += t),
       now: steppingClock(TEST_NOW.toISOString()),
+      monitoring: true,
+      portal: true,
     });
 
     expect(result.changes).toBe(3);

@@ -30,6 +30,13 @@ export interface DemoOptions {
   out: (text: string) => void;
   /** The clock the story, the App and the checks run on (default: the system clock). */
   now?: Clock;
+  /**
+   * After the change story, the monitoring loop: snapshot, drift, drift issue, fix (`soc2 demo`
+   * plays it; tests that use the demo's change records as a fixture leave it out).
+   */
+  monitoring?: boolean;
+  /** Build the portal of the evidence repository beside it, in <dir>-site (`soc2 demo` does). */
+  portal?: boolean;
 }
 
 export class DemoError extends Error {
@@ -59,8 +66,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     dir,
     planned.map((f) =>
       f.path === "soc2.yml"
-        ? { ...f, content: describeDemoSystem(f.content) }
-        : DEMO_CONTROLS.includes(f.path)
+        ? { ...f, content: describeDemoSystem(f.content, options.monitoring === true) }
+        : (options.monitoring ? DEMO_CONTROLS : DEMO_CONTROLS.slice(0, 1)).includes(f.path)
           ? { ...f, content: f.content.replace(/^status: planned$/m, "status: implemented") }
           : f,
     ),
@@ -140,14 +147,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       throw new DemoError(
         `the App could not handle ${dead.length} deliveries: ${dead.map((d) => `${d.id} (${d.lastError ?? "unknown"})`).join("; ")}`,
       );
-    monitoring = await playMonitoring({
-      gh,
-      app,
-      repository: next.value.repository,
-      people: next.value.people,
-      now,
-      out,
-    });
+    if (options.monitoring)
+      monitoring = await playMonitoring({
+        gh,
+        app,
+        repository: next.value.repository,
+        people: next.value.people,
+        now,
+        out,
+      });
   } finally {
     await app.close();
     await gh.close();
@@ -166,29 +174,34 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   out(
     `hash chain: ${chain.chained} record(s), ${chain.ok ? "intact" : `${chain.findings.length} problem(s)`}\n`,
   );
-  const site = `${dir}-site`;
-  const portal = await buildDemoPortal(dir, site, now);
-  out(portal === 0 ? `portal: ${site}/index.html\n` : `portal: not built (${portal})\n`);
+  const site = options.portal ? `${dir}-site` : undefined;
+  const portal = site === undefined ? "not asked for" : await buildDemoPortal(dir, site, now);
+  if (site !== undefined)
+    out(portal === 0 ? `portal: ${site}/index.html\n` : `portal: not built (${portal})\n`);
   out(
     `\nWhere to look:\n` +
       `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
       `  ${dir}/evidence/changes/           change records: who changed what, who approved which commit, the verdict\n` +
-      `  ${dir}/evidence/settings-snapshots/ GitHub's settings, as the App snapshot them\n` +
-      `  ${dir}/evidence/drift/              the drift issue the App opened, and closed once fixed\n` +
-      `  npx soc2 drift ${dir}                   the drift verdict, re-derived from the snapshots\n` +
+      (monitoring
+        ? `  ${dir}/evidence/settings-snapshots/ GitHub's settings, as the App snapshot them\n` +
+          `  ${dir}/evidence/drift/              the drift issue the App opened, and closed once fixed\n` +
+          `  npx soc2 drift ${dir}                   the drift verdict, re-derived from the snapshots\n`
+        : "") +
       `  ${dir}/evidence/chain-head.json    the head of the hash chain that links every record\n` +
       `  npx soc2 validate ${dir}\n` +
       `\nThen audit it as an auditor would:\n` +
       `  npx soc2 verify ${dir}                          every record untouched, the chain intact\n` +
       `  npx soc2 population ${dir} --from <date> --to <date> --format csv\n` +
       `  npx soc2 sample ${dir} --seed 7 --size 2 --out ${dir}-sample\n` +
-      `  open ${site}/index.html          the portal: controls, their evidence, the drift events\n`,
+      (portal === 0
+        ? `  open ${site}/index.html          the portal: controls, their evidence, the drift events\n`
+        : `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html\n`),
   );
   if (errors > 0 || !chain.ok)
     throw new DemoError(`the evidence repository in ${dir} did not validate`);
   const problems = [...records.problems, ...(monitoring?.problems ?? [])];
   if (problems.length > 0) throw new DemoError(problems.join("; "));
-  return { ...records, ...(portal === 0 ? { site } : {}) };
+  return { ...records, ...(portal === 0 && site !== undefined ? { site } : {}) };
 }
 
 /**
@@ -227,7 +240,7 @@ const DEMO_PEOPLE: Record<string, string> = {
 };
 
 /** Fills the placeholders soc2 init leaves in soc2.yml with the demo company's system and people. */
-function describeDemoSystem(program: string): string {
+function describeDemoSystem(program: string, monitored: boolean): string {
   const answers: Array<[RegExp, string]> = [
     [/TODO the name of the product or service the report covers/, "Acme Web"],
     [
@@ -246,7 +259,14 @@ function describeDemoSystem(program: string): string {
     ],
     [/repositories: \[\]/, "repositories: [acme/web]"],
     // The organization monitoring snapshots (organization.github).
-    [/^organization:\n {2}name: (.*)$/m, "organization:\n  name: $1\n  github: acme"],
+    ...(monitored
+      ? [
+          [/^organization:\n {2}name: (.*)$/m, "organization:\n  name: $1\n  github: acme"] as [
+            RegExp,
+            string,
+          ],
+        ]
+      : []),
   ];
   const described = answers.reduce(
     (text, [pattern, answer]) => text.replace(pattern, answer),
