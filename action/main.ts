@@ -14,6 +14,7 @@ import { parsePolicySource } from "../src/core/change-management/policy-source.j
 import type { PullRequestCheck } from "../src/core/render/pull-request-check.js";
 import { validateRepository } from "../src/core/validate.js";
 import { readInputs } from "./inputs.js";
+import { monitorMode } from "./monitor.js";
 import { report } from "./report.js";
 import { systemClock } from "../src/adapters/clock.js";
 
@@ -32,6 +33,7 @@ export async function run(): Promise<void> {
 
 async function check(): Promise<void> {
   const inputs = readInputs();
+  if (inputs.mode === "monitor") return monitorMode(inputs);
   const { context } = github;
   const target = pullRequestTarget(context.eventName, context.payload);
   if ("skip" in target) {

@@ -1,4 +1,5 @@
 import { parsePolicySource } from "../src/core/change-management/policy-source.js";
+import { readMonitorConfig, type MonitorConfig } from "./monitor/monitor-config.js";
 import { readQueueConfig, type QueueConfig } from "./queue-config.js";
 import { readReconcileConfig, type ReconcileConfig } from "./reconcile/reconcile-config.js";
 import { readRedeliveryConfig, type RedeliveryConfig } from "./redelivery/config.js";
@@ -43,6 +44,8 @@ export interface AppConfig {
   reconcile: ReconcileConfig;
   /** Asking GitHub again for deliveries that never reached the queue. */
   redelivery: RedeliveryConfig;
+  /** Snapshots of GitHub's settings and drift, on a schedule. */
+  monitor: MonitorConfig;
 }
 
 /** Settings that stop the App from starting: one message per bad setting. */
@@ -209,6 +212,7 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
   const queue = readQueueConfig(get, problems);
   const reconcile = readReconcileConfig(get, problems);
   const redelivery = readRedeliveryConfig(get, problems);
+  const monitor = readMonitorConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -225,5 +229,6 @@ export function readConfig(env: NodeJS.ProcessEnv): AppConfig {
     queue,
     reconcile,
     redelivery,
+    monitor,
   };
 }

@@ -11,7 +11,15 @@ import { WebhookIntake, type IntakeLogLine } from "./intake/http-intake.js";
 import { openQueue } from "./intake/open-queue.js";
 import { WorkerPool, type DeliveryLogLine } from "./intake/worker-pool.js";
 import { firstLine } from "./handlers/record.js";
-import { openCheckpoints } from "./reconcile/checkpoints.js";
+import { monitorOnce, type MonitorSummary } from "./monitor/monitor-round.js";
+import {
+  logNothingDeclared,
+  logSummary,
+  MONITOR_CHECKPOINTS,
+  MonitorScheduler,
+  type MonitorSlotRun,
+} from "./monitor/scheduler.js";
+import { openCheckpoints, type Checkpoints } from "./reconcile/checkpoints.js";
 import { ReconcileScheduler, type RoundSummary } from "./reconcile/scheduler.js";
 import type { RedeliveryLogLine } from "./redelivery/scan.js";
 import type { RedeliverySchedule } from "./redelivery/schedule.js";
@@ -51,6 +59,13 @@ export interface RunningApp {
   settled(): Promise<void>;
   /** A reconciliation round now (RECONCILE_INTERVAL_MS > 0); undefined when off or another replica's turn. */
   reconcile(): Promise<RoundSummary | undefined>;
+  /**
+   * A monitoring run now, whatever the schedule (e.g. after fixing a setting); undefined when
+   * soc2.yml declares no monitoring.desired_state. Rejects when it fails.
+   */
+  monitor(): Promise<MonitorSummary | undefined>;
+  /** The schedule's look at the current slot now (MONITOR_INTERVAL_MS > 0); undefined when off. */
+  monitorDue(): Promise<MonitorSlotRun | undefined>;
   /**
    * Stops: answers new deliveries 503, finishes storing those being received, lets the workers
    * finish what they hold (up to SHUTDOWN_DRAIN_MS, or `drainMs`), and closes the queue. Answers
@@ -142,6 +157,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   // Deliveries acknowledged before a crash or a restart are handled now.
   pool.start();
   const reconciler = await startReconciler(probot, deps, log);
+  const monitoring = await startMonitoring(probot, deps, log);
   // Listening first: GitHub sends the redeliveries it is asked for to this server.
   const redelivery = await startRedelivery({
     config,
@@ -163,6 +179,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
     redelivery,
     settled: () => pool.settled(),
     reconcile: () => reconciler?.runNow() ?? Promise.resolve(undefined),
+    async monitor() {
+      const summary = await monitorOnce(probot, deps, log);
+      if (summary) logSummary(log, undefined, summary);
+      else logNothingDeclared(log);
+      return summary;
+    },
+    monitorDue: () => monitoring?.runDue() ?? Promise.resolve(undefined),
     close: (drainMs = config.queue.drainMs) =>
       (closed ??= (async () => {
         await redelivery?.stop();
@@ -170,6 +193,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
         await intake.close();
         server.closeIdleConnections();
         await reconciler?.stop();
+        await monitoring?.stop();
         const left = await pool.stop(drainMs);
         server.closeAllConnections();
         await stopped;
@@ -184,33 +208,52 @@ export async function startServer(options: StartOptions = {}): Promise<RunningAp
   };
 }
 
-/** The reconciler, when RECONCILE_INTERVAL_MS is set: a round now, then one every interval. */
-async function startReconciler(
-  probot: Probot,
-  deps: AppDependencies,
+/**
+ * A schedule that keeps checkpoints beside the queue, when its interval is set: started now. When
+ * its checkpoints cannot be opened it stays off (deliveries are still recorded: only the schedule
+ * is off) and the log says why.
+ */
+async function startScheduled<S extends { start(): void }>(
+  intervalMs: number,
+  open: () => Promise<Checkpoints>,
+  make: (checkpoints: Checkpoints) => S,
   log: Logger,
-): Promise<ReconcileScheduler | undefined> {
-  if (deps.config.reconcile.intervalMs === 0) return undefined;
+  off: string,
+): Promise<S | undefined> {
+  if (intervalMs === 0) return undefined;
   let checkpoints;
   try {
-    checkpoints = await openCheckpoints(deps.config.queue);
+    checkpoints = await open();
   } catch (error) {
-    // Deliveries are still recorded: only the safety net is off, and the log says why.
-    log.error(
-      { error: firstLine(error) },
-      "soc2: reconciliation is off: its checkpoints cannot be read",
-    );
+    log.error({ error: firstLine(error) }, off);
     return undefined;
   }
-  const scheduler = new ReconcileScheduler({
-    probot,
-    deps,
-    checkpoints,
-    log,
-    startedAt: deps.now(),
-  });
+  const scheduler = make(checkpoints);
   scheduler.start();
   return scheduler;
+}
+
+/** The reconciler, when RECONCILE_INTERVAL_MS is set: a round now, then one every interval. */
+function startReconciler(probot: Probot, deps: AppDependencies, log: Logger) {
+  return startScheduled(
+    deps.config.reconcile.intervalMs,
+    () => openCheckpoints(deps.config.queue),
+    (checkpoints) =>
+      new ReconcileScheduler({ probot, deps, checkpoints, log, startedAt: deps.now() }),
+    log,
+    "soc2: reconciliation is off: its checkpoints cannot be read",
+  );
+}
+
+/** The monitoring schedule, when MONITOR_INTERVAL_MS is set: a look now, then every few minutes. */
+function startMonitoring(probot: Probot, deps: AppDependencies, log: Logger) {
+  return startScheduled(
+    deps.config.monitor.intervalMs,
+    () => openCheckpoints(deps.config.queue, MONITOR_CHECKPOINTS),
+    (checkpoints) => new MonitorScheduler({ probot, deps, checkpoints, log }),
+    log,
+    "soc2: monitoring is off: its checkpoint cannot be read",
+  );
 }
 
 /** One JSON log line per delivery event: ids, event, outcome, detail; never a payload. */

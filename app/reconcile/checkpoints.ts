@@ -21,9 +21,9 @@ const FILE = "reconcile-checkpoints.json";
  * Checkpoints in a small file beside the journal (DELIVERY_QUEUE_DIR), written durably (fsync,
  * rename). The journal serves one process, so no other replica can be reconciling.
  */
-export async function journalCheckpoints(dir: string): Promise<Checkpoints> {
+export async function journalCheckpoints(dir: string, file = FILE): Promise<Checkpoints> {
   const folder = resolve(dir);
-  const path = join(folder, FILE);
+  const path = join(folder, file);
   await mkdir(folder, { recursive: true });
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return "{}";
@@ -64,12 +64,19 @@ const SCHEMA = `create table if not exists soc2_reconcile_checkpoints (
  * Checkpoints in a PostgreSQL table (DATABASE_URL). Replicas take turns through a session
  * advisory lock (pg_try_advisory_lock): a replica that does not get it skips this round.
  */
-export async function postgresCheckpoints(url: string): Promise<Checkpoints> {
+export async function postgresCheckpoints(
+  url: string,
+  lock = RECONCILE_LOCK,
+): Promise<Checkpoints> {
   const pg = (await import("pg")).default;
   const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
   pool.on("error", () => {});
   try {
-    await pool.query(SCHEMA);
+    await pool.query(SCHEMA).catch((error: { code?: string }) => {
+      // Two replicas starting at once both create the table: PostgreSQL answers the slower one
+      // with a unique violation on its type (23505) or "already exists" (42P07). It exists.
+      if (error.code !== "23505" && error.code !== "42P07") throw error;
+    });
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
@@ -80,13 +87,13 @@ export async function postgresCheckpoints(url: string): Promise<Checkpoints> {
       try {
         const { rows } = await client.query<{ locked: boolean }>(
           "select pg_try_advisory_lock($1) as locked",
-          [RECONCILE_LOCK],
+          [lock],
         );
         if (!rows[0]?.locked) return undefined;
         try {
           return await fn();
         } finally {
-          await client.query("select pg_advisory_unlock($1)", [RECONCILE_LOCK]);
+          await client.query("select pg_advisory_unlock($1)", [lock]);
         }
       } finally {
         client.release();
@@ -110,9 +117,16 @@ export async function postgresCheckpoints(url: string): Promise<Checkpoints> {
   };
 }
 
-/** The checkpoints beside the queue the settings name. */
-export function openCheckpoints(queue: QueueConfig): Promise<Checkpoints> {
+/**
+ * The checkpoints beside the queue the settings name. Another user of them (the monitoring
+ * schedule) names its own file and lock, so that it neither overwrites the reconciler's file nor
+ * waits for its turn; in PostgreSQL its keys share the table and never name a repository.
+ */
+export function openCheckpoints(
+  queue: QueueConfig,
+  own: { file: string; lock: number } = { file: FILE, lock: RECONCILE_LOCK },
+): Promise<Checkpoints> {
   return queue.target.type === "postgresql"
-    ? postgresCheckpoints(queue.target.url)
-    : journalCheckpoints(queue.target.dir);
+    ? postgresCheckpoints(queue.target.url, own.lock)
+    : journalCheckpoints(queue.target.dir, own.file);
 }

@@ -5,6 +5,7 @@ import { mergedPullsSource } from "./merged-pulls-source.js";
 import type { AppDependencies } from "../dependencies.js";
 import { installationClient } from "../evidence-store.js";
 import { firstLine } from "../handlers/record.js";
+import { Periodic } from "../periodic.js";
 import type { Checkpoints } from "./checkpoints.js";
 import { recordLookupFor } from "./evidence-access.js";
 import { reconcileRepository, type ReconciledChange } from "./reconcile-repository.js";
@@ -30,8 +31,7 @@ export interface RoundSummary {
  * lock); a failure is logged and the same window is tried again next round.
  */
 export class ReconcileScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RoundSummary | undefined> | undefined;
+  private readonly periodic: Periodic<RoundSummary | undefined>;
   private stopped = false;
 
   constructor(
@@ -42,39 +42,34 @@ export class ReconcileScheduler {
       log: Logger;
       startedAt: Date;
     },
-  ) {}
+  ) {
+    this.periodic = new Periodic(
+      () =>
+        this.round().catch((error: unknown) => {
+          this.options.log.error(
+            { error: firstLine(error) },
+            "soc2: reconciliation failed: it is tried again at the next interval",
+          );
+          return undefined;
+        }),
+      options.deps.config.reconcile.intervalMs,
+    );
+  }
 
   /** Runs a round now, then one every interval. */
   start(): void {
-    const loop = () => {
-      void this.runNow().finally(() => {
-        if (this.stopped) return;
-        this.timer = setTimeout(loop, this.options.deps.config.reconcile.intervalMs);
-        this.timer.unref();
-      });
-    };
-    loop();
+    this.periodic.start();
   }
 
   /** One round (or the one already running). Undefined when another replica holds the turn. */
   runNow(): Promise<RoundSummary | undefined> {
-    this.running ??= this.round()
-      .catch((error: unknown) => {
-        this.options.log.error(
-          { error: firstLine(error) },
-          "soc2: reconciliation failed: it is tried again at the next interval",
-        );
-        return undefined;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runNow();
   }
 
   /** Stops the timer and waits for the round in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.periodic.stop();
     await this.options.checkpoints.close();
   }
 

@@ -35,6 +35,8 @@ export async function runAction(options: {
   repository: string;
   inputs?: Record<string, string>;
   workspace?: string;
+  /** More variables for the runner's environment (e.g. the suite's fake clock). */
+  env?: Record<string, string>;
 }): Promise<ActionRun> {
   const { dir } = options;
   await mkdir(join(dir, "temp"), { recursive: true });
@@ -65,6 +67,7 @@ export async function runAction(options: {
     GITHUB_WORKSPACE: options.workspace ?? join(dir, "workspace"),
     RUNNER_TEMP: join(dir, "temp"),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...options.env,
   };
   // SOC2_ACTION_BUNDLE: a bundle built elsewhere (e.g. into lib/), to test Action changes
   // without rebuilding the committed dist/.

@@ -42,6 +42,7 @@ describe("settings", () => {
       },
       reconcile: { intervalMs: 0 },
       redelivery: { intervalMs: 300_000, maxPerScan: 50 },
+      monitor: { intervalMs: 0 },
     });
   });
 

@@ -3,16 +3,13 @@
 import { cp, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-  type RepositoryState,
-} from "../../src/dev/github-stand-in/index.js";
+import type { GitHubStandIn, RepositoryState } from "../../src/dev/github-stand-in/index.js";
 import { runCliAt } from "../helpers/capture.js";
 import { TEST_NOW } from "../helpers/clock.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
-import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
+import type { OpenApiChecker } from "../support/github-openapi.js";
+import { monitoredAcme } from "../support/monitored-acme.js";
 
 let gh: GitHubStandIn;
 let checker: OpenApiChecker;
@@ -42,15 +39,10 @@ const PROGRAM_TAIL = `monitoring:
 `;
 
 beforeEach(async () => {
-  checker = createOpenApiChecker();
-  gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
-  gh.state.addOrganization("acme");
-  gh.state.settings.configureOrganization("acme", {
-    twoFactorRequired: true,
-    owners: [gh.state.addUser("olivia")],
-  });
-  web = gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
-  web.protectBranch("main", { requiredApprovingReviewCount: 1, dismissStaleReviews: true });
+  ({ gh, checker, web } = await monitoredAcme({
+    requiredApprovingReviewCount: 1,
+    dismissStaleReviews: true,
+  }));
   compliance = await tempDir();
   store = await tempDir();
   const files = minimalRepo();

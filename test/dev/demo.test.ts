@@ -20,6 +20,8 @@ describe("npm run demo", () => {
       dir,
       out: (t) => void (printed += t),
       now: steppingClock(TEST_NOW.toISOString()),
+      monitoring: true,
+      portal: true,
     });
 
     expect(result.changes).toBe(3);
@@ -52,9 +54,38 @@ describe("npm run demo", () => {
     expect(pr2).toMatch(/ {2}verdict:\n {4}result: fail/);
     expect(pr2).toMatch(/^ {2}exception:\n {4}type: bypass/m);
 
+    // The monitoring loop: a snapshot, the drift, its issue opened, the fix, the issue closed.
+    expect(printed).toContain(
+      "✓ the App snapshots acme's and acme/web's settings: 2 snapshot(s); every control holds (ACC-01, ACC-05, CHG-02, VULN-01)",
+    );
+    expect(printed).toContain(
+      "✗ carol allows force pushes on main; the next snapshot: 2 snapshot(s), 1 unchanged; CHG-02 drifts → drift issue acme/compliance#1 of CHG-02 opened",
+    );
+    expect(printed).toContain("→ drift issue acme/compliance#1 of CHG-02 closed");
+    expect(files.filter((f) => f.includes("/settings-snapshots/"))).toHaveLength(6);
+    expect(files.filter((f) => f.includes("/drift/")).map((f) => f.split("/").at(-1))).toEqual(
+      expect.arrayContaining(["issue-1-opened.yml", "issue-1-closed.yml"]),
+    );
+    // soc2 drift re-derives the final verdict from the stored snapshots alone.
+    const drift = await runCli("drift", dir);
+    expect(drift.stdout).toContain("CHG-02: pass");
+    expect(drift.code).toBe(0);
+
+    // The portal the demo built shows the snapshots and the drift events under CHG-02.
+    expect(result.site).toBe(`${dir}-site`);
+    const chg02 = await readFile(join(result.site!, "controls/CHG-02.html"), "utf8");
+    expect(chg02).toContain("settings-snapshot");
+    const pages = await Promise.all(
+      (await filesUnder(result.site!))
+        .filter((f) => f.endsWith(".html"))
+        .map((f) => readFile(f, "utf8")),
+    );
+    expect(pages.some((p) => p.includes("CHG-02 drift issue #1 opened"))).toBe(true);
+    expect(pages.some((p) => p.includes("CHG-02 drift issue #1 closed"))).toBe(true);
+
     // Each record landed as its own commit on top of the scaffold; then the request list did.
     const log = await simpleGit(dir).log();
-    expect(log.total).toBe(1 + 8 + 1);
+    expect(log.total).toBe(1 + 8 + 6 + 2 + 1);
     expect(log.all.at(-1)!.message).toMatch(/soc2 init/);
     expect(log.latest!.message).toMatch(/request list/);
 

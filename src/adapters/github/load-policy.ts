@@ -6,11 +6,11 @@ import {
   type ChangePolicy,
 } from "../../core/change-management/policy.js";
 import type { PolicySource } from "../../core/change-management/policy-source.js";
-import { formatDiagnostic } from "../../core/diagnostics.js";
 import { CONTROLS_DIR } from "../../core/layout.js";
 import { readControl, readProgram, type Program } from "../../core/model.js";
 import { loadSourceFile } from "../../core/source-file.js";
 import type { GitHubClient } from "./client.js";
+import { PolicyError, programFromText } from "./program-text.js";
 import { readFileAt } from "./read-file.js";
 
 export interface LoadedPolicy {
@@ -20,10 +20,7 @@ export interface LoadedPolicy {
   label: string;
 }
 
-/** soc2.yml is missing or invalid where the policy must come from: the check cannot run. */
-export class PolicyError extends Error {
-  override name = "PolicyError";
-}
+export { PolicyError };
 
 /**
  * Reads the change-management policy from the base commit (or a central compliance repository),
@@ -46,15 +43,7 @@ export async function loadPolicy(
       `no ${source.path} in ${label}: add one (\`soc2 init\` scaffolds it), or point policy-repository at your compliance repository`,
     );
   }
-  const bytes = new TextEncoder().encode(text);
-  const loaded = loadSourceFile({ path: source.path, size: bytes.length, bytes }, "program");
-  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-  if (!loaded.file || errors.length > 0) {
-    throw new PolicyError(
-      `the policy ${label} is not valid: ${errors.slice(0, 3).map(formatDiagnostic).join("; ")}`,
-    );
-  }
-  const program = readProgram(loaded.file);
+  const program = readProgram(programFromText(source.path, text, label));
   let policy = readChangePolicy(program.raw);
   if (needsControlOwners(policy) && source.ref === undefined) {
     policy = readChangePolicy(

@@ -11,6 +11,9 @@ export async function demoCommand(options: { dir?: string }, io: Output): Promis
       ...(options.dir ? { dir: options.dir } : {}),
       out: io.out,
       ...(io.now ? { now: io.now } : {}),
+      // The whole loop, and its portal beside the evidence repository.
+      monitoring: true,
+      portal: true,
     });
     return EXIT.ok;
   } catch (error) {

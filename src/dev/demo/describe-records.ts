@@ -1,5 +1,6 @@
 import type { EvidenceRecord } from "../../core/model.js";
 import { asObject as obj } from "../../core/json-read.js";
+import { driftEventSummary } from "../../core/monitoring/drift-event.js";
 
 export interface DemoRecords {
   text: string;
@@ -7,6 +8,8 @@ export interface DemoRecords {
   problems: string[];
   changes: number;
   exceptions: number;
+  /** The portal built from the evidence repository, when it was built. */
+  site?: string;
 }
 
 const short = (sha: unknown) => (typeof sha === "string" ? sha.slice(0, 7) : "?");
@@ -19,6 +22,16 @@ export function describeRecords(records: readonly EvidenceRecord[]): DemoRecords
   let exceptions = 0;
   for (const record of [...records].sort((a, b) => a.file.path.localeCompare(b.file.path))) {
     byKind.set(record.kind ?? "?", (byKind.get(record.kind ?? "?") ?? 0) + 1);
+    if (record.kind === "settings-snapshot" || record.kind === "drift-event") {
+      const content = obj(record.content);
+      lines.push(`  ${record.file.path}`);
+      lines.push(
+        record.kind === "drift-event"
+          ? `    ${driftEventSummary(content)}`
+          : `    settings of ${String(content.target)}${typeof content.same_as === "string" ? " (unchanged: a reference to the earlier snapshot)" : ""}`,
+      );
+      continue;
+    }
     if (record.kind !== "change-record") continue;
     changes++;
     const content = obj(record.content);

@@ -16,7 +16,13 @@ import { startGitHubStandIn } from "../github-stand-in/index.js";
 import { deliver } from "./deliver.js";
 import { describeRecords, type DemoRecords } from "./describe-records.js";
 import { playRequests } from "./requests.js";
+import {
+  DEMO_ISSUES_REPOSITORY,
+  playMonitoring,
+  type MonitoringOutcome,
+} from "./monitoring-act.js";
 import { playStory } from "./story.js";
+import { portalCommand } from "../../cli/commands/portal.js";
 import { systemClock, type Clock } from "../../adapters/clock.js";
 
 export interface DemoOptions {
@@ -25,6 +31,13 @@ export interface DemoOptions {
   out: (text: string) => void;
   /** The clock the story, the App and the checks run on (default: the system clock). */
   now?: Clock;
+  /**
+   * After the change story, the monitoring loop: snapshot, drift, drift issue, fix (`soc2 demo`
+   * plays it; tests that use the demo's change records as a fixture leave it out).
+   */
+  monitoring?: boolean;
+  /** Build the portal of the evidence repository beside it, in <dir>-site (`soc2 demo` does). */
+  portal?: boolean;
 }
 
 export class DemoError extends Error {
@@ -54,8 +67,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     dir,
     planned.map((f) =>
       f.path === "soc2.yml"
-        ? { ...f, content: describeDemoSystem(f.content) }
-        : f.path === DEMO_CONTROL
+        ? { ...f, content: describeDemoSystem(f.content, options.monitoring === true) }
+        : (options.monitoring ? DEMO_CONTROLS : DEMO_CONTROLS.slice(0, 1)).includes(f.path)
           ? { ...f, content: f.content.replace(/^status: planned$/m, "status: implemented") }
           : f,
     ),
@@ -68,6 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
     .addConfig("commit.gpgsign", "false");
   await git.add(".").commit("chore: scaffold the compliance repository (soc2 init)");
 
+  let monitoring: MonitoringOutcome | undefined;
   const queueDir = await mkdtemp(join(tmpdir(), "soc2-demo-deliveries-"));
   const gh = await startGitHubStandIn({
     storyStart: new Date(now().getTime() - 3 * 3_600_000).toISOString(),
@@ -98,6 +112,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       // The App's durable delivery queue: beside the evidence repository, not in it.
       DELIVERY_QUEUE_DIR: queueDir,
       DELIVERY_RETRY_BASE_MS: "200",
+      // Monitoring runs when the demo says (RunningApp.monitor); a deployment sets
+      // MONITOR_INTERVAL_MS instead. soc2.yml is read from the evidence repository itself.
+      MONITOR_ISSUES_REPOSITORY: DEMO_ISSUES_REPOSITORY,
     },
     pullLookupDelaysMs: [],
     now,
@@ -111,7 +128,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
         `Signed webhook deliveries, as GitHub would send them:\n`,
     );
     const story = playStory(gh);
-    for (let next = await story.next(); !next.done; next = await story.next()) {
+    let next = await story.next();
+    for (; !next.done; next = await story.next()) {
       const { says, delivery } = next.value;
       const result = await deliver(app.webhookUrl, secret, delivery);
       out(
@@ -130,6 +148,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       throw new DemoError(
         `the App could not handle ${dead.length} deliveries: ${dead.map((d) => `${d.id} (${d.lastError ?? "unknown"})`).join("; ")}`,
       );
+    if (options.monitoring)
+      monitoring = await playMonitoring({
+        gh,
+        app,
+        repository: next.value.repository,
+        people: next.value.people,
+        now,
+        out,
+      });
   } finally {
     await app.close();
     await gh.close();
@@ -155,10 +182,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
   );
   if (changeRecord)
     await playRequests(dir, git, { now, out, changeRecord: changeRecord.file.path });
+  const site = options.portal ? `${dir}-site` : undefined;
+  const portal = site === undefined ? "not asked for" : await buildDemoPortal(dir, site, now);
+  if (site !== undefined)
+    out(portal === 0 ? `portal: ${site}/index.html\n` : `portal: not built (${portal})\n`);
   out(
     `\nWhere to look:\n` +
       `  cd ${dir} && git log --stat        one commit per record, with its digest and delivery id\n` +
       `  ${dir}/evidence/changes/           change records: who changed what, who approved which commit, the verdict\n` +
+      (monitoring
+        ? `  ${dir}/evidence/settings-snapshots/ GitHub's settings, as the App snapshot them\n` +
+          `  ${dir}/evidence/drift/              the drift issue the App opened, and closed once fixed\n` +
+          `  npx soc2 drift ${dir}                   the drift verdict, re-derived from the snapshots\n`
+        : "") +
       `  ${dir}/evidence/chain-head.json    the head of the hash chain that links every record\n` +
       `  npx soc2 validate ${dir}\n` +
       `\nThen audit it as an auditor would:\n` +
@@ -166,17 +202,39 @@ export async function runDemo(options: DemoOptions): Promise<DemoRecords> {
       `  npx soc2 population ${dir} --from <date> --to <date> --format csv\n` +
       `  npx soc2 sample ${dir} --seed 7 --size 2 --out ${dir}-sample\n` +
       `  npx soc2 requests status ${dir}                 the auditor's request list: open, answered, overdue\n` +
-      `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html (and requests.html)\n`,
+      (portal === 0
+        ? `  open ${site}/index.html          the portal: controls, their evidence, the drift events, the requests\n`
+        : `  npx soc2 portal ${dir} --out ${dir}-site        then open ${dir}-site/index.html (and requests.html)\n`),
   );
-  if (records.problems.length > 0) throw new DemoError(records.problems.join("; "));
-  return records;
+  const problems = [...records.problems, ...(monitoring?.problems ?? [])];
+  if (problems.length > 0) throw new DemoError(problems.join("; "));
+  return { ...records, ...(portal === 0 && site !== undefined ? { site } : {}) };
 }
 
 /**
- * The one control the demo's story operates (pull-request approval, recorded by the App): the
- * demo company declares it implemented; every other scaffolded control stays planned.
+ * The controls the demo operates (pull-request approval, recorded by the App; branch protection,
+ * snapshot by the App's monitoring): the demo company declares them implemented; every other
+ * scaffolded control stays planned.
  */
-const DEMO_CONTROL = "controls/security/chg-01-pull-request-approval.yml";
+const DEMO_CONTROLS = [
+  "controls/security/chg-01-pull-request-approval.yml",
+  "controls/security/chg-02-branch-protection-snapshot.yml",
+];
+
+/** Builds the portal of the evidence repository as `soc2 portal` does; 0, or why it was not built. */
+async function buildDemoPortal(dir: string, site: string, now: Clock): Promise<number | string> {
+  let problems = "";
+  try {
+    const code = await portalCommand(
+      dir,
+      { out: site },
+      { out: () => {}, err: (t) => void (problems += t), color: false, now },
+    );
+    return code === 0 ? 0 : problems.trim() || `exit ${code}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /** Who holds each owner role at the demo company. */
 const DEMO_PEOPLE: Record<string, string> = {
@@ -189,7 +247,7 @@ const DEMO_PEOPLE: Record<string, string> = {
 };
 
 /** Fills the placeholders soc2 init leaves in soc2.yml with the demo company's system and people. */
-function describeDemoSystem(program: string): string {
+function describeDemoSystem(program: string, monitored: boolean): string {
   const answers: Array<[RegExp, string]> = [
     [/TODO the name of the product or service the report covers/, "Acme Web"],
     [
@@ -207,6 +265,15 @@ function describeDemoSystem(program: string): string {
       "Customer staff schedules and time records",
     ],
     [/repositories: \[\]/, "repositories: [acme/web]"],
+    // The organization monitoring snapshots (organization.github).
+    ...(monitored
+      ? [
+          [/^organization:\n {2}name: (.*)$/m, "organization:\n  name: $1\n  github: acme"] as [
+            RegExp,
+            string,
+          ],
+        ]
+      : []),
   ];
   const described = answers.reduce(
     (text, [pattern, answer]) => text.replace(pattern, answer),

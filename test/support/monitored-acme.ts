@@ -1,0 +1,28 @@
+// The organization the monitoring tests snapshot, on the GitHub stand-in (every request checked
+// against GitHub's OpenAPI description): acme requires two-factor authentication and has one
+// owner; acme/web protects main.
+import {
+  startGitHubStandIn,
+  type GitHubStandIn,
+  type RepositoryState,
+} from "../../src/dev/github-stand-in/index.js";
+import type { BranchProtectionConfig } from "../../src/dev/github-stand-in/state/types.js";
+import { createOpenApiChecker, type OpenApiChecker } from "./github-openapi.js";
+
+export async function monitoredAcme(
+  protection: BranchProtectionConfig = { requiredApprovingReviewCount: 1 },
+): Promise<{ gh: GitHubStandIn; checker: OpenApiChecker; web: RepositoryState }> {
+  const checker = createOpenApiChecker();
+  const gh = await startGitHubStandIn({
+    onRequest: checker.onRequest,
+    onResponse: checker.onResponse,
+  });
+  gh.state.addOrganization("acme");
+  gh.state.settings.configureOrganization("acme", {
+    twoFactorRequired: true,
+    owners: [gh.state.addUser("olivia")],
+  });
+  const web = gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
+  web.protectBranch("main", protection);
+  return { gh, checker, web };
+}
