@@ -5,11 +5,11 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+var __require = /* @__PURE__ */ ((x3) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x3, {
+  get: (a, b3) => (typeof require !== "undefined" ? require : a)[b3]
+}) : x3)(function(x3) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x3 + '" is not supported');
 });
 var __commonJS = (cb, mod) => function __require2() {
   try {
@@ -22,13 +22,13 @@ var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
-var __copyProps = (to, from, except, desc) => {
+var __copyProps = (to2, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+      if (!__hasOwnProp.call(to2, key) && key !== except)
+        __defProp(to2, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
   }
-  return to;
+  return to2;
 };
 var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
@@ -240,10 +240,10 @@ var require_tunnel = __commonJS({
         var overrides = arguments[i];
         if (typeof overrides === "object") {
           var keys = Object.keys(overrides);
-          for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
-            var k = keys[j];
-            if (overrides[k] !== void 0) {
-              target[k] = overrides[k];
+          for (var j3 = 0, keyLen = keys.length; j3 < keyLen; ++j3) {
+            var k2 = keys[j3];
+            if (overrides[k2] !== void 0) {
+              target[k2] = overrides[k2];
             }
           }
         }
@@ -355,8 +355,8 @@ var require_errors = __commonJS({
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
@@ -367,10 +367,10 @@ var require_errors = __commonJS({
     };
     var kConnectTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CONNECT_TIMEOUT");
     var ConnectTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ConnectTimeoutError";
-        this.message = message || "Connect Timeout Error";
+        this.message = message2 || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -380,10 +380,10 @@ var require_errors = __commonJS({
     };
     var kHeadersTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_TIMEOUT");
     var HeadersTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersTimeoutError";
-        this.message = message || "Headers Timeout Error";
+        this.message = message2 || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -393,10 +393,10 @@ var require_errors = __commonJS({
     };
     var kHeadersOverflowError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_OVERFLOW");
     var HeadersOverflowError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersOverflowError";
-        this.message = message || "Headers Overflow Error";
+        this.message = message2 || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
       static [Symbol.hasInstance](instance) {
@@ -406,10 +406,10 @@ var require_errors = __commonJS({
     };
     var kBodyTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BODY_TIMEOUT");
     var BodyTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "BodyTimeoutError";
-        this.message = message || "Body Timeout Error";
+        this.message = message2 || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -419,10 +419,10 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body) {
-        super(message);
+      constructor(message2, statusCode, headers, body) {
+        super(message2);
         this.name = "ResponseStatusCodeError";
-        this.message = message || "Response Status Code Error";
+        this.message = message2 || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
         this.body = body;
         this.status = statusCode;
@@ -436,10 +436,10 @@ var require_errors = __commonJS({
     };
     var kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG");
     var InvalidArgumentError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidArgumentError";
-        this.message = message || "Invalid Argument Error";
+        this.message = message2 || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
       static [Symbol.hasInstance](instance) {
@@ -449,10 +449,10 @@ var require_errors = __commonJS({
     };
     var kInvalidReturnValueError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_RETURN_VALUE");
     var InvalidReturnValueError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidReturnValueError";
-        this.message = message || "Invalid Return Value Error";
+        this.message = message2 || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
       static [Symbol.hasInstance](instance) {
@@ -462,10 +462,10 @@ var require_errors = __commonJS({
     };
     var kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT");
     var AbortError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "The operation was aborted";
+        this.message = message2 || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
       static [Symbol.hasInstance](instance) {
@@ -475,10 +475,10 @@ var require_errors = __commonJS({
     };
     var kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED");
     var RequestAbortedError = class extends AbortError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "Request aborted";
+        this.message = message2 || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -488,10 +488,10 @@ var require_errors = __commonJS({
     };
     var kInformationalError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INFO");
     var InformationalError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InformationalError";
-        this.message = message || "Request information";
+        this.message = message2 || "Request information";
         this.code = "UND_ERR_INFO";
       }
       static [Symbol.hasInstance](instance) {
@@ -501,10 +501,10 @@ var require_errors = __commonJS({
     };
     var kRequestContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_CONTENT_LENGTH_MISMATCH");
     var RequestContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "RequestContentLengthMismatchError";
-        this.message = message || "Request body length does not match content-length header";
+        this.message = message2 || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -514,10 +514,10 @@ var require_errors = __commonJS({
     };
     var kResponseContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_CONTENT_LENGTH_MISMATCH");
     var ResponseContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseContentLengthMismatchError";
-        this.message = message || "Response body length does not match content-length header";
+        this.message = message2 || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -527,10 +527,10 @@ var require_errors = __commonJS({
     };
     var kClientDestroyedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_DESTROYED");
     var ClientDestroyedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientDestroyedError";
-        this.message = message || "The client is destroyed";
+        this.message = message2 || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
       static [Symbol.hasInstance](instance) {
@@ -540,10 +540,10 @@ var require_errors = __commonJS({
     };
     var kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED");
     var ClientClosedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientClosedError";
-        this.message = message || "The client is closed";
+        this.message = message2 || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
       static [Symbol.hasInstance](instance) {
@@ -553,10 +553,10 @@ var require_errors = __commonJS({
     };
     var kSocketError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_SOCKET");
     var SocketError = class extends UndiciError {
-      constructor(message, socket) {
-        super(message);
+      constructor(message2, socket) {
+        super(message2);
         this.name = "SocketError";
-        this.message = message || "Socket error";
+        this.message = message2 || "Socket error";
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
@@ -567,10 +567,10 @@ var require_errors = __commonJS({
     };
     var kNotSupportedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_NOT_SUPPORTED");
     var NotSupportedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "NotSupportedError";
-        this.message = message || "Not supported error";
+        this.message = message2 || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -580,10 +580,10 @@ var require_errors = __commonJS({
     };
     var kBalancedPoolMissingUpstreamError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BPL_MISSING_UPSTREAM");
     var BalancedPoolMissingUpstreamError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MissingUpstreamError";
-        this.message = message || "No upstream has been added to the BalancedPool";
+        this.message = message2 || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
       static [Symbol.hasInstance](instance) {
@@ -593,8 +593,8 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
-        super(message);
+      constructor(message2, code, data) {
+        super(message2);
         this.name = "HTTPParserError";
         this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
@@ -606,10 +606,10 @@ var require_errors = __commonJS({
     };
     var kResponseExceededMaxSizeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_EXCEEDED_MAX_SIZE");
     var ResponseExceededMaxSizeError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseExceededMaxSizeError";
-        this.message = message || "Response content exceeded max size";
+        this.message = message2 || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
       static [Symbol.hasInstance](instance) {
@@ -619,10 +619,10 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message2, code, { headers, data }) {
+        super(message2);
         this.name = "RequestRetryError";
-        this.message = message || "Request retry error";
+        this.message = message2 || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
@@ -635,10 +635,10 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message2, code, { headers, data }) {
+        super(message2);
         this.name = "ResponseError";
-        this.message = message || "Response error";
+        this.message = message2 || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.data = data;
@@ -651,10 +651,10 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message2, options) {
+        super(message2, { cause, ...options ?? {} });
         this.name = "SecureProxyConnectionError";
-        this.message = message || "Secure Proxy Connection failed";
+        this.message = message2 || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
@@ -665,10 +665,10 @@ var require_errors = __commonJS({
     };
     var kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
     var MessageSizeExceededError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MessageSizeExceededError";
-        this.message = message || "Max decompressed message size exceeded";
+        this.message = message2 || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
       static [Symbol.hasInstance](instance) {
@@ -973,12 +973,12 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify3 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
     var { tree } = require_tree();
-    var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
+    var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v2) => Number(v2));
     var BodyAsyncIterable = class {
       constructor(body) {
         this[kBody] = body;
@@ -1033,7 +1033,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify3(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -1165,8 +1165,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m ? parseInt(m[1], 10) * 1e3 : null;
+      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1190,7 +1190,7 @@ var require_util = __commonJS({
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x3) => x3.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1327,8 +1327,8 @@ var require_util = __commonJS({
     function isUSVString(val) {
       return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
     }
-    function isTokenCharCode(c) {
-      switch (c) {
+    function isTokenCharCode(c3) {
+      switch (c3) {
         case 34:
         case 40:
         case 41:
@@ -1348,7 +1348,7 @@ var require_util = __commonJS({
         case 125:
           return false;
         default:
-          return c >= 33 && c <= 126;
+          return c3 >= 33 && c3 <= 126;
       }
     }
     function isValidHTTPToken(characters) {
@@ -1368,11 +1368,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m ? {
-        start: parseInt(m[1]),
-        end: m[2] ? parseInt(m[2]) : null,
-        size: m[3] ? parseInt(m[3]) : null
+      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m2 ? {
+        start: parseInt(m2[1]),
+        end: m2[2] ? parseInt(m2[2]) : null,
+        size: m2[3] ? parseInt(m2[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -1786,11 +1786,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header3 of headers) {
+              if (!Array.isArray(header3) || header3.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header3[0], header3[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -2581,14 +2581,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2604,7 +2604,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2618,14 +2618,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -2679,14 +2679,14 @@ var require_connect = __commonJS({
       if (socket == null) {
         return;
       }
-      let message = "Connect Timeout Error";
+      let message2 = "Connect Timeout Error";
       if (Array.isArray(socket.autoSelectFamilyAttemptedAddresses)) {
-        message += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
+        message2 += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
       } else {
-        message += ` (attempted address: ${opts.hostname}:${opts.port},`;
+        message2 += ` (attempted address: ${opts.hostname}:${opts.port},`;
       }
-      message += ` timeout: ${opts.timeout}ms)`;
-      util.destroy(socket, new ConnectTimeoutError(message));
+      message2 += ` timeout: ${opts.timeout}ms)`;
+      util.destroy(socket, new ConnectTimeoutError(message2));
     }
     module.exports = buildConnector;
   }
@@ -3008,7 +3008,7 @@ var require_constants2 = __commonJS({
         exports.HEADER_CHARS.push(i);
       }
     }
-    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c) => c !== 44);
+    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c3) => c3 !== 44);
     exports.MAJOR = exports.NUM_MAP;
     exports.MINOR = exports.MAJOR;
     var HEADER_STATE;
@@ -3398,19 +3398,19 @@ var require_data_url = __commonJS({
     function percentDecode(input) {
       const length = input.length;
       const output = new Uint8Array(length);
-      let j = 0;
+      let j3 = 0;
       for (let i = 0; i < length; ++i) {
         const byte = input[i];
         if (byte !== 37) {
-          output[j++] = byte;
+          output[j3++] = byte;
         } else if (byte === 37 && !(isHexCharByte(input[i + 1]) && isHexCharByte(input[i + 2]))) {
-          output[j++] = 37;
+          output[j3++] = 37;
         } else {
-          output[j++] = hexByteToNumber(input[i + 1]) << 4 | hexByteToNumber(input[i + 2]);
+          output[j3++] = hexByteToNumber(input[i + 1]) << 4 | hexByteToNumber(input[i + 2]);
           i += 2;
         }
       }
-      return length === j ? output : output.subarray(0, j);
+      return length === j3 ? output : output.subarray(0, j3);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
@@ -3668,15 +3668,15 @@ var require_webidl = __commonJS({
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
-    webidl.errors.exception = function(message) {
-      return new TypeError(`${message.header}: ${message.message}`);
+    webidl.errors.exception = function(message2) {
+      return new TypeError(`${message2.header}: ${message2.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
       const plural = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
+      const message2 = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
-        message
+        message: message2
       });
     };
     webidl.errors.invalidArgument = function(context3) {
@@ -3685,15 +3685,15 @@ var require_webidl = __commonJS({
         message: `"${context3.value}" is an invalid ${context3.type}.`
       });
     };
-    webidl.brandCheck = function(V, I, opts) {
+    webidl.brandCheck = function(V3, I3, opts) {
       if (opts?.strict !== false) {
-        if (!(V instanceof I)) {
+        if (!(V3 instanceof I3)) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
         }
       } else {
-        if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
+        if (V3?.[Symbol.toStringTag] !== I3.prototype[Symbol.toStringTag]) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -3714,8 +3714,8 @@ var require_webidl = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.Type = function(V) {
-      switch (typeof V) {
+    webidl.util.Type = function(V3) {
+      switch (typeof V3) {
         case "undefined":
           return "Undefined";
         case "boolean":
@@ -3730,7 +3730,7 @@ var require_webidl = __commonJS({
           return "BigInt";
         case "function":
         case "object": {
-          if (V === null) {
+          if (V3 === null) {
             return "Null";
           }
           return "Object";
@@ -3739,7 +3739,7 @@ var require_webidl = __commonJS({
     };
     webidl.util.markAsUncloneable = markAsUncloneable || (() => {
     });
-    webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
+    webidl.util.ConvertToInt = function(V3, bitLength, signedness, opts) {
       let upperBound;
       let lowerBound;
       if (bitLength === 64) {
@@ -3756,74 +3756,74 @@ var require_webidl = __commonJS({
         lowerBound = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x = Number(V);
-      if (x === 0) {
-        x = 0;
+      let x3 = Number(V3);
+      if (x3 === 0) {
+        x3 = 0;
       }
       if (opts?.enforceRange === true) {
-        if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+        if (Number.isNaN(x3) || x3 === Number.POSITIVE_INFINITY || x3 === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
+            message: `Could not convert ${webidl.util.Stringify(V3)} to an integer.`
           });
         }
-        x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        x3 = webidl.util.IntegerPart(x3);
+        if (x3 < lowerBound || x3 > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound}-${upperBound}, got ${x3}.`
           });
         }
-        return x;
+        return x3;
       }
-      if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
-        if (Math.floor(x) % 2 === 0) {
-          x = Math.floor(x);
+      if (!Number.isNaN(x3) && opts?.clamp === true) {
+        x3 = Math.min(Math.max(x3, lowerBound), upperBound);
+        if (Math.floor(x3) % 2 === 0) {
+          x3 = Math.floor(x3);
         } else {
-          x = Math.ceil(x);
+          x3 = Math.ceil(x3);
         }
-        return x;
+        return x3;
       }
-      if (Number.isNaN(x) || x === 0 && Object.is(0, x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+      if (Number.isNaN(x3) || x3 === 0 && Object.is(0, x3) || x3 === Number.POSITIVE_INFINITY || x3 === Number.NEGATIVE_INFINITY) {
         return 0;
       }
-      x = webidl.util.IntegerPart(x);
-      x = x % Math.pow(2, bitLength);
-      if (signedness === "signed" && x >= Math.pow(2, bitLength) - 1) {
-        return x - Math.pow(2, bitLength);
+      x3 = webidl.util.IntegerPart(x3);
+      x3 = x3 % Math.pow(2, bitLength);
+      if (signedness === "signed" && x3 >= Math.pow(2, bitLength) - 1) {
+        return x3 - Math.pow(2, bitLength);
       }
-      return x;
+      return x3;
     };
     webidl.util.IntegerPart = function(n) {
-      const r = Math.floor(Math.abs(n));
+      const r2 = Math.floor(Math.abs(n));
       if (n < 0) {
-        return -1 * r;
+        return -1 * r2;
       }
-      return r;
+      return r2;
     };
-    webidl.util.Stringify = function(V) {
-      const type2 = webidl.util.Type(V);
+    webidl.util.Stringify = function(V3) {
+      const type2 = webidl.util.Type(V3);
       switch (type2) {
         case "Symbol":
-          return `Symbol(${V.description})`;
+          return `Symbol(${V3.description})`;
         case "Object":
-          return inspect(V);
+          return inspect(V3);
         case "String":
-          return `"${V}"`;
+          return `"${V3}"`;
         default:
-          return `${V}`;
+          return `${V3}`;
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
-        if (webidl.util.Type(V) !== "Object") {
+      return (V3, prefix, argument, Iterable) => {
+        if (webidl.util.Type(V3) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
+            message: `${argument} (${webidl.util.Stringify(V3)}) is not iterable.`
           });
         }
-        const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
+        const method = typeof Iterable === "function" ? Iterable() : V3?.[Symbol.iterator]?.();
         const seq2 = [];
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
@@ -3843,29 +3843,29 @@ var require_webidl = __commonJS({
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
-        if (webidl.util.Type(O) !== "Object") {
+      return (O3, prefix, argument) => {
+        if (webidl.util.Type(O3) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
+            message: `${argument} ("${webidl.util.Type(O3)}") is not an Object.`
           });
         }
         const result = {};
-        if (!types2.isProxy(O)) {
-          const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
+        if (!types2.isProxy(O3)) {
+          const keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedValue = valueConverter(O3[key], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
-        const keys = Reflect.ownKeys(O);
+        const keys = Reflect.ownKeys(O3);
         for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+          const desc = Reflect.getOwnPropertyDescriptor(O3, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedValue = valueConverter(O3[key], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3873,14 +3873,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument, opts) => {
-        if (opts?.strict !== false && !(V instanceof i)) {
+      return (V3, prefix, argument, opts) => {
+        if (opts?.strict !== false && !(V3 instanceof i)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V3)}") to be an instance of ${i.name}.`
           });
         }
-        return V;
+        return V3;
       };
     };
     webidl.dictionaryConverter = function(converters) {
@@ -3925,138 +3925,138 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
-        if (V === null) {
-          return V;
+      return (V3, prefix, argument) => {
+        if (V3 === null) {
+          return V3;
         }
-        return converter(V, prefix, argument);
+        return converter(V3, prefix, argument);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument, opts) {
-      if (V === null && opts?.legacyNullToEmptyString) {
+    webidl.converters.DOMString = function(V3, prefix, argument, opts) {
+      if (V3 === null && opts?.legacyNullToEmptyString) {
         return "";
       }
-      if (typeof V === "symbol") {
+      if (typeof V3 === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
-      return String(V);
+      return String(V3);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
-      const x = webidl.converters.DOMString(V, prefix, argument);
-      for (let index = 0; index < x.length; index++) {
-        if (x.charCodeAt(index) > 255) {
+    webidl.converters.ByteString = function(V3, prefix, argument) {
+      const x3 = webidl.converters.DOMString(V3, prefix, argument);
+      for (let index = 0; index < x3.length; index++) {
+        if (x3.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x3.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
-      return x;
+      return x3;
     };
     webidl.converters.USVString = toUSVString;
-    webidl.converters.boolean = function(V) {
-      const x = Boolean(V);
-      return x;
+    webidl.converters.boolean = function(V3) {
+      const x3 = Boolean(V3);
+      return x3;
     };
-    webidl.converters.any = function(V) {
-      return V;
+    webidl.converters.any = function(V3) {
+      return V3;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
-      return x;
+    webidl.converters["long long"] = function(V3, prefix, argument) {
+      const x3 = webidl.util.ConvertToInt(V3, 64, "signed", void 0, prefix, argument);
+      return x3;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
-      return x;
+    webidl.converters["unsigned long long"] = function(V3, prefix, argument) {
+      const x3 = webidl.util.ConvertToInt(V3, 64, "unsigned", void 0, prefix, argument);
+      return x3;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
-      return x;
+    webidl.converters["unsigned long"] = function(V3, prefix, argument) {
+      const x3 = webidl.util.ConvertToInt(V3, 32, "unsigned", void 0, prefix, argument);
+      return x3;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
-      return x;
+    webidl.converters["unsigned short"] = function(V3, prefix, argument, opts) {
+      const x3 = webidl.util.ConvertToInt(V3, 16, "unsigned", opts, prefix, argument);
+      return x3;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isAnyArrayBuffer(V)) {
+    webidl.converters.ArrayBuffer = function(V3, prefix, argument, opts) {
+      if (webidl.util.Type(V3) !== "Object" || !types2.isAnyArrayBuffer(V3)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V)) {
+      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V3)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.resizable || V.growable) {
+      if (V3.resizable || V3.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V3;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
+    webidl.converters.TypedArray = function(V3, T2, prefix, name, opts) {
+      if (webidl.util.Type(V3) !== "Object" || !types2.isTypedArray(V3) || V3.constructor.name !== T2.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
-          types: [T.name]
+          argument: `${name} ("${webidl.util.Stringify(V3)}")`,
+          types: [T2.name]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V3.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.buffer.resizable || V.buffer.growable) {
+      if (V3.buffer.resizable || V3.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V3;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isDataView(V)) {
+    webidl.converters.DataView = function(V3, prefix, name, opts) {
+      if (webidl.util.Type(V3) !== "Object" || !types2.isDataView(V3)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${name} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V3.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.buffer.resizable || V.buffer.growable) {
+      if (V3.buffer.resizable || V3.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V3;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
-      if (types2.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+    webidl.converters.BufferSource = function(V3, prefix, name, opts) {
+      if (types2.isAnyArrayBuffer(V3)) {
+        return webidl.converters.ArrayBuffer(V3, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+      if (types2.isTypedArray(V3)) {
+        return webidl.converters.TypedArray(V3, V3.constructor, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+      if (types2.isDataView(V3)) {
+        return webidl.converters.DataView(V3, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name} ("${webidl.util.Stringify(V3)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4147,10 +4147,10 @@ var require_util2 = __commonJS({
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
-        if (!(c === 9 || // HTAB
-        c >= 32 && c <= 126 || // SP / VCHAR
-        c >= 128 && c <= 255)) {
+        const c3 = statusText.charCodeAt(i);
+        if (!(c3 === 9 || // HTAB
+        c3 >= 32 && c3 <= 126 || // SP / VCHAR
+        c3 >= 128 && c3 <= 255)) {
           return false;
         }
       }
@@ -4187,9 +4187,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header3 = null;
+      header3 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header3, true);
     }
     function appendRequestOriginHeader(request3) {
       let serializedOrigin = request3.origin;
@@ -4464,11 +4464,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request3) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A3, B3) {
+      if (A3.origin === B3.origin && A3.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A3.protocol === B3.protocol && A3.hostname === B3.hostname && A3.port === B3.port) {
         return true;
       }
       return false;
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -4970,13 +4970,13 @@ var require_file = __commonJS({
     var FileLike = class _FileLike {
       constructor(blobLike, fileName, options = {}) {
         const n = fileName;
-        const t = options.type;
-        const d = options.lastModified ?? Date.now();
+        const t2 = options.type;
+        const d2 = options.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
-          type: t,
-          lastModified: d
+          type: t2,
+          lastModified: d2
         };
       }
       stream(...args) {
@@ -5119,15 +5119,15 @@ var require_formdata = __commonJS({
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
-        const state = this[kState].reduce((a, b) => {
-          if (a[b.name]) {
-            if (Array.isArray(a[b.name])) {
-              a[b.name].push(b.value);
+        const state = this[kState].reduce((a, b3) => {
+          if (a[b3.name]) {
+            if (Array.isArray(a[b3.name])) {
+              a[b3.name].push(b3.value);
             } else {
-              a[b.name] = [a[b.name], b.value];
+              a[b3.name] = [a[b3.name], b3.value];
             }
           } else {
-            a[b.name] = b.value;
+            a[b3.name] = b3.value;
           }
           return a;
         }, { __proto__: null });
@@ -5507,7 +5507,7 @@ Content-Disposition: form-data`;
         const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
-        const rn = new Uint8Array([13, 10]);
+        const rn2 = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
@@ -5523,9 +5523,9 @@ ${normalizeLinefeeds(value)}\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
+            blobParts.push(chunk2, value, rn2);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+              length += chunk2.byteLength + value.size + rn2.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5652,12 +5652,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -5809,39 +5809,39 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p2, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
-            assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_status: (p2, at2, len) => {
+            assert(currentParser.ptr === p2);
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_message_begin: (p) => {
-            assert(currentParser.ptr === p);
+          wasm_on_message_begin: (p2) => {
+            assert(currentParser.ptr === p2);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
-            assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_field: (p2, at2, len) => {
+            assert(currentParser.ptr === p2);
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
-            assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_header_value: (p2, at2, len) => {
+            assert(currentParser.ptr === p2);
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
-            assert(currentParser.ptr === p);
+          wasm_on_headers_complete: (p2, statusCode, upgrade, shouldKeepAlive) => {
+            assert(currentParser.ptr === p2);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
-            assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+          wasm_on_body: (p2, at2, len) => {
+            assert(currentParser.ptr === p2);
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_message_complete: (p) => {
-            assert(currentParser.ptr === p);
+          wasm_on_message_complete: (p2) => {
+            assert(currentParser.ptr === p2);
             return currentParser.onMessageComplete() || 0;
           }
           /* eslint-enable camelcase */
@@ -6001,12 +6001,12 @@ var require_client_h1 = __commonJS({
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
-        let message = "";
+        let message2 = "";
         if (ptr) {
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
-          message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
+          message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message2, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6541,22 +6541,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path} HTTP/1.1\r
+      let header3 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header3 += `host: ${host}\r
 `;
       } else {
-        header += client[kHostHeader];
+        header3 += client[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header3 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header3 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header3 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6564,41 +6564,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header3 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header3 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request3, headers: header, socket });
+        channels.sendHeaders.publish({ request: request3, headers: header3, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request3, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request3, socket, contentLength, header3, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request3, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request3, socket, contentLength, header3, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request3, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request3, socket, contentLength, header3, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request3, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request3, socket, contentLength, header3, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request3, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request3, socket, contentLength, header3, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request3, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request3, socket, contentLength, header3, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request3, socket, contentLength, header3, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header3 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6639,8 +6639,8 @@ upgrade: ${upgrade}\r
         if (!err) {
           try {
             writer.end();
-          } catch (er) {
-            err = er;
+          } catch (er2) {
+            err = er2;
           }
         }
         writer.destroy(err);
@@ -6664,22 +6664,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request3, socket, contentLength, header3, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header3}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header3}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6695,7 +6695,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client, request3, socket, contentLength, header3, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6703,7 +6703,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6718,7 +6718,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request3, socket, contentLength, header3, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6728,16 +6728,16 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header3 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6755,19 +6755,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request3, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header3 }) {
         this.socket = socket;
         this.request = request3;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header3;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request: request3, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request: request3, contentLength, client, bytesWritten, expectsPayload, header: header3 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6790,10 +6790,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header3}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6817,7 +6817,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request: request3 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header3, request: request3 } = this;
         request3.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6828,11 +6828,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header3}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header3}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7093,8 +7093,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error2) => {
         if (request3.aborted) {
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7562,15 +7562,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header3, removeContent, unknownOrigin) {
+      if (header3.length === 4) {
+        return util.headerNameToString(header3) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header3).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header3.length === 13 || header3.length === 6 || header3.length === 19)) {
+        const name = util.headerNameToString(header3);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7934,20 +7934,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7958,10 +7958,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -7994,7 +7994,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8015,7 +8015,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8255,7 +8255,7 @@ var require_pool_base = __commonJS({
             pool.emit("drain", origin, [pool, ...targets]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
+            Promise.all(pool[kClients].map((c3) => c3.close())).then(pool[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin, targets) => {
@@ -8304,10 +8304,10 @@ var require_pool_base = __commonJS({
       }
       async [kClose]() {
         if (this[kQueue].isEmpty()) {
-          await Promise.all(this[kClients].map((c) => c.close()));
+          await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -8319,7 +8319,7 @@ var require_pool_base = __commonJS({
           }
           item.handler.onError(err);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c3) => c3.destroy(err)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -8484,12 +8484,12 @@ var require_balanced_pool = __commonJS({
     var kWeight = /* @__PURE__ */ Symbol("kWeight");
     var kMaxWeightPerServer = /* @__PURE__ */ Symbol("kMaxWeightPerServer");
     var kErrorPenalty = /* @__PURE__ */ Symbol("kErrorPenalty");
-    function getGreatestCommonDivisor(a, b) {
-      if (a === 0) return b;
-      while (b !== 0) {
-        const t = b;
-        b = a % b;
-        a = t;
+    function getGreatestCommonDivisor(a, b3) {
+      if (a === 0) return b3;
+      while (b3 !== 0) {
+        const t2 = b3;
+        b3 = a % b3;
+        a = t2;
       }
       return a;
     }
@@ -8560,7 +8560,7 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       get upstreams() {
-        return this[kClients].filter((dispatcher) => dispatcher.closed !== true && dispatcher.destroyed !== true).map((p) => p[kUrl].origin);
+        return this[kClients].filter((dispatcher) => dispatcher.closed !== true && dispatcher.destroyed !== true).map((p2) => p2[kUrl].origin);
       }
       [kGetDispatcher]() {
         if (this[kClients].length === 0) {
@@ -8570,7 +8570,7 @@ var require_balanced_pool = __commonJS({
         if (!dispatcher) {
           return;
         }
-        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b) => a && b, true);
+        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b3) => a && b3, true);
         if (allClientsBusy) {
           return;
         }
@@ -8990,10 +8990,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9001,7 +9001,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9017,11 +9017,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname === entry.hostname) {
+            if (hostname2 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9037,10 +9037,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type2) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type: type2, body, resolve, stream, length } = consume2;
+      const { type: type2, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type2 === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9764,9 +9764,9 @@ var require_util3 = __commonJS({
         chunks = [];
         length = 0;
       }
-      const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
+      const message2 = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -9782,7 +9782,7 @@ var require_util3 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10609,11 +10609,11 @@ var require_mock_errors = __commonJS({
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
     var MockNotMatchedError = class _MockNotMatchedError extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         Error.captureStackTrace(this, _MockNotMatchedError);
         this.name = "MockNotMatchedError";
-        this.message = message || "The request does not match any registered mock dispatches";
+        this.message = message2 || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
       static [Symbol.hasInstance](instance) {
@@ -10826,8 +10826,8 @@ var require_mock_utils = __commonJS({
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+          for (let j3 = 0; j3 < value.length; ++j3) {
+            result.push(name, Buffer.from(`${value[j3]}`));
           }
         } else {
           result.push(name, Buffer.from(`${value}`));
@@ -11950,22 +11950,22 @@ var require_headers = __commonJS({
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
-      let j = potentialValue.length;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
-      return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
+      let j3 = potentialValue.length;
+      while (j3 > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j3 - 1))) --j3;
+      while (j3 > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
+      return i === 0 && j3 === potentialValue.length ? potentialValue : potentialValue.substring(i, j3);
     }
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
-          if (header.length !== 2) {
+          const header3 = object[i];
+          if (header3.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header3.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header3[0], header3[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -12000,8 +12000,8 @@ var require_headers = __commonJS({
       }
       return getHeadersList(headers).append(name, value, false);
     }
-    function compareHeaderName(a, b) {
-      return a[0] < b[0] ? -1 : 1;
+    function compareHeaderName(a, b3) {
+      return a[0] < b3[0] ? -1 : 1;
     }
     var HeadersList = class _HeadersList {
       /** @type {[string, string][]|null} */
@@ -12132,26 +12132,26 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j3 = 0, right = 0, left = 0, pivot = 0, x3, value; i < size; ++i) {
             value = iterator2.next().value;
-            x = array[i] = [value[0], value[1].value];
-            assert(x[1] !== null);
+            x3 = array[i] = [value[0], value[1].value];
+            assert(x3[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array[pivot][0] <= x[0]) {
+              if (array[pivot][0] <= x3[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
               }
             }
             if (i !== pivot) {
-              j = i;
-              while (j > left) {
-                array[j] = array[--j];
+              j3 = i;
+              while (j3 > left) {
+                array[j3] = array[--j3];
               }
-              array[left] = x;
+              array[left] = x3;
             }
           }
           if (!iterator2.next().done) {
@@ -12272,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12292,8 +12292,8 @@ var require_headers = __commonJS({
         for (let i = 0; i < names.length; ++i) {
           const { 0: name, 1: value } = names[i];
           if (name === "set-cookie") {
-            for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+            for (let j3 = 0; j3 < cookies.length; ++j3) {
+              headers.push([name, cookies[j3]]);
             }
           } else {
             headers.push([name, value]);
@@ -12305,17 +12305,17 @@ var require_headers = __commonJS({
         options.depth ??= depth;
         return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
       }
-      static getHeadersGuard(o) {
-        return o.#guard;
+      static getHeadersGuard(o2) {
+        return o2.#guard;
       }
-      static setHeadersGuard(o, guard) {
-        o.#guard = guard;
+      static setHeadersGuard(o2, guard) {
+        o2.#guard = guard;
       }
-      static getHeadersList(o) {
-        return o.#headersList;
+      static getHeadersList(o2) {
+        return o2.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o2, list2) {
+        o2.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12339,19 +12339,19 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
-      if (webidl.util.Type(V) === "Object") {
-        const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+    webidl.converters.HeadersInit = function(V3, prefix, argument) {
+      if (webidl.util.Type(V3) === "Object") {
+        const iterator2 = Reflect.get(V3, Symbol.iterator);
+        if (!util.types.isProxy(V3) && iterator2 === Headers2.prototype.entries) {
           try {
-            return getHeadersList(V).entriesList;
+            return getHeadersList(V3).entriesList;
           } catch {
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V3, prefix, argument, iterator2.bind(V3));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V3, prefix, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12620,12 +12620,12 @@ var require_response = __commonJS({
         ...state
       };
       return new Proxy(response, {
-        get(target, p) {
-          return p in state ? state[p] : target[p];
+        get(target, p2) {
+          return p2 in state ? state[p2] : target[p2];
         },
-        set(target, p, value) {
-          assert(!(p in state));
-          target[p] = value;
+        set(target, p2, value) {
+          assert(!(p2 in state));
+          target[p2] = value;
           return true;
         }
       });
@@ -12716,32 +12716,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
-      if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+    webidl.converters.XMLHttpRequestBodyInit = function(V3, prefix, name) {
+      if (typeof V3 === "string") {
+        return webidl.converters.USVString(V3, prefix, name);
       }
-      if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+      if (isBlobLike(V3)) {
+        return webidl.converters.Blob(V3, prefix, name, { strict: false });
       }
-      if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+      if (ArrayBuffer.isView(V3) || types2.isArrayBuffer(V3)) {
+        return webidl.converters.BufferSource(V3, prefix, name);
       }
-      if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+      if (util.isFormDataLike(V3)) {
+        return webidl.converters.FormData(V3, prefix, name, { strict: false });
       }
-      if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+      if (V3 instanceof URLSearchParams) {
+        return webidl.converters.URLSearchParams(V3, prefix, name);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V3, prefix, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
-      if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument);
+    webidl.converters.BodyInit = function(V3, prefix, argument) {
+      if (V3 instanceof ReadableStream) {
+        return webidl.converters.ReadableStream(V3, prefix, argument);
       }
-      if (V?.[Symbol.asyncIterator]) {
-        return V;
+      if (V3?.[Symbol.asyncIterator]) {
+        return V3;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V3, prefix, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -12912,15 +12912,15 @@ var require_request2 = __commonJS({
           signal = input[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window = "client";
+        let window2 = "client";
         if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin)) {
-          window = request3.window;
+          window2 = request3.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window}' must be null`);
+          throw new TypeError(`'window' option '${window2}' must be null`);
         }
         if ("window" in init) {
-          window = "no-window";
+          window2 = "no-window";
         }
         request3 = makeRequest({
           // URL request’s URL.
@@ -12935,7 +12935,7 @@ var require_request2 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window,
+          window: window2,
           // priority request’s priority.
           priority: request3.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13410,14 +13410,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument) {
-      if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument);
+    webidl.converters.RequestInfo = function(V3, prefix, argument) {
+      if (typeof V3 === "string") {
+        return webidl.converters.USVString(V3, prefix, argument);
       }
-      if (V instanceof Request) {
-        return webidl.converters.Request(V, prefix, argument);
+      if (V3 instanceof Request) {
+        return webidl.converters.Request(V3, prefix, argument);
       }
-      return webidl.converters.USVString(V, prefix, argument);
+      return webidl.converters.USVString(V3, prefix, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -13613,18 +13613,18 @@ var require_fetch = __commonJS({
     }
     function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
-      let p = createDeferredPromise();
+      let p2 = createDeferredPromise();
       let requestObject;
       try {
         requestObject = new Request(input, init);
       } catch (e) {
-        p.reject(e);
-        return p.promise;
+        p2.reject(e);
+        return p2.promise;
       }
       const request3 = requestObject[kState];
       if (requestObject.signal.aborted) {
-        abortFetch(p, request3, null, requestObject.signal.reason);
-        return p.promise;
+        abortFetch(p2, request3, null, requestObject.signal.reason);
+        return p2.promise;
       }
       const globalObject = request3.client.globalObject;
       if (globalObject?.constructor?.name === "ServiceWorkerGlobalScope") {
@@ -13640,7 +13640,7 @@ var require_fetch = __commonJS({
           assert(controller != null);
           controller.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
-          abortFetch(p, request3, realResponse, requestObject.signal.reason);
+          abortFetch(p2, request3, realResponse, requestObject.signal.reason);
         }
       );
       const processResponse = (response) => {
@@ -13648,16 +13648,16 @@ var require_fetch = __commonJS({
           return;
         }
         if (response.aborted) {
-          abortFetch(p, request3, responseObject, controller.serializedAbortReason);
+          abortFetch(p2, request3, responseObject, controller.serializedAbortReason);
           return;
         }
         if (response.type === "error") {
-          p.reject(new TypeError("fetch failed", { cause: response.error }));
+          p2.reject(new TypeError("fetch failed", { cause: response.error }));
           return;
         }
         responseObject = new WeakRef(fromInnerResponse(response, "immutable"));
-        p.resolve(responseObject.deref());
-        p = null;
+        p2.resolve(responseObject.deref());
+        p2 = null;
       };
       controller = fetching({
         request: request3,
@@ -13666,7 +13666,7 @@ var require_fetch = __commonJS({
         dispatcher: requestObject[kDispatcher]
         // undici
       });
-      return p.promise;
+      return p2.promise;
     }
     function finalizeAndReportTiming(response, initiatorType = "other") {
       if (response.type === "error" && response.aborted) {
@@ -13701,9 +13701,9 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request3, responseObject, error2) {
-      if (p) {
-        p.reject(error2);
+    function abortFetch(p2, request3, responseObject, error2) {
+      if (p2) {
+        p2.reject(error2);
       }
       if (request3.body != null && isReadable(request3.body?.stream)) {
         request3.body.stream.cancel(error2).catch((err) => {
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14965,67 +14965,67 @@ var require_util4 = __commonJS({
       writable: false,
       configurable: false
     };
-    function readOperation(fr, blob, type2, encodingName) {
-      if (fr[kState] === "loading") {
+    function readOperation(fr2, blob, type2, encodingName) {
+      if (fr2[kState] === "loading") {
         throw new DOMException("Invalid state", "InvalidStateError");
       }
-      fr[kState] = "loading";
-      fr[kResult] = null;
-      fr[kError] = null;
+      fr2[kState] = "loading";
+      fr2[kResult] = null;
+      fr2[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
       const bytes = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
-        while (!fr[kAborted]) {
+        while (!fr2[kAborted]) {
           try {
             const { done, value } = await chunkPromise;
-            if (isFirstChunk && !fr[kAborted]) {
+            if (isFirstChunk && !fr2[kAborted]) {
               queueMicrotask(() => {
-                fireAProgressEvent("loadstart", fr);
+                fireAProgressEvent("loadstart", fr2);
               });
             }
             isFirstChunk = false;
             if (!done && types2.isUint8Array(value)) {
               bytes.push(value);
-              if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
-                fr[kLastProgressEventFired] = Date.now();
+              if ((fr2[kLastProgressEventFired] === void 0 || Date.now() - fr2[kLastProgressEventFired] >= 50) && !fr2[kAborted]) {
+                fr2[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
-                  fireAProgressEvent("progress", fr);
+                  fireAProgressEvent("progress", fr2);
                 });
               }
               chunkPromise = reader.read();
             } else if (done) {
               queueMicrotask(() => {
-                fr[kState] = "done";
+                fr2[kState] = "done";
                 try {
                   const result = packageData(bytes, type2, blob.type, encodingName);
-                  if (fr[kAborted]) {
+                  if (fr2[kAborted]) {
                     return;
                   }
-                  fr[kResult] = result;
-                  fireAProgressEvent("load", fr);
+                  fr2[kResult] = result;
+                  fireAProgressEvent("load", fr2);
                 } catch (error2) {
-                  fr[kError] = error2;
-                  fireAProgressEvent("error", fr);
+                  fr2[kError] = error2;
+                  fireAProgressEvent("error", fr2);
                 }
-                if (fr[kState] !== "loading") {
-                  fireAProgressEvent("loadend", fr);
+                if (fr2[kState] !== "loading") {
+                  fireAProgressEvent("loadend", fr2);
                 }
               });
               break;
             }
           } catch (error2) {
-            if (fr[kAborted]) {
+            if (fr2[kAborted]) {
               return;
             }
             queueMicrotask(() => {
-              fr[kState] = "done";
-              fr[kError] = error2;
-              fireAProgressEvent("error", fr);
-              if (fr[kState] !== "loading") {
-                fireAProgressEvent("loadend", fr);
+              fr2[kState] = "done";
+              fr2[kError] = error2;
+              fireAProgressEvent("error", fr2);
+              if (fr2[kState] !== "loading") {
+                fireAProgressEvent("loadend", fr2);
               }
             });
             break;
@@ -15044,9 +15044,9 @@ var require_util4 = __commonJS({
       switch (type2) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -15099,24 +15099,24 @@ var require_util4 = __commonJS({
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
-      const [a, b, c] = ioQueue;
-      if (a === 239 && b === 187 && c === 191) {
+      const [a, b3, c3] = ioQueue;
+      if (a === 239 && b3 === 187 && c3 === 191) {
         return "UTF-8";
-      } else if (a === 254 && b === 255) {
+      } else if (a === 254 && b3 === 255) {
         return "UTF-16BE";
-      } else if (a === 255 && b === 254) {
+      } else if (a === 255 && b3 === 254) {
         return "UTF-16LE";
       }
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b) => {
-        return a + b.byteLength;
+      const size = sequences.reduce((a, b3) => {
+        return a + b3.byteLength;
       }, 0);
       let offset = 0;
-      return sequences.reduce((a, b) => {
-        a.set(b, offset);
-        offset += b.byteLength;
+      return sequences.reduce((a, b3) => {
+        a.set(b3, offset);
+        offset += b3.byteLength;
         return a;
       }, new Uint8Array(size));
     }
@@ -15255,14 +15255,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].loadend;
       }
-      set onloadend(fn) {
+      set onloadend(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].loadend) {
           this.removeEventListener("loadend", this[kEvents].loadend);
         }
-        if (typeof fn === "function") {
-          this[kEvents].loadend = fn;
-          this.addEventListener("loadend", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].loadend = fn2;
+          this.addEventListener("loadend", fn2);
         } else {
           this[kEvents].loadend = null;
         }
@@ -15271,14 +15271,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].error;
       }
-      set onerror(fn) {
+      set onerror(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].error) {
           this.removeEventListener("error", this[kEvents].error);
         }
-        if (typeof fn === "function") {
-          this[kEvents].error = fn;
-          this.addEventListener("error", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].error = fn2;
+          this.addEventListener("error", fn2);
         } else {
           this[kEvents].error = null;
         }
@@ -15287,14 +15287,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].loadstart;
       }
-      set onloadstart(fn) {
+      set onloadstart(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].loadstart) {
           this.removeEventListener("loadstart", this[kEvents].loadstart);
         }
-        if (typeof fn === "function") {
-          this[kEvents].loadstart = fn;
-          this.addEventListener("loadstart", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].loadstart = fn2;
+          this.addEventListener("loadstart", fn2);
         } else {
           this[kEvents].loadstart = null;
         }
@@ -15303,14 +15303,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].progress;
       }
-      set onprogress(fn) {
+      set onprogress(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].progress) {
           this.removeEventListener("progress", this[kEvents].progress);
         }
-        if (typeof fn === "function") {
-          this[kEvents].progress = fn;
-          this.addEventListener("progress", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].progress = fn2;
+          this.addEventListener("progress", fn2);
         } else {
           this[kEvents].progress = null;
         }
@@ -15319,14 +15319,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].load;
       }
-      set onload(fn) {
+      set onload(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].load) {
           this.removeEventListener("load", this[kEvents].load);
         }
-        if (typeof fn === "function") {
-          this[kEvents].load = fn;
-          this.addEventListener("load", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].load = fn2;
+          this.addEventListener("load", fn2);
         } else {
           this[kEvents].load = null;
         }
@@ -15335,14 +15335,14 @@ var require_filereader = __commonJS({
         webidl.brandCheck(this, _FileReader);
         return this[kEvents].abort;
       }
-      set onabort(fn) {
+      set onabort(fn2) {
         webidl.brandCheck(this, _FileReader);
         if (this[kEvents].abort) {
           this.removeEventListener("abort", this[kEvents].abort);
         }
-        if (typeof fn === "function") {
-          this[kEvents].abort = fn;
-          this.addEventListener("abort", fn);
+        if (typeof fn2 === "function") {
+          this[kEvents].abort = fn2;
+          this.addEventListener("abort", fn2);
         } else {
           this[kEvents].abort = null;
         }
@@ -15404,15 +15404,15 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B, excludeFragment = false) {
-      const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+    function urlEquals(A3, B3, excludeFragment = false) {
+      const serializedA = URLSerializer(A3, excludeFragment);
+      const serializedB = URLSerializer(B3, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert(header !== null);
+    function getFieldValues(header3) {
+      assert(header3 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header3.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -15460,11 +15460,11 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request3 = webidl.converters.RequestInfo(request3, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request3, options, 1);
-        if (p.length === 0) {
+        const p2 = this.#internalMatchAll(request3, options, 1);
+        if (p2.length === 0) {
           return;
         }
-        return p[0];
+        return p2[0];
       }
       async matchAll(request3 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
@@ -15500,8 +15500,8 @@ var require_cache = __commonJS({
           if (typeof request3 === "string") {
             continue;
           }
-          const r = request3[kState];
-          if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
+          const r2 = request3[kState];
+          if (!urlIsHttpHttpsScheme(r2.url) || r2.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme when method is not GET."
@@ -15510,19 +15510,19 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request3 of requests) {
-          const r = new Request(request3)[kState];
-          if (!urlIsHttpHttpsScheme(r.url)) {
+          const r2 = new Request(request3)[kState];
+          if (!urlIsHttpHttpsScheme(r2.url)) {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme."
             });
           }
-          r.initiator = "fetch";
-          r.destination = "subresource";
-          requestList.push(r);
+          r2.initiator = "fetch";
+          r2.destination = "subresource";
+          requestList.push(r2);
           const responsePromise = createDeferredPromise();
           fetchControllers.push(fetching({
-            request: r,
+            request: r2,
             processResponse(response) {
               if (response.type === "error" || response.status === 206 || response.status < 200 || response.status > 299) {
                 responsePromise.reject(webidl.errors.exception({
@@ -15555,8 +15555,8 @@ var require_cache = __commonJS({
           }));
           responsePromises.push(responsePromise.promise);
         }
-        const p = Promise.all(responsePromises);
-        const responses = await p;
+        const p2 = Promise.all(responsePromises);
+        const responses = await p2;
         const operations = [];
         let index = 0;
         for (const response of responses) {
@@ -15674,20 +15674,20 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request3 = webidl.converters.RequestInfo(request3, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r = null;
+        let r2 = null;
         if (request3 instanceof Request) {
-          r = request3[kState];
-          if (r.method !== "GET" && !options.ignoreMethod) {
+          r2 = request3[kState];
+          if (r2.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert(typeof request3 === "string");
-          r = new Request(request3)[kState];
+          r2 = new Request(request3)[kState];
         }
         const operations = [];
         const operation = {
           type: "delete",
-          request: r,
+          request: r2,
           options
         };
         operations.push(operation);
@@ -15719,15 +15719,15 @@ var require_cache = __commonJS({
         const prefix = "Cache.keys";
         if (request3 !== void 0) request3 = webidl.converters.RequestInfo(request3, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let r = null;
+        let r2 = null;
         if (request3 !== void 0) {
           if (request3 instanceof Request) {
-            r = request3[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            r2 = request3[kState];
+            if (r2.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request3 === "string") {
-            r = new Request(request3)[kState];
+            r2 = new Request(request3)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15737,7 +15737,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r2, options);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15801,14 +15801,14 @@ var require_cache = __commonJS({
                   message: "put operation should have an associated response"
                 });
               }
-              const r = operation.request;
-              if (!urlIsHttpHttpsScheme(r.url)) {
+              const r2 = operation.request;
+              if (!urlIsHttpHttpsScheme(r2.url)) {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "expected http or https scheme"
                 });
               }
-              if (r.method !== "GET") {
+              if (r2.method !== "GET") {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "not get method"
@@ -15891,15 +15891,15 @@ var require_cache = __commonJS({
         return true;
       }
       #internalMatchAll(request3, options, maxResponses = Infinity) {
-        let r = null;
+        let r2 = null;
         if (request3 !== void 0) {
           if (request3 instanceof Request) {
-            r = request3[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            r2 = request3[kState];
+            if (r2.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request3 === "string") {
-            r = new Request(request3)[kState];
+            r2 = new Request(request3)[kState];
           }
         }
         const responses = [];
@@ -15908,7 +15908,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r2, options);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -16228,7 +16228,7 @@ var require_util6 = __commonJS({
       "Nov",
       "Dec"
     ];
-    var IMFPaddedNumbers = Array(61).fill(0).map((_, i) => i.toString().padStart(2, "0"));
+    var IMFPaddedNumbers = Array(61).fill(0).map((_3, i) => i.toString().padStart(2, "0"));
     function toIMFDate(date) {
       if (typeof date === "number") {
         date = new Date(date);
@@ -16240,7 +16240,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify3(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16298,7 +16298,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify3
     };
   }
 });
@@ -16311,20 +16311,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header3) {
+      if (isCTLExcludingHtab(header3)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header3.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header3, position);
+        unparsedAttributes = header3.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header3;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -16444,7 +16444,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify3 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16487,7 +16487,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
+      const str2 = stringify3(cookie);
       if (str2) {
         headers.append("Set-Cookie", str2);
       }
@@ -16917,24 +16917,24 @@ var require_util7 = __commonJS({
     var { ErrorEvent, createFastMessageEvent } = require_events();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
-    function isConnecting(ws) {
-      return ws[kReadyState] === states.CONNECTING;
+    function isConnecting(ws2) {
+      return ws2[kReadyState] === states.CONNECTING;
     }
-    function isEstablished(ws) {
-      return ws[kReadyState] === states.OPEN;
+    function isEstablished(ws2) {
+      return ws2[kReadyState] === states.OPEN;
     }
-    function isClosing(ws) {
-      return ws[kReadyState] === states.CLOSING;
+    function isClosing(ws2) {
+      return ws2[kReadyState] === states.CLOSING;
     }
-    function isClosed(ws) {
-      return ws[kReadyState] === states.CLOSED;
+    function isClosed(ws2) {
+      return ws2[kReadyState] === states.CLOSED;
     }
     function fireEvent(e, target, eventFactory = (type2, init) => new Event(type2, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
-    function websocketMessageReceived(ws, type2, data) {
-      if (ws[kReadyState] !== states.OPEN) {
+    function websocketMessageReceived(ws2, type2, data) {
+      if (ws2[kReadyState] !== states.OPEN) {
         return;
       }
       let dataForEvent;
@@ -16942,18 +16942,18 @@ var require_util7 = __commonJS({
         try {
           dataForEvent = utf8Decode(data);
         } catch {
-          failWebsocketConnection(ws, "Received invalid UTF-8 in text frame.");
+          failWebsocketConnection(ws2, "Received invalid UTF-8 in text frame.");
           return;
         }
       } else if (type2 === opcodes.BINARY) {
-        if (ws[kBinaryType] === "blob") {
+        if (ws2[kBinaryType] === "blob") {
           dataForEvent = new Blob([data]);
         } else {
           dataForEvent = toArrayBuffer(data);
         }
       }
-      fireEvent("message", ws, createFastMessageEvent, {
-        origin: ws[kWebSocketURL].origin,
+      fireEvent("message", ws2, createFastMessageEvent, {
+        origin: ws2[kWebSocketURL].origin,
         data: dataForEvent
       });
     }
@@ -17000,14 +17000,14 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason) {
-      const { [kController]: controller, [kResponse]: response } = ws;
+    function failWebsocketConnection(ws2, reason) {
+      const { [kController]: controller, [kResponse]: response } = ws2;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
       if (reason) {
-        fireEvent("error", ws, (type2, init) => new ErrorEvent(type2, init), {
+        fireEvent("error", ws2, (type2, init) => new ErrorEvent(type2, init), {
           error: new Error(reason),
           message: reason
         });
@@ -17049,8 +17049,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -17183,7 +17183,7 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
+    function establishWebSocketConnection(url, protocols, client, ws2, onEstablish, options) {
       const requestURL = url;
       requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
       const request3 = makeRequest({
@@ -17214,25 +17214,25 @@ var require_connection = __commonJS({
         dispatcher: options.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
-            failWebsocketConnection(ws, "Received network error or non-101 status code.");
+            failWebsocketConnection(ws2, "Received network error or non-101 status code.");
             return;
           }
           if (protocols.length !== 0 && !response.headersList.get("Sec-WebSocket-Protocol")) {
-            failWebsocketConnection(ws, "Server did not respond with sent protocols.");
+            failWebsocketConnection(ws2, "Server did not respond with sent protocols.");
             return;
           }
           if (response.headersList.get("Upgrade")?.toLowerCase() !== "websocket") {
-            failWebsocketConnection(ws, 'Server did not set Upgrade header to "websocket".');
+            failWebsocketConnection(ws2, 'Server did not set Upgrade header to "websocket".');
             return;
           }
           if (response.headersList.get("Connection")?.toLowerCase() !== "upgrade") {
-            failWebsocketConnection(ws, 'Server did not set Connection header to "upgrade".');
+            failWebsocketConnection(ws2, 'Server did not set Connection header to "upgrade".');
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
           const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
-            failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
+            failWebsocketConnection(ws2, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
           const secExtension = response.headersList.get("Sec-WebSocket-Extensions");
@@ -17240,7 +17240,7 @@ var require_connection = __commonJS({
           if (secExtension !== null) {
             extensions = parseExtensions(secExtension);
             if (!extensions.has("permessage-deflate")) {
-              failWebsocketConnection(ws, "Sec-WebSocket-Extensions header does not match.");
+              failWebsocketConnection(ws2, "Sec-WebSocket-Extensions header does not match.");
               return;
             }
           }
@@ -17248,7 +17248,7 @@ var require_connection = __commonJS({
           if (secProtocol !== null) {
             const requestProtocols = getDecodeSplit("sec-websocket-protocol", request3.headersList);
             if (requestProtocols === null || !requestProtocols.includes(secProtocol)) {
-              failWebsocketConnection(ws, "Protocol was not set in the opening handshake.");
+              failWebsocketConnection(ws2, "Protocol was not set in the opening handshake.");
               return;
             }
           }
@@ -17267,13 +17267,13 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
-      if (isClosing(ws) || isClosed(ws)) {
-      } else if (!isEstablished(ws)) {
-        failWebsocketConnection(ws, "Connection was closed before it was established.");
-        ws[kReadyState] = states.CLOSING;
-      } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
-        ws[kSentClose] = sentCloseFrameState.PROCESSING;
+    function closeWebSocketConnection(ws2, code, reason, reasonByteLength) {
+      if (isClosing(ws2) || isClosed(ws2)) {
+      } else if (!isEstablished(ws2)) {
+        failWebsocketConnection(ws2, "Connection was closed before it was established.");
+        ws2[kReadyState] = states.CLOSING;
+      } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
+        ws2[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
         if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
@@ -17285,12 +17285,12 @@ var require_connection = __commonJS({
         } else {
           frame.frameData = emptyBuffer;
         }
-        const socket = ws[kResponse].socket;
+        const socket = ws2[kResponse].socket;
         socket.write(frame.createFrame(opcodes.CLOSE));
-        ws[kSentClose] = sentCloseFrameState.SENT;
-        ws[kReadyState] = states.CLOSING;
+        ws2[kSentClose] = sentCloseFrameState.SENT;
+        ws2[kReadyState] = states.CLOSING;
       } else {
-        ws[kReadyState] = states.CLOSING;
+        ws2[kReadyState] = states.CLOSING;
       }
     }
     function onSocketData(chunk) {
@@ -17299,38 +17299,38 @@ var require_connection = __commonJS({
       }
     }
     function onSocketClose() {
-      const { ws } = this;
-      const { [kResponse]: response } = ws;
+      const { ws: ws2 } = this;
+      const { [kResponse]: response } = ws2;
       response.socket.off("data", onSocketData);
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
-      const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
+      const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
       let code = 1005;
       let reason = "";
-      const result = ws[kByteParser].closingInfo;
+      const result = ws2[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
         reason = result.reason;
-      } else if (!ws[kReceivedClose]) {
+      } else if (!ws2[kReceivedClose]) {
         code = 1006;
       }
-      ws[kReadyState] = states.CLOSED;
-      fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
+      ws2[kReadyState] = states.CLOSED;
+      fireEvent("close", ws2, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
         code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
-          websocket: ws,
+          websocket: ws2,
           code,
           reason
         });
       }
     }
     function onSocketError(error2) {
-      const { ws } = this;
-      ws[kReadyState] = states.CLOSING;
+      const { ws: ws2 } = this;
+      ws2[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
         channels.socketError.publish(error2);
       }
@@ -17448,9 +17448,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
-      failWebsocketConnection(ws, reason);
+    function failWebsocketConnectionWithCode(ws2, code, reason) {
+      closeWebSocketConnection(ws2, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws2, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17471,9 +17471,9 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws, extensions, options = {}) {
+      constructor(ws2, extensions, options = {}) {
         super();
-        this.ws = ws;
+        this.ws = ws2;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
         this.#maxFragments = options.maxFragments ?? 0;
         this.#maxPayloadSize = options.maxPayloadSize ?? 0;
@@ -17485,7 +17485,7 @@ var require_receiver = __commonJS({
        * @param {Buffer} chunk
        * @param {() => void} callback
        */
-      _write(chunk, _, callback) {
+      _write(chunk, _3, callback) {
         this.#buffers.push(chunk);
         this.#byteOffset += chunk.length;
         this.#loop = true;
@@ -17968,10 +17968,10 @@ var require_websocket = __commonJS({
         if (typeof protocols === "string") {
           protocols = [protocols];
         }
-        if (protocols.length !== new Set(protocols.map((p) => p.toLowerCase())).size) {
+        if (protocols.length !== new Set(protocols.map((p2) => p2.toLowerCase())).size) {
           throw new DOMException("Invalid Sec-WebSocket-Protocol value", "SyntaxError");
         }
-        if (protocols.length > 0 && !protocols.every((p) => isValidSubprotocol(p))) {
+        if (protocols.length > 0 && !protocols.every((p2) => isValidSubprotocol(p2))) {
           throw new DOMException("Invalid Sec-WebSocket-Protocol value", "SyntaxError");
         }
         this[kWebSocketURL] = new URL(urlRecord.href);
@@ -18081,14 +18081,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.open;
       }
-      set onopen(fn) {
+      set onopen(fn2) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.open) {
           this.removeEventListener("open", this.#events.open);
         }
-        if (typeof fn === "function") {
-          this.#events.open = fn;
-          this.addEventListener("open", fn);
+        if (typeof fn2 === "function") {
+          this.#events.open = fn2;
+          this.addEventListener("open", fn2);
         } else {
           this.#events.open = null;
         }
@@ -18097,14 +18097,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.error;
       }
-      set onerror(fn) {
+      set onerror(fn2) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.error) {
           this.removeEventListener("error", this.#events.error);
         }
-        if (typeof fn === "function") {
-          this.#events.error = fn;
-          this.addEventListener("error", fn);
+        if (typeof fn2 === "function") {
+          this.#events.error = fn2;
+          this.addEventListener("error", fn2);
         } else {
           this.#events.error = null;
         }
@@ -18113,14 +18113,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.close;
       }
-      set onclose(fn) {
+      set onclose(fn2) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.close) {
           this.removeEventListener("close", this.#events.close);
         }
-        if (typeof fn === "function") {
-          this.#events.close = fn;
-          this.addEventListener("close", fn);
+        if (typeof fn2 === "function") {
+          this.#events.close = fn2;
+          this.addEventListener("close", fn2);
         } else {
           this.#events.close = null;
         }
@@ -18129,14 +18129,14 @@ var require_websocket = __commonJS({
         webidl.brandCheck(this, _WebSocket);
         return this.#events.message;
       }
-      set onmessage(fn) {
+      set onmessage(fn2) {
         webidl.brandCheck(this, _WebSocket);
         if (this.#events.message) {
           this.removeEventListener("message", this.#events.message);
         }
-        if (typeof fn === "function") {
-          this.#events.message = fn;
-          this.addEventListener("message", fn);
+        if (typeof fn2 === "function") {
+          this.#events.message = fn2;
+          this.addEventListener("message", fn2);
         } else {
           this.#events.message = null;
         }
@@ -18219,11 +18219,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
-      if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
-        return webidl.converters["sequence<DOMString>"](V);
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V3, prefix, argument) {
+      if (webidl.util.Type(V3) === "Object" && Symbol.iterator in V3) {
+        return webidl.converters["sequence<DOMString>"](V3);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V3, prefix, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -18241,36 +18241,36 @@ var require_websocket = __commonJS({
         converter: webidl.nullableConverter(webidl.converters.HeadersInit)
       }
     ]);
-    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V) {
-      if (webidl.util.Type(V) === "Object" && !(Symbol.iterator in V)) {
-        return webidl.converters.WebSocketInit(V);
+    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V3) {
+      if (webidl.util.Type(V3) === "Object" && !(Symbol.iterator in V3)) {
+        return webidl.converters.WebSocketInit(V3);
       }
-      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V) };
+      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V3) };
     };
-    webidl.converters.WebSocketSendData = function(V) {
-      if (webidl.util.Type(V) === "Object") {
-        if (isBlobLike(V)) {
-          return webidl.converters.Blob(V, { strict: false });
+    webidl.converters.WebSocketSendData = function(V3) {
+      if (webidl.util.Type(V3) === "Object") {
+        if (isBlobLike(V3)) {
+          return webidl.converters.Blob(V3, { strict: false });
         }
-        if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
-          return webidl.converters.BufferSource(V);
+        if (ArrayBuffer.isView(V3) || types2.isArrayBuffer(V3)) {
+          return webidl.converters.BufferSource(V3);
         }
       }
-      return webidl.converters.USVString(V);
+      return webidl.converters.USVString(V3);
     };
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
     function onParserError(err) {
-      let message;
+      let message2;
       let code;
       if (err instanceof CloseEvent) {
-        message = err.reason;
+        message2 = err.reason;
         code = err.code;
       } else {
-        message = err.message;
+        message2 = err.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message: message2 }));
       closeWebSocketConnection(this, code);
     }
     module.exports = {
@@ -18293,9 +18293,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+    function delay(ms2) {
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms2).unref();
       });
     }
     module.exports = {
@@ -18917,13 +18917,13 @@ var require_eventsource = __commonJS({
       get onopen() {
         return this.#events.open;
       }
-      set onopen(fn) {
+      set onopen(fn2) {
         if (this.#events.open) {
           this.removeEventListener("open", this.#events.open);
         }
-        if (typeof fn === "function") {
-          this.#events.open = fn;
-          this.addEventListener("open", fn);
+        if (typeof fn2 === "function") {
+          this.#events.open = fn2;
+          this.addEventListener("open", fn2);
         } else {
           this.#events.open = null;
         }
@@ -18931,13 +18931,13 @@ var require_eventsource = __commonJS({
       get onmessage() {
         return this.#events.message;
       }
-      set onmessage(fn) {
+      set onmessage(fn2) {
         if (this.#events.message) {
           this.removeEventListener("message", this.#events.message);
         }
-        if (typeof fn === "function") {
-          this.#events.message = fn;
-          this.addEventListener("message", fn);
+        if (typeof fn2 === "function") {
+          this.#events.message = fn2;
+          this.addEventListener("message", fn2);
         } else {
           this.#events.message = null;
         }
@@ -18945,13 +18945,13 @@ var require_eventsource = __commonJS({
       get onerror() {
         return this.#events.error;
       }
-      set onerror(fn) {
+      set onerror(fn2) {
         if (this.#events.error) {
           this.removeEventListener("error", this.#events.error);
         }
-        if (typeof fn === "function") {
-          this.#events.error = fn;
-          this.addEventListener("error", fn);
+        if (typeof fn2 === "function") {
+          this.#events.error = fn2;
+          this.addEventListener("error", fn2);
         } else {
           this.#events.error = null;
         }
@@ -19062,7 +19062,7 @@ var require_undici = __commonJS({
       parseHeaders: util.parseHeaders,
       headerNameToString: util.headerNameToString
     };
-    function makeDispatcher(fn) {
+    function makeDispatcher(fn2) {
       return (url, opts, handler2) => {
         if (typeof opts === "function") {
           handler2 = opts;
@@ -19093,7 +19093,7 @@ var require_undici = __commonJS({
         if (agent) {
           throw new InvalidArgumentError("unsupported opts.agent. Did you mean opts.client?");
         }
-        return fn.call(dispatcher, {
+        return fn2.call(dispatcher, {
           ...opts,
           origin: url.origin,
           path: url.search ? `${url.pathname}${url.search}` : url.pathname,
@@ -19207,8 +19207,8 @@ var require_proxy = __commonJS({
       if (typeof reqPort === "number") {
         upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
       }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+      for (const upperNoProxyItem of noProxy.split(",").map((x3) => x3.trim().toUpperCase()).filter((x3) => x3)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x3) => x3 === upperNoProxyItem || x3.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x3.endsWith(`${upperNoProxyItem}`))) {
           return true;
         }
       }
@@ -19238,50 +19238,50 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o2, m2, k2, k22) {
+      if (k22 === void 0) k22 = k2;
+      var desc = Object.getOwnPropertyDescriptor(m2, k2);
+      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m[k];
+          return m2[k2];
         } };
       }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
+      Object.defineProperty(o2, k22, desc);
+    }) : (function(o2, m2, k2, k22) {
+      if (k22 === void 0) k22 = k2;
+      o2[k22] = m2[k2];
     }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o2, v2) {
+      Object.defineProperty(o2, "default", { enumerable: true, value: v2 });
+    }) : function(o2, v2) {
+      o2["default"] = v2;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
+      var ownKeys = function(o2) {
+        ownKeys = Object.getOwnPropertyNames || function(o3) {
+          var ar2 = [];
+          for (var k2 in o3) if (Object.prototype.hasOwnProperty.call(o3, k2)) ar2[ar2.length] = k2;
+          return ar2;
         };
-        return ownKeys(o);
+        return ownKeys(o2);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
         var result = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+          for (var k2 = ownKeys(mod), i = 0; i < k2.length; i++) if (k2[i] !== "default") __createBinding(result, mod, k2[i]);
         }
         __setModuleDefault(result, mod);
         return result;
       };
     })();
-    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P3 ? value : new P3(function(resolve2) {
+          resolve2(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19297,7 +19297,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19370,8 +19370,8 @@ var require_lib = __commonJS({
     var ExponentialBackoffCeiling = 10;
     var ExponentialBackoffTimeSlice = 5;
     var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
+      constructor(message2, statusCode) {
+        super(message2);
         this.name = "HttpClientError";
         this.statusCode = statusCode;
         Object.setPrototypeOf(this, _HttpClientError.prototype);
@@ -19379,31 +19379,31 @@ var require_lib = __commonJS({
     };
     exports.HttpClientError = HttpClientError;
     var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
+      constructor(message2) {
+        this.message = message2;
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve2(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -19573,9 +19573,9 @@ var require_lib = __commonJS({
               }
               yield response.readBody();
               if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
+                for (const header3 in headers) {
+                  if (header3.toLowerCase() === "authorization") {
+                    delete headers[header3];
                   }
                 }
               }
@@ -19611,14 +19611,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info, data, callbackForResult);
@@ -19728,15 +19728,15 @@ var require_lib = __commonJS({
        * For headers that must always be a single string (like Content-Type), use the
        * specialized _getExistingOrDefaultContentTypeHeader method instead.
        */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default2) {
+      _getExistingOrDefaultHeader(additionalHeaders, header3, _default2) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header3];
           if (headerValue) {
             clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
           }
         }
-        const additionalValue = additionalHeaders[header];
+        const additionalValue = additionalHeaders[header3];
         if (additionalValue !== void 0) {
           return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
         }
@@ -19861,13 +19861,13 @@ var require_lib = __commonJS({
       _performExponentialBackoff(retryNumber) {
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19875,7 +19875,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19914,14 +19914,14 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c3, k2) => (c3[k2.toLowerCase()] = obj[k2], c3), {});
   }
 });
 
@@ -19931,16 +19931,16 @@ var require_dist = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format;
-    exports.parse = parse5;
+    exports.parse = parse7;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
     var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var NullObject = /* @__PURE__ */ (() => {
-      const C = function() {
+      const C2 = function() {
       };
-      C.prototype = /* @__PURE__ */ Object.create(null);
-      return C;
+      C2.prototype = /* @__PURE__ */ Object.create(null);
+      return C2;
     })();
     function format(obj) {
       const { type: type2, parameters } = obj;
@@ -19958,18 +19958,18 @@ var require_dist = __commonJS({
       }
       return result;
     }
-    function parse5(header, options) {
+    function parse7(header3, options) {
       const stopChar = options?.comma === true ? COMMA : 65536;
-      const len = header.length;
-      let index = skipOWS(header, options?.start ?? 0, len);
+      const len = header3.length;
+      let index = skipOWS(header3, options?.start ?? 0, len);
       const valueStart = index;
-      index = skipValue(header, index, len, stopChar);
-      const valueEnd = trailingOWS(header, valueStart, index);
-      const type2 = header.slice(valueStart, valueEnd).toLowerCase();
+      index = skipValue(header3, index, len, stopChar);
+      const valueEnd = trailingOWS(header3, valueStart, index);
+      const type2 = header3.slice(valueStart, valueEnd).toLowerCase();
       if (options?.parameters === false) {
         return { type: type2, index, parameters: new NullObject() };
       }
-      return parseParameters(header, type2, index, len, stopChar);
+      return parseParameters(header3, type2, index, len, stopChar);
     }
     var SP = 32;
     var HTAB = 9;
@@ -19978,36 +19978,36 @@ var require_dist = __commonJS({
     var DQUOTE = 34;
     var BSLASH = 92;
     var COMMA = 44;
-    function parseParameters(header, type2, index, len, stopChar) {
+    function parseParameters(header3, type2, index, len, stopChar) {
       const parameters = new NullObject();
       parameter: while (index < len) {
-        if (header.charCodeAt(index) === stopChar)
+        if (header3.charCodeAt(index) === stopChar)
           break;
-        index = skipOWS(header, index + 1, len);
+        index = skipOWS(header3, index + 1, len);
         const keyStart = index;
         while (index < len) {
-          const code = header.charCodeAt(index);
+          const code = header3.charCodeAt(index);
           if (code === stopChar)
             break parameter;
           if (code === SEMI)
             continue parameter;
           if (code === EQ) {
-            const keyEnd = trailingOWS(header, keyStart, index);
-            const key = header.slice(keyStart, keyEnd).toLowerCase();
-            index = skipOWS(header, index + 1, len);
-            if (index < len && header.charCodeAt(index) === DQUOTE) {
+            const keyEnd = trailingOWS(header3, keyStart, index);
+            const key = header3.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header3, index + 1, len);
+            if (index < len && header3.charCodeAt(index) === DQUOTE) {
               index++;
               let value = "";
               while (index < len) {
-                const code2 = header.charCodeAt(index++);
+                const code2 = header3.charCodeAt(index++);
                 if (code2 === DQUOTE) {
-                  index = skipValue(header, index, len, stopChar);
+                  index = skipValue(header3, index, len, stopChar);
                   if (parameters[key] === void 0)
                     parameters[key] = value;
                   break;
                 }
                 if (code2 === BSLASH && index < len) {
-                  value += header[index++];
+                  value += header3[index++];
                   continue;
                 }
                 value += String.fromCharCode(code2);
@@ -20015,10 +20015,10 @@ var require_dist = __commonJS({
               continue parameter;
             }
             const valueStart = index;
-            index = skipValue(header, index, len, stopChar);
+            index = skipValue(header3, index, len, stopChar);
             if (parameters[key] === void 0) {
-              const valueEnd = trailingOWS(header, valueStart, index);
-              parameters[key] = header.slice(valueStart, valueEnd);
+              const valueEnd = trailingOWS(header3, valueStart, index);
+              parameters[key] = header3.slice(valueStart, valueEnd);
             }
             continue parameter;
           }
@@ -20036,18 +20036,18 @@ var require_dist = __commonJS({
       }
       return index;
     }
-    function skipOWS(header, index, len) {
+    function skipOWS(header3, index, len) {
       while (index < len) {
-        const char = header.charCodeAt(index);
+        const char = header3.charCodeAt(index);
         if (char !== SP && char !== HTAB)
           break;
         index++;
       }
       return index;
     }
-    function trailingOWS(header, start, end) {
+    function trailingOWS(header3, start, end) {
       while (end > start) {
-        const char = header.charCodeAt(end - 1);
+        const char = header3.charCodeAt(end - 1);
         if (char !== SP && char !== HTAB)
           break;
         end--;
@@ -20270,8 +20270,8 @@ var require_visit = __commonJS({
       } else if (identity.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt} parent`);
+        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
     exports.visit = visit;
@@ -20293,7 +20293,7 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     };
-    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
       constructor(yaml2, tags) {
         this.docStart = null;
@@ -20438,7 +20438,7 @@ var require_directives = __commonJS({
         for (const [handle, prefix] of tagEntries) {
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix)))
             lines.push(`%TAG ${handle} ${prefix}`);
         }
         return lines.join("\n");
@@ -20536,13 +20536,13 @@ var require_applyReviver = __commonJS({
               val[i] = v1;
           }
         } else if (val instanceof Map) {
-          for (const k of Array.from(val.keys())) {
-            const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
+          for (const k2 of Array.from(val.keys())) {
+            const v0 = val.get(k2);
+            const v1 = applyReviver(reviver, val, k2, v0);
             if (v1 === void 0)
-              val.delete(k);
+              val.delete(k2);
             else if (v1 !== v0)
-              val.set(k, v1);
+              val.set(k2, v1);
           }
         } else if (val instanceof Set) {
           for (const v0 of Array.from(val)) {
@@ -20555,12 +20555,12 @@ var require_applyReviver = __commonJS({
             }
           }
         } else {
-          for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
+          for (const [k2, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k2, v0);
             if (v1 === void 0)
-              delete val[k];
+              delete val[k2];
             else if (v1 !== v0)
-              val[k] = v1;
+              val[k2] = v1;
           }
         }
       }
@@ -20577,7 +20577,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v2, i) => toJS(v2, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -20743,9 +20743,9 @@ var require_Alias = __commonJS({
       } else if (identity.isCollection(node)) {
         let count2 = 0;
         for (const item of node.items) {
-          const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          const c3 = getAliasCount(doc, item, anchors2);
+          if (c3 > count2)
+            count2 = c3;
         }
         return count2;
       } else if (identity.isPair(node)) {
@@ -20799,13 +20799,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -20872,18 +20872,18 @@ var require_Collection = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema2, path, value) {
-      let v = value;
+      let v2 = value;
       for (let i = path.length - 1; i >= 0; --i) {
-        const k = path[i];
-        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+        const k2 = path[i];
+        if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
-          a[k] = v;
-          v = a;
+          a[k2] = v2;
+          v2 = a;
         } else {
-          v = /* @__PURE__ */ new Map([[k, v]]);
+          v2 = /* @__PURE__ */ new Map([[k2, v2]]);
         }
       }
-      return createNode.createNode(v, void 0, {
+      return createNode.createNode(v2, void 0, {
         aliasDuplicateObjects: false,
         keepUndefined: false,
         onAnchor: () => {
@@ -20913,7 +20913,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema2)
           copy.schema = schema2;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
+        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema2) : it2);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -21099,12 +21099,12 @@ var require_foldFlowLines = __commonJS({
                 ch = text[i += 1];
                 overflow = true;
               }
-              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
-              if (escapedFolds[j])
+              const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j3])
                 return text;
-              folds.push(j);
-              escapedFolds[j] = true;
-              end = j + endStep;
+              folds.push(j3);
+              escapedFolds[j3] = true;
+              end = j3 + endStep;
               split2 = void 0;
             } else {
               overflow = true;
@@ -21280,20 +21280,20 @@ ${indent}`) + "'";
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
-      let qs;
+      let qs2;
       if (singleQuote === false)
-        qs = doubleQuotedString;
+        qs2 = doubleQuotedString;
       else {
         const hasDouble = value.includes('"');
         const hasSingle = value.includes("'");
         if (hasDouble && !hasSingle)
-          qs = singleQuotedString;
+          qs2 = singleQuotedString;
         else if (hasSingle && !hasDouble)
-          qs = doubleQuotedString;
+          qs2 = doubleQuotedString;
         else
-          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+          qs2 = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs2(value, ctx);
     }
     var blockEndNewlines;
     try {
@@ -21352,9 +21352,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header3 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header3 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -21369,11 +21369,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header3}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -21408,23 +21408,23 @@ ${indent}`);
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
       if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
           type2 = Scalar.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss.value, ctx);
+            return doubleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss.value, ctx);
+            return singleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.PLAIN:
-            return plainString(ss, ctx, onComment, onChompKeep);
+            return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
         }
@@ -21432,10 +21432,10 @@ ${indent}`);
       let res = _stringify(type2);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
+          throw new Error(`Unsupported default string type ${t2}`);
       }
       return res;
     }
@@ -21495,24 +21495,24 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+        const match = tags.filter((t2) => t2.tag === item.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        let match = tags.filter((t2) => t2.identify?.(obj));
         if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
+          const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
         obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -21534,7 +21534,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -21551,7 +21551,7 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
@@ -21563,7 +21563,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify3;
   }
 });
 
@@ -21573,7 +21573,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -21595,7 +21595,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -21647,20 +21647,20 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws = " ";
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws2 = " ";
       if (keyComment || vsb || vcb) {
-        ws = vsb ? "\n" : "";
+        ws2 = vsb ? "\n" : "";
         if (vcb) {
-          const cs = commentString(vcb);
-          ws += `
-${stringifyComment.indentComment(cs, ctx.indent)}`;
+          const cs2 = commentString(vcb);
+          ws2 += `
+${stringifyComment.indentComment(cs2, ctx.indent)}`;
         }
         if (valueStr === "" && !ctx.inFlow) {
-          if (ws === "\n" && valueComment)
-            ws = "\n\n";
+          if (ws2 === "\n" && valueComment)
+            ws2 = "\n\n";
         } else {
-          ws += `
+          ws2 += `
 ${ctx.indent}`;
         }
       } else if (!explicitKey && identity.isCollection(value)) {
@@ -21679,13 +21679,13 @@ ${ctx.indent}`;
               hasPropsLine = true;
           }
           if (!hasPropsLine)
-            ws = `
+            ws2 = `
 ${ctx.indent}`;
         }
       } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws = "";
+        ws2 = "";
       }
-      str2 += ws + valueStr;
+      str2 += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
@@ -21743,11 +21743,11 @@ var require_merge = __commonJS({
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
-        for (const it of source.items)
-          mergeValue(ctx, map2, it);
+        for (const it2 of source.items)
+          mergeValue(ctx, map2, it2);
       else if (Array.isArray(source))
-        for (const it of source)
-          mergeValue(ctx, map2, it);
+        for (const it2 of source)
+          mergeValue(ctx, map2, it2);
       else
         mergeValue(ctx, map2, source);
     }
@@ -21788,7 +21788,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -21824,7 +21824,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -21855,9 +21855,9 @@ var require_Pair = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
     function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      const k2 = createNode.createNode(key, void 0, ctx);
+      const v2 = createNode.createNode(value, void 0, ctx);
+      return new Pair(k2, v2);
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
@@ -21873,7 +21873,7 @@ var require_Pair = __commonJS({
           value = value.clone(schema2);
         return new _Pair(key, value);
       }
-      toJSON(_, ctx) {
+      toJSON(_3, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -21891,12 +21891,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21921,7 +21921,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21988,7 +21988,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -22048,13 +22048,13 @@ var require_YAMLMap = __commonJS({
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
-        if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
-            return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
-            return it;
+      const k2 = identity.isScalar(key) ? key.value : key;
+      for (const it2 of items) {
+        if (identity.isPair(it2)) {
+          if (it2.key === key || it2.key === k2)
+            return it2;
+          if (identity.isScalar(it2.key) && it2.key.value === k2)
+            return it2;
         }
       }
       return void 0;
@@ -22128,15 +22128,15 @@ var require_YAMLMap = __commonJS({
         }
       }
       delete(key) {
-        const it = findPair(this.items, key);
-        if (!it)
+        const it2 = findPair(this.items, key);
+        if (!it2)
           return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
+        const del = this.items.splice(this.items.indexOf(it2), 1);
         return del.length > 0;
       }
       get(key, keepScalar) {
-        const it = findPair(this.items, key);
-        const node = it?.value;
+        const it2 = findPair(this.items, key);
+        const node = it2?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
@@ -22150,7 +22150,7 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_, ctx, Type2) {
+      toJSON(_3, ctx, Type2) {
         const map2 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -22243,8 +22243,8 @@ var require_YAMLSeq = __commonJS({
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return void 0;
-        const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        const it2 = this.items[idx];
+        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -22273,7 +22273,7 @@ var require_YAMLSeq = __commonJS({
         else
           this.items[idx] = value;
       }
-      toJSON(_, ctx) {
+      toJSON(_3, ctx) {
         const seq2 = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
@@ -22298,12 +22298,12 @@ var require_YAMLSeq = __commonJS({
         const seq2 = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it2 of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj instanceof Set ? it2 : String(i++);
+              it2 = replacer.call(obj, key, it2);
             }
-            seq2.items.push(createNode.createNode(it, void 0, ctx));
+            seq2.items.push(createNode.createNode(it2, void 0, ctx));
           }
         }
         return seq2;
@@ -22409,9 +22409,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -22419,8 +22419,8 @@ var require_stringifyNumber = __commonJS({
           i = n.length;
           n += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
-        while (d-- > 0)
+        let d2 = minFractionDigits - (n.length - i - 1);
+        while (d2-- > 0)
           n += "0";
       }
       return n;
@@ -22451,8 +22451,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -22669,8 +22669,8 @@ var require_binary = __commonJS({
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+          for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
+            lines[i] = str2.substr(o2, lineWidth);
           }
           str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
@@ -22703,9 +22703,9 @@ var require_pairs = __commonJS({
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
+              const cn2 = pair.value ?? pair.key;
+              cn2.comment = cn2.comment ? `${item.comment}
+${cn2.comment}` : item.comment;
             }
             item = pair;
           }
@@ -22721,26 +22721,26 @@ ${cn.comment}` : item.comment;
       pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
+        for (let it2 of iterable) {
           if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
+            it2 = replacer.call(iterable, String(i++), it2);
           let key, value;
-          if (Array.isArray(it)) {
-            if (it.length === 2) {
-              key = it[0];
-              value = it[1];
+          if (Array.isArray(it2)) {
+            if (it2.length === 2) {
+              key = it2[0];
+              value = it2[1];
             } else
-              throw new TypeError(`Expected [key, value] tuple: ${it}`);
-          } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
+              throw new TypeError(`Expected [key, value] tuple: ${it2}`);
+          } else if (it2 && it2 instanceof Object) {
+            const keys = Object.keys(it2);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value = it2[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key = it2;
           }
           pairs3.items.push(Pair.createPair(key, value, ctx));
         }
@@ -22782,9 +22782,9 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_, ctx) {
+      toJSON(_3, ctx) {
         if (!ctx)
-          return super.toJSON(_);
+          return super.toJSON(_3);
         const map2 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -22891,8 +22891,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -22904,9 +22904,9 @@ var require_float2 = __commonJS({
         const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
-          if (f[f.length - 1] === "0")
-            node.minFractionDigits = f.length;
+          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          if (f3[f3.length - 1] === "0")
+            node.minFractionDigits = f3.length;
         }
         return node;
       },
@@ -23039,8 +23039,8 @@ var require_set = __commonJS({
           this.items.push(new Pair.Pair(key));
         }
       }
-      toJSON(_, ctx) {
-        return super.toJSON(_, ctx, Set);
+      toJSON(_3, ctx) {
+        return super.toJSON(_3, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -23094,23 +23094,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
       const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num2(60) + num2(p2), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -23159,10 +23159,10 @@ var require_timestamp = __commonJS({
         let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
-          let d = parseSexagesimal(tz, false);
-          if (Math.abs(d) < 30)
-            d *= 60;
-          date -= 6e4 * d;
+          let d2 = parseSexagesimal(tz, false);
+          if (Math.abs(d2) < 30)
+            d2 *= 60;
+          date -= 6e4 * d2;
         }
         return new Date(date);
       },
@@ -23321,7 +23321,7 @@ var require_Schema = __commonJS({
     var seq2 = require_seq();
     var string = require_string();
     var tags = require_tags();
-    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    var sortMapEntriesByKey = (a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0;
     var Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
@@ -23349,7 +23349,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -23364,13 +23364,13 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
           lines.unshift("");
-        const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        const cs2 = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs2, ""));
       }
       let chompKeep = false;
       let contentComment = null;
@@ -23379,14 +23379,14 @@ var require_stringifyDocument = __commonJS({
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
-            const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            const cs2 = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs2, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -23394,16 +23394,16 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
-          const cs = commentString(doc.comment);
-          if (cs.includes("\n")) {
+          const cs2 = commentString(doc.comment);
+          if (cs2.includes("\n")) {
             lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines.push(stringifyComment.indentComment(cs2, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines.push(`... ${cs2}`);
           }
         } else {
           lines.push("...");
@@ -23529,7 +23529,7 @@ var require_Document = __commonJS({
           value = replacer.call({ "": value }, "", value);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
-          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const keyToStr = (v2) => typeof v2 === "number" || v2 instanceof String || v2 instanceof Number;
           const asStr = replacer.filter(keyToStr).map(String);
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
@@ -23564,9 +23564,9 @@ var require_Document = __commonJS({
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
       createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        const k2 = this.createNode(key, null, options);
+        const v2 = this.createNode(value, null, options);
+        return new Pair.Pair(k2, v2);
       }
       /**
        * Removes a value from the document.
@@ -23738,22 +23738,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code, message2) {
         super();
         this.name = name;
         this.code = code;
-        this.message = message;
+        this.message = message2;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLParseError", pos, code, message2);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLWarning", pos, code, message2);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -23947,22 +23947,22 @@ var require_util_contains_newline = __commonJS({
           if (key.source.includes("\n"))
             return true;
           if (key.end) {
-            for (const st of key.end)
-              if (st.type === "newline")
+            for (const st2 of key.end)
+              if (st2.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
-            for (const st of it.start)
-              if (st.type === "newline")
+          for (const it2 of key.items) {
+            for (const st2 of it2.start)
+              if (st2.type === "newline")
                 return true;
-            if (it.sep) {
-              for (const st of it.sep)
-                if (st.type === "newline")
+            if (it2.sep) {
+              for (const st2 of it2.sep)
+                if (st2.type === "newline")
                   return true;
             }
-            if (containsNewline(it.key) || containsNewline(it.value))
+            if (containsNewline(it2.key) || containsNewline(it2.value))
               return true;
           }
           return false;
@@ -24001,7 +24001,7 @@ var require_util_map_includes = __commonJS({
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b3) => a === b3 || identity.isScalar(a) && identity.isScalar(b3) && a.value === b3.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -24123,22 +24123,22 @@ var require_resolve_block_seq = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs2, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
       const seq2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
         ctx.atKey = false;
-      let offset = bs.offset;
+      let offset = bs2.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value } of bs2.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
           next: value,
           offset,
           onError,
-          parentIndent: bs.indent,
+          parentIndent: bs2.indent,
           startOnNewline: true
         });
         if (!props.found) {
@@ -24156,11 +24156,11 @@ var require_resolve_block_seq = __commonJS({
         }
         const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError);
         offset = node.range[2];
         seq2.items.push(node);
       }
-      seq2.range = [bs.offset, offset, commentEnd ?? offset];
+      seq2.range = [bs2.offset, offset, commentEnd ?? offset];
       return seq2;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
@@ -24279,13 +24279,13 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st of start) {
-              switch (st.type) {
+            loop: for (const st2 of start) {
+              switch (st2.type) {
                 case "comma":
                 case "space":
                   break;
                 case "comment":
-                  prevItemComment = st.source.substring(1);
+                  prevItemComment = st2.source.substring(1);
                   break loop;
                 default:
                   break loop;
@@ -24328,11 +24328,11 @@ var require_resolve_flow_collection = __commonJS({
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep2)
-                for (const st of sep2) {
-                  if (st === valueProps.found)
+                for (const st2 of sep2) {
+                  if (st2 === valueProps.found)
                     break;
-                  if (st.type === "newline") {
-                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                  if (st2.type === "newline") {
+                    onError(st2, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
                     break;
                   }
                 }
@@ -24375,19 +24375,19 @@ var require_resolve_flow_collection = __commonJS({
         }
       }
       const expectedEnd = isMap2 ? "}" : "]";
-      const [ce, ...ee] = fc.end;
+      const [ce2, ...ee3] = fc.end;
       let cePos = offset;
-      if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
+      if (ce2?.source === expectedEnd)
+        cePos = ce2.offset + ce2.source.length;
       else {
         const name = fcName[0].toUpperCase() + fcName.substring(1);
         const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce && ce.source.length !== 1)
-          ee.unshift(ce);
+        if (ce2 && ce2.source.length !== 1)
+          ee3.unshift(ce2);
       }
-      if (ee.length > 0) {
-        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+      if (ee3.length > 0) {
+        const end = resolveEnd.resolveEnd(ee3, cePos, ctx.options.strict, onError);
         if (end.comment) {
           if (coll.comment)
             coll.comment += "\n" + end.comment;
@@ -24433,23 +24433,23 @@ var require_compose_collection = __commonJS({
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
+          const message2 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message2);
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
       if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
+        const kt2 = ctx.schema.knownTags[tagName];
+        if (kt2?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt2, { default: false }));
+          tag = kt2;
         } else {
-          if (kt) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          if (kt2) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt2.tag} used for ${expType} collection, but expects ${kt2.collection ?? "scalar"}`, true);
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
@@ -24476,10 +24476,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header3 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header3)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type2 = header3.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -24490,31 +24490,31 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header3.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type: type2, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type: type2, comment: header3.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header3.indent;
+      let offset = scalar.offset + header3.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header3.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            const message2 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message2);
           }
-          if (header.indent === 0)
+          if (header3.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
+            const message2 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message2);
           }
           break;
         }
@@ -24536,9 +24536,9 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          const src = header3.indent ? "explicit indentation indicator" : "first line";
+          const message2 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2);
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
@@ -24563,7 +24563,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header3.chomp) {
         case "-":
           break;
         case "+":
@@ -24575,8 +24575,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type: type2, comment: header.comment, range: [start, end, end] };
+      const end = start + header3.length + scalar.source.length;
+      return { value, type: type2, comment: header3.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict2, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -24616,8 +24616,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           case "comment":
             if (strict2 && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              const message2 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message2);
             }
             length += token.source.length;
             comment = token.source.substring(1);
@@ -24628,11 +24628,11 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
-            if (ts && typeof ts === "string")
-              length += ts.length;
+            const message2 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message2);
+            const ts2 = token.source;
+            if (ts2 && typeof ts2 === "string")
+              length += ts2.length;
           }
         }
       }
@@ -24641,8 +24641,8 @@ var require_resolve_block_scalar = __commonJS({
     function splitLines(source) {
       const split2 = source.split(/\n( *)/);
       const first = split2[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const m2 = first.match(/^( *)/);
+      const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
       const lines = [line0];
       for (let i = 1; i < split2.length; i += 2)
         lines.push([split2[i], split2[i + 1]]);
@@ -24687,12 +24687,12 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict2, onError);
       return {
         value,
         type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
+        comment: re2.comment,
+        range: [offset, valueEnd, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -24929,10 +24929,10 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt = schema2.knownTags[tagName];
-      if (kt && !kt.collection) {
-        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
-        return kt;
+      const kt2 = schema2.knownTags[tagName];
+      if (kt2 && !kt2.collection) {
+        schema2.tags.push(Object.assign({}, kt2, { default: false, test: void 0 }));
+        return kt2;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema2[identity.SCALAR];
@@ -24942,9 +24942,9 @@ var require_compose_scalar = __commonJS({
       if (schema2.compat) {
         const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
-          const cs = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          const ts2 = directives.tagString(tag.tag);
+          const cs2 = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts2} or ${cs2}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
@@ -24962,18 +24962,18 @@ var require_util_empty_scalar_position = __commonJS({
       if (before) {
         pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
-          switch (st.type) {
+          let st2 = before[i];
+          switch (st2.type) {
             case "space":
             case "comment":
             case "newline":
-              offset -= st.source.length;
+              offset -= st2.source.length;
               continue;
           }
-          st = before[++i];
-          while (st?.type === "space") {
-            offset += st.source.length;
-            st = before[++i];
+          st2 = before[++i];
+          while (st2?.type === "space") {
+            offset += st2.source.length;
+            st2 = before[++i];
           }
           break;
         }
@@ -25022,13 +25022,13 @@ var require_compose_node = __commonJS({
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error2) {
-            const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            const message2 = error2 instanceof Error ? error2.message : String(error2);
+            onError(token, "RESOURCE_EXHAUSTION", message2);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message2 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message2);
           isSrcToken = false;
         }
       }
@@ -25079,10 +25079,10 @@ var require_compose_node = __commonJS({
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re2.offset];
+      if (re2.comment)
+        alias.comment = re2.comment;
       return alias;
     }
     exports.composeEmptyNode = composeEmptyNode;
@@ -25123,10 +25123,10 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
+      const re2 = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re2.comment)
+        doc.comment = re2.comment;
+      doc.range = [offset, contentEnd, re2.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -25184,12 +25184,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code, message2, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message2));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message2));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -25204,11 +25204,11 @@ ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it = dc.items[0];
-            if (identity.isPair(it))
-              it = it.key;
-            const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
+            let it2 = dc.items[0];
+            if (identity.isPair(it2))
+              it2 = it2.key;
+            const cb = it2.commentBefore;
+            it2.commentBefore = cb ? `${comment}
 ${cb}` : comment;
           } else {
             const cb = dc.commentBefore;
@@ -25259,10 +25259,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
+            this.directives.add(token.source, (offset, message2, warning2) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+              this.onError(pos, "BAD_DIRECTIVE", message2, warning2);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -25351,12 +25351,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict2 = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code, message2) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code, message2);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message2);
         };
         switch (token.type) {
           case "scalar":
@@ -25383,9 +25383,9 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he2 = source.indexOf("\n");
+          const head = source.substring(0, he2);
+          const body = source.substring(he2 + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -25415,10 +25415,10 @@ var require_cst_scalar = __commonJS({
             type2 = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header3 = token.props[0];
+            if (header3.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type2 = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type2 = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -25446,14 +25446,14 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+      const he2 = source.indexOf("\n");
+      const head = source.substring(0, he2);
+      const body = source.substring(he2 + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header3 = token.props[0];
+        if (header3.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header3.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -25471,14 +25471,14 @@ var require_cst_scalar = __commonJS({
     }
     function addEndtoBlockProps(props, end) {
       if (end)
-        for (const st of end)
-          switch (st.type) {
+        for (const st2 of end)
+          switch (st2.type) {
             case "space":
             case "comment":
-              props.push(st);
+              props.push(st2);
               break;
             case "newline":
-              props.push(st);
+              props.push(st2);
               return true;
           }
       return false;
@@ -25512,7 +25512,7 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
@@ -25530,7 +25530,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -25550,40 +25550,40 @@ var require_cst_stringify = __commonJS({
           let res = token.start.source;
           for (const item of token.items)
             res += stringifyItem(item);
-          for (const st of token.end)
-            res += st.source;
+          for (const st2 of token.end)
+            res += st2.source;
           return res;
         }
         case "document": {
           let res = stringifyItem(token);
           if (token.end)
-            for (const st of token.end)
-              res += st.source;
+            for (const st2 of token.end)
+              res += st2.source;
           return res;
         }
         default: {
           let res = token.source;
           if ("end" in token && token.end)
-            for (const st of token.end)
-              res += st.source;
+            for (const st2 of token.end)
+              res += st2.source;
           return res;
         }
       }
     }
     function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
-      for (const st of start)
-        res += st.source;
+      for (const st2 of start)
+        res += st2.source;
       if (key)
         res += stringifyToken(key);
       if (sep2)
-        for (const st of sep2)
-          res += st.source;
+        for (const st2 of sep2)
+          res += st2.source;
       if (value)
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify3;
   }
 });
 
@@ -25833,8 +25833,8 @@ var require_lexer = __commonJS({
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
         }
         if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          const dt2 = this.buffer.substr(offset, 3);
+          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -25894,14 +25894,14 @@ var require_lexer = __commonJS({
         }
         if (line[0] === "%") {
           let dirEnd = line.length;
-          let cs = line.indexOf("#");
-          while (cs !== -1) {
-            const ch = line[cs - 1];
+          let cs2 = line.indexOf("#");
+          while (cs2 !== -1) {
+            const ch = line[cs2 - 1];
             if (ch === " " || ch === "	") {
-              dirEnd = cs - 1;
+              dirEnd = cs2 - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs2 = line.indexOf("#", cs2 + 1);
             }
           }
           while (true) {
@@ -26088,10 +26088,10 @@ var require_lexer = __commonJS({
         let nl = qb.indexOf("\n", this.pos);
         if (nl !== -1) {
           while (nl !== -1) {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
+            const cs2 = this.continueScalar(nl + 1);
+            if (cs2 === -1)
               break;
-            nl = qb.indexOf("\n", cs);
+            nl = qb.indexOf("\n", cs2);
           }
           if (nl !== -1) {
             end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
@@ -26154,10 +26154,10 @@ var require_lexer = __commonJS({
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
           do {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
+            const cs2 = this.continueScalar(nl + 1);
+            if (cs2 === -1)
               break;
-            nl = this.buffer.indexOf("\n", cs);
+            nl = this.buffer.indexOf("\n", cs2);
           } while (nl !== -1);
           if (nl === -1) {
             if (!this.atEnd)
@@ -26216,10 +26216,10 @@ var require_lexer = __commonJS({
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs = this.continueScalar(i + 1);
-              if (cs === -1)
+              const cs2 = this.continueScalar(i + 1);
+              if (cs2 === -1)
                 break;
-              i = Math.max(i, cs - 2);
+              i = Math.max(i, cs2 - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
@@ -26378,15 +26378,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type2) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type2)
+    function includesToken(list2, type2) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -26414,8 +26414,8 @@ var require_parser = __commonJS({
         case "document":
           return parent.start;
         case "block-map": {
-          const it = parent.items[parent.items.length - 1];
-          return it.sep ?? it.start;
+          const it2 = parent.items[parent.items.length - 1];
+          return it2.sep ?? it2.start;
         }
         case "block-seq":
           return parent.items[parent.items.length - 1].start;
@@ -26451,19 +26451,19 @@ var require_parser = __commonJS({
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
-        for (const it of fc.items) {
-          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
-            if (it.key)
-              it.value = it.key;
-            delete it.key;
-            if (isFlowToken(it.value)) {
-              if (it.value.end)
-                arrayPushArray(it.value.end, it.sep);
+        for (const it2 of fc.items) {
+          if (it2.sep && !it2.value && !includesToken(it2.start, "explicit-key-ind") && !includesToken(it2.sep, "map-value-ind")) {
+            if (it2.key)
+              it2.value = it2.key;
+            delete it2.key;
+            if (isFlowToken(it2.value)) {
+              if (it2.value.end)
+                arrayPushArray(it2.value.end, it2.sep);
               else
-                it.value.end = it.sep;
+                it2.value.end = it2.sep;
             } else
-              arrayPushArray(it.start, it.sep);
-            delete it.sep;
+              arrayPushArray(it2.start, it2.sep);
+            delete it2.sep;
           }
         }
       }
@@ -26516,8 +26516,8 @@ var require_parser = __commonJS({
         }
         const type2 = cst.tokenType(source);
         if (!type2) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          const message2 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message2, source });
           this.offset += source.length;
         } else if (type2 === "scalar") {
           this.atNewLine = false;
@@ -26558,13 +26558,13 @@ var require_parser = __commonJS({
           yield* this.pop();
       }
       get sourceToken() {
-        const st = {
+        const st2 = {
           type: this.type,
           offset: this.offset,
           indent: this.indent,
           source: this.source
         };
-        return st;
+        return st2;
       }
       *step() {
         const top = this.peek(1);
@@ -26607,8 +26607,8 @@ var require_parser = __commonJS({
       *pop(error2) {
         const token = error2 ?? this.stack.pop();
         if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
+          const message2 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message2 };
         } else if (this.stack.length === 0) {
           yield token;
         } else {
@@ -26628,36 +26628,36 @@ var require_parser = __commonJS({
               top.props.push(token);
               break;
             case "block-map": {
-              const it = top.items[top.items.length - 1];
-              if (it.value) {
+              const it2 = top.items[top.items.length - 1];
+              if (it2.value) {
                 top.items.push({ start: [], key: token, sep: [] });
                 this.onKeyLine = true;
                 return;
-              } else if (it.sep) {
-                it.value = token;
+              } else if (it2.sep) {
+                it2.value = token;
               } else {
-                Object.assign(it, { key: token, sep: [] });
-                this.onKeyLine = !it.explicitKey;
+                Object.assign(it2, { key: token, sep: [] });
+                this.onKeyLine = !it2.explicitKey;
                 return;
               }
               break;
             }
             case "block-seq": {
-              const it = top.items[top.items.length - 1];
-              if (it.value)
+              const it2 = top.items[top.items.length - 1];
+              if (it2.value)
                 top.items.push({ start: [], value: token });
               else
-                it.value = token;
+                it2.value = token;
               break;
             }
             case "flow-collection": {
-              const it = top.items[top.items.length - 1];
-              if (!it || it.value)
+              const it2 = top.items[top.items.length - 1];
+              if (!it2 || it2.value)
                 top.items.push({ start: [], key: token, sep: [] });
-              else if (it.sep)
-                it.value = token;
+              else if (it2.sep)
+                it2.value = token;
               else
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it2, { key: token, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
@@ -26667,7 +26667,7 @@ var require_parser = __commonJS({
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
             const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st2) => st2.type !== "comment" || st2.indent < token.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
@@ -26789,60 +26789,60 @@ var require_parser = __commonJS({
         }
       }
       *blockMap(map2) {
-        const it = map2.items[map2.items.length - 1];
+        const it2 = map2.items[map2.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
+            if (it2.value) {
+              const end = "end" in it2.value ? it2.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map2.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
+            } else if (it2.sep) {
+              it2.sep.push(this.sourceToken);
             } else {
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
           case "space":
           case "comment":
-            if (it.value) {
+            if (it2.value) {
               map2.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
+            } else if (it2.sep) {
+              it2.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it.start, map2.indent)) {
+              if (this.atIndentedComment(it2.start, map2.indent)) {
                 const prev = map2.items[map2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
+                  arrayPushArray(end, it2.start);
                   end.push(this.sourceToken);
                   map2.items.pop();
                   return;
                 }
               }
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
         }
         if (this.indent >= map2.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
-          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          const atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
-          if (atNextItem && it.sep && !it.value) {
+          if (atNextItem && it2.sep && !it2.value) {
             const nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              const st = it.sep[i];
-              switch (st.type) {
+            for (let i = 0; i < it2.sep.length; ++i) {
+              const st2 = it2.sep[i];
+              switch (st2.type) {
                 case "newline":
                   nl.push(i);
                   break;
                 case "space":
                   break;
                 case "comment":
-                  if (st.indent > map2.indent)
+                  if (st2.indent > map2.indent)
                     nl.length = 0;
                   break;
                 default:
@@ -26850,26 +26850,26 @@ var require_parser = __commonJS({
               }
             }
             if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
+              start = it2.sep.splice(nl[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
-              if (atNextItem || it.value) {
+              if (atNextItem || it2.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start });
                 this.onKeyLine = true;
-              } else if (it.sep) {
-                it.sep.push(this.sourceToken);
+              } else if (it2.sep) {
+                it2.sep.push(this.sourceToken);
               } else {
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               }
               return;
             case "explicit-key-ind":
-              if (!it.sep && !it.explicitKey) {
-                it.start.push(this.sourceToken);
-                it.explicitKey = true;
-              } else if (atNextItem || it.value) {
+              if (!it2.sep && !it2.explicitKey) {
+                it2.start.push(this.sourceToken);
+                it2.explicitKey = true;
+              } else if (atNextItem || it2.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start, explicitKey: true });
               } else {
@@ -26883,12 +26883,12 @@ var require_parser = __commonJS({
               this.onKeyLine = true;
               return;
             case "map-value-ind":
-              if (it.explicitKey) {
-                if (!it.sep) {
-                  if (includesToken(it.start, "newline")) {
-                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+              if (it2.explicitKey) {
+                if (!it2.sep) {
+                  if (includesToken(it2.start, "newline")) {
+                    Object.assign(it2, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start2 = getFirstKeyStartProps(it.start);
+                    const start2 = getFirstKeyStartProps(it2.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
@@ -26896,22 +26896,22 @@ var require_parser = __commonJS({
                       items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                     });
                   }
-                } else if (it.value) {
+                } else if (it2.value) {
                   map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
+                } else if (includesToken(it2.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
                     items: [{ start, key: null, sep: [this.sourceToken] }]
                   });
-                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
-                  const sep2 = it.sep;
+                } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it2.start);
+                  const key = it2.key;
+                  const sep2 = it2.sep;
                   sep2.push(this.sourceToken);
-                  delete it.key;
-                  delete it.sep;
+                  delete it2.key;
+                  delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -26919,16 +26919,16 @@ var require_parser = __commonJS({
                     items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
-                  it.sep = it.sep.concat(start, this.sourceToken);
+                  it2.sep = it2.sep.concat(start, this.sourceToken);
                 } else {
-                  it.sep.push(this.sourceToken);
+                  it2.sep.push(this.sourceToken);
                 }
               } else {
-                if (!it.sep) {
-                  Object.assign(it, { key: null, sep: [this.sourceToken] });
-                } else if (it.value || atNextItem) {
+                if (!it2.sep) {
+                  Object.assign(it2, { key: null, sep: [this.sourceToken] });
+                } else if (it2.value || atNextItem) {
                   map2.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
+                } else if (includesToken(it2.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -26936,7 +26936,7 @@ var require_parser = __commonJS({
                     items: [{ start: [], key: null, sep: [this.sourceToken] }]
                   });
                 } else {
-                  it.sep.push(this.sourceToken);
+                  it2.sep.push(this.sourceToken);
                 }
               }
               this.onKeyLine = true;
@@ -26945,14 +26945,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs3, sep: [] });
+              const fs4 = this.flowScalar(this.type);
+              if (atNextItem || it2.value) {
+                map2.items.push({ start, key: fs4, sep: [] });
                 this.onKeyLine = true;
-              } else if (it.sep) {
-                this.stack.push(fs3);
+              } else if (it2.sep) {
+                this.stack.push(fs4);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it2, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -26961,7 +26961,7 @@ var require_parser = __commonJS({
               const bv = this.startBlockValue(map2);
               if (bv) {
                 if (bv.type === "block-seq") {
-                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                  if (!it2.explicitKey && it2.sep && !includesToken(it2.sep, "newline")) {
                     yield* this.pop({
                       type: "error",
                       offset: this.offset,
@@ -26983,50 +26983,50 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *blockSequence(seq2) {
-        const it = seq2.items[seq2.items.length - 1];
+        const it2 = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
+            if (it2.value) {
+              const end = "end" in it2.value ? it2.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq2.items.push({ start: [this.sourceToken] });
             } else
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
-            if (it.value)
+            if (it2.value)
               seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it.start, seq2.indent)) {
+              if (this.atIndentedComment(it2.start, seq2.indent)) {
                 const prev = seq2.items[seq2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
+                  arrayPushArray(end, it2.start);
                   end.push(this.sourceToken);
                   seq2.items.pop();
                   return;
                 }
               }
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             }
             return;
           case "anchor":
           case "tag":
-            if (it.value || this.indent <= seq2.indent)
+            if (it2.value || this.indent <= seq2.indent)
               break;
-            it.start.push(this.sourceToken);
+            it2.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
             if (this.indent !== seq2.indent)
               break;
-            if (it.value || includesToken(it.start, "seq-item-ind"))
+            if (it2.value || includesToken(it2.start, "seq-item-ind"))
               seq2.items.push({ start: [this.sourceToken] });
             else
-              it.start.push(this.sourceToken);
+              it2.start.push(this.sourceToken);
             return;
         }
         if (this.indent > seq2.indent) {
@@ -27040,7 +27040,7 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
+        const it2 = fc.items[fc.items.length - 1];
         if (this.type === "flow-error-end") {
           let top;
           do {
@@ -27051,42 +27051,42 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "comma":
             case "explicit-key-ind":
-              if (!it || it.sep)
+              if (!it2 || it2.sep)
                 fc.items.push({ start: [this.sourceToken] });
               else
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               return;
             case "map-value-ind":
-              if (!it || it.value)
+              if (!it2 || it2.value)
                 fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
+              else if (it2.sep)
+                it2.sep.push(this.sourceToken);
               else
-                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                Object.assign(it2, { key: null, sep: [this.sourceToken] });
               return;
             case "space":
             case "comment":
             case "newline":
             case "anchor":
             case "tag":
-              if (!it || it.value)
+              if (!it2 || it2.value)
                 fc.items.push({ start: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
+              else if (it2.sep)
+                it2.sep.push(this.sourceToken);
               else
-                it.start.push(this.sourceToken);
+                it2.start.push(this.sourceToken);
               return;
             case "alias":
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
-              else if (it.sep)
-                this.stack.push(fs3);
+              const fs4 = this.flowScalar(this.type);
+              if (!it2 || it2.value)
+                fc.items.push({ start: [], key: fs4, sep: [] });
+              else if (it2.sep)
+                this.stack.push(fs4);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it2, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -27203,7 +27203,7 @@ var require_parser = __commonJS({
           return false;
         if (this.indent <= indent)
           return false;
-        return start.every((st) => st.type === "newline" || st.type === "space");
+        return start.every((st2) => st2.type === "newline" || st2.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -27294,7 +27294,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options) {
+    function parse7(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27313,7 +27313,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify3(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -27335,10 +27335,10 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse5;
+    exports.parse = parse7;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports.stringify = stringify3;
   }
 });
 
@@ -28020,7 +28020,7 @@ var require_parse2 = __commonJS({
       try {
         new RegExp(value);
       } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
+        return args.map((v2) => utils.escapeRegex(v2)).join("..");
       }
       return value;
     };
@@ -28107,14 +28107,14 @@ var require_parse2 = __commonJS({
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
       for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
+        for (let j3 = i + 1; j3 < values.length; j3++) {
           const a = values[i];
-          const b = values[j];
+          const b3 = values[j3];
           const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+          if (!char || a !== char.repeat(a.length) || b3 !== char.repeat(b3.length)) {
             continue;
           }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+          if (a === b3 || a.startsWith(b3) || b3.startsWith(a)) {
             return true;
           }
         }
@@ -28251,7 +28251,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse5 = (input, options) => {
+    var parse7 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -28321,9 +28321,9 @@ var require_parse2 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -28395,16 +28395,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal;
-          open3.output = safeOutput || utils.escapeRegex(literal);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal;
+          open4.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -28421,7 +28421,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse5(rest, { ...options, fastpaths: false }).output;
+            const expression = parse7(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -28433,10 +28433,10 @@ var require_parse2 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
-            return m;
+            return m2;
           }
           if (first === "?") {
             if (esc) {
@@ -28456,14 +28456,14 @@ var require_parse2 = __commonJS({
             }
             return star;
           }
-          return esc ? m : `\\${m}`;
+          return esc ? m2 : `\\${m2}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
             output = output.replace(/\\/g, "");
           } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            output = output.replace(/\\+/g, (m2) => {
+              return m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "";
             });
           }
         }
@@ -28624,15 +28624,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -28663,8 +28663,8 @@ var require_parse2 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
             }
           }
           push({ type: "brace", value, output });
@@ -28944,7 +28944,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse5.fastpaths = (input, options) => {
+    parse7.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -29009,7 +29009,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse5;
+    module.exports = parse7;
   }
 });
 
@@ -29018,7 +29018,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan2 = require_scan();
-    var parse5 = require_parse2();
+    var parse7 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -29105,8 +29105,8 @@ var require_picomatch = __commonJS({
     };
     picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse5(pattern, { ...options, fastpaths: false });
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
+      return parse7(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan2(input, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -29130,14 +29130,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse5.fastpaths(input, options);
+        parsed2.output = parse7.fastpaths(input, options);
       }
-      if (!parsed.output) {
-        parsed = parse5(input, options);
+      if (!parsed2.output) {
+        parsed2 = parse7(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options, returnOutput, returnState);
     };
     picomatch3.toRegex = (source, options) => {
       try {
@@ -29177,9 +29177,9 @@ var require_mod = __commonJS({
     exports.__esModule = true;
     exports.distance = exports.closest = void 0;
     var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b) {
+    var myers_32 = function(a, b3) {
       var n = a.length;
-      var m = b.length;
+      var m2 = b3.length;
       var lst = 1 << n - 1;
       var pv = -1;
       var mv = 0;
@@ -29188,8 +29188,8 @@ var require_mod = __commonJS({
       while (i--) {
         peq[a.charCodeAt(i)] |= 1 << i;
       }
-      for (i = 0; i < m; i++) {
-        var eq = peq[b.charCodeAt(i)];
+      for (i = 0; i < m2; i++) {
+        var eq = peq[b3.charCodeAt(i)];
         var xv = eq | mv;
         eq |= (eq & pv) + pv ^ pv;
         mv |= ~(eq | pv);
@@ -29210,25 +29210,25 @@ var require_mod = __commonJS({
       }
       return sc;
     };
-    var myers_x = function(b, a) {
+    var myers_x = function(b3, a) {
       var n = a.length;
-      var m = b.length;
+      var m2 = b3.length;
       var mhc = [];
       var phc = [];
       var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m / 32);
+      var vsize = Math.ceil(m2 / 32);
       for (var i = 0; i < hsize; i++) {
         phc[i] = -1;
         mhc[i] = 0;
       }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
+      var j3 = 0;
+      for (; j3 < vsize - 1; j3++) {
         var mv_1 = 0;
         var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
+        var start_1 = j3 * 32;
+        var vlen_1 = Math.min(32, m2) + start_1;
+        for (var k2 = start_1; k2 < vlen_1; k2++) {
+          peq[b3.charCodeAt(k2)] |= 1 << k2;
         }
         for (var i = 0; i < n; i++) {
           var eq = peq[a.charCodeAt(i)];
@@ -29249,18 +29249,18 @@ var require_mod = __commonJS({
           pv_1 = mh | ~(xv | ph);
           mv_1 = ph & xv;
         }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
+        for (var k2 = start_1; k2 < vlen_1; k2++) {
+          peq[b3.charCodeAt(k2)] = 0;
         }
       }
       var mv = 0;
       var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
+      var start = j3 * 32;
+      var vlen = Math.min(32, m2 - start) + start;
+      for (var k2 = start; k2 < vlen; k2++) {
+        peq[b3.charCodeAt(k2)] |= 1 << k2;
       }
-      var score = m;
+      var score = m2;
       for (var i = 0; i < n; i++) {
         var eq = peq[a.charCodeAt(i)];
         var pb = phc[i / 32 | 0] >>> i & 1;
@@ -29269,8 +29269,8 @@ var require_mod = __commonJS({
         var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
         var ph = mv | ~(xh | pv);
         var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
+        score += ph >>> m2 - 1 & 1;
+        score -= mh >>> m2 - 1 & 1;
         if (ph >>> 31 ^ pb) {
           phc[i / 32 | 0] ^= 1 << i;
         }
@@ -29282,24 +29282,24 @@ var require_mod = __commonJS({
         pv = mh | ~(xv | ph);
         mv = ph & xv;
       }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
+      for (var k2 = start; k2 < vlen; k2++) {
+        peq[b3.charCodeAt(k2)] = 0;
       }
       return score;
     };
-    var distance2 = function(a, b) {
-      if (a.length < b.length) {
-        var tmp = b;
-        b = a;
+    var distance2 = function(a, b3) {
+      if (a.length < b3.length) {
+        var tmp = b3;
+        b3 = a;
         a = tmp;
       }
-      if (b.length === 0) {
+      if (b3.length === 0) {
         return a.length;
       }
       if (a.length <= 32) {
-        return myers_32(a, b);
+        return myers_32(a, b3);
       }
-      return myers_x(a, b);
+      return myers_x(a, b3);
     };
     exports.distance = distance2;
     var closest2 = function(str2, arr) {
@@ -29348,33 +29348,33 @@ var require_ucs2length = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
+    module.exports = function equal(a, b3) {
+      if (a === b3) return true;
+      if (a && b3 && typeof a == "object" && typeof b3 == "object") {
+        if (a.constructor !== b3.constructor) return false;
         var length, i, keys;
         if (Array.isArray(a)) {
           length = a.length;
-          if (length != b.length) return false;
+          if (length != b3.length) return false;
           for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
+            if (!equal(a[i], b3[i])) return false;
           return true;
         }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        if (a.constructor === RegExp) return a.source === b3.source && a.flags === b3.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b3.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b3.toString();
         keys = Object.keys(a);
         length = keys.length;
-        if (length !== Object.keys(b).length) return false;
+        if (length !== Object.keys(b3).length) return false;
         for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+          if (!Object.prototype.hasOwnProperty.call(b3, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
           var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
+          if (!equal(a[key], b3[key])) return false;
         }
         return true;
       }
-      return a !== a && b !== b;
+      return a !== a && b3 !== b3;
     };
   }
 });
@@ -29491,7 +29491,7 @@ var require_formats = __commonJS({
         const matches = TIME.exec(str2);
         if (!matches)
           return false;
-        const hr = +matches[1];
+        const hr2 = +matches[1];
         const min = +matches[2];
         const sec = +matches[3];
         const tz = matches[4];
@@ -29500,10 +29500,10 @@ var require_formats = __commonJS({
         const tzM = +(matches[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
-        if (hr <= 23 && min <= 59 && sec < 60)
+        if (hr2 <= 23 && min <= 59 && sec < 60)
           return true;
         const utcMin = min - tzM * tzSign;
-        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        const utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
         return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
       };
     }
@@ -29611,29 +29611,962 @@ var require_canonicalize = __commonJS({
         return serialize(object.toJSON());
       }
       if (Array.isArray(object)) {
-        const values2 = object.reduce((t, cv, ci) => {
+        const values2 = object.reduce((t2, cv, ci) => {
           const comma = ci === 0 ? "" : ",";
           const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
-          return `${t}${comma}${serialize(value)}`;
+          return `${t2}${comma}${serialize(value)}`;
         }, "");
         return `[${values2}]`;
       }
-      const values = Object.keys(object).sort().reduce((t, cv) => {
+      const values = Object.keys(object).sort().reduce((t2, cv) => {
         if (object[cv] === void 0 || typeof object[cv] === "symbol") {
-          return t;
+          return t2;
         }
-        const comma = t.length === 0 ? "" : ",";
-        return `${t}${comma}${serialize(cv)}:${serialize(object[cv])}`;
+        const comma = t2.length === 0 ? "" : ",";
+        return `${t2}${comma}${serialize(cv)}:${serialize(object[cv])}`;
       }, "");
       return `{${values}}`;
     };
   }
 });
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p2 = process || {};
+    var argv = p2.argv || [];
+    var env = p2.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p2.platform === "win32" || (p2.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open4, close, replace = open4) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open4.length);
+      return ~index ? open4 + replaceClose(string, close, replace, index) + close : open4 + string + close;
+    };
+    var replaceClose = (string, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string.indexOf(close, cursor);
+      } while (~index);
+      return result + string.substring(cursor);
+    };
+    var createColors = (enabled = isColorSupported) => {
+      let f3 = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f3("\x1B[0m", "\x1B[0m"),
+        bold: f3("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f3("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f3("\x1B[3m", "\x1B[23m"),
+        underline: f3("\x1B[4m", "\x1B[24m"),
+        inverse: f3("\x1B[7m", "\x1B[27m"),
+        hidden: f3("\x1B[8m", "\x1B[28m"),
+        strikethrough: f3("\x1B[9m", "\x1B[29m"),
+        black: f3("\x1B[30m", "\x1B[39m"),
+        red: f3("\x1B[31m", "\x1B[39m"),
+        green: f3("\x1B[32m", "\x1B[39m"),
+        yellow: f3("\x1B[33m", "\x1B[39m"),
+        blue: f3("\x1B[34m", "\x1B[39m"),
+        magenta: f3("\x1B[35m", "\x1B[39m"),
+        cyan: f3("\x1B[36m", "\x1B[39m"),
+        white: f3("\x1B[37m", "\x1B[39m"),
+        gray: f3("\x1B[90m", "\x1B[39m"),
+        bgBlack: f3("\x1B[40m", "\x1B[49m"),
+        bgRed: f3("\x1B[41m", "\x1B[49m"),
+        bgGreen: f3("\x1B[42m", "\x1B[49m"),
+        bgYellow: f3("\x1B[43m", "\x1B[49m"),
+        bgBlue: f3("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f3("\x1B[45m", "\x1B[49m"),
+        bgCyan: f3("\x1B[46m", "\x1B[49m"),
+        bgWhite: f3("\x1B[47m", "\x1B[49m"),
+        blackBright: f3("\x1B[90m", "\x1B[39m"),
+        redBright: f3("\x1B[91m", "\x1B[39m"),
+        greenBright: f3("\x1B[92m", "\x1B[39m"),
+        yellowBright: f3("\x1B[93m", "\x1B[39m"),
+        blueBright: f3("\x1B[94m", "\x1B[39m"),
+        magentaBright: f3("\x1B[95m", "\x1B[39m"),
+        cyanBright: f3("\x1B[96m", "\x1B[39m"),
+        whiteBright: f3("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f3("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f3("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f3("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f3("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f3("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f3("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f3("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f3("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors();
+    module.exports.createColors = createColors;
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m2 = s * 60;
+    var h3 = m2 * 60;
+    var d2 = h3 * 24;
+    var w2 = d2 * 7;
+    var y2 = d2 * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type2 = typeof val;
+      if (type2 === "string" && val.length > 0) {
+        return parse7(val);
+      } else if (type2 === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse7(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str2
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type2 = (match[2] || "ms").toLowerCase();
+      switch (type2) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y2;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w2;
+        case "days":
+        case "day":
+        case "d":
+          return n * d2;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h3;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m2;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return Math.round(ms2 / d2) + "d";
+      }
+      if (msAbs >= h3) {
+        return Math.round(ms2 / h3) + "h";
+      }
+      if (msAbs >= m2) {
+        return Math.round(ms2 / m2) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms2 / s) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d2) {
+        return plural(ms2, msAbs, d2, "day");
+      }
+      if (msAbs >= h3) {
+        return plural(ms2, msAbs, h3, "hour");
+      }
+      if (msAbs >= m2) {
+        return plural(ms2, msAbs, m2, "minute");
+      }
+      if (msAbs >= s) {
+        return plural(ms2, msAbs, s, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural(ms2, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug2(...args) {
+          if (!debug2.enabled) {
+            return;
+          }
+          const self = debug2;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms2 = curr - (prevTime || curr);
+          self.diff = ms2;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self, args);
+          const logFn = self.log || createDebug.log;
+          logFn.apply(self, args);
+        }
+        debug2.namespace = namespace;
+        debug2.useColors = createDebug.useColors();
+        debug2.color = createDebug.selectColor(namespace);
+        debug2.extend = extend;
+        debug2.destroy = createDebug.destroy;
+        Object.defineProperty(debug2, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug2);
+        }
+        return debug2;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split2 = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns2 of split2) {
+          if (ns2[0] === "-") {
+            createDebug.skips.push(ns2.slice(1));
+          } else {
+            createDebug.names.push(ns2);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns2 of createDebug.names) {
+          if (matchesTemplate(name, ns2)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load2;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m2;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c3 = "color: " + this.color;
+      args.splice(1, 0, c3, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c3);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load2() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r2 && typeof process !== "undefined" && "env" in process) {
+        r2 = process.env.DEBUG;
+      }
+      return r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag2, argv = process.argv) => {
+      const prefix = flag2.startsWith("-") ? "" : flag2.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag2);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os6 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os6.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load2;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
+        return k2.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c3 = this.color;
+        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load2() {
+      return process.env.DEBUG;
+    }
+    function init(debug2) {
+      debug2.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug2.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs_1 = __require("fs");
+    var debug_1 = __importDefault(require_src());
+    var log = debug_1.default("@kwsites/file-exists");
+    function check2(path, isFile, isDirectory2) {
+      log(`checking %s`, path);
+      try {
+        const stat3 = fs_1.statSync(path);
+        if (stat3.isFile() && isFile) {
+          log(`[OK] path represents a file`);
+          return true;
+        }
+        if (stat3.isDirectory() && isDirectory2) {
+          log(`[OK] path represents a directory`);
+          return true;
+        }
+        log(`[FAIL] path represents something other than a file or directory`);
+        return false;
+      } catch (e) {
+        if (e.code === "ENOENT") {
+          log(`[FAIL] path is not accessible: %o`, e);
+          return false;
+        }
+        log(`[FATAL] %o`, e);
+        throw e;
+      }
+    }
+    function exists2(path, type2 = exports.READABLE) {
+      return check2(path, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
+    }
+    exports.exists = exists2;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export2(m2) {
+      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
+    }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __export2(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist4 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred() {
+      let done;
+      let fail;
+      let status = "pending";
+      const promise = new Promise((_done, _fail) => {
+        done = _done;
+        fail = _fail;
+      });
+      return {
+        promise,
+        done(result) {
+          if (status === "pending") {
+            status = "resolved";
+            done(result);
+          }
+        },
+        fail(error2) {
+          if (status === "pending") {
+            status = "rejected";
+            fail(error2);
+          }
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred;
+    exports.createDeferred = deferred;
+    exports.default = deferred;
+  }
+});
+
 // action/main.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29662,19 +30595,19 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
+function issueCommand(command, properties, message2) {
+  const cmd = new Command(command, properties, message2);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command, properties, message) {
+  constructor(command, properties, message2) {
     if (!command) {
       command = "missing.command";
     }
     this.command = command;
     this.properties = properties;
-    this.message = message;
+    this.message = message2;
   }
   toString() {
     let cmdStr = CMD_STRING + this.command;
@@ -29710,7 +30643,7 @@ function escapeProperty(s) {
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
-function issueFileCommand(command, message) {
+function issueFileCommand(command, message2) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
     throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -29718,7 +30651,7 @@ function issueFileCommand(command, message) {
   if (!fs.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs.appendFileSync(filePath, `${toCommandValue(message2)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -29795,13 +30728,13 @@ var HttpResponseRetryCodes = [
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P3 ? value : new P3(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29817,7 +30750,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29974,13 +30907,13 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
+        const { header: header3, data, colspan, rowspan } = cell;
+        const tag = header3 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -30117,18 +31050,18 @@ function setOutput(name, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name }, toCommandValue(value));
 }
-function setFailed(message) {
+function setFailed(message2) {
   process.exitCode = ExitCode.Failure;
-  error(message);
+  error(message2);
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message2, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message2, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function notice(message2, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
 
 // node_modules/@actions/github/lib/github.js
@@ -30192,13 +31125,13 @@ var Context = class {
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
+var __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P3 ? value : new P3(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30214,7 +31147,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30470,7 +31403,7 @@ function extractUrlVariableNames(url) {
   if (!matches) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches.map(removeNonChars).reduce((a, b3) => a.concat(b3), []);
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
@@ -30490,8 +31423,8 @@ function encodeReserved(str2) {
   }).join("");
 }
 function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c3) {
+    return "%" + c3.charCodeAt(0).toString(16).toUpperCase();
   });
 }
 function encodeValue(operator, value, key) {
@@ -30528,9 +31461,9 @@ function getValues(context3, operator, key, modifier) {
             );
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+          Object.keys(value).forEach(function(k2) {
+            if (isDefined(value[k2])) {
+              result.push(encodeValue(operator, value[k2], k2));
             }
           });
         }
@@ -30541,10 +31474,10 @@ function getValues(context3, operator, key, modifier) {
             tmp.push(encodeValue(operator, value2));
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
+          Object.keys(value).forEach(function(k2) {
+            if (isDefined(value[k2])) {
+              tmp.push(encodeUnreserved(k2));
+              tmp.push(encodeValue(operator, value[k2].toString()));
             }
           });
         }
@@ -30577,7 +31510,7 @@ function expand(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
+    function(_3, expression, literal) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -30678,12 +31611,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -30807,17 +31740,17 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       }
     } else {
       while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+        const k2 = node.keys[node.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k2);
         if (isFilteredOutByArray) continue;
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
+        const childRaw = node.val[k2];
+        const childVal = prepareVal(node.val, k2, childRaw);
         if (isUnstringifiable(childVal)) continue;
         if (!node.first) chunks.push(",");
         if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+          chunks.push("\n" + space.repeat(level) + originalStringify(k2) + ": ");
         } else {
-          chunks.push(originalStringify(k) + ":");
+          chunks.push(originalStringify(k2) + ":");
         }
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
@@ -30828,7 +31761,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           visited.add(childVal);
           stack.push({
             parent: node.val,
-            key: k,
+            key: k2,
             val: childVal,
             isArray: Array.isArray(childVal),
             keys: Array.isArray(childVal) ? null : Object.keys(childVal),
@@ -30916,7 +31849,7 @@ var isContextSourceSupported = () => {
   try {
     const result = JSON.parse(
       "1",
-      (_, __, context3) => !!context3?.source && context3.source === "1"
+      (_3, __, context3) => !!context3?.source && context3.source === "1"
     );
     featureCache.set(parseFingerprint, result);
     return result;
@@ -30951,8 +31884,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
@@ -31020,8 +31953,8 @@ var JSONParse = (text, reviver) => {
   } catch (error2) {
     if (error2 instanceof RangeError) {
       const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error2;
   }
@@ -31042,8 +31975,8 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
+  constructor(message2, statusCode, options) {
+    super(message2, { cause: options.cause });
     this.name = "HttpError";
     this.status = Number.parseInt(statusCode);
     if (Number.isNaN(this.status)) {
@@ -31111,22 +32044,22 @@ async function fetchWrapper(requestOptions) {
       ...requestOptions.body && { duplex: "half" }
     });
   } catch (error2) {
-    let message = "Unknown Error";
+    let message2 = "Unknown Error";
     if (error2 instanceof Error) {
       if (error2.name === "AbortError") {
         error2.status = 500;
         throw error2;
       }
-      message = error2.message;
+      message2 = error2.message;
       if (error2.name === "TypeError" && "cause" in error2) {
         if (error2.cause instanceof Error) {
-          message = error2.cause.message;
+          message2 = error2.cause.message;
         } else if (typeof error2.cause === "string") {
-          message = error2.cause;
+          message2 = error2.cause;
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new RequestError(message2, 500, {
       request: requestOptions
     });
     requestError.cause = error2;
@@ -31219,7 +32152,7 @@ function toErrorMessage(data) {
   if (typeof data === "object" && data !== null && "message" in data) {
     const objectData = data;
     const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v2) => JSON.stringify(v2)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
@@ -34276,16 +35209,16 @@ var CRITERIA = ROWS.map(([id, title, coso]) => {
     title
   };
 });
-var BY_ID = new Map(CRITERIA.map((c) => [c.id, c]));
+var BY_ID = new Map(CRITERIA.map((c3) => [c3.id, c3]));
 function findCriterion(id) {
   return BY_ID.get(id);
 }
 function criteriaInCategories(categories) {
   const wanted = new Set(categories);
   wanted.add("security");
-  return CRITERIA.filter((c) => wanted.has(c.category));
+  return CRITERIA.filter((c3) => wanted.has(c3.category));
 }
-var ORDER = new Map(CRITERIA.map((c, i) => [c.id, i]));
+var ORDER = new Map(CRITERIA.map((c3, i) => [c3.id, i]));
 
 // src/core/frameworks/framework.ts
 var FRAMEWORK_IDS = ["iso27001", "nist-800-53"];
@@ -34301,11 +35234,11 @@ function relationshipsOf(rows, source) {
 }
 
 // src/core/json-read.ts
-var asObject = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
-var asString = (v) => typeof v === "string" ? v : void 0;
-var textOf = (v) => typeof v === "string" ? v : "";
-var asList = (v) => Array.isArray(v) ? v : [];
-var asStrings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+var asObject = (v2) => v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : {};
+var asString = (v2) => typeof v2 === "string" ? v2 : void 0;
+var textOf = (v2) => typeof v2 === "string" ? v2 : "";
+var asList = (v2) => Array.isArray(v2) ? v2 : [];
+var asStrings = (v2) => Array.isArray(v2) ? v2.filter((x3) => typeof x3 === "string") : [];
 
 // src/core/model.ts
 var FREQUENCIES = [
@@ -34316,8 +35249,8 @@ var FREQUENCIES = [
   "quarterly",
   "annually"
 ];
-function oneOf(v, allowed) {
-  return typeof v === "string" && allowed.includes(v) ? v : void 0;
+function oneOf(v2, allowed) {
+  return typeof v2 === "string" && allowed.includes(v2) ? v2 : void 0;
 }
 var DEFAULT_EVIDENCE_PATH = "evidence";
 var EVIDENCE_KINDS = [
@@ -34343,7 +35276,7 @@ function readProgram(file) {
     organization: asString(asObject(raw.organization).name) ?? "",
     systemName: asString(asObject(raw.system).name) ?? "",
     categories: asStrings(scope.categories).filter(
-      (c) => CATEGORIES.includes(c)
+      (c3) => CATEGORIES.includes(c3)
     ),
     notApplicable: na.flatMap((entry, index) => {
       const e = asObject(entry);
@@ -34382,11 +35315,11 @@ function readControl(file) {
     status: oneOf(raw.status, ["implemented", "in-progress", "planned"]) ?? "implemented",
     policies: asStrings(raw.policies),
     evidence: (Array.isArray(raw.evidence) ? raw.evidence : []).map((e) => {
-      const o = asObject(e);
-      const maxAgeDays = typeof o.max_age_days === "number" ? o.max_age_days : void 0;
+      const o2 = asObject(e);
+      const maxAgeDays = typeof o2.max_age_days === "number" ? o2.max_age_days : void 0;
       return {
-        kind: asString(o.kind) ?? "",
-        description: asString(o.description) ?? "",
+        kind: asString(o2.kind) ?? "",
+        description: asString(o2.description) ?? "",
         ...maxAgeDays ? { maxAgeDays } : {}
       };
     }),
@@ -34394,8 +35327,8 @@ function readControl(file) {
   };
 }
 function readFrameworks(value) {
-  const o = asObject(value);
-  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o[id])]));
+  const o2 = asObject(value);
+  return Object.fromEntries(FRAMEWORK_IDS.map((id) => [id, asStrings(o2[id])]));
 }
 function optionalText(raw) {
   return (name, key = name) => {
@@ -34443,10 +35376,10 @@ function readExceptionReview(file) {
     file,
     ...optional("record"),
     ...optional("reviewedOn", "reviewed_on"),
-    reviewedBy: people.map((p) => ({
-      name: asString(p.name) ?? "",
-      role: asString(p.role) ?? "",
-      ...typeof p.github === "string" ? { github: p.github } : {}
+    reviewedBy: people.map((p2) => ({
+      name: asString(p2.name) ?? "",
+      role: asString(p2.role) ?? "",
+      ...typeof p2.github === "string" ? { github: p2.github } : {}
     })),
     managementResponse: asString(raw.management_response) ?? "",
     ...optional("rootCause", "root_cause"),
@@ -34464,16 +35397,16 @@ import { readdir as readdir2 } from "node:fs/promises";
 import { join } from "node:path";
 async function listEntries(dir, folders, wanted) {
   const out = [];
-  const walk = async (relative) => {
+  const walk2 = async (relative) => {
     const entries = await readdir2(join(dir, relative), { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const path = `${relative}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path);
+      if (entry.isDirectory()) await walk2(path);
       else if (wanted(path)) out.push(path);
     }
   };
-  for (const folder of folders) await walk(folder);
+  for (const folder of folders) await walk2(folder);
   return out;
 }
 
@@ -34481,7 +35414,7 @@ async function listEntries(dir, folders, wanted) {
 var import_yaml = __toESM(require_dist2(), 1);
 var MAX_ANSWER_FILE_BYTES = 64 * 1024 * 1024;
 async function readAnswerFiles(dir, files, evidencePath) {
-  const have = new Set(files.map((f) => f.path));
+  const have = new Set(files.map((f3) => f3.path));
   const wanted = /* @__PURE__ */ new Set();
   for (const file of files) {
     if (!file.bytes || classifyPath(file.path, evidencePath) !== "request") continue;
@@ -34552,7 +35485,7 @@ function describeError(error2) {
 var CONCURRENCY = 64;
 async function readRepository(dir, options = {}) {
   const evidencePath = options.evidencePath ?? await evidencePathFromProgram(dir);
-  const wanted = (p) => classifyPath(p, evidencePath) !== void 0;
+  const wanted = (p2) => classifyPath(p2, evidencePath) !== void 0;
   const found = await listEntries(
     dir,
     options.evidence ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
@@ -34562,14 +35495,14 @@ async function readRepository(dir, options = {}) {
     () => [PROGRAM_FILE],
     () => []
   );
-  const chosen = [];
-  for (const p of options.evidence ?? [])
-    if (classifyPath(p, evidencePath) === "evidence" && !p.split("/").includes("..") && await lstat2(join2(dir, p)).then(
+  const chosen2 = [];
+  for (const p2 of options.evidence ?? [])
+    if (classifyPath(p2, evidencePath) === "evidence" && !p2.split("/").includes("..") && await lstat2(join2(dir, p2)).then(
       () => true,
       () => false
     ))
-      chosen.push(p);
-  const paths = [.../* @__PURE__ */ new Set([...program, ...found, ...chosen])].filter(wanted).sort();
+      chosen2.push(p2);
+  const paths = [.../* @__PURE__ */ new Set([...program, ...found, ...chosen2])].filter(wanted).sort();
   const files = new Array(paths.length);
   let next = 0;
   const worker = async () => {
@@ -34704,7 +35637,7 @@ function teamsToCollect(policy2, codeownersText) {
   const teams = /* @__PURE__ */ new Set();
   const groups = [
     policy2.approvers,
-    ...policy2.path_rules.flatMap((r) => r.approvers ? [r.approvers] : [])
+    ...policy2.path_rules.flatMap((r2) => r2.approvers ? [r2.approvers] : [])
   ];
   let codeowners = false;
   for (const approvers of groups) {
@@ -34730,7 +35663,7 @@ function teamsToCollect(policy2, codeownersText) {
   return [...teams].sort();
 }
 function needsCodeOwners(policy2) {
-  return policy2.approvers.codeowners || policy2.path_rules.some((r) => r.approvers?.codeowners === true);
+  return policy2.approvers.codeowners || policy2.path_rules.some((r2) => r2.approvers?.codeowners === true);
 }
 
 // src/adapters/github/client.ts
@@ -34752,8 +35685,8 @@ var GitHubApiError = class extends Error {
   name = "GitHubApiError";
 };
 function describe(error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return message.split("\n")[0] ?? "";
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  return message2.split("\n")[0] ?? "";
 }
 async function attempt(doing, run2) {
   try {
@@ -34776,7 +35709,7 @@ function pusherFromActivity(activities, branch, sha) {
   const matches = activities.map((activity, index) => ({ activity, index })).filter(
     ({ activity: a }) => a.ref === ref && a.after === sha && a.activity_type !== "branch_deletion"
   ).sort(
-    (x, y) => Date.parse(y.activity.timestamp) - Date.parse(x.activity.timestamp) || x.index - y.index
+    (x3, y2) => Date.parse(y2.activity.timestamp) - Date.parse(x3.activity.timestamp) || x3.index - y2.index
   );
   return matches[0]?.activity.actor ?? null;
 }
@@ -34859,7 +35792,7 @@ async function collectFacts(client, request3) {
   const [owner, repo] = request3.repository.split("/");
   const where = { owner, repo, pull_number: request3.number, per_page: PER_PAGE };
   const label = `pull request #${request3.number} of ${request3.repository}`;
-  const pr = asObject(
+  const pr2 = asObject(
     (await attempt(
       `reading ${label}`,
       () => client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
@@ -34869,8 +35802,8 @@ async function collectFacts(client, request3) {
       })
     )).data
   );
-  const base = asObject(pr.base);
-  const head = asObject(pr.head);
+  const base = asObject(pr2.base);
+  const head = asObject(pr2.head);
   const [commits, reviews, files, timeline] = await Promise.all([
     attempt(
       `listing the commits of ${label}`,
@@ -34902,7 +35835,7 @@ async function collectFacts(client, request3) {
     lastPusherOf(client, request3, headRepoName, textOf(head.ref), textOf(head.sha))
   ]);
   return assembleFacts(request3, {
-    pr,
+    pr: pr2,
     commits,
     reviews,
     files,
@@ -34914,22 +35847,22 @@ async function collectFacts(client, request3) {
   });
 }
 function assembleFacts(request3, parts) {
-  const { pr, commits, reviews, files } = parts;
-  const base = asObject(pr.base);
-  const head = asObject(pr.head);
+  const { pr: pr2, commits, reviews, files } = parts;
+  const base = asObject(pr2.base);
+  const head = asObject(pr2.head);
   const headRepo = asObject(head.repo);
-  const commitCount = typeof pr.commits === "number" ? pr.commits : commits.length;
-  const fileCount = typeof pr.changed_files === "number" ? pr.changed_files : files.raw.length;
+  const commitCount = typeof pr2.commits === "number" ? pr2.commits : commits.length;
+  const fileCount = typeof pr2.changed_files === "number" ? pr2.changed_files : files.raw.length;
   const retargeted = parts.retargetedAt.filter(Boolean).sort();
-  const merged = pr.merged === true && pr.merged_by ? { by: account(pr.merged_by), at: textOf(pr.merged_at), commit_sha: textOf(pr.merge_commit_sha) } : void 0;
+  const merged = pr2.merged === true && pr2.merged_by ? { by: account(pr2.merged_by), at: textOf(pr2.merged_at), commit_sha: textOf(pr2.merge_commit_sha) } : void 0;
   return {
     version: 1,
     event: request3.event,
     collected_at: request3.now.toISOString(),
     repository: { id: Number(asObject(base.repo).id ?? 0), full_name: request3.repository },
     number: request3.number,
-    title: textOf(pr.title),
-    body: typeof pr.body === "string" ? pr.body : null,
+    title: textOf(pr2.title),
+    body: typeof pr2.body === "string" ? pr2.body : null,
     base: {
       ref: textOf(base.ref),
       sha: textOf(base.sha),
@@ -34940,18 +35873,18 @@ function assembleFacts(request3, parts) {
       sha: textOf(head.sha),
       repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null
     },
-    author: account(pr.user),
+    author: account(pr2.user),
     commits: commits.map(commit),
     commits_complete: commits.length >= commitCount,
     commit_count: commitCount,
-    reviews: reviews.map(review).filter((r) => r !== void 0),
+    reviews: reviews.map(review).filter((r2) => r2 !== void 0),
     changed_files: files.files,
     changed_files_complete: files.raw.length >= fileCount,
     codeowners: parts.codeowners,
     team_members: parts.teamMembers,
     last_pusher: parts.lastPusher,
     checks: parts.checks,
-    labels: (Array.isArray(pr.labels) ? pr.labels : []).map((l) => textOf(asObject(l).name)).filter(Boolean).sort(),
+    labels: (Array.isArray(pr2.labels) ? pr2.labels : []).map((l3) => textOf(asObject(l3).name)).filter(Boolean).sort(),
     ...request3.mergeGroup ? { merge_group: request3.mergeGroup } : {},
     ...merged ? { merged } : {}
   };
@@ -34972,40 +35905,40 @@ function person(accountValue, gitValue) {
   return { name };
 }
 function commit(value) {
-  const c = asObject(value);
-  const git = asObject(c.commit);
+  const c3 = asObject(value);
+  const git = asObject(c3.commit);
   const coAuthors = [...textOf(git.message).matchAll(CO_AUTHOR)].map(([, name, email]) => {
     const noreply = NOREPLY.exec(email ?? "");
     return noreply ? { id: Number(noreply[1]), login: noreply[2], name } : { name };
   });
   return {
-    sha: textOf(c.sha),
-    author: person(c.author, git.author),
-    committer: person(c.committer, git.committer),
+    sha: textOf(c3.sha),
+    author: person(c3.author, git.author),
+    committer: person(c3.committer, git.committer),
     ...coAuthors.length > 0 ? { co_authors: coAuthors } : {},
-    unattributed: !(c.author && typeof c.author === "object")
+    unattributed: !(c3.author && typeof c3.author === "object")
   };
 }
 var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
 function review(value) {
-  const r = asObject(value);
-  const state = textOf(r.state);
-  if (!REVIEW_STATES.has(state) || !r.user) return void 0;
+  const r2 = asObject(value);
+  const state = textOf(r2.state);
+  if (!REVIEW_STATES.has(state) || !r2.user) return void 0;
   return {
-    id: Number(r.id),
-    reviewer: account(r.user),
+    id: Number(r2.id),
+    reviewer: account(r2.user),
     state,
-    commit_id: typeof r.commit_id === "string" ? r.commit_id : null,
-    submitted_at: textOf(r.submitted_at),
+    commit_id: typeof r2.commit_id === "string" ? r2.commit_id : null,
+    submitted_at: textOf(r2.submitted_at),
     ...state === "DISMISSED" ? { dismissed: true } : {}
   };
 }
 function changedFile(value) {
-  const f = asObject(value);
+  const f3 = asObject(value);
   return {
-    path: textOf(f.filename),
-    status: textOf(f.status),
-    ...typeof f.previous_filename === "string" ? { previous_path: f.previous_filename } : {}
+    path: textOf(f3.filename),
+    status: textOf(f3.status),
+    ...typeof f3.previous_filename === "string" ? { previous_path: f3.previous_filename } : {}
   };
 }
 async function readCodeOwners(client, repository, baseSha, readAt = readFileAt) {
@@ -35038,12 +35971,12 @@ async function collectChecks(client, owner, repo, sha) {
       })
     )
   ]);
-  const runs = runsResponse.map(asObject).map((r) => ({
+  const runs = runsResponse.map(asObject).map((r2) => ({
     kind: "check_run",
-    name: textOf(r.name),
-    sha: textOf(r.head_sha) || sha,
-    status: textOf(r.status),
-    conclusion: typeof r.conclusion === "string" ? r.conclusion : null
+    name: textOf(r2.name),
+    sha: textOf(r2.head_sha) || sha,
+    status: textOf(r2.status),
+    conclusion: typeof r2.conclusion === "string" ? r2.conclusion : null
   }));
   const statuses = (Array.isArray(asObject(statusResponse.data).statuses) ? asObject(statusResponse.data).statuses : []).map(asObject).map((s) => ({
     kind: "status",
@@ -35054,7 +35987,7 @@ async function collectChecks(client, owner, repo, sha) {
   return sortedChecks([...runs, ...statuses]);
 }
 function sortedChecks(checks) {
-  return checks.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+  return checks.sort((a, b3) => a.name.localeCompare(b3.name) || a.kind.localeCompare(b3.kind));
 }
 async function collectTeams(client, teams) {
   const out = {};
@@ -35066,7 +35999,7 @@ async function collectTeams(client, teams) {
         team_slug,
         per_page: PER_PAGE
       });
-      out[team] = members.map(account).sort((a, b) => a.id - b.id);
+      out[team] = members.map(account).sort((a, b3) => a.id - b3.id);
     } catch (error2) {
       const status = statusOf(error2);
       if (status !== 403 && status !== 404) throw error2;
@@ -35095,7 +36028,7 @@ function readChangePolicy(program, controlOwners = {}) {
   const emergency = asObject(cm.emergency);
   const label = asString(emergency.label);
   const places = asStrings(ticket.in).filter(
-    (p) => TICKET_PLACES.includes(p)
+    (p2) => TICKET_PLACES.includes(p2)
   );
   return {
     branches: cm.branches === void 0 ? ["main"] : asStrings(cm.branches),
@@ -35124,7 +36057,7 @@ function readChangePolicy(program, controlOwners = {}) {
     } : null,
     owners: readOwners(root.owners),
     control_owners: Object.fromEntries(
-      Object.entries(controlOwners).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+      Object.entries(controlOwners).sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0)
     )
   };
 }
@@ -35152,7 +36085,7 @@ function readApprovers(value) {
 function readOwners(value) {
   const out = {};
   for (const [role, raw] of Object.entries(asObject(value)).sort(
-    ([a], [b]) => a < b ? -1 : a > b ? 1 : 0
+    ([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0
   )) {
     const owner = asObject(raw);
     const team = asString(owner.github_team);
@@ -35172,29 +36105,29 @@ function needsControlOwners(policy2) {
 
 // src/core/diagnostics.ts
 var FILE_START = { line: 1, column: 1 };
-function diagnostic(path, at, severity, rule, message) {
-  return { path, line: at.line, column: at.column, severity, message, rule };
+function diagnostic(path, at2, severity, rule, message2) {
+  return { path, line: at2.line, column: at2.column, severity, message: message2, rule };
 }
-function compareDiagnostics(a, b) {
-  return (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+function compareDiagnostics(a, b3) {
+  return (a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0) || a.line - b3.line || a.column - b3.column || a.rule.localeCompare(b3.rule);
 }
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function escapeControl(text) {
   return text.replace(
     UNSAFE,
-    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+    (c3) => NAMED[c3] ?? `\\u${c3.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
 }
-function formatDiagnostic(d) {
-  return `${escapeControl(d.path)}:${d.line}:${d.column}: ${d.severity}: ${diagnosticMessage(d)}`;
+function formatDiagnostic(d2) {
+  return `${escapeControl(d2.path)}:${d2.line}:${d2.column}: ${d2.severity}: ${diagnosticMessage(d2)}`;
 }
-function diagnosticMessage(d) {
-  return `${escapeControl(d.message)} [${escapeControl(d.rule)}]`;
+function diagnosticMessage(d2) {
+  return `${escapeControl(d2.message)} [${escapeControl(d2.rule)}]`;
 }
 function countBySeverity(diagnostics) {
   let errors = 0;
-  for (const d of diagnostics) if (d.severity === "error") errors++;
+  for (const d2 of diagnostics) if (d2.severity === "error") errors++;
   return { errors, warnings: diagnostics.length - errors };
 }
 
@@ -35209,7 +36142,7 @@ function splitFrontMatter(text) {
       problem: "the file must start with a --- line that opens its YAML front matter"
     };
   }
-  const end = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  const end = lines.findIndex((l3, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l3));
   if (end < 0) {
     return {
       ok: false,
@@ -37357,7 +38290,7 @@ var import_fastest_levenshtein = __toESM(require_mod(), 1);
 var runtime0ns = __toESM(require_ucs2length(), 1);
 var runtime1ns = __toESM(require_equal(), 1);
 var runtime2ns = __toESM(require_formats(), 1);
-var exportsOf = (ns) => ns.default && ns.default.__esModule ? ns.default : ns;
+var exportsOf = (ns2) => ns2.default && ns2.default.__esModule ? ns2.default : ns2;
 var runtime0 = exportsOf(runtime0ns);
 var runtime1 = exportsOf(runtime1ns);
 var runtime2 = exportsOf(runtime2ns);
@@ -38400,7 +39333,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             let i6 = data17.length;
-            let j2;
+            let j22;
             if (i6 > 1) {
               const indices0 = {};
               for (; i6--; ) {
@@ -38409,8 +39342,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   continue;
                 }
                 if (typeof indices0[item0] == "number") {
-                  j2 = indices0[item0];
-                  const err47 = { instancePath: instancePath + "/frameworks/iso27001", schemaPath: "#/properties/frameworks/properties/iso27001/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema36.properties.frameworks.properties.iso27001, data: data17 };
+                  j22 = indices0[item0];
+                  const err47 = { instancePath: instancePath + "/frameworks/iso27001", schemaPath: "#/properties/frameworks/properties/iso27001/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i6 + " are identical)", schema: true, parentSchema: schema36.properties.frameworks.properties.iso27001, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err47];
                   } else {
@@ -48013,12 +48946,12 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             let i5 = data15.length;
-            let j2;
+            let j22;
             if (i5 > 1) {
               outer2: for (; i5--; ) {
-                for (j2 = i5; j2--; ) {
-                  if (func0(data15[i5], data15[j2])) {
-                    const err36 = { instancePath: instancePath + "/suggested/policies", schemaPath: "#/properties/suggested/properties/policies/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema136.properties.suggested.properties.policies, data: data15 };
+                for (j22 = i5; j22--; ) {
+                  if (func0(data15[i5], data15[j22])) {
+                    const err36 = { instancePath: instancePath + "/suggested/policies", schemaPath: "#/properties/suggested/properties/policies/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i5 + " are identical)", schema: true, parentSchema: schema136.properties.suggested.properties.policies, data: data15 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -48572,12 +49505,12 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         let i5 = data4.length;
-        let j2;
+        let j22;
         if (i5 > 1) {
           outer0: for (; i5--; ) {
-            for (j2 = i5; j2--; ) {
-              if (func0(data4[i5], data4[j2])) {
-                const err11 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema158.properties.owners, data: data4 };
+            for (j22 = i5; j22--; ) {
+              if (func0(data4[i5], data4[j22])) {
+                const err11 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i5 + " are identical)", schema: true, parentSchema: schema158.properties.owners, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err11];
                 } else {
@@ -49703,7 +50636,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             let i5 = data13.length;
-            let j2;
+            let j22;
             if (i5 > 1) {
               const indices1 = {};
               for (; i5--; ) {
@@ -49712,8 +50645,8 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
                   continue;
                 }
                 if (typeof indices1[item1] == "number") {
-                  j2 = indices1[item1];
-                  const err30 = { instancePath: instancePath + "/branch_protection/bypass_allowed", schemaPath: "#/properties/branch_protection/properties/bypass_allowed/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema164.properties.branch_protection.properties.bypass_allowed, data: data13 };
+                  j22 = indices1[item1];
+                  const err30 = { instancePath: instancePath + "/branch_protection/bypass_allowed", schemaPath: "#/properties/branch_protection/properties/bypass_allowed/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i5 + " are identical)", schema: true, parentSchema: schema164.properties.branch_protection.properties.bypass_allowed, data: data13 };
                   if (vErrors === null) {
                     vErrors = [err30];
                   } else {
@@ -51829,7 +52762,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
                 let i15 = data50.length;
-                let j2;
+                let j22;
                 if (i15 > 1) {
                   const indices0 = {};
                   for (; i15--; ) {
@@ -51838,8 +52771,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                       continue;
                     }
                     if (typeof indices0[item0] == "number") {
-                      j2 = indices0[item0];
-                      const err109 = { instancePath: instancePath + "/owners/" + key9.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/properties/owners/additionalProperties/properties/github/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i15 + " are identical)", schema: true, parentSchema: schema143.properties.owners.additionalProperties.properties.github, data: data50 };
+                      j22 = indices0[item0];
+                      const err109 = { instancePath: instancePath + "/owners/" + key9.replace(/~/g, "~0").replace(/\//g, "~1") + "/github", schemaPath: "#/properties/owners/additionalProperties/properties/github/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i15 + " are identical)", schema: true, parentSchema: schema143.properties.owners.additionalProperties.properties.github, data: data50 };
                       if (vErrors === null) {
                         vErrors = [err109];
                       } else {
@@ -52169,14 +53102,14 @@ var VALIDATORS = {
   "exception-review": exceptionReview,
   request: request2
 };
-function validateAgainstSchema(path, format, parsed) {
-  const value = parsed.value;
+function validateAgainstSchema(path, format, parsed2) {
+  const value = parsed2.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const what = value === null || value === void 0 ? "empty" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
     return [
       diagnostic(
         path,
-        parsed.locate([]),
+        parsed2.locate([]),
         "error",
         "schema-type",
         `${FORMAT_NOUN[format]} must be a YAML mapping of keys to values, but it is ${what}`
@@ -52190,7 +53123,7 @@ function validateAgainstSchema(path, format, parsed) {
   for (const error2 of validate.errors ?? []) {
     if (error2.schemaPath.includes("/contains/") || error2.schemaPath.includes("/propertyNames/"))
       continue;
-    const mapped = mapError(path, error2, parsed);
+    const mapped = mapError(path, error2, parsed2);
     if (!mapped) continue;
     const key = `${mapped.line}:${mapped.column}:${mapped.message}`;
     if (seen.has(key)) continue;
@@ -52220,7 +53153,7 @@ function describe2(value) {
   if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "\u2026" : value}"`;
   return String(value);
 }
-function typeName(t) {
+function typeName(t2) {
   const names = {
     object: "a mapping",
     array: "a list",
@@ -52229,7 +53162,7 @@ function typeName(t) {
     number: "a number",
     boolean: "true or false"
   };
-  return Array.isArray(t) ? t.map((x) => names[String(x)] ?? String(x)).join(" or ") : names[String(t)] ?? String(t);
+  return Array.isArray(t2) ? t2.map((x3) => names[String(x3)] ?? String(x3)).join(" or ") : names[String(t2)] ?? String(t2);
 }
 var FORMAT_HINT = {
   date: "a date written YYYY-MM-DD (and a real one)",
@@ -52237,8 +53170,8 @@ var FORMAT_HINT = {
   email: "an email address",
   uri: "a full URL such as https://example.com/"
 };
-function mapError(path, e, parsed) {
-  const root = parsed.value;
+function mapError(path, e, parsed2) {
+  const root = parsed2.value;
   const segments = pointerToPath(e.instancePath);
   const jsonPath = toJsonPath(segments, root);
   const where = segments.length > 0 ? segments.join(".") : "the file";
@@ -52250,16 +53183,16 @@ function mapError(path, e, parsed) {
       return void 0;
     // the failing branch reports the real error
     case "required": {
-      const missing = e.params.missingProperty;
+      const missing2 = e.params.missingProperty;
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-required",
-        `${where === "the file" ? "" : where + ": "}missing required property "${missing}"`.replace(
+        `${where === "the file" ? "" : where + ": "}missing required property "${missing2}"`.replace(
           /^/,
           ""
-        ) + hintForMissing(missing)
+        ) + hintForMissing(missing2)
       );
     }
     case "additionalProperties": {
@@ -52271,7 +53204,7 @@ function mapError(path, e, parsed) {
       const help = suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed here: ${known.join(", ")}` : "remove it";
       return diagnostic(
         path,
-        parsed.locate([...jsonPath, extra], "key"),
+        parsed2.locate([...jsonPath, extra], "key"),
         "error",
         "schema-unknown-property",
         `unknown property "${extra}" in ${field === "the document" ? FORMAT_ROOT : field}: ${help}`
@@ -52280,16 +53213,16 @@ function mapError(path, e, parsed) {
     case "type":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-type",
         `${field} must be ${typeName(e.params.type)}, not ${describe2(e.data)}`
       );
     case "enum": {
-      const allowed = e.params.allowedValues.map((v) => String(v)).join(", ");
+      const allowed = e.params.allowedValues.map((v2) => String(v2)).join(", ");
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-enum",
         `${field} must be one of ${allowed}; got ${describe2(e.data)}`
@@ -52298,7 +53231,7 @@ function mapError(path, e, parsed) {
     case "const":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-enum",
         `${field} must be ${String(e.params.allowedValue)}; got ${describe2(e.data)}`
@@ -52306,7 +53239,7 @@ function mapError(path, e, parsed) {
     case "pattern":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-pattern",
         `${field} ${describe2(e.data)} is not valid${describedBy ? `: expected ${lowerFirst(describedBy)}` : ` (must match ${e.params.pattern})`}`
@@ -52315,7 +53248,7 @@ function mapError(path, e, parsed) {
       const format = e.params.format;
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-format",
         `${field} must be ${FORMAT_HINT[format] ?? format}; got ${describe2(e.data)}`
@@ -52324,16 +53257,16 @@ function mapError(path, e, parsed) {
     case "minItems":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} must list at least ${e.params.limit} item(s)`
       );
     case "uniqueItems": {
-      const { i, j } = e.params;
+      const { i, j: j3 } = e.params;
       return diagnostic(
         path,
-        parsed.locate([...jsonPath, Math.max(i, j)]),
+        parsed2.locate([...jsonPath, Math.max(i, j3)]),
         "error",
         "schema-duplicate-item",
         `${field} lists the same item twice: remove the duplicate`
@@ -52342,7 +53275,7 @@ function mapError(path, e, parsed) {
     case "contains":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} must include ${describeContains(e.parentSchema)}`
@@ -52350,7 +53283,7 @@ function mapError(path, e, parsed) {
     case "minLength":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} is too short: write at least ${e.params.limit} characters`
@@ -52358,7 +53291,7 @@ function mapError(path, e, parsed) {
     case "maxLength":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} is too long: at most ${e.params.limit} characters`
@@ -52367,7 +53300,7 @@ function mapError(path, e, parsed) {
     case "maximum":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} ${e.message ?? "is out of range"}`
@@ -52376,7 +53309,7 @@ function mapError(path, e, parsed) {
       const name = e.params.propertyName;
       return diagnostic(
         path,
-        parsed.locate([...jsonPath, name], "key"),
+        parsed2.locate([...jsonPath, name], "key"),
         "error",
         "schema-pattern",
         `${field === "the document" ? "key" : `${field} key`} "${name}" is not valid: use a short lower-case name such as security-lead`
@@ -52385,7 +53318,7 @@ function mapError(path, e, parsed) {
     case "minProperties":
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} must declare at least ${e.params.limit} entry`
@@ -52393,7 +53326,7 @@ function mapError(path, e, parsed) {
     default:
       return diagnostic(
         path,
-        parsed.locate(jsonPath),
+        parsed2.locate(jsonPath),
         "error",
         "schema-value",
         `${field} ${e.message ?? "is not valid"}`
@@ -52410,8 +53343,8 @@ function hintForMissing(name) {
   return hints[name] ?? "";
 }
 function describeContains(schema2) {
-  const c = schema2?.contains?.const;
-  return c === void 0 ? "a required item" : `"${String(c)}"`;
+  const c3 = schema2?.contains?.const;
+  return c3 === void 0 ? "a required item" : `"${String(c3)}"`;
 }
 function lowerFirst(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
@@ -52420,9 +53353,9 @@ function closest(name, known) {
   if (known.length === 0) return void 0;
   const best = (0, import_fastest_levenshtein.closest)(
     name.toLowerCase(),
-    known.map((k) => k.toLowerCase())
+    known.map((k2) => k2.toLowerCase())
   );
-  const index = known.findIndex((k) => k.toLowerCase() === best);
+  const index = known.findIndex((k2) => k2.toLowerCase() === best);
   const allowed = Math.max(1, Math.min(2, Math.floor(name.length / 3)));
   return index >= 0 && (0, import_fastest_levenshtein.distance)(name.toLowerCase(), best) <= allowed ? known[index] : void 0;
 }
@@ -52447,12 +53380,12 @@ function decodeUtf8(bytes) {
 function firstInvalidOffset(bytes) {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i];
-    const need = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
+    const b3 = bytes[i];
+    const need = b3 < 128 ? 0 : b3 >= 194 && b3 <= 223 ? 1 : b3 >= 224 && b3 <= 239 ? 2 : b3 >= 240 && b3 <= 244 ? 3 : -1;
     if (need < 0) return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === void 0 || (c & 192) !== 128) return i;
+    for (let k2 = 1; k2 <= need; k2++) {
+      const c3 = bytes[i + k2];
+      if (c3 === void 0 || (c3 & 192) !== 128) return i;
     }
     try {
       strict.decode(bytes.subarray(i, i + need + 1));
@@ -52490,8 +53423,8 @@ function literalAt(text, offset) {
 var NON_FINITE_FIX = "write a finite number, or quote the value to keep it as text";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+function getDefaultExportFromCjs(x3) {
+  return x3 && x3.__esModule && Object.prototype.hasOwnProperty.call(x3, "default") ? x3["default"] : x3;
 }
 var jsYaml = {};
 var loader = {};
@@ -52546,8 +53479,8 @@ function requireException() {
   hasRequiredException = 1;
   function formatError(exception2, compact) {
     let where = "";
-    const message = exception2.reason || "(unknown reason)";
-    if (!exception2.mark) return message;
+    const message2 = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message2;
     if (exception2.mark.name) {
       where += 'in "' + exception2.mark.name + '" ';
     }
@@ -52555,7 +53488,7 @@ function requireException() {
     if (!compact && exception2.mark.snippet) {
       where += "\n\n" + exception2.mark.snippet;
     }
-    return message + " " + where;
+    return message2 + " " + where;
   }
   function YAMLException2(reason, mark) {
     Error.call(this);
@@ -52611,12 +53544,12 @@ function requireSnippet() {
     if (typeof options.indent !== "number") options.indent = 1;
     if (typeof options.linesBefore !== "number") options.linesBefore = 3;
     if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-    const re = /\r?\n|\r|\0/g;
+    const re2 = /\r?\n|\r|\0/g;
     const lineStarts2 = [0];
     const lineEnds = [];
     let match;
     let foundLineNo = -1;
-    while (match = re.exec(mark.buffer)) {
+    while (match = re2.exec(mark.buffer)) {
       lineEnds.push(match.index);
       lineStarts2.push(match.index + match[0].length);
       if (mark.position <= match.index && foundLineNo < 0) {
@@ -52954,14 +53887,14 @@ function requireInt() {
   hasRequiredInt = 1;
   const common2 = requireCommon();
   const Type2 = requireType();
-  function isHexCode(c) {
-    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  function isHexCode(c3) {
+    return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 70 || c3 >= 97 && c3 <= 102;
   }
-  function isOctCode(c) {
-    return c >= 48 && c <= 55;
+  function isOctCode(c3) {
+    return c3 >= 48 && c3 <= 55;
   }
-  function isDecCode(c) {
-    return c >= 48 && c <= 57;
+  function isDecCode(c3) {
+    return c3 >= 48 && c3 <= 57;
   }
   function resolveYamlInteger(data) {
     if (data === null) return false;
@@ -53487,48 +54420,48 @@ function requireLoader() {
   function _class(obj) {
     return Object.prototype.toString.call(obj);
   }
-  function isEol(c) {
-    return c === 10 || c === 13;
+  function isEol(c3) {
+    return c3 === 10 || c3 === 13;
   }
-  function isWhiteSpace(c) {
-    return c === 9 || c === 32;
+  function isWhiteSpace(c3) {
+    return c3 === 9 || c3 === 32;
   }
-  function isWsOrEol(c) {
-    return c === 9 || c === 32 || c === 10 || c === 13;
+  function isWsOrEol(c3) {
+    return c3 === 9 || c3 === 32 || c3 === 10 || c3 === 13;
   }
-  function isFlowIndicator(c) {
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  function isFlowIndicator(c3) {
+    return c3 === 44 || c3 === 91 || c3 === 93 || c3 === 123 || c3 === 125;
   }
-  function fromHexCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
+  function fromHexCode(c3) {
+    if (c3 >= 48 && c3 <= 57) {
+      return c3 - 48;
     }
-    const lc = c | 32;
+    const lc = c3 | 32;
     if (lc >= 97 && lc <= 102) {
       return lc - 97 + 10;
     }
     return -1;
   }
-  function escapedHexLen(c) {
-    if (c === 120) {
+  function escapedHexLen(c3) {
+    if (c3 === 120) {
       return 2;
     }
-    if (c === 117) {
+    if (c3 === 117) {
       return 4;
     }
-    if (c === 85) {
+    if (c3 === 85) {
       return 8;
     }
     return 0;
   }
-  function fromDecimalCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
+  function fromDecimalCode(c3) {
+    if (c3 >= 48 && c3 <= 57) {
+      return c3 - 48;
     }
     return -1;
   }
-  function simpleEscapeSequence(c) {
-    switch (c) {
+  function simpleEscapeSequence(c3) {
+    switch (c3) {
       case 48:
         return "\0";
       case 97:
@@ -53569,13 +54502,13 @@ function requireLoader() {
         return "";
     }
   }
-  function charFromCodepoint(c) {
-    if (c <= 65535) {
-      return String.fromCharCode(c);
+  function charFromCodepoint(c3) {
+    if (c3 <= 65535) {
+      return String.fromCharCode(c3);
     }
     return String.fromCharCode(
-      (c - 65536 >> 10) + 55296,
-      (c - 65536 & 1023) + 56320
+      (c3 - 65536 >> 10) + 55296,
+      (c3 - 65536 & 1023) + 56320
     );
   }
   function setProperty(object, key, value) {
@@ -53619,7 +54552,7 @@ function requireLoader() {
     this.documents = [];
     this.anchorMapTransactions = [];
   }
-  function generateError(state, message) {
+  function generateError(state, message2) {
     const mark = {
       name: state.filename,
       buffer: state.input.slice(0, -1),
@@ -53629,14 +54562,14 @@ function requireLoader() {
       column: state.position - state.lineStart
     };
     mark.snippet = makeSnippet(mark);
-    return new YAMLException2(message, mark);
+    return new YAMLException2(message2, mark);
   }
-  function throwError(state, message) {
-    throw generateError(state, message);
+  function throwError(state, message2) {
+    throw generateError(state, message2);
   }
-  function throwWarning(state, message) {
+  function throwWarning(state, message2) {
     if (state.onWarning) {
-      state.onWarning.call(null, generateError(state, message));
+      state.onWarning.call(null, generateError(state, message2));
     }
   }
   function storeAnchor(state, name, value) {
@@ -55004,39 +55937,39 @@ function requireDumper() {
     }
     return false;
   }
-  function isWhitespace(c) {
-    return c === CHAR_SPACE || c === CHAR_TAB;
+  function isWhitespace(c3) {
+    return c3 === CHAR_SPACE || c3 === CHAR_TAB;
   }
-  function isPrintable(c) {
-    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  function isPrintable(c3) {
+    return c3 >= 32 && c3 <= 126 || c3 >= 161 && c3 <= 55295 && c3 !== 8232 && c3 !== 8233 || c3 >= 57344 && c3 <= 65533 && c3 !== CHAR_BOM || c3 >= 65536 && c3 <= 1114111;
   }
-  function isNsCharOrWhitespace(c) {
-    return isPrintable(c) && c !== CHAR_BOM && // - b-char
-    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  function isNsCharOrWhitespace(c3) {
+    return isPrintable(c3) && c3 !== CHAR_BOM && // - b-char
+    c3 !== CHAR_CARRIAGE_RETURN && c3 !== CHAR_LINE_FEED;
   }
-  function isPlainSafe(c, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+  function isPlainSafe(c3, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c3);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c3);
     return (
       // ns-plain-safe
       (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c !== CHAR_SHARP && // false on '#'
+      c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c3 !== CHAR_SHARP && // false on '#'
       !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c3 === CHAR_SHARP || // change to true on '[^ ]#'
       prev === CHAR_COLON && cIsNsChar
     );
   }
-  function isPlainSafeFirst(c) {
-    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+  function isPlainSafeFirst(c3) {
+    return isPrintable(c3) && c3 !== CHAR_BOM && !isWhitespace(c3) && // - s-white
     // - (c-indicator ::=
     // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+    c3 !== CHAR_MINUS && c3 !== CHAR_QUESTION && c3 !== CHAR_COLON && c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c3 !== CHAR_SHARP && c3 !== CHAR_AMPERSAND && c3 !== CHAR_ASTERISK && c3 !== CHAR_EXCLAMATION && c3 !== CHAR_VERTICAL_LINE && c3 !== CHAR_EQUALS && c3 !== CHAR_GREATER_THAN && c3 !== CHAR_SINGLE_QUOTE && c3 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c3 !== CHAR_PERCENT && c3 !== CHAR_COMMERCIAL_AT && c3 !== CHAR_GRAVE_ACCENT;
   }
-  function isPlainSafeLast(c) {
-    return !isWhitespace(c) && c !== CHAR_COLON;
+  function isPlainSafeLast(c3) {
+    return !isWhitespace(c3) && c3 !== CHAR_COLON;
   }
   function codePointAt(string, pos) {
     const first = string.charCodeAt(pos);
@@ -55501,9 +56434,9 @@ function requireJsYaml() {
   hasRequiredJsYaml = 1;
   const loader2 = requireLoader();
   const dumper2 = requireDumper();
-  function renamed(from, to) {
+  function renamed(from, to2) {
     return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
     };
   }
   jsYaml.Type = requireType();
@@ -55583,21 +56516,21 @@ var NEEDS_CAREFUL_PARSER = /[&*!]|^\s*(?:\?\s|[[{])/m;
 function hasMultilineQuote(text) {
   let quote;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c3 = text[i];
     if (quote === void 0) {
-      if (c === '"' || c === "'") {
+      if (c3 === '"' || c3 === "'") {
         const before = i === 0 ? " " : text[i - 1];
         if (before === " " || before === "	" || before === "\n" || before === "[" || before === "{" || before === ",")
-          quote = c;
-      } else if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\n")) {
+          quote = c3;
+      } else if (c3 === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\n")) {
         const end = text.indexOf("\n", i);
         i = end < 0 ? text.length : end;
       }
-    } else if (c === "\n") {
+    } else if (c3 === "\n") {
       return true;
-    } else if (quote === '"' && c === "\\") {
+    } else if (quote === '"' && c3 === "\\") {
       i++;
-    } else if (c === quote) {
+    } else if (c3 === quote) {
       if (quote === "'" && text[i + 1] === "'") i++;
       else quote = void 0;
     }
@@ -55632,26 +56565,26 @@ function scan(text, until, onBracket) {
   const state = { brackets: [] };
   let quoteChar = "";
   for (let i = 0; i < Math.min(until, text.length); i++) {
-    const c = text[i];
+    const c3 = text[i];
     if (state.quote !== void 0) {
-      if (quoteChar === '"' && c === "\\") i++;
-      else if (c === quoteChar) {
+      if (quoteChar === '"' && c3 === "\\") i++;
+      else if (c3 === quoteChar) {
         if (quoteChar === "'" && text[i + 1] === "'") i++;
         else state.quote = void 0;
       }
       continue;
     }
     const before = i === 0 ? "\n" : text[i - 1];
-    if ((c === '"' || c === "'") && " 	\n[{,:".includes(before)) {
+    if ((c3 === '"' || c3 === "'") && " 	\n[{,:".includes(before)) {
       state.quote = i;
-      quoteChar = c;
-    } else if (c === "#" && " 	\n".includes(before)) {
+      quoteChar = c3;
+    } else if (c3 === "#" && " 	\n".includes(before)) {
       const end = text.indexOf("\n", i);
       i = end < 0 ? text.length : end - 1;
-    } else if (c === "[" || c === "{") {
+    } else if (c3 === "[" || c3 === "{") {
       state.brackets.push(i);
       if (onBracket?.(state, i)) return state;
-    } else if (c === "]" || c === "}") {
+    } else if (c3 === "]" || c3 === "}") {
       state.brackets.pop();
     }
   }
@@ -55695,25 +56628,25 @@ function parseYaml(path, text, options = {}) {
   return {
     value: fast.value,
     diagnostics: [],
-    locate: (p, target) => (careful ??= parseCarefully(path, text, options)).locate(p, target)
+    locate: (p2, target) => (careful ??= parseCarefully(path, text, options)).locate(p2, target)
   };
 }
 function parseCarefully(path, text, options) {
   const lineOffset = options.lineOffset ?? 0;
   const lines = new import_yaml3.LineCounter();
-  const at = (offset) => {
+  const at2 = (offset) => {
     const { line, col } = lines.linePos(Math.min(offset, text.length));
     return { line: line + lineOffset, column: col };
   };
-  const failed = (d) => ({
+  const failed = (d2) => ({
     value: void 0,
-    diagnostics: [d],
-    locate: () => at(0)
+    diagnostics: [d2],
+    locate: () => at2(0)
   });
   const deep = flowTooDeep(text, LIMITS.maxDepth) ?? blockTooDeep(text, LIMITS.maxDepth);
   if (deep !== void 0) {
     lineStarts(text, lines);
-    return failed(diagnostic(path, at(deep), "error", "yaml-too-deep", TOO_DEEP));
+    return failed(diagnostic(path, at2(deep), "error", "yaml-too-deep", TOO_DEEP));
   }
   const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter: lines,
@@ -55722,39 +56655,39 @@ function parseCarefully(path, text, options) {
     merge: false,
     schema: "core"
   });
-  const locate = (p, target = "value") => {
-    const offset = findOffset(doc, p, target);
-    return offset === void 0 ? { line: 1 + lineOffset, column: 1 } : at(offset);
+  const locate = (p2, target = "value") => {
+    const offset = findOffset(doc, p2, target);
+    return offset === void 0 ? { line: 1 + lineOffset, column: 1 } : at2(offset);
   };
   const diagnostics = [];
   const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
   if (exhausted) {
     return {
       value: void 0,
-      diagnostics: [diagnostic(path, at(exhausted.pos[0]), "error", "yaml-too-deep", TOO_DEEP)],
+      diagnostics: [diagnostic(path, at2(exhausted.pos[0]), "error", "yaml-too-deep", TOO_DEEP)],
       locate
     };
   }
-  for (const e of doc.errors) diagnostics.push(fromYamlError(path, text, e, at, "error"));
-  for (const w of doc.warnings) diagnostics.push(fromYamlError(path, text, w, at, "warning"));
-  if (diagnostics.some((d) => d.severity === "error"))
+  for (const e of doc.errors) diagnostics.push(fromYamlError(path, text, e, at2, "error"));
+  for (const w2 of doc.warnings) diagnostics.push(fromYamlError(path, text, w2, at2, "warning"));
+  if (diagnostics.some((d2) => d2.severity === "error"))
     return { value: void 0, diagnostics, locate };
   const duplicate = findDuplicateKey(doc.contents);
   if (duplicate) {
     diagnostics.push(
       diagnostic(
         path,
-        at(duplicate.offset),
+        at2(duplicate.offset),
         "error",
         "yaml-duplicate-key",
-        `key "${duplicate.key}" appears twice in this mapping (first on line ${at(duplicate.firstOffset).line}): remove or rename one of them`
+        `key "${duplicate.key}" appears twice in this mapping (first on line ${at2(duplicate.firstOffset).line}): remove or rename one of them`
       )
     );
     return { value: void 0, diagnostics, locate };
   }
   const tooDeep = findTooDeep(doc.contents);
   if (tooDeep !== void 0) {
-    diagnostics.push(diagnostic(path, at(tooDeep), "error", "yaml-too-deep", TOO_DEEP));
+    diagnostics.push(diagnostic(path, at2(tooDeep), "error", "yaml-too-deep", TOO_DEEP));
     return { value: void 0, diagnostics, locate };
   }
   try {
@@ -55765,7 +56698,7 @@ function parseCarefully(path, text, options) {
       diagnostics.push(
         diagnostic(
           path,
-          at(offset),
+          at2(offset),
           "error",
           "non-finite-number",
           `${JSON.stringify(literalAt(text, offset))} is not a finite number (infinity, NaN or too large for a number), which no record digest or JSON can hold: ${NON_FINITE_FIX}`
@@ -55775,7 +56708,7 @@ function parseCarefully(path, text, options) {
     }
     return { value, diagnostics, locate };
   } catch (error2) {
-    diagnostics.push(aliasDiagnostic(path, doc, error2, at));
+    diagnostics.push(aliasDiagnostic(path, doc, error2, at2));
     return { value: void 0, diagnostics, locate };
   }
 }
@@ -55795,13 +56728,13 @@ var YAML_RULES = {
   ],
   TAB_AS_INDENT: ["yaml-syntax", "indent with spaces, not tabs"]
 };
-function fromYamlError(path, text, e, at, severity) {
+function fromYamlError(path, text, e, at2, severity) {
   const [rule, hint] = YAML_RULES[e.code] ?? ["yaml-syntax", ""];
-  const message = firstLine(e.message).replace(/\.$/, "");
+  const message2 = firstLine(e.message).replace(/\.$/, "");
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
   const opened = openedAt(text, e);
-  const described = opened !== void 0 ? `YAML syntax error: the ${text[opened]} opened here is never closed (${message}): close it on this value` : hint ? `${message}: ${hint}` : `YAML syntax error: ${message}`;
-  return diagnostic(path, at(opened ?? e.pos[0]), level, rule, described);
+  const described = opened !== void 0 ? `YAML syntax error: the ${text[opened]} opened here is never closed (${message2}): close it on this value` : hint ? `${message2}: ${hint}` : `YAML syntax error: ${message2}`;
+  return diagnostic(path, at2(opened ?? e.pos[0]), level, rule, described);
 }
 function openedAt(text, e) {
   if (e.code === "MISSING_CHAR" && /quote/i.test(e.message)) return unclosedQuoteOffset(text);
@@ -55813,27 +56746,27 @@ function firstLine(s) {
   const i = s.indexOf("\n");
   return i < 0 ? s : s.slice(0, i);
 }
-function aliasDiagnostic(path, doc, error2, at) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
+function aliasDiagnostic(path, doc, error2, at2) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
   const aliases = collectAliases(doc.contents);
-  if (/excessive alias count/i.test(message)) {
+  if (/excessive alias count/i.test(message2)) {
     const first = aliases[0];
     return diagnostic(
       path,
-      first ? at(first.offset) : FILE_START,
+      first ? at2(first.offset) : FILE_START,
       "error",
       "yaml-alias-limit",
       `aliases expand to more than ${LIMITS.maxAliasCount} nodes (a "billion laughs" pattern): write the values out instead of nesting aliases`
     );
   }
-  const missing = /:\s*(\S+)\s*$/.exec(message)?.[1];
-  const offset = aliases.find((a) => a.source === missing)?.offset ?? aliases[0]?.offset;
+  const missing2 = /:\s*(\S+)\s*$/.exec(message2)?.[1];
+  const offset = aliases.find((a) => a.source === missing2)?.offset ?? aliases[0]?.offset;
   return diagnostic(
     path,
-    offset === void 0 ? FILE_START : at(offset),
+    offset === void 0 ? FILE_START : at2(offset),
     "error",
     "yaml-alias",
-    `${firstLine(message)}: define the anchor (&name) before using the alias (*name)`
+    `${firstLine(message2)}: define the anchor (&name) before using the alias (*name)`
   );
 }
 function collectAliases(root) {
@@ -55845,7 +56778,7 @@ function collectAliases(root) {
     else if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) for (const item of node.items) stack.push(item);
     else if ((0, import_yaml3.isPair)(node)) stack.push(node.key, node.value);
   }
-  return out.sort((a, b) => a.offset - b.offset);
+  return out.sort((a, b3) => a.offset - b3.offset);
 }
 function findDuplicateKey(root) {
   const stack = [root];
@@ -56013,16 +56946,16 @@ function loadSourceFile(source, format) {
   } else if (text.startsWith("\uFEFF")) {
     text = text.slice(1);
   }
-  const parsed = parseYaml(source.path, text, { lineOffset });
-  const diagnostics = [...parsed.diagnostics];
-  if (parsed.value === void 0) return { diagnostics };
-  const schemaDiagnostics = validateAgainstSchema(source.path, format, parsed);
+  const parsed2 = parseYaml(source.path, text, { lineOffset });
+  const diagnostics = [...parsed2.diagnostics];
+  if (parsed2.value === void 0) return { diagnostics };
+  const schemaDiagnostics = validateAgainstSchema(source.path, format, parsed2);
   diagnostics.push(...schemaDiagnostics);
   return {
     file: {
       path: source.path,
       format,
-      parsed,
+      parsed: parsed2,
       schemaValid: schemaDiagnostics.length === 0,
       ...body === void 0 ? {} : { body, frontMatterEnd }
     },
@@ -56035,10 +56968,22 @@ function formatBytes(n) {
   return `${n.toLocaleString("en-US")} bytes`;
 }
 
-// src/adapters/github/load-policy.ts
+// src/adapters/github/program-text.ts
 var PolicyError = class extends Error {
   name = "PolicyError";
 };
+function programFromText(path, text, label) {
+  const bytes = new TextEncoder().encode(text);
+  const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "program");
+  const errors = loaded.diagnostics.filter((d2) => d2.severity === "error");
+  if (!loaded.file || errors.length > 0)
+    throw new PolicyError(
+      `the policy ${label} is not valid: ${errors.slice(0, 3).map(formatDiagnostic).join("; ")}`
+    );
+  return loaded.file;
+}
+
+// src/adapters/github/load-policy.ts
 async function loadPolicy(client, source, baseSha, changed, readAt = readFileAt) {
   const ref = source.ref ?? baseSha;
   const label = `${source.repository}:${source.path}@${ref.length === 40 ? ref.slice(0, 7) : ref}`;
@@ -56048,15 +56993,7 @@ async function loadPolicy(client, source, baseSha, changed, readAt = readFileAt)
       `no ${source.path} in ${label}: add one (\`soc2 init\` scaffolds it), or point policy-repository at your compliance repository`
     );
   }
-  const bytes = new TextEncoder().encode(text);
-  const loaded = loadSourceFile({ path: source.path, size: bytes.length, bytes }, "program");
-  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-  if (!loaded.file || errors.length > 0) {
-    throw new PolicyError(
-      `the policy ${label} is not valid: ${errors.slice(0, 3).map(formatDiagnostic).join("; ")}`
-    );
-  }
-  const program = readProgram(loaded.file);
+  const program = readProgram(programFromText(source.path, text, label));
   let policy2 = readChangePolicy(program.raw);
   if (needsControlOwners(policy2) && source.ref === void 0) {
     policy2 = readChangePolicy(
@@ -56093,17 +57030,444 @@ function markdownLine(text) {
 }
 
 // src/core/evidence/record-path.ts
+var CHAIN_HEAD_FILE = "chain-head.json";
+var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+var MAX_ID_LENGTH = 200;
 function normalizeEvidencePath(evidencePath) {
   return evidencePath.split("/").filter((s) => s !== "" && s !== ".").join("/");
+}
+var under = (evidencePath, name) => {
+  const folder = normalizeEvidencePath(evidencePath);
+  return folder === "" ? name : `${folder}/${name}`;
+};
+function recordPath(evidencePath, id) {
+  return under(evidencePath, `${id}.yml`);
+}
+function chainHeadPath(evidencePath) {
+  return under(evidencePath, CHAIN_HEAD_FILE);
+}
+function recordIdProblem(id) {
+  if (typeof id !== "string" || id === "") return "the record id is empty";
+  if (id.length > MAX_ID_LENGTH)
+    return `the record id is ${id.length} characters long, over the ${MAX_ID_LENGTH} allowed`;
+  if (!ID_PATTERN.test(id))
+    return `the record id "${id}" may use only letters, digits, ".", "_", "/" and "-", starting with a letter or digit`;
+  const segments = id.split("/");
+  if (segments.some((s) => s === ""))
+    return `the record id "${id}" has an empty path segment (a doubled or trailing "/")`;
+  if (segments.some((s) => s.startsWith(".")))
+    return `the record id "${id}" has a segment starting with "." (hidden from soc2 validate, or leaving the evidence folder)`;
+  if (/\.ya?ml$/i.test(id)) return `the record id "${id}" must not end in .yml: the store adds it`;
+  return void 0;
+}
+
+// src/core/evidence/records/ids.ts
+import { createHash } from "node:crypto";
+function segment(value, max) {
+  let s = value.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  if (s.startsWith(".")) s = `_${s}`;
+  if (s === "") s = "_";
+  if (s.length <= max) return s;
+  const hash = createHash("sha256").update(value).digest("hex").slice(0, 8);
+  return `${s.slice(0, max - 9)}-${hash}`;
+}
+
+// src/core/monitoring/drift-event.ts
+var PAST = {
+  open: "opened",
+  update: "updated",
+  close: "closed"
+};
+function buildDriftEventRecord(input) {
+  const action = PAST[input.action.action];
+  const at2 = input.at.toISOString();
+  const compact = at2.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const [owner = "", repo = ""] = input.issue.repository.split("/");
+  const name = action === "updated" ? `issue-${input.issue.number}-updated-${compact}` : `issue-${input.issue.number}-${action}`;
+  return {
+    id: `drift/${segment(owner, 39)}/${segment(repo, 50)}/${segment(input.drift.control, 40)}/${at2.slice(0, 4)}/${name}`,
+    kind: "drift-event",
+    controls: [input.drift.control],
+    recorded_at: at2,
+    source: input.source,
+    content: {
+      control: input.drift.control,
+      action,
+      ...input.action.action === "close" ? { reason: input.action.reason } : {},
+      issue: { ...input.issue },
+      occurred_at: at2,
+      checks: input.drift.checks.map((c3) => ({
+        target: c3.target,
+        requirement: c3.requirement,
+        result: c3.result,
+        reason: c3.reason,
+        ...c3.record ? { record: c3.record } : {}
+      }))
+    }
+  };
+}
+function driftEventSummary(content) {
+  const issue2 = asObject(content.issue);
+  return `${asString(content.control) ?? "?"} drift issue #${String(issue2.number ?? "?")} ${asString(content.action) ?? "?"}`;
 }
 
 // src/core/evidence/indexes.ts
 var INDEX_DIR = "index";
 var README_FILE = "README.md";
+var INDEX_START = "<!-- soc2-as-code:index:start (generated: edit outside these markers only; `soc2 index` rebuilds it) -->";
+var INDEX_END = "<!-- soc2-as-code:index:end -->";
+var DEFAULT_README_INTRO = `# Evidence
+
+Evidence records of the SOC 2 program, written by soc2-as-code and by people. Records are
+append-only: never edit or delete one. Each record carries a digest of its content; records written
+by the soc2-as-code App also carry a link to the record before it (a hash chain), and
+chain-head.json names the last. \`soc2 validate\` and \`soc2 verify\` check them.
+`;
+var SUMMARY_MAX = 140;
+var CONTROL_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+var TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+var ROW = /^\| (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) \| (\d+|-) \| \[`([^`]+)`\]\(/;
+var HEADER = ["Recorded (UTC)", "Chain", "Record", "Kind", "Controls", "Repository", "Summary"];
+var short = (sha) => typeof sha === "string" ? sha.slice(0, 7) : "?";
+function indexEntry(file, value) {
+  const record = asObject(value);
+  const recordedAt = utcSeconds(record.recorded_at);
+  if (recordedAt === void 0)
+    return { ok: false, problem: "recorded_at is missing or not a timestamp" };
+  const kind = asString(record.kind) ?? "unknown";
+  const content = asObject(record.content);
+  const fullName = asString(asObject(content.repository).full_name);
+  const repository = fullName === void 0 ? void 0 : repositoryKey(fullName);
+  const sequence = asObject(record.chain).sequence;
+  return {
+    ok: true,
+    entry: {
+      file,
+      id: asString(record.id) ?? file.replace(/\.ya?ml$/i, ""),
+      kind,
+      controls: (Array.isArray(record.controls) ? record.controls : []).filter(
+        (c3) => typeof c3 === "string"
+      ),
+      recordedAt,
+      ...repository === void 0 ? {} : { repository },
+      summary: summarize(kind, content),
+      ...Number.isSafeInteger(sequence) && sequence > 0 ? { sequence } : {}
+    }
+  };
+}
+function appendEntry(plan) {
+  return indexEntry(`${plan.record.id}.yml`, plan.record);
+}
+function utcSeconds(value) {
+  if (typeof value !== "string" || !TIMESTAMP.test(value)) return void 0;
+  const ms2 = Date.parse(value);
+  if (!Number.isFinite(ms2)) return void 0;
+  return new Date(ms2).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+function repositoryKey(fullName) {
+  const [owner, name, ...rest] = fullName.split("/");
+  if (!owner || !name || rest.length > 0) return void 0;
+  return `${segment(owner, 39)}/${segment(name, 50)}`;
+}
+function summarize(kind, c3) {
+  const pr2 = asObject(c3.pull_request);
+  const number = typeof pr2.number === "number" ? `#${pr2.number}` : "";
+  const login = (v2) => asString(asObject(v2).login) ?? "?";
+  switch (kind) {
+    case "change-record": {
+      const change = asObject(c3.change);
+      const verdict2 = asString(asObject(c3.verdict).result) ?? "?";
+      const exception2 = c3.exception === void 0 ? "" : `; exception: ${asString(asObject(c3.exception).type) ?? "?"}`;
+      const what = change.type === "direct-push" ? `direct push ${short(change.merged_sha)} to ${asString(change.base_ref) ?? "?"}` : `#${String(change.number ?? "?")} ${asString(change.title) ?? ""}`.trimEnd();
+      return `${what}: verdict ${verdict2}${exception2}`;
+    }
+    case "review-event": {
+      const review2 = asObject(c3.review);
+      const state = asString(review2.state) ?? "?";
+      return `${number} review ${state} by ${login(review2.reviewer)} (${asString(c3.action) ?? "?"})`.trim();
+    }
+    case "pull-request-event": {
+      const action = asString(c3.action) ?? "?";
+      const extra = action === "closed" && typeof c3.merged === "boolean" ? c3.merged ? " (merged)" : " (not merged)" : c3.forced === true ? " (forced)" : "";
+      const title = asString(pr2.title);
+      return `${number} ${action} by ${login(c3.actor)}${extra}${title ? `: ${title}` : ""}`.trim();
+    }
+    case "attestation":
+      return `${asString(c3.title) ?? "attestation"}: ${asString(c3.result) ?? "?"}`;
+    case "settings-snapshot":
+      return `${asString(c3.system) ?? "?"}: ${asString(c3.target) ?? "?"}`;
+    case "drift-event":
+      return driftEventSummary(c3);
+    default:
+      return kind;
+  }
+}
+var periodFile = (period) => `${INDEX_DIR}/by-period/${period}.md`;
+var controlFile = (control2) => `${INDEX_DIR}/by-control/${control2}.md`;
+var controlMonthFile = (control2, month) => `${INDEX_DIR}/by-control/${control2}/${month}.md`;
+var repositoryFile = (repository) => `${INDEX_DIR}/by-repository/${repository}.md`;
+var indexableControls = (entry) => [...new Set(entry.controls)].filter((c3) => CONTROL_FILE.test(c3));
+function keysOf(entry) {
+  const month = entry.recordedAt.slice(0, 7);
+  return [
+    { type: "period", name: month },
+    ...indexableControls(entry).map((name) => ({ type: "control", name, month })),
+    ...entry.repository ? [{ type: "repository", name: entry.repository }] : []
+  ];
+}
+function fileOf(key) {
+  return key.type === "period" ? periodFile(key.name) : key.type === "control" ? controlMonthFile(key.name, key.month) : repositoryFile(key.name);
+}
+function titleOf(key) {
+  return key.type === "period" ? `Evidence recorded in ${key.name}` : key.type === "control" ? `Evidence of control ${key.name} recorded in ${key.month}` : `Evidence about ${key.name}`;
+}
 var fromRoot = (evidencePath, file) => {
   const folder = normalizeEvidencePath(evidencePath);
   return folder === "" ? file : `${folder}/${file}`;
 };
+function link(from, to2) {
+  const dir = from.split("/").slice(0, -1);
+  const target = to2.split("/");
+  let common2 = 0;
+  while (common2 < dir.length && common2 < target.length - 1 && dir[common2] === target[common2])
+    common2++;
+  const encode = (segment2) => encodeURIComponent(segment2).replace(/[()]/g, (c3) => c3 === "(" ? "%28" : "%29");
+  return [...dir.slice(common2).map(() => ".."), ...target.slice(common2).map(encode)].join("/");
+}
+function markdownText(text) {
+  const line = text.replace(/\s+/g, " ").trim();
+  const chars = Array.from(line);
+  const cut = chars.length > SUMMARY_MAX ? `${chars.slice(0, SUMMARY_MAX - 1).join("")}\u2026` : line;
+  return escapeMarkdown(cut);
+}
+function row(entry, file) {
+  const controls = entry.controls.map((c3) => CONTROL_FILE.test(c3) ? `[${c3}](${link(file, controlFile(c3))})` : markdownText(c3)).join(", ");
+  const repository = entry.repository ? `[${entry.repository}](${link(file, repositoryFile(entry.repository))})` : "";
+  return `| ${[
+    entry.recordedAt,
+    entry.sequence === void 0 ? "-" : String(entry.sequence),
+    `[\`${entry.id.replace(/`/g, "")}\`](${link(file, entry.file)})`,
+    markdownText(entry.kind),
+    controls,
+    repository,
+    markdownText(entry.summary)
+  ].join(" | ")} |`;
+}
+function header(key, file) {
+  return [
+    `# ${titleOf(key)}`,
+    "",
+    `Generated by soc2-as-code: one row per evidence record, oldest first, each linking the record.`,
+    `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
+    `the records. Back to ${key.type === "control" ? `all the months of [${key.name}](${link(file, controlFile(key.name))}) and to ` : ""}the [evidence index](${link(file, README_FILE)}).`,
+    "",
+    `| ${HEADER.join(" | ")} |`,
+    `| ${HEADER.map(() => "---").join(" | ")} |`
+  ].join("\n");
+}
+function compareRows(a, b3) {
+  if (a.recordedAt !== b3.recordedAt) return a.recordedAt < b3.recordedAt ? -1 : 1;
+  const sa = a.sequence ?? Number.MAX_SAFE_INTEGER;
+  const sb = b3.sequence ?? Number.MAX_SAFE_INTEGER;
+  if (sa !== sb) return sa - sb;
+  return a.id < b3.id ? -1 : a.id > b3.id ? 1 : 0;
+}
+var rowOf = (entry, file) => ({
+  recordedAt: entry.recordedAt,
+  ...entry.sequence === void 0 ? {} : { sequence: entry.sequence },
+  id: entry.id,
+  line: row(entry, file)
+});
+function renderIndex(key, file, rows) {
+  return `${[header(key, file), ...[...rows].sort(compareRows).map((r2) => r2.line)].join("\n")}
+`;
+}
+function parseRows(text) {
+  return text.split("\n").flatMap((line) => {
+    const match = ROW.exec(line);
+    if (!match) return [];
+    const sequence = match[2] === "-" ? void 0 : Number(match[2]);
+    return [
+      { recordedAt: match[1], ...sequence === void 0 ? {} : { sequence }, id: match[3], line }
+    ];
+  });
+}
+var MONTH_ROW = /^\| \[(\d{4}-\d{2})\]\([^)]*\) \| (\d+) \|$/;
+function renderControlSummary(control2, months) {
+  const file = controlFile(control2);
+  const total = [...months.values()].reduce((a, b3) => a + b3, 0);
+  return `${[
+    `# Evidence of control ${control2}`,
+    "",
+    `Generated by soc2-as-code: the evidence records of ${control2}, by the month they were recorded`,
+    `(UTC), ${total} in all. Each month links a table of its records, one row per record, oldest first.`,
+    `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
+    `the records. Back to the [evidence index](${link(file, README_FILE)}).`,
+    "",
+    "| Month | Records |",
+    "| --- | --- |",
+    ...sorted(months.keys()).map(
+      (month) => `| [${month}](${link(file, controlMonthFile(control2, month))}) | ${months.get(month)} |`
+    )
+  ].join("\n")}
+`;
+}
+function parseControlSummary(text) {
+  const months = /* @__PURE__ */ new Map();
+  for (const line of (text ?? "").split("\n")) {
+    const match = MONTH_ROW.exec(line);
+    if (match) months.set(match[1], Number(match[2]));
+  }
+  return months;
+}
+function legacyControlRows(text) {
+  const byMonth = /* @__PURE__ */ new Map();
+  if (text === void 0) return byMonth;
+  for (const r2 of parseRows(text)) {
+    const line = r2.line.replace(/\]\((?![a-z][a-z0-9+.-]*:)/gi, "](../");
+    const month = r2.recordedAt.slice(0, 7);
+    const list2 = byMonth.get(month) ?? [];
+    list2.push({ ...r2, line });
+    byMonth.set(month, list2);
+  }
+  return byMonth;
+}
+var sorted = (values) => [...values].sort((a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0);
+function renderSection(state) {
+  const years = /* @__PURE__ */ new Map();
+  for (const period of sorted(state.periods)) {
+    const list2 = years.get(period.slice(0, 4)) ?? [];
+    list2.push(`[${period.slice(5)}](${periodFile(period)})`);
+    years.set(period.slice(0, 4), list2);
+  }
+  const none = ["- none yet"];
+  const lines = [
+    INDEX_START,
+    "",
+    "## Browse the evidence",
+    "",
+    "Each index below is a table of evidence records, one row per record, oldest first, each row",
+    "linking the record file. The soc2-as-code App updates them in the commit that adds each record;",
+    "`soc2 index` rebuilds them from all the records (for records filed by people, or written before",
+    "the indexes existed).",
+    "",
+    "### By period",
+    "",
+    "The month each record was recorded (UTC).",
+    "",
+    ...years.size === 0 ? none : [...years].map(([year, months]) => `- ${year}: ${months.join(" \xB7 ")}`),
+    "",
+    "### By control",
+    "",
+    ...state.controls.size === 0 ? none : sorted(state.controls).map((c3) => `- [${c3}](${controlFile(c3)})`),
+    "",
+    "### By repository",
+    "",
+    ...state.repositories.size === 0 ? none : sorted(state.repositories).map((r2) => `- [${r2}](${repositoryFile(r2)})`),
+    "",
+    "### Links",
+    "",
+    ...state.chained ? [
+      `- [${CHAIN_HEAD_FILE}](${CHAIN_HEAD_FILE}): the last record of the hash chain; \`soc2 verify\` checks every link offline.`
+    ] : [],
+    "- `soc2 validate` recomputes every record's digest; `soc2 report` and `soc2 population` summarize the records.",
+    "",
+    INDEX_END
+  ];
+  return `${lines.join("\n")}
+`;
+}
+function splitReadme(text) {
+  if (text === void 0 || text.trim() === "")
+    return { before: `${DEFAULT_README_INTRO}
+`, after: "" };
+  const start = text.indexOf(INDEX_START);
+  const end = start < 0 ? -1 : text.indexOf(INDEX_END, start);
+  if (start < 0 || end < 0) return { before: `${text.trimEnd()}
+
+`, after: "" };
+  let stop = end + INDEX_END.length;
+  if (text[stop] === "\n") stop++;
+  return { before: text.slice(0, start), section: text.slice(start, stop), after: text.slice(stop) };
+}
+function parseSection(section) {
+  const state = {
+    periods: /* @__PURE__ */ new Set(),
+    controls: /* @__PURE__ */ new Set(),
+    repositories: /* @__PURE__ */ new Set(),
+    chained: false
+  };
+  if (section === void 0) return state;
+  for (const match of section.matchAll(/\]\(index\/by-(period|control|repository)\/([^)]+)\.md\)/g)) {
+    const set2 = match[1] === "period" ? state.periods : match[1] === "control" ? state.controls : state.repositories;
+    set2.add(match[2]);
+  }
+  state.chained = section.includes(`](${CHAIN_HEAD_FILE})`);
+  return state;
+}
+function addToState(state, entry) {
+  for (const key of keysOf(entry))
+    (key.type === "period" ? state.periods : key.type === "control" ? state.controls : state.repositories).add(key.name);
+  if (entry.sequence !== void 0) state.chained = true;
+}
+function indexFilesFor(entry, evidencePath) {
+  return [
+    README_FILE,
+    ...keysOf(entry).map(fileOf),
+    ...indexableControls(entry).map(controlFile)
+  ].map((f3) => fromRoot(evidencePath, f3));
+}
+function updateIndexes(input) {
+  const { entry, evidencePath, existing } = input;
+  const out = [];
+  for (const key of keysOf(entry)) {
+    const file = fileOf(key);
+    const path = fromRoot(evidencePath, file);
+    if (key.type === "control") {
+      out.push(...updateControl(key, entry, evidencePath, existing));
+      continue;
+    }
+    const current = existing.get(path);
+    const rows = current === void 0 ? [] : parseRows(current);
+    if (rows.some((r2) => r2.id === entry.id)) continue;
+    rows.push(rowOf(entry, file));
+    const text2 = renderIndex(key, file, rows);
+    if (text2 !== current) out.push({ path, text: text2 });
+  }
+  const readmePath = fromRoot(evidencePath, README_FILE);
+  const readme = existing.get(readmePath);
+  const { before, section, after } = splitReadme(readme);
+  const state = parseSection(section);
+  addToState(state, entry);
+  const text = `${before}${renderSection(state)}${after}`;
+  if (text !== readme) out.push({ path: readmePath, text });
+  return out.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+}
+function updateControl(key, entry, evidencePath, existing) {
+  const out = [];
+  const summaryPath = fromRoot(evidencePath, controlFile(key.name));
+  const summary2 = existing.get(summaryPath);
+  const counts2 = parseControlSummary(summary2);
+  const legacy = legacyControlRows(summary2);
+  const monthRows = new Map(legacy);
+  const file = fileOf(key);
+  const path = fromRoot(evidencePath, file);
+  const current = existing.get(path);
+  const rows = [...monthRows.get(key.month) ?? [], ...current === void 0 ? [] : parseRows(current)];
+  if (!rows.some((r2) => r2.id === entry.id)) rows.push(rowOf(entry, file));
+  monthRows.set(key.month, rows);
+  for (const [month, list2] of monthRows) {
+    const unique = [...new Map(list2.map((r2) => [r2.id, r2])).values()];
+    const monthFile = controlMonthFile(key.name, month);
+    const monthPath = fromRoot(evidencePath, monthFile);
+    const text2 = renderIndex({ ...key, month }, monthFile, unique);
+    if (text2 !== existing.get(monthPath)) out.push({ path: monthPath, text: text2 });
+    counts2.set(month, unique.length);
+  }
+  const text = renderControlSummary(key.name, counts2);
+  if (text !== summary2) out.push({ path: summaryPath, text });
+  return out;
+}
 function isIndexFile(path, evidencePath) {
   const prefix = fromRoot(evidencePath, `${INDEX_DIR}/`);
   return path.startsWith(prefix) && /^by-(period|control|repository)\/.+\.md$/.test(path.slice(prefix.length));
@@ -56135,19 +57499,19 @@ function appendOnlyViolations(files, evidencePath) {
       reason: file.status === "removed" ? "deletes an evidence record: records are never deleted" : "changes an existing evidence record: records are never edited; add a new record that supersedes it"
     });
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out.sort((a, b3) => a.path.localeCompare(b3.path));
 }
 
 // src/core/digest.ts
 var import_canonicalize = __toESM(require_canonicalize(), 1);
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var canonicalize = import_canonicalize.default.default ?? import_canonicalize.default;
 function contentDigest(content) {
   const canonical = canonicalize(content) ?? "null";
-  return `sha256:${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
+  return `sha256:${createHash2("sha256").update(canonical, "utf8").digest("hex")}`;
 }
 function bytesDigest(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  return `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
 }
 
 // src/core/change-management/approvals.ts
@@ -56165,13 +57529,13 @@ function isBot(account2) {
 function shortSha(sha) {
   return sha ? sha.slice(0, 7) : "an unknown commit";
 }
-function sameLogin(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
+function sameLogin(a, b3) {
+  return a.toLowerCase() === b3.toLowerCase();
 }
-function byLogin(a, b) {
+function byLogin(a, b3) {
   const la = a.login.toLowerCase();
-  const lb = b.login.toLowerCase();
-  return la < lb ? -1 : la > lb ? 1 : a.id - b.id;
+  const lb = b3.login.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : a.id - b3.id;
 }
 function listOf(items, conjunction = "and") {
   if (items.length <= 1) return items[0] ?? "";
@@ -56231,16 +57595,16 @@ function hasApproverRules(approvers) {
 function assessGroup(group, evaluation) {
   const owners = ownerRequirements(group, evaluation);
   const valid = evaluation.approvals.filter(counts);
-  const eligible = (approval) => !restrictsApprovers(group.approvers) || evaluation.directory.isListed(approval.reviewer, group.approvers) || owners.some((o) => o.approvedBy.includes(approval.reviewer.login));
-  const counted = valid.filter(eligible).sort((a, b) => byLogin(a.reviewer, b.reviewer));
-  const ineligible = valid.filter((a) => !eligible(a)).sort((a, b) => byLogin(a.reviewer, b.reviewer));
+  const eligible = (approval) => !restrictsApprovers(group.approvers) || evaluation.directory.isListed(approval.reviewer, group.approvers) || owners.some((o2) => o2.approvedBy.includes(approval.reviewer.login));
+  const counted = valid.filter(eligible).sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
+  const ineligible = valid.filter((a) => !eligible(a)).sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
   return {
     group,
     counted,
     ineligible,
     owners,
     approvalsMet: counted.length >= group.required_approvals,
-    ownersMet: owners.every((o) => o.approvedBy.length > 0)
+    ownersMet: owners.every((o2) => o2.approvedBy.length > 0)
   };
 }
 function assessAll(evaluation) {
@@ -56255,7 +57619,7 @@ function ownerRequirements(group, evaluation) {
       if (!rule || rule.owners.length === 0) continue;
       const isOwner = (a) => directory.isCodeOwner(a.reviewer, rule.owners);
       const unresolvable = directory.uncollectedTeams(rule.owners);
-      const onlyEmails = rule.owners.every((o) => o.kind === "email");
+      const onlyEmails = rule.owners.every((o2) => o2.kind === "email");
       out.push({
         kind: "codeowners",
         path,
@@ -56284,8 +57648,8 @@ function ownerRequirements(group, evaluation) {
   return out;
 }
 function split({ approvals, standings }, isOwner) {
-  const owners = approvals.filter(isOwner).sort((a, b) => byLogin(a.reviewer, b.reviewer));
-  const notApproving = standings.filter((s) => (s.standing === "commented" || s.standing === "dismissed") && isOwner(s)).sort((a, b) => byLogin(a.reviewer, b.reviewer)).map(
+  const owners = approvals.filter(isOwner).sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
+  const notApproving = standings.filter((s) => (s.standing === "commented" || s.standing === "dismissed") && isOwner(s)).sort((a, b3) => byLogin(a.reviewer, b3.reviewer)).map(
     (s) => s.standing === "commented" ? `${s.reviewer.login} only commented` : `${s.reviewer.login}'s review was dismissed`
   );
   return {
@@ -56332,7 +57696,7 @@ var Directory = class {
   }
   /** Teams named in CODEOWNERS whose members the adapter did not collect. */
   uncollectedTeams(owners) {
-    return owners.filter((o) => o.kind === "team").filter((o) => this.teamMembers(o.slug) === void 0).map(ownerLabel);
+    return owners.filter((o2) => o2.kind === "team").filter((o2) => this.teamMembers(o2.slug) === void 0).map(ownerLabel);
   }
   /** Whether approvers.users, .teams or .owners name this account. */
   isListed(account2, approvers) {
@@ -56353,7 +57717,7 @@ var Directory = class {
 // src/core/change-management/reviews.ts
 function reviewerStandings(reviews) {
   const ordered = [...reviews].sort(
-    (a, b) => Date.parse(a.submitted_at) - Date.parse(b.submitted_at) || a.id - b.id
+    (a, b3) => Date.parse(a.submitted_at) - Date.parse(b3.submitted_at) || a.id - b3.id
   );
   const byReviewer = /* @__PURE__ */ new Map();
   for (const review2 of ordered) {
@@ -56365,7 +57729,7 @@ function reviewerStandings(reviews) {
       byReviewer.set(review2.reviewer.id, { reviewer: review2.reviewer, standing, review: review2 });
     }
   }
-  return [...byReviewer.values()].sort((a, b) => a.reviewer.id - b.reviewer.id);
+  return [...byReviewer.values()].sort((a, b3) => a.reviewer.id - b3.reviewer.id);
 }
 function standingOf(review2) {
   if (review2.dismissed === true || review2.state === "DISMISSED") return "dismissed";
@@ -56410,7 +57774,7 @@ function applyFilter(filter, evaluation) {
 function filterResult(filter, evaluation, approvalsMet) {
   const off = filter.disabled(evaluation);
   if (off !== void 0) return { rule: filter.rule, result: "skipped", reason: off };
-  const rejected = evaluation.approvals.filter((a) => a.setAside.some((s) => s.rule === filter.rule)).sort((a, b) => byLogin(a.reviewer, b.reviewer));
+  const rejected = evaluation.approvals.filter((a) => a.setAside.some((s) => s.rule === filter.rule)).sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
   const whys = rejected.map((a) => a.setAside.find((s) => s.rule === filter.rule).why);
   const details = {
     set_aside: rejected.map((a) => ({
@@ -56466,7 +57830,7 @@ function staleness({ reviewer, review: review2 }, { facts }) {
   const head = shortSha(facts.head.sha);
   if (review2.commit_id !== facts.head.sha) {
     const approved = shortSha(review2.commit_id);
-    const stillThere = facts.commits.some((c) => c.sha === review2.commit_id);
+    const stillThere = facts.commits.some((c3) => c3.sha === review2.commit_id);
     return stillThere ? `${reviewer.login} approved ${approved}, but commits were pushed after it (the head is now ${head})` : `${reviewer.login} approved ${approved}, which is no longer part of the pull request (force-pushed or rebased away; the head is now ${head})`;
   }
   const changedAt = facts.base.changed_at;
@@ -56514,12 +57878,12 @@ function approverEligibility(evaluation, assessments) {
   const notes = codeownersNotes(evaluation, relevant);
   const details = {
     owners: relevant.flatMap(
-      (a) => a.owners.map((o) => ({
+      (a) => a.owners.map((o2) => ({
         group: a.group.name,
-        kind: o.kind,
-        path: o.path,
-        owners: o.owners,
-        approved_by: o.approvedBy
+        kind: o2.kind,
+        path: o2.path,
+        owners: o2.owners,
+        approved_by: o2.approvedBy
       }))
     )
   };
@@ -56541,7 +57905,7 @@ function approverEligibility(evaluation, assessments) {
 }
 function noOwnerSummary(evaluation, relevant) {
   const restricting = relevant.filter((a) => restrictsApprovers(a.group.approvers));
-  const counted = [...new Set(relevant.flatMap((a) => a.counted.map((c) => c.reviewer.login)))];
+  const counted = [...new Set(relevant.flatMap((a) => a.counted.map((c3) => c3.reviewer.login)))];
   const parts = [];
   if (restricting.length > 0) {
     const accepted = listOf(
@@ -56602,25 +57966,25 @@ var botApprovals = {
 // src/core/change-management/renames.ts
 function renamedReviewers(reviews) {
   const ordered = [...reviews].sort(
-    (a, b) => Date.parse(a.submitted_at) - Date.parse(b.submitted_at) || a.id - b.id
+    (a, b3) => Date.parse(a.submitted_at) - Date.parse(b3.submitted_at) || a.id - b3.id
   );
-  const logins = /* @__PURE__ */ new Map();
-  for (const r of ordered) {
-    const seen = logins.get(r.reviewer.id) ?? [];
-    if (!seen.some((l) => sameLogin(l, r.reviewer.login))) seen.push(r.reviewer.login);
-    logins.set(r.reviewer.id, seen);
+  const logins2 = /* @__PURE__ */ new Map();
+  for (const r2 of ordered) {
+    const seen = logins2.get(r2.reviewer.id) ?? [];
+    if (!seen.some((l3) => sameLogin(l3, r2.reviewer.login))) seen.push(r2.reviewer.login);
+    logins2.set(r2.reviewer.id, seen);
   }
-  return [...logins].filter(([, seen]) => seen.length > 1).map(([id, seen]) => ({ id, login: seen.at(-1), former: seen.slice(0, -1) })).sort((a, b) => a.id - b.id);
+  return [...logins2].filter(([, seen]) => seen.length > 1).map(([id, seen]) => ({ id, login: seen.at(-1), former: seen.slice(0, -1) })).sort((a, b3) => a.id - b3.id);
 }
 function renameNotes(reviews, ids) {
-  return renamedReviewers(reviews).filter((r) => ids === void 0 || ids.has(r.id)).map(
-    (r) => `${r.login} reviewed earlier as ${listOf(r.former, "and")} (the same account, id ${r.id}, renamed): those reviews are ${r.login}'s`
+  return renamedReviewers(reviews).filter((r2) => ids === void 0 || ids.has(r2.id)).map(
+    (r2) => `${r2.login} reviewed earlier as ${listOf(r2.former, "and")} (the same account, id ${r2.id}, renamed): those reviews are ${r2.login}'s`
   );
 }
 
 // src/core/change-management/rules/changes-requested.ts
 function changesRequested({ standings, facts }) {
-  const blocking = standings.filter((s) => s.standing === "changes-requested").sort((a, b) => byLogin(a.reviewer, b.reviewer));
+  const blocking = standings.filter((s) => s.standing === "changes-requested").sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
   if (blocking.length === 0) {
     return {
       rule: "changes-requested",
@@ -56644,7 +58008,7 @@ var HOUR_MS = 36e5;
 function emergencyLabel({ facts, policy: policy2 }) {
   const label = policy2.emergency?.label;
   if (label === void 0) return void 0;
-  return facts.labels.some((l) => l.toLowerCase() === label.toLowerCase()) ? label : void 0;
+  return facts.labels.some((l3) => l3.toLowerCase() === label.toLowerCase()) ? label : void 0;
 }
 function emergencyChange(evaluation, others) {
   const emergency = evaluation.policy.emergency;
@@ -56667,7 +58031,7 @@ function emergencyChange(evaluation, others) {
       }
     };
   }
-  const unmet = others.filter((r) => r.result === "fail" || r.result === "pending");
+  const unmet = others.filter((r2) => r2.result === "fail" || r2.result === "pending");
   if (unmet.length === 0) {
     return {
       result: {
@@ -56681,14 +58045,14 @@ function emergencyChange(evaluation, others) {
     evaluation.now.getTime() + emergency.retrospective_review_hours * HOUR_MS
   ).toISOString();
   const wouldHave = listOf(
-    unmet.map((r) => `${r.rule} (${r.result === "fail" ? "failed" : "pending"})`)
+    unmet.map((r2) => `${r2.rule} (${r2.result === "fail" ? "failed" : "pending"})`)
   );
   return {
     result: {
       rule: "emergency-change",
       result: "pass",
       reason: `labelled ${label}: let through as an emergency although ${wouldHave}. A retrospective review is due by ${due}`,
-      details: { label, would_have_failed: unmet.map((r) => r.rule) }
+      details: { label, would_have_failed: unmet.map((r2) => r2.rule) }
     },
     exception: {
       type: "emergency",
@@ -56700,26 +58064,26 @@ function emergencyChange(evaluation, others) {
 
 // src/core/change-management/rules/facts-complete.ts
 function factsComplete({ facts }) {
-  const missing = [];
+  const missing2 = [];
   if (!facts.commits_complete) {
     const total = facts.commit_count === void 0 ? "more" : String(facts.commit_count);
-    missing.push(
+    missing2.push(
       `GitHub listed only ${facts.commits.length} of its ${total} commits, so their authors and committers cannot be checked`
     );
   }
   if (!facts.changed_files_complete) {
-    missing.push(
+    missing2.push(
       `GitHub listed only ${facts.changed_files.length} of its changed files, so path rules and code owners cannot be checked`
     );
   }
-  return missing.length === 0 ? {
+  return missing2.length === 0 ? {
     rule: "facts-complete",
     result: "pass",
     reason: `all ${facts.commits.length} commit(s) and ${facts.changed_files.length} changed file(s) are known`
   } : {
     rule: "facts-complete",
     result: "fail",
-    reason: `${missing.join("; ")}: split the change into smaller pull requests`,
+    reason: `${missing2.join("; ")}: split the change into smaller pull requests`,
     details: {
       commits_complete: facts.commits_complete,
       changed_files_complete: facts.changed_files_complete
@@ -56730,7 +58094,7 @@ function factsComplete({ facts }) {
 // src/core/change-management/rules/required-approvals.ts
 function requiredApprovals(evaluation, assessments) {
   const lines = assessments.map((a) => {
-    const who = a.counted.length > 0 ? `: ${listOf(a.counted.map((c) => c.reviewer.login))}` : "";
+    const who = a.counted.length > 0 ? `: ${listOf(a.counted.map((c3) => c3.reviewer.login))}` : "";
     const scope = a.group.name === ALL_CHANGES ? "" : `${a.group.name} (${fileList(a.group.files)}): `;
     return `${scope}${a.counted.length} of ${a.group.required_approvals} required approval(s)${who}`;
   });
@@ -56738,7 +58102,7 @@ function requiredApprovals(evaluation, assessments) {
     groups: assessments.map((a) => ({
       name: a.group.name,
       required: a.group.required_approvals,
-      counted: a.counted.map((c) => c.reviewer.login)
+      counted: a.counted.map((c3) => c3.reviewer.login)
     }))
   };
   const renames = renameNotes(
@@ -56753,7 +58117,7 @@ function requiredApprovals(evaluation, assessments) {
       details
     };
   }
-  const notCounted = evaluation.approvals.filter((a) => a.setAside.length > 0).sort((a, b) => byLogin(a.reviewer, b.reviewer)).map((a) => `${a.reviewer.login} (${a.setAside.map((s) => s.rule).join(", ")})`);
+  const notCounted = evaluation.approvals.filter((a) => a.setAside.length > 0).sort((a, b3) => byLogin(a.reviewer, b3.reviewer)).map((a) => `${a.reviewer.login} (${a.setAside.map((s) => s.rule).join(", ")})`);
   const head = shortSha(evaluation.facts.head.sha);
   const advice = afterMergeAdvice(evaluation.facts) ?? (pusherUnknown(evaluation.facts, evaluation.policy) ? `No approval can count while who pushed the head commit ${head} is unknown: see separation-of-duties` : `Ask a reviewer who did not write or push the change to approve the head commit ${head}`);
   return {
@@ -56770,9 +58134,9 @@ function requiredApprovals(evaluation, assessments) {
   };
 }
 function withoutApproval({ standings }) {
-  const sorted = [...standings].sort((a, b) => byLogin(a.reviewer, b.reviewer));
-  const dismissed = sorted.filter((s) => s.standing === "dismissed").map((s) => s.reviewer.login);
-  const commented = sorted.filter((s) => s.standing === "commented").map((s) => s.reviewer.login);
+  const sorted2 = [...standings].sort((a, b3) => byLogin(a.reviewer, b3.reviewer));
+  const dismissed = sorted2.filter((s) => s.standing === "dismissed").map((s) => s.reviewer.login);
+  const commented = sorted2.filter((s) => s.standing === "commented").map((s) => s.reviewer.login);
   const out = [];
   if (dismissed.length > 0)
     out.push(
@@ -56803,21 +58167,21 @@ function requiredChecks(evaluation) {
   const target = facts.merge_group?.head_sha ?? facts.head.sha;
   const where = facts.merge_group ? `the merge-group commit ${shortSha(target)}` : `the head ${shortSha(target)}`;
   const results = [...requiredBy.keys()].sort().map((name) => {
-    const onTarget = facts.checks.filter((c) => c.name === name && c.sha === target);
+    const onTarget = facts.checks.filter((c3) => c3.name === name && c3.sha === target);
     const outcomes = onTarget.map(outcomeOf);
-    const worst = outcomes.find((o) => o.outcome === "fail") ?? outcomes.find((o) => o.outcome === "pending") ?? outcomes[0] ?? {
+    const worst2 = outcomes.find((o2) => o2.outcome === "fail") ?? outcomes.find((o2) => o2.outcome === "pending") ?? outcomes[0] ?? {
       outcome: "pending",
-      state: facts.checks.some((c) => c.name === name) ? "has run only on other commits" : "has not reported yet"
+      state: facts.checks.some((c3) => c3.name === name) ? "has run only on other commits" : "has not reported yet"
     };
-    const scope = requiredBy.get(name).filter((g) => g !== ALL_CHANGES);
-    return { name, ...worst, required_by: requiredBy.get(name), scope };
+    const scope = requiredBy.get(name).filter((g2) => g2 !== ALL_CHANGES);
+    return { name, ...worst2, required_by: requiredBy.get(name), scope };
   });
-  const failed = results.filter((r) => r.outcome === "fail");
-  const pending = results.filter((r) => r.outcome === "pending");
-  const describe3 = (r) => `${r.name} ${r.state}${r.scope.length > 0 ? ` (required by ${listOf(r.scope)})` : ""}`;
+  const failed = results.filter((r2) => r2.outcome === "fail");
+  const pending = results.filter((r2) => r2.outcome === "pending");
+  const describe3 = (r2) => `${r2.name} ${r2.state}${r2.scope.length > 0 ? ` (required by ${listOf(r2.scope)})` : ""}`;
   const details = {
     sha: target,
-    checks: results.map((r) => ({ name: r.name, result: r.outcome, required_by: r.required_by }))
+    checks: results.map((r2) => ({ name: r2.name, result: r2.outcome, required_by: r2.required_by }))
   };
   if (failed.length > 0) {
     return {
@@ -56838,7 +58202,7 @@ function requiredChecks(evaluation) {
   return {
     rule: "required-checks",
     result: "pass",
-    reason: `passed on ${where}: ${results.map((r) => r.name).join(", ")}`,
+    reason: `passed on ${where}: ${results.map((r2) => r2.name).join(", ")}`,
     details
   };
 }
@@ -56885,9 +58249,9 @@ function contributions(evaluation) {
   const roles = /* @__PURE__ */ new Map();
   const add = (id, role) => {
     if (id === void 0) return;
-    const list = roles.get(id) ?? [];
-    if (!list.includes(role)) list.push(role);
-    roles.set(id, list);
+    const list2 = roles.get(id) ?? [];
+    if (!list2.includes(role)) list2.push(role);
+    roles.set(id, list2);
   };
   if (sod.author) add(facts.author.id, "opened the pull request");
   if (sod.committers) {
@@ -56906,17 +58270,17 @@ function contributions(evaluation) {
     for (const [id, commits] of work) {
       const byPhrase = /* @__PURE__ */ new Map();
       for (const [sha, verbs] of commits) {
-        const phrase = listOf(VERBS.filter((v) => verbs.has(v)));
+        const phrase = listOf(VERBS.filter((v2) => verbs.has(v2)));
         byPhrase.set(phrase, [...byPhrase.get(phrase) ?? [], shortSha(sha)]);
       }
-      for (const [phrase, shas] of byPhrase) add(id, `${phrase} ${summarize(shas)}`);
+      for (const [phrase, shas] of byPhrase) add(id, `${phrase} ${summarize2(shas)}`);
     }
   }
   if (sod.last_pusher && facts.last_pusher) add(facts.last_pusher.id, "pushed the head commit");
   return roles;
 }
 var VERBS = ["authored", "committed", "co-authored"];
-function summarize(shas) {
+function summarize2(shas) {
   return shas.length <= 3 ? listOf(shas) : `${shas.slice(0, 3).join(", ")} and ${shas.length - 3} more commit(s)`;
 }
 function describeExcluded({ facts, policy: policy2 }) {
@@ -56975,7 +58339,7 @@ function ticketReference({ facts, policy: policy2 }) {
     rule: "ticket-reference",
     result: "fail",
     reason: `no ticket reference matching ${pattern} in ${listOf(
-      places.map((p) => PLACE[p]),
+      places.map((p2) => PLACE[p2]),
       "or"
     )}: add the ticket to the title`
   };
@@ -56998,22 +58362,22 @@ function unattributedCommits({ facts, policy: policy2 }) {
       reason: "every commit's author, committer and co-author is a GitHub account"
     };
   }
-  const listed = offending.map((c) => {
-    if (c.author.id === void 0 || c.unattributed)
-      return `${shortSha(c.sha)} (author "${c.author.name}")`;
-    if (c.committer.id === void 0) return `${shortSha(c.sha)} (committer "${c.committer.name}")`;
-    const co = (c.co_authors ?? []).find((p) => p.id === void 0);
-    return `${shortSha(c.sha)} (co-author "${co?.name ?? "?"}")`;
+  const listed = offending.map((c3) => {
+    if (c3.author.id === void 0 || c3.unattributed)
+      return `${shortSha(c3.sha)} (author "${c3.author.name}")`;
+    if (c3.committer.id === void 0) return `${shortSha(c3.sha)} (committer "${c3.committer.name}")`;
+    const co = (c3.co_authors ?? []).find((p2) => p2.id === void 0);
+    return `${shortSha(c3.sha)} (co-author "${co?.name ?? "?"}")`;
   });
   return {
     rule: "unattributed-commits",
     result: "fail",
     reason: `${listed.join(", ")}: the email maps to no GitHub account, so whether a reviewer wrote it cannot be checked. Link the email to the person's GitHub account, or rewrite the commit with a linked email`,
-    details: { commits: offending.map((c) => c.sha) }
+    details: { commits: offending.map((c3) => c3.sha) }
   };
 }
 function isUnattributed(commit2) {
-  return commit2.unattributed || commit2.author.id === void 0 || commit2.committer.id === void 0 || (commit2.co_authors ?? []).some((p) => p.id === void 0);
+  return commit2.unattributed || commit2.author.id === void 0 || commit2.committer.id === void 0 || (commit2.co_authors ?? []).some((p2) => p2.id === void 0);
 }
 
 // src/core/change-management/verdict.ts
@@ -57032,8 +58396,8 @@ var RULE_IDS = [
   "emergency-change"
 ];
 function combine(rules) {
-  if (rules.some((r) => r.result === "fail")) return "fail";
-  if (rules.some((r) => r.result === "pending")) return "pending";
+  if (rules.some((r2) => r2.result === "fail")) return "fail";
+  if (rules.some((r2) => r2.result === "pending")) return "pending";
   return "pass";
 }
 
@@ -57085,7 +58449,7 @@ function outOfScope(scope) {
 }
 function bypass({ facts }, result, rules) {
   if (!facts.merged || result === "pass") return void 0;
-  const unmet = rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => r.rule);
+  const unmet = rules.filter((r2) => r2.result === "fail" || r2.result === "pending").map((r2) => r2.rule);
   return {
     type: "bypass",
     reason: `merged by ${facts.merged.by.login} at ${facts.merged.at} although ${unmet.join(", ")} had not passed`
@@ -57096,20 +58460,20 @@ function bypass({ facts }, result, rules) {
 var QUEUE_REF = /^(?:refs\/heads\/)?gh-readonly-queue\/.+\/pr-(\d+)-[0-9a-f]{40}$/;
 var PUSHER_ACTIONS = /* @__PURE__ */ new Set(["synchronize"]);
 function pullRequestTarget(eventName, payload) {
-  const p = asObject(payload);
+  const p2 = asObject(payload);
   if (eventName === "pull_request" || eventName === "pull_request_target" || eventName === "pull_request_review") {
-    const pr = asObject(p.pull_request);
-    const base = asObject(pr.base);
-    if (typeof pr.number !== "number")
+    const pr2 = asObject(p2.pull_request);
+    const base = asObject(pr2.base);
+    if (typeof pr2.number !== "number")
       return { skip: `the ${eventName} event has no pull request in its payload` };
-    const sender = asObject(p.sender);
-    const pushed = eventName !== "pull_request_review" && PUSHER_ACTIONS.has(textOf(p.action)) && typeof sender.id === "number";
+    const sender = asObject(p2.sender);
+    const pushed = eventName !== "pull_request_review" && PUSHER_ACTIONS.has(textOf(p2.action)) && typeof sender.id === "number";
     return {
       event: eventName === "pull_request_review" ? "pull_request_review" : "pull_request",
-      number: pr.number,
+      number: pr2.number,
       baseSha: textOf(base.sha),
       baseRef: textOf(base.ref),
-      headSha: textOf(asObject(pr.head).sha),
+      headSha: textOf(asObject(pr2.head).sha),
       lastPusher: pushed ? {
         id: sender.id,
         login: textOf(sender.login),
@@ -57118,7 +58482,7 @@ function pullRequestTarget(eventName, payload) {
     };
   }
   if (eventName === "merge_group") {
-    const group = asObject(p.merge_group);
+    const group = asObject(p2.merge_group);
     const number = QUEUE_REF.exec(textOf(group.head_ref))?.[1];
     if (!number)
       return { skip: `cannot tell the pull request of merge queue branch ${textOf(group.head_ref)}` };
@@ -57147,13 +58511,13 @@ var SOURCE = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)(?::([^@]+))?(?:@(.+))?$/;
 function parsePolicySource(value, ownRepository, defaultPath) {
   const trimmed = value.trim();
   if (trimmed === "") return { repository: ownRepository, path: defaultPath };
-  const m = SOURCE.exec(trimmed);
-  if (!m)
+  const m2 = SOURCE.exec(trimmed);
+  if (!m2)
     return {
       problem: `policy-repository "${value}" is not owner/name[:path][@ref], e.g. acme/compliance:soc2.yml@main`
     };
-  const path = (m[2] ?? defaultPath).replace(/^\/+/, "");
-  return { repository: m[1], path, ...m[3] ? { ref: m[3] } : {} };
+  const path = (m2[2] ?? defaultPath).replace(/^\/+/, "");
+  return { repository: m2[1], path, ...m2[3] ? { ref: m2[3] } : {} };
 }
 
 // src/core/checks/dates.ts
@@ -57192,11 +58556,11 @@ function walkTimestamps(root, base, visit) {
   const stack = [[root, base]];
   while (stack.length > 0) {
     const [value, path] = stack.pop();
-    if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, [...path, i]]));
+    if (Array.isArray(value)) value.forEach((v2, i) => stack.push([v2, [...path, i]]));
     else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
-        if (/_(at|on)$/.test(k)) visit([...path, k], v);
-        else stack.push([v, [...path, k]]);
+      for (const [k2, v2] of Object.entries(value)) {
+        if (/_(at|on)$/.test(k2)) visit([...path, k2], v2);
+        else stack.push([v2, [...path, k2]]);
       }
     }
   }
@@ -57253,11 +58617,11 @@ function checkEvidenceChain(repo) {
   return repo.evidence.flatMap((record) => {
     const why = chainRequirement(record);
     if (!why || record.chained !== false) return [];
-    const at = why === "source" ? ["source", "type"] : ["kind"];
+    const at2 = why === "source" ? ["source", "type"] : ["kind"];
     return [
       diagnostic(
         record.file.path,
-        record.file.parsed.locate(at),
+        record.file.parsed.locate(at2),
         "error",
         "evidence-unchained",
         `this ${record.kind ?? "evidence"} record has no chain link, but ${chainRequirementText(record, why)}, and the App links every record it writes into the hash chain: it was filed by hand or its chain removed. Remove it (git log -p -- <file> shows who added it); evidence people file is an attestation, with source.type manual`
@@ -57285,7 +58649,7 @@ function checkEvidencePath(repository, evidenceFolderExists) {
 // src/core/checks/evidence-records.ts
 function checkEvidenceRecords(repo) {
   const out = [];
-  const controls = new Map(repo.controls.flatMap((c) => c.id ? [[c.id, c]] : []));
+  const controls = new Map(repo.controls.flatMap((c3) => c3.id ? [[c3.id, c3]] : []));
   const evidencePath = repo.program?.evidencePath ?? evidencePathOf(void 0);
   for (const record of repo.evidence) {
     const file = record.file;
@@ -57343,7 +58707,7 @@ function expectedEvidenceId(path, evidencePath) {
 // src/core/checks/access-reviews.ts
 function checkAccessReviews(repo) {
   const out = [];
-  const controlIds = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
+  const controlIds = new Set(repo.controls.flatMap((c3) => c3.id ? [c3.id] : []));
   const configured = asString(
     asObject(asObject(repo.program?.raw.monitoring).access_review).control
   );
@@ -57358,8 +58722,8 @@ function checkAccessReviews(repo) {
       )
     );
   for (const { file, value } of repo.accessReviews ?? []) {
-    const v = asObject(value);
-    const period = asString(v.period);
+    const v2 = asObject(value);
+    const period = asString(v2.period);
     const name = file.path.slice(file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
     if (period !== void 0 && period !== name)
       out.push(
@@ -57371,7 +58735,7 @@ function checkAccessReviews(repo) {
           `the review is of period ${period} but the file is named ${name}: rename it to ${period}.yaml, or correct period`
         )
       );
-    const control2 = asString(v.control);
+    const control2 = asString(v2.control);
     if (control2 !== void 0 && repo.controls.length > 0 && !controlIds.has(control2))
       out.push(
         diagnostic(
@@ -57614,8 +58978,8 @@ var FAMILIES2 = [
   { id: "SI", title: "System and Information Integrity" },
   { id: "SR", title: "Supply Chain Risk Management" }
 ];
-var POLICY_CONTROLS = FAMILIES2.filter((f) => f.id !== "PM").map(
-  (f) => [`${f.id}-1`, "Policy and Procedures"]
+var POLICY_CONTROLS = FAMILIES2.filter((f3) => f3.id !== "PM").map(
+  (f3) => [`${f3.id}-1`, "Policy and Procedures"]
 );
 var CONTROLS2 = [
   ["AC-2", "Account Management"],
@@ -57809,7 +59173,7 @@ var NIST_800_53_R5 = {
   version: "5",
   idPattern: /^[A-Z]{2}-[1-9][0-9]?(\([1-9][0-9]?\))?$/,
   groups: FAMILIES2,
-  controls: [...POLICY_CONTROLS, ...CONTROLS2].map(([id, title]) => ({ id, title, group: id.slice(0, 2) })).sort((a, b) => compareNist(a.id, b.id)),
+  controls: [...POLICY_CONTROLS, ...CONTROLS2].map(([id, title]) => ({ id, title, group: id.slice(0, 2) })).sort((a, b3) => compareNist(a.id, b3.id)),
   complete: false,
   sources: [
     {
@@ -57830,13 +59194,13 @@ var NIST_800_53_R5 = {
   ],
   relationships: relationshipsOf(ROWS3, "soc2-as-code-team")
 };
-function compareNist(a, b) {
+function compareNist(a, b3) {
   const key = (id) => {
-    const m = /^([A-Z]{2})-(\d+)(?:\((\d+)\))?$/.exec(id);
-    return m ? [m[1], Number(m[2]), Number(m[3] ?? 0)] : [id, 0, 0];
+    const m2 = /^([A-Z]{2})-(\d+)(?:\((\d+)\))?$/.exec(id);
+    return m2 ? [m2[1], Number(m2[2]), Number(m2[3] ?? 0)] : [id, 0, 0];
   };
   const [fa, na, ea] = key(a);
-  const [fb, nb, eb] = key(b);
+  const [fb, nb, eb] = key(b3);
   return fa < fb ? -1 : fa > fb ? 1 : na - nb || ea - eb;
 }
 
@@ -57846,16 +59210,16 @@ var FRAMEWORKS = {
   "nist-800-53": NIST_800_53_R5
 };
 var CONTROL_INDEX = new Map(
-  FRAMEWORK_IDS.map((id) => [id, new Map(FRAMEWORKS[id].controls.map((c) => [c.id, c]))])
+  FRAMEWORK_IDS.map((id) => [id, new Map(FRAMEWORKS[id].controls.map((c3) => [c3.id, c3]))])
 );
 function findFrameworkControl(framework, id) {
   return CONTROL_INDEX.get(framework).get(id);
 }
 function isCitable(framework, id) {
-  const f = FRAMEWORKS[framework];
+  const f3 = FRAMEWORKS[framework];
   if (findFrameworkControl(framework, id)) return true;
-  if (f.complete || !f.idPattern.test(id)) return false;
-  return f.groups.some((g) => id.startsWith(`${g.id}-`));
+  if (f3.complete || !f3.idPattern.test(id)) return false;
+  return f3.groups.some((g2) => id.startsWith(`${g2.id}-`));
 }
 
 // src/core/checks/framework-references.ts
@@ -57867,16 +59231,16 @@ function checkFrameworkReferences(repo) {
   const out = [];
   for (const control2 of repo.controls) {
     for (const framework of FRAMEWORK_IDS) {
-      const f = FRAMEWORKS[framework];
+      const f3 = FRAMEWORKS[framework];
       control2.frameworks[framework].forEach((id, i) => {
-        if (!f.idPattern.test(id) || isCitable(framework, id)) return;
-        const sameGroup = f.controls.filter((c) => id.startsWith(c.group)).sort((a, b) => Math.abs(a.id.length - id.length) - Math.abs(b.id.length - id.length));
+        if (!f3.idPattern.test(id) || isCitable(framework, id)) return;
+        const sameGroup = f3.controls.filter((c3) => id.startsWith(c3.group)).sort((a, b3) => Math.abs(a.id.length - id.length) - Math.abs(b3.id.length - id.length));
         const suggestion = closest(
           id,
-          sameGroup.map((c) => c.id)
+          sameGroup.map((c3) => c3.id)
         ) ?? closest(
           id,
-          f.controls.map((c) => c.id)
+          f3.controls.map((c3) => c3.id)
         );
         out.push(
           diagnostic(
@@ -57884,7 +59248,7 @@ function checkFrameworkReferences(repo) {
             control2.file.parsed.locate(["frameworks", framework, i]),
             "error",
             "unknown-framework-control",
-            `"${id}" is not a control of ${f.name}: ${suggestion ? `did you mean ${suggestion}? Otherwise ` : ""}${HOW[framework]} (see \`soc2 coverage --framework ${framework}\`)`
+            `"${id}" is not a control of ${f3.name}: ${suggestion ? `did you mean ${suggestion}? Otherwise ` : ""}${HOW[framework]} (see \`soc2 coverage --framework ${framework}\`)`
           )
         );
       });
@@ -57901,11 +59265,11 @@ function dayOf(value) {
   if (!match) return void 0;
   const day = match[0];
   if (value.length === 10) {
-    const ms2 = Date.parse(`${day}T00:00:00Z`);
-    return Number.isFinite(ms2) && new Date(ms2).toISOString().startsWith(day) ? day : void 0;
+    const ms3 = Date.parse(`${day}T00:00:00Z`);
+    return Number.isFinite(ms3) && new Date(ms3).toISOString().startsWith(day) ? day : void 0;
   }
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : void 0;
+  const ms2 = Date.parse(value);
+  return Number.isFinite(ms2) ? new Date(ms2).toISOString().slice(0, 10) : void 0;
 }
 
 // src/core/checks/exception-reviews.ts
@@ -57913,22 +59277,22 @@ function checkExceptionReviews(repo, options = {}) {
   const reviews = repo.exceptionReviews ?? [];
   if (reviews.length === 0) return [];
   const merged = /* @__PURE__ */ new Map();
-  for (const r of repo.evidence) {
-    const content = asObject(r.content);
-    if (r.kind === "change-record" && r.id && content.exception !== void 0)
-      merged.set(r.id, dayOf(asObject(content.change).merged_at));
+  for (const r2 of repo.evidence) {
+    const content = asObject(r2.content);
+    if (r2.kind === "change-record" && r2.id && content.exception !== void 0)
+      merged.set(r2.id, dayOf(asObject(content.change).merged_at));
   }
   const out = [];
   for (const review2 of reviews) {
     const { record, file } = review2;
     if (record === void 0) continue;
-    const at = file.parsed.locate(["record"]);
+    const at2 = file.parsed.locate(["record"]);
     const expected = `${EXCEPTIONS_DIR}/${record}`;
     if (file.path.replace(/\.ya?ml$/i, "") !== expected)
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "error",
           "exception-review-path",
           `reviews ${record}, but its file is ${file.path}: move it to ${expected}.yml, so that each exception has one review file`
@@ -57938,7 +59302,7 @@ function checkExceptionReviews(repo, options = {}) {
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "error",
           "exception-review-unknown-record",
           `no change record with an exception has the id ${record}: copy the id from the exception (soc2 exceptions lists them)`
@@ -57962,7 +59326,7 @@ function checkExceptionReviews(repo, options = {}) {
 // src/core/checks/monitoring.ts
 function checkMonitoring(repo) {
   const out = [];
-  const controlIds = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
+  const controlIds = new Set(repo.controls.flatMap((c3) => c3.id ? [c3.id] : []));
   if (repo.program) {
     const file = repo.program.file;
     asList(asObject(repo.program.raw.monitoring).desired_state).forEach((entry, i) => {
@@ -57980,7 +59344,7 @@ function checkMonitoring(repo) {
     });
   }
   const snapshots = new Map(
-    repo.evidence.filter((r) => r.kind === "settings-snapshot" && r.id).map((r) => [r.id, asObject(r.content)])
+    repo.evidence.filter((r2) => r2.kind === "settings-snapshot" && r2.id).map((r2) => [r2.id, asObject(r2.content)])
   );
   for (const record of repo.evidence) {
     if (record.kind !== "settings-snapshot") continue;
@@ -58009,8 +59373,8 @@ function checkPlaceholders(repo) {
   const out = [];
   const files = [
     ...repo.program ? [repo.program.file] : [],
-    ...repo.controls.map((c) => c.file),
-    ...repo.policies.map((p) => p.file)
+    ...repo.controls.map((c3) => c3.file),
+    ...repo.policies.map((p2) => p2.file)
   ];
   for (const file of files) {
     walkStrings(file.parsed.value, [], (path, value) => {
@@ -58066,9 +59430,9 @@ function bodyPlaceholders(file) {
 }
 function walkStrings(value, path, visit) {
   if (typeof value === "string") visit(path, value);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
+  else if (Array.isArray(value)) value.forEach((v2, i) => walkStrings(v2, [...path, i], visit));
   else if (value && typeof value === "object")
-    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
+    for (const [k2, v2] of Object.entries(value)) walkStrings(v2, [...path, k2], visit);
 }
 var excerpt = (text) => {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -58077,10 +59441,10 @@ var excerpt = (text) => {
 
 // src/core/checks/policies.ts
 function checkPolicies(repo) {
-  return repo.policies.filter((p) => p.body.replace(/<!--[\s\S]*?-->/g, "").trim() === "").map(
-    (p) => diagnostic(
-      p.file.path,
-      { line: p.file.frontMatterEnd ?? 1, column: 1 },
+  return repo.policies.filter((p2) => p2.body.replace(/<!--[\s\S]*?-->/g, "").trim() === "").map(
+    (p2) => diagnostic(
+      p2.file.path,
+      { line: p2.file.frontMatterEnd ?? 1, column: 1 },
       "error",
       "policy-empty",
       "the policy has front matter but no text: write the policy below the closing --- line"
@@ -58092,10 +59456,10 @@ function checkPolicies(repo) {
 function checkReferences(repo) {
   const out = [];
   const owners = new Set(repo.program?.owners ?? []);
-  const policyIds = new Set(repo.policies.flatMap((p) => p.id ? [p.id] : []));
-  const controlIds = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
-  const criteria = (file, ids, at) => ids.forEach((id, i) => {
-    if (!findCriterion(id)) out.push(unknownCriterion(file, id, at(i)));
+  const policyIds = new Set(repo.policies.flatMap((p2) => p2.id ? [p2.id] : []));
+  const controlIds = new Set(repo.controls.flatMap((c3) => c3.id ? [c3.id] : []));
+  const criteria = (file, ids, at2) => ids.forEach((id, i) => {
+    if (!findCriterion(id)) out.push(unknownCriterion(file, id, at2(i)));
   });
   const owner = (file, name, path) => {
     if (name !== void 0 && repo.program && !owners.has(name)) {
@@ -58159,8 +59523,8 @@ function checkReferences(repo) {
       (name, i) => owner(file, name, ["change_management", "approvers", "owners", i])
     );
     (Array.isArray(cm.path_rules) ? cm.path_rules : []).forEach(
-      (rule, r) => asStrings(asObject(asObject(rule).approvers).owners).forEach(
-        (name, i) => owner(file, name, ["change_management", "path_rules", r, "approvers", "owners", i])
+      (rule, r2) => asStrings(asObject(asObject(rule).approvers).owners).forEach(
+        (name, i) => owner(file, name, ["change_management", "path_rules", r2, "approvers", "owners", i])
       )
     );
   }
@@ -58190,15 +59554,15 @@ function computeCoverage(repo) {
   const byCriterion = /* @__PURE__ */ new Map();
   for (const control2 of repo.controls) {
     for (const id of new Set(control2.criteria)) {
-      const list = byCriterion.get(id) ?? [];
-      list.push(control2);
-      byCriterion.set(id, list);
+      const list2 = byCriterion.get(id) ?? [];
+      list2.push(control2);
+      byCriterion.set(id, list2);
     }
   }
   const rows = criteriaInCategories(categories).map((criterion) => {
-    const controls = (byCriterion.get(criterion.id) ?? []).filter((c) => c.id !== void 0).map((c) => ({ id: c.id, title: c.title, status: c.status })).sort((a, b) => a.id.localeCompare(b.id));
+    const controls = (byCriterion.get(criterion.id) ?? []).filter((c3) => c3.id !== void 0).map((c3) => ({ id: c3.id, title: c3.title, status: c3.status })).sort((a, b3) => a.id.localeCompare(b3.id));
     const justification = notApplicable.get(criterion.id);
-    const status = justification !== void 0 ? "not-applicable" : controls.some((c) => c.status === "implemented") ? "covered" : controls.length > 0 ? "planned" : "gap";
+    const status = justification !== void 0 ? "not-applicable" : controls.some((c3) => c3.status === "implemented") ? "covered" : controls.length > 0 ? "planned" : "gap";
     return {
       criterion,
       status,
@@ -58208,8 +59572,8 @@ function computeCoverage(repo) {
   });
   const inScope = [.../* @__PURE__ */ new Set(["security", ...categories])];
   const summary2 = inScope.map((category) => {
-    const mine = rows.filter((r) => r.criterion.category === category);
-    const count2 = (s) => mine.filter((r) => r.status === s).length;
+    const mine = rows.filter((r2) => r2.criterion.category === category);
+    const count2 = (s) => mine.filter((r2) => r2.status === s).length;
     return {
       category,
       name: CATEGORY_NAMES[category],
@@ -58231,16 +59595,16 @@ function checkScope(repo) {
   const file = program.file;
   const inScope = /* @__PURE__ */ new Set(["security", ...program.categories]);
   const seen = /* @__PURE__ */ new Set();
-  const mapped = new Set(repo.controls.flatMap((c) => c.criteria));
+  const mapped = new Set(repo.controls.flatMap((c3) => c3.criteria));
   for (const na of program.notApplicable) {
-    const at = file.parsed.locate(["scope", "not_applicable", na.index, "criterion"]);
+    const at2 = file.parsed.locate(["scope", "not_applicable", na.index, "criterion"]);
     const criterion = findCriterion(na.criterion);
     if (!criterion) continue;
     if (seen.has(na.criterion)) {
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "error",
           "not-applicable-duplicate",
           `${na.criterion} is declared not applicable twice: keep one entry`
@@ -58252,7 +59616,7 @@ function checkScope(repo) {
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "warning",
           "not-applicable-security",
           `${na.criterion} is a common criterion (Security): auditors rarely accept the common criteria as not applicable, so make sure the justification holds`
@@ -58262,7 +59626,7 @@ function checkScope(repo) {
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "warning",
           "not-applicable-out-of-scope",
           `${na.criterion} belongs to ${CATEGORY_NAMES[criterion.category]}, which is not in scope.categories: the declaration has no effect, remove it`
@@ -58273,7 +59637,7 @@ function checkScope(repo) {
       out.push(
         diagnostic(
           file.path,
-          at,
+          at2,
           "warning",
           "not-applicable-covered",
           `${na.criterion} is declared not applicable, yet controls list it: remove the declaration or the mapping`
@@ -58282,16 +59646,16 @@ function checkScope(repo) {
     }
   }
   const categoriesAt = file.parsed.locate(["scope", "categories"]);
-  for (const row of computeCoverage(repo).rows) {
-    if (row.status !== "gap") continue;
-    const c = row.criterion;
+  for (const row2 of computeCoverage(repo).rows) {
+    if (row2.status !== "gap") continue;
+    const c3 = row2.criterion;
     out.push(
       diagnostic(
         file.path,
         categoriesAt,
         "error",
         "coverage-gap",
-        `${c.id} (${c.title}) is in scope but no control addresses it: add a control that lists ${c.id} under criteria, or declare it under scope.not_applicable with a justification`
+        `${c3.id} (${c3.title}) is in scope but no control addresses it: add a control that lists ${c3.id} under criteria, or declare it under scope.not_applicable with a justification`
       )
     );
   }
@@ -58309,21 +59673,21 @@ function checkUniqueIds(repo) {
 function duplicates(noun, items) {
   const first = /* @__PURE__ */ new Map();
   const out = [];
-  for (const item of [...items].sort((a, b) => a.file.path.localeCompare(b.file.path))) {
+  for (const item of [...items].sort((a, b3) => a.file.path.localeCompare(b3.file.path))) {
     if (item.id === void 0) continue;
     const earlier = first.get(item.id);
     if (!earlier) {
       first.set(item.id, item.file);
       continue;
     }
-    const at = earlier.parsed.locate(["id"]);
+    const at2 = earlier.parsed.locate(["id"]);
     out.push(
       diagnostic(
         item.file.path,
         item.file.parsed.locate(["id"]),
         "error",
         "duplicate-id",
-        `${noun} ID "${item.id}" is already used by ${earlier.path}:${at.line}: give this one a different ID`
+        `${noun} ID "${item.id}" is already used by ${earlier.path}:${at2.line}: give this one a different ID`
       )
     );
   }
@@ -58333,7 +59697,7 @@ function duplicates(noun, items) {
 // src/core/requests/check.ts
 function digestAnswers(repo, files) {
   if (!repo.requests) return repo;
-  const byPath = new Map(files.map((f) => [f.path, f]));
+  const byPath = new Map(files.map((f3) => [f3.path, f3]));
   for (const request3 of repo.requests)
     for (const item of request3.answer?.evidence ?? []) {
       const bytes = byPath.get(item.path)?.bytes;
@@ -58341,46 +59705,46 @@ function digestAnswers(repo, files) {
     }
   return repo;
 }
-var answerCommand = (r) => `soc2 requests answer ${r.id ?? "<id>"} --period ${r.period}`;
+var answerCommand = (r2) => `soc2 requests answer ${r2.id ?? "<id>"} --period ${r2.period}`;
 function checkRequests(repo) {
   const out = [];
-  const controls = new Set(repo.controls.flatMap((c) => c.id ? [c.id] : []));
-  const policies = new Set(repo.policies.flatMap((p) => p.id ? [p.id] : []));
+  const controls = new Set(repo.controls.flatMap((c3) => c3.id ? [c3.id] : []));
+  const policies = new Set(repo.policies.flatMap((p2) => p2.id ? [p2.id] : []));
   const seen = /* @__PURE__ */ new Map();
-  for (const r of repo.requests ?? []) {
-    const at = (path) => r.file.parsed.locate(path);
-    if (r.id !== void 0) {
-      const name = r.file.path.slice(r.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
-      if (name !== r.id)
+  for (const r2 of repo.requests ?? []) {
+    const at2 = (path) => r2.file.parsed.locate(path);
+    if (r2.id !== void 0) {
+      const name = r2.file.path.slice(r2.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+      if (name !== r2.id)
         out.push(
           diagnostic(
-            r.file.path,
-            at(["id"]),
+            r2.file.path,
+            at2(["id"]),
             "error",
             "request-file-name",
-            `request "${r.id}" is in ${name}.yaml: name the file ${r.id}.yaml, or fix the id`
+            `request "${r2.id}" is in ${name}.yaml: name the file ${r2.id}.yaml, or fix the id`
           )
         );
-      const key = `${r.period}/${r.id.toLowerCase()}`;
+      const key = `${r2.period}/${r2.id.toLowerCase()}`;
       const first = seen.get(key);
       if (first !== void 0)
         out.push(
           diagnostic(
-            r.file.path,
-            at(["id"]),
+            r2.file.path,
+            at2(["id"]),
             "error",
             "duplicate-id",
-            `request "${r.id}" is also in ${first}: each request of a period has one file`
+            `request "${r2.id}" is also in ${first}: each request of a period has one file`
           )
         );
-      else seen.set(key, r.file.path);
+      else seen.set(key, r2.file.path);
     }
-    r.criteria.forEach((id, i) => {
+    r2.criteria.forEach((id, i) => {
       if (!findCriterion(id))
         out.push(
           diagnostic(
-            r.file.path,
-            at(["criteria", i]),
+            r2.file.path,
+            at2(["criteria", i]),
             "error",
             "unknown-criterion",
             `"${id}" is not a Trust Services criterion: run \`soc2 criteria\` for the list`
@@ -58391,69 +59755,69 @@ function checkRequests(repo) {
       if (!controls.has(id))
         out.push(
           diagnostic(
-            r.file.path,
-            at([...path, i]),
+            r2.file.path,
+            at2([...path, i]),
             "error",
             "unknown-control",
             `control "${id}" does not exist: fix the ID, or remove it`
           )
         );
     });
-    knownControls(r.suggested.controls, ["suggested", "controls"]);
-    r.suggested.policies.forEach((id, i) => {
+    knownControls(r2.suggested.controls, ["suggested", "controls"]);
+    r2.suggested.policies.forEach((id, i) => {
       if (!policies.has(id))
         out.push(
           diagnostic(
-            r.file.path,
-            at(["suggested", "policies", i]),
+            r2.file.path,
+            at2(["suggested", "policies", i]),
             "error",
             "unknown-policy",
             `policy "${id}" does not exist: fix the ID, or remove it`
           )
         );
     });
-    const answer = r.answer;
+    const answer = r2.answer;
     if (!answer) continue;
     knownControls(answer.controls, ["answer", "controls"]);
-    if (r.status === "answered" && answer.controls.length === 0 && answer.evidence.length === 0 && answer.note === void 0)
+    if (r2.status === "answered" && answer.controls.length === 0 && answer.evidence.length === 0 && answer.note === void 0)
       out.push(
         diagnostic(
-          r.file.path,
-          at(["answer"]),
+          r2.file.path,
+          at2(["answer"]),
           "error",
           "request-answer-empty",
-          `request "${r.id ?? r.file.path}" is answered but its answer names no control, evidence or note: say what answers it, or set status: open`
+          `request "${r2.id ?? r2.file.path}" is answered but its answer names no control, evidence or note: say what answers it, or set status: open`
         )
       );
     answer.evidence.forEach((item, i) => {
       if (item.now === null)
         out.push(
           diagnostic(
-            r.file.path,
-            at(["answer", "evidence", i, "path"]),
+            r2.file.path,
+            at2(["answer", "evidence", i, "path"]),
             "error",
             "request-evidence-missing",
             `${item.path} is not a readable file of the repository: fix the path (from the repository root), or remove the item`
           )
         );
-      else if (item.frozen === void 0 && r.status === "answered")
+      else if (item.frozen === void 0 && r2.status === "answered")
         out.push(
           diagnostic(
-            r.file.path,
-            at(["answer", "evidence", i, "path"]),
+            r2.file.path,
+            at2(["answer", "evidence", i, "path"]),
             "error",
             "request-evidence-not-frozen",
-            `${item.path} has no digest: run \`${answerCommand(r)}\` to freeze the answer's evidence`
+            `${item.path} has no digest: run \`${answerCommand(r2)}\` to freeze the answer's evidence`
           )
         );
       else if (item.now !== void 0 && item.frozen !== void 0 && item.now !== item.frozen)
         out.push(
           diagnostic(
-            r.file.path,
-            at(["answer", "evidence", i, "digest"]),
+            r2.file.path,
+            at2(["answer", "evidence", i, "digest"]),
             "warning",
             "request-answer-stale",
-            `answer stale: ${item.path} changed since it was frozen${answer.answeredOn ? ` on ${answer.answeredOn}` : ""}: check the answer still holds, then run \`${answerCommand(r)}\` to freeze it again`
+            `answer stale: ${item.path} changed since it was frozen${answer.answeredOn ? ` on ${answer.answeredOn}` : ""}: check the answer still holds, then run \`${answerCommand(r2)}\` to freeze it again`
           )
         );
     });
@@ -58469,8 +59833,8 @@ function readRequest(file) {
   const raw = asObject(file.parsed.value);
   const suggested = asObject(raw.suggested);
   const answer = raw.answer === void 0 ? void 0 : asObject(raw.answer);
-  const text = (v, key) => {
-    const s = asString(v);
+  const text = (v2, key) => {
+    const s = asString(v2);
     return s === void 0 ? {} : { [key]: s };
   };
   return {
@@ -58488,10 +59852,10 @@ function readRequest(file) {
       answer: {
         controls: asStrings(answer.controls),
         evidence: asList(answer.evidence).flatMap((e) => {
-          const o = asObject(e);
-          const path = asString(o.path);
+          const o2 = asObject(e);
+          const path = asString(o2.path);
           if (path === void 0) return [];
-          const frozen = asString(o.digest);
+          const frozen = asString(o2.digest);
           return [frozen === void 0 ? { path } : { path, frozen }];
         }),
         ...text(answer.note, "note"),
@@ -58506,7 +59870,7 @@ function readRequest(file) {
 function validateRepository(files, options) {
   const diagnostics = [];
   const repository = { controls: [], policies: [], evidence: [] };
-  const programSource = files.find((f) => f.path === PROGRAM_FILE);
+  const programSource = files.find((f3) => f3.path === PROGRAM_FILE);
   if (programSource) {
     const loaded = loadSourceFile(programSource, "program");
     diagnostics.push(...loaded.diagnostics);
@@ -58527,7 +59891,7 @@ function validateRepository(files, options) {
   const evidencePath = options.evidencePath ?? repository.program?.evidencePath ?? evidencePathOf(void 0);
   if (repository.program && options.evidencePath !== void 0)
     repository.program = { ...repository.program, evidencePath: options.evidencePath };
-  for (const source of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const source of [...files].sort((a, b3) => a.path.localeCompare(b3.path))) {
     const format = classifyPath(source.path, evidencePath);
     if (format === void 0 || format === "program") continue;
     const loaded = loadSourceFile(source, format);
@@ -58568,12 +59932,12 @@ function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 var MAX_DIAGNOSTICS_PER_FILE = 50;
-function capPerFile(sorted) {
+function capPerFile(sorted2) {
   const out = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted2.length; ) {
     let end = i;
-    while (end < sorted.length && sorted[end].path === sorted[i].path) end++;
-    const group = sorted.slice(i, end);
+    while (end < sorted2.length && sorted2[end].path === sorted2[i].path) end++;
+    const group = sorted2.slice(i, end);
     if (group.length <= MAX_DIAGNOSTICS_PER_FILE) out.push(...group);
     else {
       const shown = group.slice(0, MAX_DIAGNOSTICS_PER_FILE);
@@ -58584,7 +59948,7 @@ function capPerFile(sorted) {
         diagnostic(
           last.path,
           { line: last.line, column: last.column },
-          hidden.some((d) => d.severity === "error") ? "error" : "warning",
+          hidden.some((d2) => d2.severity === "error") ? "error" : "warning",
           "too-many-diagnostics",
           `${hidden.length} more problem(s) in this file are not shown: fix the ones above and validate again`
         )
@@ -58601,13 +59965,26 @@ function readInputs() {
   if (token === "")
     throw new Error("the token input is empty: pass ${{ github.token }} or a GitHub App token");
   return {
+    mode: readMode(getInput("mode")),
     token,
     policyRepository: getInput("policy-repository"),
     config: getInput("config") || "soc2.yml",
     failOnPending: getInput("fail-on-pending") !== "false",
     outputDir: getInput("output-dir"),
-    validate: readValidate(getInput("validate"))
+    validate: readValidate(getInput("validate")),
+    evidenceRepository: getInput("evidence-repository"),
+    evidenceBranch: getInput("evidence-branch"),
+    evidencePath: getInput("evidence-path"),
+    issuesRepository: getInput("issues-repository"),
+    dryRun: getInput("dry-run") === "true"
   };
+}
+function readMode(value) {
+  if (value === "" || value === "check") return "check";
+  if (value === "monitor") return "monitor";
+  throw new Error(
+    `the mode input is "${value}": use check (pull requests, the default) or monitor (GitHub's settings, on a schedule)`
+  );
 }
 function readValidate(value) {
   if (value === "" || value === "auto") return "auto";
@@ -58615,16 +59992,7184 @@ function readValidate(value) {
   throw new Error(`the validate input is "${value}": use auto, true or false`);
 }
 
-// action/report.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+// action/monitor.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/adapters/clock.ts
+var systemClock = () => /* @__PURE__ */ new Date();
+
+// src/cli/commands/monitor.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { dirname as dirname3 } from "node:path";
+
+// src/adapters/monitoring/read-access-reviews.ts
+var import_yaml5 = __toESM(require_dist2(), 1);
+import { readdir as readdir3, readFile } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
+// src/core/monitoring/snapshot.ts
+function isNotAvailable(value) {
+  return value !== null && typeof value === "object" && typeof value.not_available === "string";
+}
+function targetOf(scope) {
+  return `${scope.type} ${scope.name}`;
+}
+
+// src/core/monitoring/branch-protection.ts
+function effectiveProtection(branch) {
+  const out = {
+    required_approving_review_count: 0,
+    dismiss_stale_reviews: false,
+    require_code_owner_reviews: false,
+    require_last_push_approval: false,
+    required_status_checks: [],
+    force_pushes_blocked: false,
+    deletions_blocked: false,
+    enforce_admins: false,
+    unknown: []
+  };
+  const checks = /* @__PURE__ */ new Set();
+  if (isNotAvailable(branch.protection))
+    out.unknown.push(`classic protection: not available: ${branch.protection.not_available}`);
+  else if (branch.protection) {
+    const p2 = branch.protection;
+    const reviews = asObject(p2.required_pull_request_reviews);
+    if (p2.required_pull_request_reviews) {
+      out.required_approving_review_count = numberOf(reviews.required_approving_review_count);
+      out.dismiss_stale_reviews = reviews.dismiss_stale_reviews === true;
+      out.require_code_owner_reviews = reviews.require_code_owner_reviews === true;
+      out.require_last_push_approval = reviews.require_last_push_approval === true;
+    }
+    for (const c3 of asList(asObject(p2.required_status_checks).contexts))
+      if (typeof c3 === "string") checks.add(c3);
+    out.force_pushes_blocked = asObject(p2.allow_force_pushes).enabled !== true;
+    out.deletions_blocked = asObject(p2.allow_deletions).enabled !== true;
+    out.enforce_admins = asObject(p2.enforce_admins).enabled === true;
+  }
+  if (isNotAvailable(branch.rules))
+    out.unknown.push(`rulesets: not available: ${branch.rules.not_available}`);
+  else
+    for (const rule of branch.rules) {
+      const parameters = asObject(rule.parameters);
+      switch (asString(rule.type)) {
+        case "pull_request":
+          out.required_approving_review_count = Math.max(
+            out.required_approving_review_count,
+            numberOf(parameters.required_approving_review_count)
+          );
+          out.dismiss_stale_reviews ||= parameters.dismiss_stale_reviews_on_push === true;
+          out.require_code_owner_reviews ||= parameters.require_code_owner_review === true;
+          out.require_last_push_approval ||= parameters.require_last_push_approval === true;
+          break;
+        case "required_status_checks":
+          for (const c3 of asList(parameters.required_status_checks)) {
+            const context3 = asString(asObject(c3).context);
+            if (context3) checks.add(context3);
+          }
+          break;
+        case "non_fast_forward":
+          out.force_pushes_blocked = true;
+          break;
+        case "deletion":
+          out.deletions_blocked = true;
+          break;
+      }
+    }
+  if (!isNotAvailable(branch.protection) && branch.protection === null) {
+    const types2 = isNotAvailable(branch.rules) ? [] : branch.rules.map((r2) => r2.type);
+    out.force_pushes_blocked = types2.includes("non_fast_forward");
+    out.deletions_blocked = types2.includes("deletion");
+  }
+  out.required_status_checks = [...checks].sort();
+  return out;
+}
+function numberOf(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+// src/core/monitoring/desired-state.ts
+function readDesiredState(program) {
+  const raw = asObject(program);
+  const monitoring = asObject(raw.monitoring);
+  const organization = asString(monitoring.organization) ?? asString(asObject(raw.organization).github);
+  const listed = asStrings(monitoring.repositories);
+  return {
+    ...organization ? { organization } : {},
+    repositories: listed.length > 0 ? listed : asStrings(asObject(asObject(raw.system).boundaries).repositories),
+    declarations: asList(monitoring.desired_state).flatMap((entry, index) => {
+      const e = asObject(entry);
+      const control2 = asString(e.control);
+      if (!control2) return [];
+      const declaration = { control: control2, index };
+      if (Array.isArray(e.repositories)) declaration.repositories = asStrings(e.repositories);
+      if (e.branch_protection)
+        declaration.branch_protection = asObject(
+          e.branch_protection
+        );
+      if (e.organization)
+        declaration.organization = asObject(e.organization);
+      if (e.repository) declaration.repository = asObject(e.repository);
+      return [declaration];
+    })
+  };
+}
+
+// src/core/monitoring/access-review.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+function accessReviewPath(period) {
+  return `${ACCESS_REVIEWS_DIR}/${period}.yaml`;
+}
+function readAccessReview(value, path) {
+  const v2 = asObject(value);
+  const period = asString(v2.period);
+  const organization = asString(v2.organization);
+  const control2 = asString(v2.control);
+  const generatedAt = asString(v2.generated_at);
+  if (!period || !organization || !control2 || !generatedAt) return void 0;
+  return {
+    period,
+    organization,
+    control: control2,
+    reviewers: asStrings(v2.reviewers),
+    generated_at: generatedAt,
+    repositories: asStrings(v2.repositories),
+    entries: asList(v2.entries).flatMap((item) => {
+      const e = asObject(item);
+      const account2 = asString(e.account);
+      const target = asString(e.target);
+      const permission = asString(e.permission);
+      const decision = asString(e.decision);
+      const kind = asString(e.kind);
+      if (!account2 || !target || !permission || !kind) return [];
+      return [
+        {
+          account: account2,
+          ...typeof e.id === "number" ? { id: e.id } : {},
+          kind,
+          target,
+          permission,
+          decision: decision === "keep" || decision === "remove" ? decision : "pending",
+          ...asString(e.note) ? { note: asString(e.note) } : {}
+        }
+      ];
+    }),
+    ...path ? { path } : {}
+  };
+}
+function accessReviewChecks(reviews, latest) {
+  const newest = /* @__PURE__ */ new Map();
+  for (const r2 of reviews) {
+    const seen = newest.get(r2.organization);
+    if (!seen || seen.period < r2.period) newest.set(r2.organization, r2);
+  }
+  const out = [];
+  for (const review2 of [...newest.values()].sort(
+    (a, b3) => a.organization.localeCompare(b3.organization)
+  )) {
+    const file = review2.path ?? accessReviewPath(review2.period);
+    const removals = review2.entries.filter((e) => e.decision === "remove");
+    const base = {
+      control: review2.control,
+      declaration: -1,
+      requirement: "access_review_removals"
+    };
+    if (removals.length === 0) {
+      out.push({
+        ...base,
+        target: `organization ${review2.organization}`,
+        result: "pass",
+        reason: `no removal decided in ${file}`
+      });
+      continue;
+    }
+    for (const e of removals) {
+      const onOrg = e.target.toLowerCase() === review2.organization.toLowerCase();
+      const target = onOrg ? `organization ${review2.organization}` : `repository ${e.target}`;
+      const snapshot = latest.get(target);
+      const what = `${e.account}'s ${e.permission} access to ${e.target}, marked remove in ${file}`;
+      const check2 = (c3) => ({
+        ...base,
+        target,
+        ...c3,
+        ...snapshot?.record ? { record: snapshot.record } : {}
+      });
+      if (!snapshot || snapshot.captured_at < review2.generated_at) {
+        out.push(
+          check2({
+            requirement: base.requirement,
+            result: "unknown",
+            reason: `${what}: no snapshot of ${target} since the review`
+          })
+        );
+        continue;
+      }
+      const still = stillHasAccess(e, snapshot, onOrg);
+      out.push(
+        check2(
+          still === void 0 ? {
+            requirement: base.requirement,
+            result: "unknown",
+            reason: `${what}: the snapshot does not show ${e.kind === "team" ? "team access" : "the collaborators"}`
+          } : still ? {
+            requirement: base.requirement,
+            result: "fail",
+            reason: `${what}, is not carried out: the snapshot of ${snapshot.captured_at} still shows it`
+          } : { requirement: base.requirement, result: "pass", reason: `${what}: removed` }
+        )
+      );
+    }
+  }
+  return out;
+}
+function stillHasAccess(e, snapshot, onOrg) {
+  const same = (a) => e.id !== void 0 ? a.id === e.id : a.login.toLowerCase() === e.account.toLowerCase();
+  if (onOrg) {
+    const org = snapshot.settings;
+    const list2 = e.kind === "owner" ? org.owners : org.members;
+    return isNotAvailable(list2) ? void 0 : list2.some(same);
+  }
+  const repo = snapshot.settings;
+  if (e.kind === "team") {
+    const teams = repo.teams;
+    if (teams === void 0 || isNotAvailable(teams)) return void 0;
+    const slug = e.account.replace(/^team:/, "");
+    return teams.some((t2) => e.id !== void 0 ? t2.id === e.id : t2.slug === slug);
+  }
+  const people = repo.collaborators;
+  if (people === void 0 || isNotAvailable(people)) return void 0;
+  return people.some(same);
+}
+
+// src/core/monitoring/check.ts
+var verdict = (requirement, ok, expected, actual) => ok ? { requirement, result: "pass", reason: `${expected}: ${actual}` } : { requirement, result: "fail", reason: `${expected}; the snapshot shows ${actual}` };
+var unavailable = (requirement, why) => ({
+  requirement,
+  result: "unknown",
+  reason: `not available: ${why}`
+});
+function onPart(requirement, part, check2) {
+  return isNotAvailable(part) ? unavailable(requirement, part.not_available) : check2(part);
+}
+var logins = (accounts) => accounts.length === 0 ? "none" : accounts.map((a) => a.login).join(", ");
+
+// src/core/monitoring/item-checks.ts
+var DAY = 24 * 60 * 60 * 1e3;
+function ageInDays(from, capturedAt) {
+  const ms2 = Date.parse(capturedAt) - Date.parse(from);
+  return Number.isFinite(ms2) ? Math.floor(ms2 / DAY) : 0;
+}
+function onItem(requirement, item, what, check2) {
+  if (item === void 0)
+    return {
+      requirement,
+      result: "unknown",
+      reason: `the snapshot does not include ${what} (taken before the monitor collected it): take a new snapshot`
+    };
+  return onPart(requirement, item, check2);
+}
+var list = (items) => items.length === 0 ? "none" : items.join(", ");
+function bypassChecks(want, settings, branch) {
+  const allowed = want.bypass_allowed;
+  if (!allowed) return [];
+  const requirement = "bypass_allowed";
+  if (isNotAvailable(branch.rules))
+    return [onPart(requirement, branch.rules, () => verdict(requirement, true, "", ""))];
+  const ids = [
+    ...new Set(
+      branch.rules.map((r2) => r2.ruleset_id).filter((id) => typeof id === "number")
+    )
+  ];
+  if (ids.length === 0)
+    return [
+      verdict(
+        requirement,
+        true,
+        "bypass actors limited to the allow-list",
+        "no ruleset applies to the branch"
+      )
+    ];
+  return [
+    onItem(requirement, settings.rulesets, "rulesets", (rulesets) => {
+      const gaps = [];
+      const extra = [];
+      for (const id of ids) {
+        const ruleset = rulesets.find((r2) => r2.id === id);
+        if (!ruleset) gaps.push(`ruleset ${id} was not read`);
+        else if (isNotAvailable(ruleset)) gaps.push(`ruleset ${id}: ${ruleset.not_available}`);
+        else if (ruleset.bypass_actors === null)
+          gaps.push(
+            `GitHub did not show the bypass actors of ruleset ${id} ("${ruleset.name}") to the token (needs repository Administration: read)`
+          );
+        else if (ruleset.enforcement === "active")
+          for (const a of ruleset.bypass_actors) {
+            const name = a.actor_id === null ? a.actor_type : `${a.actor_type}:${a.actor_id}`;
+            if (!allowed.includes(a.actor_type) && !allowed.includes(name))
+              extra.push(`${name} (${a.bypass_mode}) on ruleset "${ruleset.name}"`);
+          }
+      }
+      if (extra.length > 0)
+        return verdict(
+          requirement,
+          false,
+          `bypass actors limited to ${list(allowed)}`,
+          list(extra)
+        );
+      if (gaps.length > 0)
+        return { requirement, result: "unknown", reason: `not available: ${gaps.join("; ")}` };
+      return verdict(requirement, true, `bypass actors limited to ${list(allowed)}`, "no other");
+    })
+  ];
+}
+function organizationItemChecks(want, have, capturedAt) {
+  const out = [];
+  if (want.owners_allowed) {
+    const allowed = want.owners_allowed;
+    out.push(
+      onPart("owners_allowed", have.owners, (owners) => {
+        const others = owners.filter((o2) => !allowed.includes(o2.login));
+        return verdict(
+          "owners_allowed",
+          others.length === 0,
+          `owners only among ${list(allowed)}`,
+          `other owners: ${logins(others)}`
+        );
+      })
+    );
+  }
+  if (want.apps_allowed) {
+    const allowed = want.apps_allowed;
+    out.push(
+      onItem("apps_allowed", have.installations, "installed GitHub Apps", (apps) => {
+        const others = [
+          ...new Set(apps.map((a) => a.app_slug).filter((s) => !allowed.includes(s)))
+        ];
+        return verdict(
+          "apps_allowed",
+          others.length === 0,
+          `installed Apps only among ${list(allowed)}`,
+          `other Apps: ${list(others)}`
+        );
+      })
+    );
+  }
+  if (want.max_invitation_age_days !== void 0) {
+    const max = want.max_invitation_age_days;
+    out.push(
+      onItem("max_invitation_age_days", have.invitations, "pending invitations", (invitations) => {
+        const stale = invitations.map((i) => ({ i, age: ageInDays(i.created_at, capturedAt) })).filter(({ age }) => age > max).map(
+          ({ i, age }) => `${i.login ?? `invitation ${i.id} (by email)`} as ${i.role}, pending ${age} days`
+        );
+        return verdict(
+          "max_invitation_age_days",
+          stale.length === 0,
+          `no invitation pending over ${max} days`,
+          list(stale)
+        );
+      })
+    );
+  }
+  if (want.protection_bypasses_allowed === false)
+    out.push(
+      onItem("protection_bypasses_allowed", have.audit_log, "the audit log", (log) => {
+        const bypasses = log.events.filter((e) => e.action === "protected_branch.policy_override").map(
+          (e) => `${e.actor} on ${e.repo ?? "?"}${e.branch ? ` ${e.branch}` : ""} at ${e.created_at}`
+        );
+        return verdict(
+          "protection_bypasses_allowed",
+          bypasses.length === 0,
+          `no push bypassing branch protection since ${log.since}`,
+          list(bypasses)
+        );
+      })
+    );
+  return out;
+}
+function repositoryItemChecks(want, have, capturedAt) {
+  const out = [];
+  if (want.admins_allowed) {
+    const allowed = want.admins_allowed;
+    out.push(
+      onItem(
+        "admins_allowed",
+        have.collaborators,
+        "every collaborator",
+        (people) => onItem("admins_allowed", have.teams, "team access", (teams) => {
+          const others = [
+            ...people.filter((p2) => p2.role_name === "admin").map((p2) => p2.login),
+            ...teams.filter((t2) => t2.permission === "admin").map((t2) => `team:${t2.slug}`)
+          ].filter((name) => !allowed.includes(name));
+          return verdict(
+            "admins_allowed",
+            others.length === 0,
+            `admins only among ${list(allowed)}`,
+            `other admins: ${list(others)}`
+          );
+        })
+      )
+    );
+  }
+  if (want.deploy_keys_write_allowed === false)
+    out.push(
+      onItem("deploy_keys_write_allowed", have.deploy_keys, "deploy keys", (keys) => {
+        const writing = keys.filter((k2) => !k2.read_only).map((k2) => `"${k2.title}" (id ${k2.id})`);
+        return verdict(
+          "deploy_keys_write_allowed",
+          writing.length === 0,
+          "no deploy key with write access",
+          list(writing)
+        );
+      })
+    );
+  if (want.webhooks_require_secret === true)
+    out.push(
+      onItem("webhooks_require_secret", have.webhooks, "webhooks", (hooks) => {
+        const unsigned = hooks.filter((h3) => h3.active && !h3.has_secret).map((h3) => `${h3.url_origin} (id ${h3.id})`);
+        return verdict(
+          "webhooks_require_secret",
+          unsigned.length === 0,
+          "every active webhook has a secret",
+          `without one: ${list(unsigned)}`
+        );
+      })
+    );
+  if (want.webhooks_insecure_ssl_allowed === false)
+    out.push(
+      onItem("webhooks_insecure_ssl_allowed", have.webhooks, "webhooks", (hooks) => {
+        const insecure = hooks.filter((h3) => h3.insecure_ssl).map((h3) => `${h3.url_origin} (id ${h3.id})`);
+        return verdict(
+          "webhooks_insecure_ssl_allowed",
+          insecure.length === 0,
+          "every webhook verifies TLS certificates",
+          `not verifying: ${list(insecure)}`
+        );
+      })
+    );
+  if (want.code_scanning_default_setup === true)
+    out.push(
+      onItem(
+        "code_scanning_default_setup",
+        have.code_scanning_default_setup,
+        "code scanning default setup",
+        (setup) => verdict(
+          "code_scanning_default_setup",
+          setup.state === "configured",
+          "code scanning default setup configured",
+          setup.state
+        )
+      )
+    );
+  if (want.max_open_alert_age_days)
+    out.push(...alertChecks(want.max_open_alert_age_days, have, capturedAt));
+  return out;
+}
+function alertChecks(limits, have, capturedAt) {
+  const requirement = "max_open_alert_age_days";
+  const wanted = ["critical", "high"].filter((s) => limits[s] !== void 0);
+  const expected = wanted.map((s) => `${s} over ${limits[s]} days`).join(", ");
+  if (!have.alerts)
+    return [
+      onItem(requirement, void 0, "open alerts", () => verdict(requirement, true, "", ""))
+    ];
+  const sources = [
+    ["Dependabot", have.alerts.dependabot],
+    ["code scanning", have.alerts.code_scanning],
+    ["secret scanning", have.alerts.secret_scanning]
+  ];
+  const old = [];
+  const gaps = [];
+  for (const [source, alerts] of sources) {
+    if (isNotAvailable(alerts)) {
+      gaps.push(`${source} alerts: ${alerts.not_available}`);
+      continue;
+    }
+    for (const a of alerts) {
+      const limit = limits[a.severity];
+      const age = ageInDays(a.created_at, capturedAt);
+      if (limit !== void 0 && age > limit)
+        old.push(`${source} #${a.number} ${a.severity}, open ${age} days (${a.summary})`);
+    }
+  }
+  if (old.length > 0) return [verdict(requirement, false, `no open alert ${expected}`, list(old))];
+  if (gaps.length > 0)
+    return [{ requirement, result: "unknown", reason: `not available: ${gaps.join("; ")}` }];
+  return [verdict(requirement, true, `no open alert ${expected}`, "none")];
+}
+
+// src/core/monitoring/drift.ts
+function evaluateDrift(desired, snapshots, reviews = []) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const s of snapshots) {
+    const key = targetOf(s.scope);
+    const seen = latest.get(key);
+    if (!seen || seen.captured_at < s.captured_at) latest.set(key, s);
+  }
+  const checks = [
+    ...desired.declarations.flatMap((d2) => checkDeclaration(d2, desired, latest)),
+    ...accessReviewChecks(reviews, latest)
+  ];
+  const controls = [
+    .../* @__PURE__ */ new Set([...desired.declarations.map((d2) => d2.control), ...checks.map((c3) => c3.control)])
+  ].sort();
+  return controls.map((control2) => {
+    const own = checks.filter((c3) => c3.control === control2);
+    return { control: control2, result: worst(own.map((c3) => c3.result)), checks: own };
+  });
+}
+function worst(results) {
+  if (results.includes("fail")) return "fail";
+  if (results.includes("unknown")) return "unknown";
+  return "pass";
+}
+function checkDeclaration(d2, desired, latest) {
+  const out = [];
+  const add = (target, record, checks) => out.push(
+    ...checks.map((c3) => ({
+      control: d2.control,
+      declaration: d2.index,
+      target,
+      ...c3,
+      ...record ? { record } : {}
+    }))
+  );
+  if (d2.organization) {
+    const name = desired.organization;
+    const snapshot = name ? latest.get(`organization ${name}`) : void 0;
+    const target = `organization ${name ?? "(none named)"}`;
+    if (!snapshot)
+      add(target, void 0, [
+        missing(
+          name ? `no snapshot of ${target}` : "soc2.yml names no organization (monitoring.organization or organization.github)"
+        )
+      ]);
+    else
+      add(target, snapshot.record, [
+        ...organizationChecks(d2.organization, snapshot.settings),
+        ...organizationItemChecks(
+          d2.organization,
+          snapshot.settings,
+          snapshot.captured_at
+        )
+      ]);
+  }
+  if (d2.branch_protection || d2.repository) {
+    const repositories = d2.repositories ?? desired.repositories;
+    if (repositories.length === 0)
+      add("repositories", void 0, [
+        missing(
+          "no in-scope repository: list them under monitoring.repositories or system.boundaries.repositories"
+        )
+      ]);
+    for (const repo of repositories) {
+      const snapshot = latest.get(`repository ${repo}`);
+      if (!snapshot) {
+        add(`repository ${repo}`, void 0, [missing(`no snapshot of repository ${repo}`)]);
+        continue;
+      }
+      const settings = snapshot.settings;
+      if (d2.branch_protection) {
+        const name = settings.repository.default_branch;
+        const branch = settings.branches.find((b3) => b3.name === name);
+        const target = `repository ${repo} branch ${name}`;
+        if (!branch)
+          add(target, snapshot.record, [
+            missing(`the snapshot has no settings of the default branch ${name}`)
+          ]);
+        else
+          add(target, snapshot.record, [
+            ...branchChecks(d2.branch_protection, effectiveProtection(branch)),
+            ...bypassChecks(d2.branch_protection, settings, branch)
+          ]);
+      }
+      if (d2.repository)
+        add(`repository ${repo}`, snapshot.record, [
+          ...repositoryChecks(d2.repository, settings),
+          ...repositoryItemChecks(d2.repository, settings, snapshot.captured_at)
+        ]);
+    }
+  }
+  return out;
+}
+var missing = (reason) => ({ requirement: "snapshot", result: "unknown", reason });
+function branchChecks(want, have) {
+  const out = [];
+  const gap = have.unknown.length > 0 ? have.unknown.join("; ") : void 0;
+  const judge = (requirement, ok, expected, actual) => ok ? { requirement, result: "pass", reason: `${expected}: ${actual}` } : gap ? {
+    requirement,
+    result: "unknown",
+    reason: `${expected}; the snapshot shows ${actual}, but ${gap}`
+  } : { requirement, result: "fail", reason: `${expected}; the snapshot shows ${actual}` };
+  const flag2 = (requirement, wanted, actual, what) => {
+    if (wanted !== true) return;
+    out.push(judge(requirement, actual, `${what} required`, actual ? "on" : "off"));
+  };
+  if (want.required_approving_reviews !== void 0)
+    out.push(
+      judge(
+        "required_approving_reviews",
+        have.required_approving_review_count >= want.required_approving_reviews,
+        `at least ${want.required_approving_reviews} approving review(s) required`,
+        `${have.required_approving_review_count}`
+      )
+    );
+  flag2(
+    "dismiss_stale_reviews",
+    want.dismiss_stale_reviews,
+    have.dismiss_stale_reviews,
+    "dismissing stale approvals on a new push"
+  );
+  flag2(
+    "require_code_owner_reviews",
+    want.require_code_owner_reviews,
+    have.require_code_owner_reviews,
+    "code-owner review"
+  );
+  flag2(
+    "require_last_push_approval",
+    want.require_last_push_approval,
+    have.require_last_push_approval,
+    "approval of the most recent push"
+  );
+  flag2(
+    "block_force_pushes",
+    want.block_force_pushes,
+    have.force_pushes_blocked,
+    "blocking force pushes"
+  );
+  flag2("block_deletions", want.block_deletions, have.deletions_blocked, "blocking branch deletion");
+  flag2(
+    "enforce_admins",
+    want.enforce_admins,
+    have.enforce_admins,
+    "holding administrators to the rules (no bypass)"
+  );
+  if (want.required_status_checks && want.required_status_checks.length > 0) {
+    const absent = want.required_status_checks.filter(
+      (c3) => !have.required_status_checks.includes(c3)
+    );
+    out.push(
+      judge(
+        "required_status_checks",
+        absent.length === 0,
+        `required checks ${want.required_status_checks.join(", ")}`,
+        absent.length === 0 ? "all required" : `not required: ${absent.join(", ")}`
+      )
+    );
+  }
+  return out;
+}
+function organizationChecks(want, have) {
+  const out = [];
+  const org = have.organization;
+  if (want.two_factor_required === true)
+    out.push(
+      isNotAvailable(org) ? unavailable("two_factor_required", org.not_available) : org.two_factor_requirement_enabled === null ? unavailable(
+        "two_factor_required",
+        "GitHub shows the two-factor requirement only to organization owners"
+      ) : verdict(
+        "two_factor_required",
+        org.two_factor_requirement_enabled,
+        "two-factor authentication required for members",
+        org.two_factor_requirement_enabled ? "required" : "not required"
+      )
+    );
+  if (want.default_repository_permission && want.default_repository_permission.length > 0) {
+    const allowed = want.default_repository_permission;
+    out.push(
+      isNotAvailable(org) || org.default_repository_permission === null ? unavailable(
+        "default_repository_permission",
+        isNotAvailable(org) ? org.not_available : "GitHub shows base permissions only to organization owners"
+      ) : verdict(
+        "default_repository_permission",
+        allowed.includes(org.default_repository_permission),
+        `base permission one of ${allowed.join(", ")}`,
+        org.default_repository_permission
+      )
+    );
+  }
+  if (want.max_owners !== void 0) {
+    const max = want.max_owners;
+    out.push(
+      onPart(
+        "max_owners",
+        have.owners,
+        (owners) => verdict(
+          "max_owners",
+          owners.length <= max,
+          `at most ${max} owner(s)`,
+          `${owners.length}: ${logins(owners)}`
+        )
+      )
+    );
+  }
+  if (want.outside_collaborators_allowed === false)
+    out.push(
+      onPart(
+        "outside_collaborators_allowed",
+        have.outside_collaborators,
+        (outside) => verdict(
+          "outside_collaborators_allowed",
+          outside.length === 0,
+          "no outside collaborators",
+          logins(outside)
+        )
+      )
+    );
+  return out;
+}
+function repositoryChecks(want, have) {
+  const out = [];
+  const sa = have.security_and_analysis;
+  const feature = (requirement, key, what) => {
+    if (want[requirement] !== true) return;
+    if (isNotAvailable(sa)) return out.push(unavailable(requirement, sa.not_available));
+    const status = sa[key]?.status;
+    if (typeof status !== "string")
+      return out.push(
+        unavailable(
+          requirement,
+          `GitHub did not report ${key} (the plan may not offer it, or the token cannot see it)`
+        )
+      );
+    out.push(verdict(requirement, status === "enabled", `${what} enabled`, status));
+  };
+  feature("secret_scanning", "secret_scanning", "secret scanning");
+  feature(
+    "secret_scanning_push_protection",
+    "secret_scanning_push_protection",
+    "secret scanning push protection"
+  );
+  feature(
+    "dependabot_security_updates",
+    "dependabot_security_updates",
+    "Dependabot security updates"
+  );
+  if (want.outside_collaborator_admin_allowed === false)
+    out.push(
+      onPart("outside_collaborator_admin_allowed", have.outside_collaborators, (outside) => {
+        const admins = outside.filter((c3) => c3.role_name === "admin");
+        return verdict(
+          "outside_collaborator_admin_allowed",
+          admins.length === 0,
+          "no outside collaborator with admin",
+          logins(admins)
+        );
+      })
+    );
+  return out;
+}
+
+// src/core/monitoring/snapshot-record.ts
+function buildSnapshotRecord(input) {
+  const settingsDigest = contentDigest(input.settings);
+  const previous = input.previous?.content;
+  const unchanged = previous !== void 0 && previous.settings_digest === settingsDigest;
+  const fullRecord = unchanged && typeof previous.same_as === "string" ? previous.same_as : input.previous?.id;
+  const captured = input.capturedAt.toISOString();
+  return {
+    id: snapshotRecordId(input.scope, captured),
+    kind: "settings-snapshot",
+    controls: [...input.controls],
+    recorded_at: captured,
+    source: input.source,
+    content: {
+      system: "github",
+      target: targetOf(input.scope),
+      scope: { ...input.scope },
+      captured_at: captured,
+      settings_digest: settingsDigest,
+      ...unchanged && fullRecord ? { same_as: fullRecord } : { settings: input.settings }
+    }
+  };
+}
+function snapshotFolder(scope) {
+  if (scope.type === "organization")
+    return `settings-snapshots/github/orgs/${segment(scope.name, 39)}`;
+  const [owner = "", name = ""] = scope.name.split("/");
+  return `settings-snapshots/github/repos/${segment(owner, 39)}/${segment(name, 50)}`;
+}
+function snapshotRecordId(scope, capturedAt) {
+  const t2 = capturedAt;
+  const compact = `${t2.slice(0, 4)}${t2.slice(5, 7)}${t2.slice(8, 10)}T${t2.slice(11, 13)}${t2.slice(14, 16)}${t2.slice(17, 19)}Z`;
+  return `${snapshotFolder(scope)}/${t2.slice(0, 4)}/${t2.slice(5, 7)}/${compact}`;
+}
+function controlsForScope(desired, scope) {
+  const controls = desired.declarations.filter(
+    (d2) => scope.type === "organization" ? d2.organization !== void 0 : (d2.branch_protection !== void 0 || d2.repository !== void 0) && (d2.repositories ?? desired.repositories).includes(scope.name)
+  ).map((d2) => d2.control);
+  return [...new Set(controls)].sort();
+}
+
+// src/core/monitoring/drift-issues.ts
+var DRIFT_LABEL = "soc2-drift";
+function driftMarker(control2) {
+  return `<!-- soc2-drift control=${control2} -->`;
+}
+var MARKER = /<!-- soc2-drift control=([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) -->/;
+function planDriftIssues(drift, issues) {
+  const open4 = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const control2 = MARKER.exec(issue2.body)?.[1];
+    if (!control2 || issue2.state !== "open") continue;
+    open4.set(
+      control2,
+      [...open4.get(control2) ?? [], issue2].sort((a, b3) => a.number - b3.number)
+    );
+  }
+  const actions = [];
+  for (const control2 of drift) {
+    const [kept, ...duplicates2] = open4.get(control2.control) ?? [];
+    for (const d2 of duplicates2)
+      actions.push({
+        action: "close",
+        control: control2.control,
+        number: d2.number,
+        reason: "duplicate"
+      });
+    if (control2.result === "fail") {
+      const body = driftIssueBody(control2);
+      if (!kept)
+        actions.push({
+          action: "open",
+          control: control2.control,
+          title: driftIssueTitle(control2),
+          body
+        });
+      else if (kept.body !== body)
+        actions.push({ action: "update", control: control2.control, number: kept.number, body });
+    } else if (control2.result === "pass" && kept)
+      actions.push({
+        action: "close",
+        control: control2.control,
+        number: kept.number,
+        reason: "completed"
+      });
+  }
+  return actions;
+}
+function driftIssueTitle(control2) {
+  return `Drift: ${control2.control} no longer holds on GitHub`;
+}
+function driftIssueBody(control2) {
+  const failing = control2.checks.filter((c3) => c3.result === "fail");
+  const lines = [
+    `The GitHub settings snapshots no longer meet the desired state declared for **${control2.control}** in \`soc2.yml\` (\`monitoring.desired_state\`).`,
+    "",
+    ...failing.map((c3) => `- **${c3.target}**: \`${c3.requirement}\`: ${c3.reason}`),
+    "",
+    "Restore the settings, or change the desired state through a pull request. The monitor closes this issue when a snapshot shows the drift is gone. Re-derive this verdict offline with `soc2 drift`.",
+    "",
+    driftMarker(control2.control)
+  ];
+  return lines.join("\n");
+}
+
+// src/adapters/monitoring/read-access-reviews.ts
+async function readAccessReviews(dir) {
+  const folder = join3(dir, ACCESS_REVIEWS_DIR);
+  const names = await readdir3(folder).catch(() => []);
+  const out = [];
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    try {
+      const review2 = readAccessReview(
+        (0, import_yaml5.parse)(await readFile(join3(folder, name), "utf8")),
+        `${ACCESS_REVIEWS_DIR}/${name}`
+      );
+      if (review2) out.push(review2);
+    } catch {
+    }
+  }
+  return out;
+}
+
+// src/adapters/github/settings/collect-items.ts
+import { createHash as createHash3 } from "node:crypto";
+var AUDIT_LOG_PHRASES = [
+  "action:protected_branch",
+  "action:repository_ruleset",
+  "action:org.update_member",
+  "action:repo.update_member"
+];
+var num = (value) => typeof value === "number" ? value : 0;
+async function collectOrganizationItems(read, org, options) {
+  const [invitations, installations, auditLog] = await Promise.all([
+    read.list("GET /orgs/{org}/invitations", { org }, (item) => {
+      const i = asObject(item);
+      return {
+        id: num(i.id),
+        login: asString(i.login) ?? null,
+        role: asString(i.role) ?? "",
+        created_at: asString(i.created_at) ?? "",
+        inviter: asString(asObject(i.inviter).login) ?? ""
+      };
+    }),
+    read.list("GET /orgs/{org}/installations", { org }, (item) => {
+      const i = asObject(item);
+      return {
+        id: num(i.id),
+        app_slug: asString(i.app_slug) ?? "",
+        app_id: num(i.app_id),
+        repository_selection: asString(i.repository_selection) ?? "",
+        permissions: Object.fromEntries(
+          Object.entries(asObject(i.permissions)).filter((e) => typeof e[1] === "string").sort(([a], [b3]) => a.localeCompare(b3))
+        ),
+        events: asStrings(i.events).sort()
+      };
+    }),
+    auditLogSince(read, org, options.auditLogSince)
+  ]);
+  return {
+    invitations: sortedBy(invitations, (i) => i.id),
+    installations: sortedBy(installations, (i) => i.id),
+    audit_log: auditLog
+  };
+}
+async function auditLogSince(read, org, since) {
+  const day = since.slice(0, 10);
+  const events = [];
+  for (const phrase of AUDIT_LOG_PHRASES) {
+    const found = await read.list(
+      "GET /orgs/{org}/audit-log",
+      { org, phrase: `${phrase} created:>=${day}`, order: "asc" },
+      auditEvent
+    );
+    if (isNotAvailable(found)) return found;
+    events.push(...found.filter((e) => e.created_at >= since));
+  }
+  events.sort(
+    (a, b3) => a.created_at.localeCompare(b3.created_at) || a.action.localeCompare(b3.action)
+  );
+  return { since, events };
+}
+function auditEvent(item) {
+  const e = asObject(item);
+  const at2 = e.created_at ?? e["@timestamp"];
+  const event = {
+    action: asString(e.action) ?? "",
+    actor: asString(e.actor) ?? "",
+    created_at: typeof at2 === "number" ? new Date(at2).toISOString() : asString(at2) ?? ""
+  };
+  for (const key of ["repo", "branch", "user", "permission"]) {
+    const value = asString(e[key]);
+    if (value !== void 0) event[key] = value;
+  }
+  return event;
+}
+async function collectRepositoryItems(read, fullName, branches) {
+  const [owner = "", repo = ""] = fullName.split("/");
+  const base = { owner, repo };
+  const rulesetIds = [
+    ...new Set(
+      branches.flatMap(
+        (b3) => isNotAvailable(b3.rules) ? [] : b3.rules.map((r2) => r2.ruleset_id).filter((id) => typeof id === "number")
+      )
+    )
+  ].sort((a, b3) => a - b3);
+  const [collaborators, teams, rulesets, setup, dependabot, codeScanning, secrets, keys, hooks] = await Promise.all([
+    read.list(
+      "GET /repos/{owner}/{repo}/collaborators",
+      { ...base, affiliation: "all" },
+      (c3) => ({
+        ...accountRef(c3),
+        role_name: asString(asObject(c3).role_name) ?? ""
+      })
+    ),
+    read.list("GET /repos/{owner}/{repo}/teams", base, (t2) => {
+      const v2 = asObject(t2);
+      return {
+        slug: asString(v2.slug) ?? "",
+        id: num(v2.id),
+        name: asString(v2.name) ?? "",
+        permission: asString(v2.permission) ?? ""
+      };
+    }),
+    Promise.all(rulesetIds.map((id) => rulesetOf(read, base, id))),
+    read.get("GET /repos/{owner}/{repo}/code-scanning/default-setup", base, (data) => {
+      const d2 = asObject(data);
+      return {
+        state: asString(d2.state) ?? "",
+        languages: asStrings(d2.languages).sort(),
+        query_suite: asString(d2.query_suite) ?? ""
+      };
+    }),
+    read.list(
+      "GET /repos/{owner}/{repo}/dependabot/alerts",
+      { ...base, state: "open", severity: "critical,high" },
+      (a) => {
+        const v2 = asObject(a);
+        const advisory = asObject(v2.security_advisory);
+        const pkg = asObject(asObject(v2.dependency).package);
+        return {
+          number: num(v2.number),
+          severity: asString(asObject(v2.security_vulnerability).severity) ?? asString(advisory.severity) ?? "",
+          created_at: asString(v2.created_at) ?? "",
+          summary: `${asString(advisory.ghsa_id) ?? ""} ${asString(pkg.ecosystem) ?? ""}/${asString(pkg.name) ?? ""}: ${asString(advisory.summary) ?? ""}`.trim()
+        };
+      }
+    ),
+    read.list(
+      "GET /repos/{owner}/{repo}/code-scanning/alerts",
+      { ...base, state: "open" },
+      (a) => {
+        const v2 = asObject(a);
+        const rule = asObject(v2.rule);
+        return {
+          number: num(v2.number),
+          severity: asString(rule.security_severity_level) ?? asString(rule.severity) ?? "",
+          created_at: asString(v2.created_at) ?? "",
+          summary: `${asString(rule.id) ?? ""}: ${asString(rule.description) ?? ""}`
+        };
+      }
+    ),
+    read.list(
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+      { ...base, state: "open" },
+      // The secret itself (`secret`) is never read into the snapshot.
+      (a) => {
+        const v2 = asObject(a);
+        return {
+          number: num(v2.number),
+          severity: "critical",
+          created_at: asString(v2.created_at) ?? "",
+          summary: asString(v2.secret_type_display_name) ?? asString(v2.secret_type) ?? ""
+        };
+      }
+    ),
+    read.list("GET /repos/{owner}/{repo}/keys", base, (k2) => {
+      const v2 = asObject(k2);
+      return {
+        id: num(v2.id),
+        title: asString(v2.title) ?? "",
+        read_only: v2.read_only !== false,
+        created_at: asString(v2.created_at) ?? ""
+      };
+    }),
+    read.list("GET /repos/{owner}/{repo}/hooks", base, webhookOf)
+  ]);
+  const severe = (list2) => isNotAvailable(list2) ? list2 : list2.filter((a) => a.severity === "critical" || a.severity === "high").sort((a, b3) => a.number - b3.number);
+  return {
+    collaborators: sortedBy(collaborators, (c3) => c3.login),
+    teams: sortedBy(teams, (t2) => t2.slug),
+    rulesets,
+    code_scanning_default_setup: setup,
+    alerts: {
+      dependabot: severe(dependabot),
+      code_scanning: severe(codeScanning),
+      secret_scanning: sortedBy(secrets, (a) => a.number)
+    },
+    deploy_keys: sortedBy(keys, (k2) => k2.id),
+    webhooks: sortedBy(hooks, (h3) => h3.id)
+  };
+}
+async function rulesetOf(read, base, id) {
+  const ruleset = await read.get(
+    "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}",
+    { ...base, ruleset_id: id, includes_parents: true },
+    (data) => {
+      const r2 = asObject(data);
+      return {
+        name: asString(r2.name) ?? "",
+        source_type: asString(r2.source_type) ?? "",
+        source: asString(r2.source) ?? "",
+        enforcement: asString(r2.enforcement) ?? "",
+        bypass_actors: Array.isArray(r2.bypass_actors) ? asList(r2.bypass_actors).map((a) => {
+          const v2 = asObject(a);
+          return {
+            actor_type: asString(v2.actor_type) ?? "",
+            actor_id: typeof v2.actor_id === "number" ? v2.actor_id : null,
+            bypass_mode: asString(v2.bypass_mode) ?? ""
+          };
+        }).sort(
+          (a, b3) => a.actor_type.localeCompare(b3.actor_type) || (a.actor_id ?? 0) - (b3.actor_id ?? 0)
+        ) : null
+      };
+    }
+  );
+  return { id, ...ruleset };
+}
+function webhookOf(item) {
+  const h3 = asObject(item);
+  const config = asObject(h3.config);
+  const url = asString(config.url) ?? "";
+  let origin = "";
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    origin = "(not a URL)";
+  }
+  const secret = asString(config.secret);
+  return {
+    id: num(h3.id),
+    active: h3.active === true,
+    events: asStrings(h3.events).sort(),
+    url_origin: origin,
+    url_digest: `sha256:${createHash3("sha256").update(url, "utf8").digest("hex")}`,
+    content_type: asString(config.content_type) ?? "",
+    insecure_ssl: config.insecure_ssl === "1" || config.insecure_ssl === 1,
+    has_secret: secret !== void 0 && secret !== ""
+  };
+}
+function sortedBy(list2, key) {
+  if (!Array.isArray(list2)) return list2;
+  return [...list2].sort((a, b3) => {
+    const x3 = key(a);
+    const y2 = key(b3);
+    return typeof x3 === "number" && typeof y2 === "number" ? x3 - y2 : String(x3).localeCompare(String(y2));
+  });
+}
+
+// src/adapters/github/settings/collect-organization.ts
+function accountRef(value) {
+  const v2 = asObject(value);
+  return { login: asString(v2.login) ?? "", id: typeof v2.id === "number" ? v2.id : 0 };
+}
+var byLogin2 = (a, b3) => a.login.localeCompare(b3.login);
+async function collectOrganizationSettings(read, org, options = {}) {
+  const [organization, owners, members, outside, items] = await Promise.all([
+    read.get("GET /orgs/{org}", { org }, (data) => {
+      const o2 = asObject(data);
+      return {
+        login: asString(o2.login) ?? org,
+        id: typeof o2.id === "number" ? o2.id : 0,
+        two_factor_requirement_enabled: typeof o2.two_factor_requirement_enabled === "boolean" ? o2.two_factor_requirement_enabled : null,
+        default_repository_permission: asString(o2.default_repository_permission) ?? null
+      };
+    }),
+    read.list("GET /orgs/{org}/members", { org, role: "admin" }, accountRef),
+    read.list("GET /orgs/{org}/members", { org, role: "all" }, accountRef),
+    read.list("GET /orgs/{org}/outside_collaborators", { org }, accountRef),
+    options.auditLogSince ? collectOrganizationItems(read, org, { auditLogSince: options.auditLogSince }) : {}
+  ]);
+  const sorted2 = (list2) => Array.isArray(list2) ? [...list2].sort(byLogin2) : list2;
+  return {
+    organization,
+    owners: sorted2(owners),
+    members: sorted2(members),
+    outside_collaborators: sorted2(outside),
+    ...items
+  };
+}
+
+// src/adapters/github/settings/collect-repository.ts
+async function collectRepositorySettings(read, fullName) {
+  const [owner = "", repo = ""] = fullName.split("/");
+  const base = { owner, repo };
+  const repository = await read.get("GET /repos/{owner}/{repo}", base, asObject);
+  if (isNotAvailable(repository))
+    throw new GitHubApiError(`reading repository ${fullName}`, void 0, {
+      cause: new Error(repository.not_available)
+    });
+  const defaultBranch = asString(repository.default_branch) ?? "main";
+  const [protectedBranches, outside] = await Promise.all([
+    read.list(
+      "GET /repos/{owner}/{repo}/branches",
+      { ...base, protected: true },
+      (b3) => asString(asObject(b3).name) ?? ""
+    ),
+    read.list(
+      "GET /repos/{owner}/{repo}/collaborators",
+      { ...base, affiliation: "outside" },
+      (c3) => ({
+        ...accountRef(c3),
+        role_name: asString(asObject(c3).role_name) ?? ""
+      })
+    )
+  ]);
+  const others = isNotAvailable(protectedBranches) ? [] : protectedBranches.filter((b3) => b3 && b3 !== defaultBranch).sort();
+  const branches = await Promise.all(
+    [defaultBranch, ...others].map((name) => branchSettings(read, base, name))
+  );
+  const security = repository.security_and_analysis;
+  return {
+    repository: {
+      full_name: asString(repository.full_name) ?? fullName,
+      id: typeof repository.id === "number" ? repository.id : 0,
+      default_branch: defaultBranch,
+      ...typeof repository.visibility === "string" ? { visibility: repository.visibility } : {},
+      ...typeof repository.archived === "boolean" ? { archived: repository.archived } : {}
+    },
+    security_and_analysis: security && typeof security === "object" ? security : {
+      not_available: "GitHub gave no security_and_analysis for the repository: it shows it only to callers with admin access (repository Administration: read)"
+    },
+    branches,
+    outside_collaborators: isNotAvailable(outside) ? outside : [...outside].sort((a, b3) => a.login.localeCompare(b3.login)),
+    ...await collectRepositoryItems(read, fullName, branches)
+  };
+}
+async function branchSettings(read, base, branch) {
+  const [protection, rules] = await Promise.all([
+    read.get(
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection",
+      { ...base, branch },
+      (data) => withoutUrls(data),
+      {
+        // GitHub answers 404 "Branch not protected" for a branch without classic protection.
+        on404: (message2) => /not protected/i.test(message2) ? null : void 0
+      }
+    ),
+    read.list(
+      "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+      { ...base, branch },
+      (rule) => withoutUrls(rule)
+    )
+  ]);
+  return { name: branch, protection, rules };
+}
+function withoutUrls(value) {
+  if (Array.isArray(value)) return asList(value).map(withoutUrls);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => key !== "url" && !key.endsWith("_url")).map(([key, v2]) => [key, withoutUrls(v2)])
+  );
+}
+
+// src/core/evidence/redact.ts
+var REDACTED = "[REDACTED]";
+var PATTERNS = [
+  // Whole PEM private key blocks, or what is left of one when the end marker was cut off.
+  {
+    name: "private key",
+    regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g
+  },
+  { name: "GitHub token", regex: /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g },
+  { name: "GitHub fine-grained token", regex: /\bgithub_pat_[A-Za-z0-9_]{20,255}/g },
+  // A 40-character secret right after its key id (same line, a label or separator between) is a
+  // secret whatever characters it happens to hold. Runs before the key id itself is replaced.
+  {
+    name: "AWS secret next to its key id",
+    regex: /(\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b[^\n]{0,80}?)(?<![A-Za-z0-9/+=_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g,
+    keep: true
+  },
+  { name: "AWS access key", regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { name: "Slack token", regex: /\bxox[abposr]-[A-Za-z0-9-]{10,250}/g },
+  { name: "Slack webhook", regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{1,250}/g },
+  { name: "npm token", regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { name: "Google API key", regex: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { name: "Stripe key", regex: /\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,250}\b/g },
+  { name: "JWT", regex: /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g },
+  // Authorization header values: "Bearer <token>", "token <token>", "Basic <base64>". A token has
+  // a digit somewhere, which keeps "token authentication" and similar prose intact.
+  {
+    name: "authorization",
+    regex: /\b((?:[Bb]earer|[Tt]oken|[Bb]asic)\s+)(?=[A-Za-z0-9._~+/=-]{0,2048}\d)[A-Za-z0-9._~+/-]{16,2048}=*/g,
+    keep: true
+  },
+  // AWS secret access keys: 40 characters of base64's alphabet with upper case, lower case and a
+  // digit, standing alone (a label like aws_secret_access_key= is caught below as well). A commit
+  // SHA is hex in one case, and a run inside a longer token, a URL path or an ID is not alone.
+  {
+    name: "AWS secret access key",
+    regex: /(?<![A-Za-z0-9/+=_-])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g
+  },
+  // Azure storage account keys: 64 random bytes, so 88 base64 characters ending in ==. A SHA-512
+  // digest has the same shape, so one labelled as a digest (sha512-, sha512:) is kept.
+  {
+    name: "Azure storage account key",
+    regex: /(?<![A-Za-z0-9/+=_-])(?<!sha-?\d{1,3}[-:]\s?)(?=[A-Za-z0-9/+]{0,85}[0-9])[A-Za-z0-9/+]{86}==(?![A-Za-z0-9/+=_-])/gi
+  },
+  // Connection strings: AccountKey=…; SharedAccessKey=…; whatever the value's length.
+  {
+    name: "connection string key",
+    regex: /(\b(?:Account|SharedAccess)Key=)(?![$<[])[^\s;"'&,]{1,512}/gi,
+    keep: true
+  },
+  // user:password@ in URLs.
+  { name: "URL password", regex: /(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{1,256}:)[^@\s/]{1,256}(?=@)/gi, keep: true },
+  // A password is a secret however short it is (password=hunter2, PASSWORD: x1).
+  {
+    name: "password (quoted)",
+    regex: /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase)["']?\s*[:=]\s*)(["'])(?![$<]|\[REDACTED\])[^"'\n]{1,512}\2/gi,
+    keep: true,
+    quoted: true
+  },
+  {
+    name: "password",
+    regex: /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase)\s*[:=][ \t]*)(?![$<"'[])[^\s"'&,;]{1,512}/gi,
+    keep: true
+  },
+  // key=value or key: value, where the key names a secret and the value is long enough to be one.
+  // Values that are references ($VAR, ${{ secrets.X }}, <placeholder>) are not secrets.
+  {
+    name: "assignment (quoted)",
+    regex: /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)["']?\s*[:=]\s*)(["'])(?![$<]|\[REDACTED\])[^"'\n]{8,512}\2/gi,
+    keep: true,
+    quoted: true
+  },
+  {
+    name: "assignment",
+    regex: /(\b[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)\s*[:=]\s*)(?![$<"'[])[^\s"'&,;]{8,512}/gi,
+    keep: true
+  }
+];
+function redact(text) {
+  let out = text;
+  for (const { regex, keep, quoted } of PATTERNS) {
+    out = out.replace(regex, (_match, label, quote) => {
+      if (!keep || typeof label !== "string") return REDACTED;
+      return quoted && typeof quote === "string" ? `${label}${quote}${REDACTED}${quote}` : `${label}${REDACTED}`;
+    });
+  }
+  return out;
+}
+function redactDeep(value) {
+  return walk(value, /* @__PURE__ */ new Set());
+}
+function walk(value, ancestors) {
+  if (typeof value === "string") return redact(value);
+  if (value === null || typeof value !== "object") return value;
+  if (ancestors.has(value)) return "[Circular]";
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => walk(item, ancestors));
+    if (value instanceof Date) return value;
+    const out = {};
+    for (const [key, item] of Object.entries(value)) out[key] = walk(item, ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+// src/adapters/evidence/errors.ts
+var EvidenceStoreError = class extends Error {
+  constructor(message2, path, attempts, status, options) {
+    super(redact(message2), options);
+    this.path = path;
+    this.attempts = attempts;
+    this.status = status;
+  }
+  path;
+  attempts;
+  status;
+  name = "EvidenceStoreError";
+};
+var EvidenceRecordError = class extends Error {
+  constructor(path, problems) {
+    super(redact(`evidence record ${path} was not stored: ${problems.join("; ")}`));
+    this.path = path;
+    this.problems = problems;
+  }
+  path;
+  problems;
+  name = "EvidenceRecordError";
+};
+function describeError2(error2) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  return redact(message2.split("\n")[0] ?? "").trim();
+}
+function checkedRecordPath(evidencePath, id) {
+  const problem = recordIdProblem(id);
+  const path = recordPath(evidencePath, problem ? "invalid" : id);
+  if (problem) throw new EvidenceRecordError(path, [problem]);
+  return path;
+}
+
+// src/adapters/evidence/github-retry.ts
+var RefConflict = class extends Error {
+  constructor(message2, status) {
+    super(message2);
+    this.status = status;
+  }
+  status;
+  name = "RefConflict";
+};
+var RepositoryInitialized = class extends Error {
+  name = "RepositoryInitialized";
+};
+function header2(error2, name) {
+  const headers = error2?.response?.headers;
+  const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+  return value === void 0 || value === null ? void 0 : String(value);
+}
+var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
+function classifyGitHubFailure(error2, now) {
+  if (error2 instanceof RefConflict)
+    return { reason: "conflict", ...error2.status ? { status: error2.status } : {} };
+  if (error2 instanceof RepositoryInitialized) return { reason: "empty-repository", waitMs: 0 };
+  const status = statusOf(error2);
+  const retryAfter = header2(error2, "retry-after");
+  const retryAfterMs = retryAfter !== void 0 && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1e3 : retryAfter !== void 0 && Number.isFinite(Date.parse(retryAfter)) ? Date.parse(retryAfter) - now.getTime() : void 0;
+  if (status === 403 || status === 429) {
+    if (retryAfterMs !== void 0)
+      return { reason: "secondary-rate-limit", waitMs: retryAfterMs, status };
+    if (header2(error2, "x-ratelimit-remaining") === "0") {
+      const reset = Number(header2(error2, "x-ratelimit-reset"));
+      const waitMs = Number.isFinite(reset) ? reset * 1e3 - now.getTime() + 1e3 : 6e4;
+      return { reason: "rate-limit", waitMs, status };
+    }
+    if (/secondary rate limit|abuse/i.test(message(error2)))
+      return { reason: "secondary-rate-limit", waitMs: 6e4, status };
+    if (status === 429) return { reason: "rate-limit", status };
+    return void 0;
+  }
+  if (status !== void 0 && status >= 500)
+    return {
+      reason: "server-error",
+      status,
+      ...retryAfterMs !== void 0 ? { waitMs: retryAfterMs } : {}
+    };
+  if (status === void 0) return { reason: "network" };
+  return void 0;
+}
+
+// src/adapters/evidence/retry.ts
+function retryPolicy(options = {}) {
+  return {
+    maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+    baseDelayMs: options.baseDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 5e3,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 6e4,
+    sleep: options.sleep ?? ((ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2))),
+    now: options.now ?? systemClock,
+    random: options.random ?? Math.random,
+    onRetry: options.onRetry ?? (() => {
+    })
+  };
+}
+function backoff(policy2, attempt2) {
+  const exponential = Math.min(policy2.maxDelayMs, policy2.baseDelayMs * 2 ** (attempt2 - 1));
+  return Math.round(exponential * (0.5 + policy2.random()));
+}
+async function withRetries(policy2, what, attempt2, classify) {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt2(n);
+    } catch (error2) {
+      if (error2 instanceof EvidenceRecordError || error2 instanceof EvidenceStoreError) throw error2;
+      const retry = classify(error2);
+      const detail = describeError2(error2);
+      const status = retry?.status ?? statusOf2(error2);
+      if (!retry || n >= policy2.maxAttempts) {
+        const why = retry ? `gave up after ${n} attempts (${retry.reason})` : `failed on attempt ${n} and retrying cannot help`;
+        throw new EvidenceStoreError(
+          `could not store evidence record ${what.path} in ${what.where}: ${why}: ${detail}`,
+          what.path,
+          n,
+          status,
+          { cause: error2 }
+        );
+      }
+      const waitMs = retry.waitMs === void 0 ? backoff(policy2, n) : Math.min(policy2.maxRateLimitWaitMs, Math.max(0, retry.waitMs));
+      policy2.onRetry({ path: what.path, attempt: n, reason: retry.reason, waitMs, detail });
+      if (waitMs > 0) await policy2.sleep(waitMs);
+    }
+  }
+}
+function statusOf2(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+
+// src/adapters/github/retrying-client.ts
+function retryingClient(client, options = {}) {
+  const policy2 = retryPolicy(options);
+  const retrying = (route, run2) => async () => {
+    for (let n = 1; ; n++) {
+      try {
+        return await run2();
+      } catch (error2) {
+        const retry = classifyGitHubFailure(error2, policy2.now());
+        if (!retry || n >= policy2.maxAttempts) throw error2;
+        const waitMs = retry.waitMs === void 0 ? backoff(policy2, n) : Math.max(0, retry.waitMs);
+        if (waitMs > policy2.maxRateLimitWaitMs) throw error2;
+        policy2.onRetry({
+          path: route,
+          attempt: n,
+          reason: retry.reason,
+          waitMs,
+          detail: describeError2(error2)
+        });
+        if (waitMs > 0) await policy2.sleep(waitMs);
+      }
+    }
+  };
+  const graphql3 = client.graphql?.bind(client);
+  const retryingClient2 = {
+    request: (route, parameters) => retrying(route, () => client.request(route, parameters))(),
+    paginate: (route, parameters) => retrying(route, () => client.paginate(route, parameters))()
+  };
+  if (graphql3)
+    retryingClient2.graphql = (query, variables) => retrying("POST /graphql", () => graphql3(query, variables))();
+  return retryingClient2;
+}
+
+// src/adapters/github/settings/read-part.ts
+var NEEDS = {
+  "GET /orgs/{org}": "organization Administration: read (GitHub shows the two-factor requirement and base permissions only to owners)",
+  "GET /orgs/{org}/members": "organization Members: read",
+  "GET /orgs/{org}/outside_collaborators": "organization Members: read",
+  "GET /repos/{owner}/{repo}": "repository Metadata: read; security_and_analysis needs repository Administration: read",
+  "GET /repos/{owner}/{repo}/branches": "repository Metadata: read",
+  "GET /repos/{owner}/{repo}/branches/{branch}/protection": "repository Administration: read, and a plan with branch protection for private repositories (GitHub Pro, Team or Enterprise)",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}": "repository Metadata: read, and a plan with rulesets for private repositories",
+  "GET /repos/{owner}/{repo}/collaborators": "repository Metadata: read (the App), or push access (a token)",
+  "GET /repos/{owner}/{repo}/teams": "repository Metadata: read",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}": "repository Metadata: read; its bypass actors need repository Administration: read",
+  "GET /orgs/{org}/invitations": "organization Members: read (GitHub lists invitations to owners)",
+  "GET /orgs/{org}/installations": "organization Administration: read",
+  "GET /repos/{owner}/{repo}/code-scanning/default-setup": "repository Administration: read, and code scanning offered for the repository (public, or GitHub Code Security)",
+  "GET /repos/{owner}/{repo}/dependabot/alerts": "repository Dependabot alerts: read, and Dependabot alerts enabled",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts": "repository Code scanning alerts: read, and code scanning set up (public, or GitHub Code Security)",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts": "repository Secret scanning alerts: read, and secret scanning enabled (public, or GitHub Secret Protection)",
+  "GET /repos/{owner}/{repo}/keys": "repository Administration: read",
+  "GET /repos/{owner}/{repo}/hooks": "repository Webhooks: read",
+  "GET /orgs/{org}/audit-log": "organization Administration: read (a token: read:audit_log), and GitHub Enterprise Cloud: the audit-log API is not available on other plans"
+};
+function partReader(github, options = {}) {
+  const client = retryingClient(github, options);
+  const refused = (route, parameters, error2) => {
+    const status = statusOf(error2);
+    const message2 = firstLine2(error2);
+    const needs = NEEDS[route];
+    return {
+      not_available: redact(
+        `HTTP ${status} from ${expand2(route, parameters)}: ${message2}${needs ? `; needs ${needs}` : ""}`
+      )
+    };
+  };
+  return {
+    async get(route, parameters, shape, extra = {}) {
+      try {
+        const answer = await client.request(route, parameters);
+        return shape(answer.data);
+      } catch (error2) {
+        const status = statusOf(error2);
+        if (status === 404 && extra.on404) {
+          const value = extra.on404(firstLine2(error2));
+          if (value !== void 0) return value;
+        }
+        if (status === 403 || status === 404) return refused(route, parameters, error2);
+        throw new GitHubApiError(`reading ${expand2(route, parameters)}`, status, { cause: error2 });
+      }
+    },
+    async list(route, parameters, shape) {
+      try {
+        const items = await client.paginate(route, { ...parameters, per_page: 100 });
+        return items.map(shape);
+      } catch (error2) {
+        const status = statusOf(error2);
+        if (status === 403 || status === 404) return refused(route, parameters, error2);
+        throw new GitHubApiError(`reading ${expand2(route, parameters)}`, status, { cause: error2 });
+      }
+    }
+  };
+}
+function expand2(route, parameters) {
+  return route.replace(
+    /\{(\w+)\}/g,
+    (whole, name) => parameters[name] === void 0 ? whole : String(parameters[name])
+  );
+}
+function firstLine2(error2) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  return (message2.split("\n")[0] ?? "").replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+}
+
+// src/adapters/monitoring/previous-snapshot.ts
+async function previousSnapshot(store, scope, now) {
+  if (!store.readFolder) return void 0;
+  const month = (d2) => `${d2.getUTCFullYear()}/${String(d2.getUTCMonth() + 1).padStart(2, "0")}`;
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  for (const m2 of [month(now), month(lastMonth)]) {
+    const [latest] = await store.readFolder(`${snapshotFolder(scope)}/${m2}`, {
+      select: (name) => /^\d{8}T\d{6}Z\.yml$/.test(name),
+      limit: 1
+    });
+    const record = asObject(latest);
+    const id = asString(record.id);
+    if (id && record.kind === "settings-snapshot") return { id, content: asObject(record.content) };
+  }
+  return void 0;
+}
+
+// src/adapters/monitoring/run-monitor.ts
+async function runMonitor(input) {
+  const { desired } = input;
+  if (desired.declarations.length === 0)
+    throw new Error(
+      "soc2.yml declares no monitoring.desired_state: declare what must hold, each tied to a control"
+    );
+  const read = partReader(input.client, { ...input.retry, now: input.clock });
+  const scopes = [
+    ...desired.organization ? [{ type: "organization", name: desired.organization }] : [],
+    ...desired.repositories.map((name) => ({ type: "repository", name }))
+  ];
+  const out = [];
+  for (const scope of scopes) {
+    const started = input.clock();
+    const previous = input.store ? await previousSnapshot(input.store, scope, started) : void 0;
+    const settings = scope.type === "organization" ? await collectOrganizationSettings(read, scope.name, {
+      auditLogSince: auditLogSince2(previous, started)
+    }) : await collectRepositorySettings(read, scope.name);
+    const capturedAt = input.clock();
+    const controls = controlsForScope(desired, scope);
+    const record = buildSnapshotRecord({
+      scope,
+      capturedAt,
+      settings,
+      // A snapshot no declaration names still evidences monitoring; soc2.yml ties it to a control.
+      controls: controls.length > 0 ? controls : fallbackControls(desired),
+      source: input.source,
+      ...previous ? { previous } : {}
+    });
+    const stored = input.store ? await input.store.append(record) : void 0;
+    out.push({
+      snapshot: { scope, captured_at: capturedAt.toISOString(), settings, record: record.id },
+      record,
+      ...stored ? { stored } : {}
+    });
+  }
+  return {
+    snapshots: out,
+    drift: evaluateDrift(
+      desired,
+      out.map((s) => s.snapshot),
+      input.reviews
+    )
+  };
+}
+var WEEK = 7 * 24 * 60 * 60 * 1e3;
+function auditLogSince2(previous, now) {
+  const last = previous?.content.captured_at;
+  return typeof last === "string" ? last : new Date(now.getTime() - WEEK).toISOString();
+}
+function fallbackControls(desired) {
+  return [...new Set(desired.declarations.map((d2) => d2.control))].sort();
+}
+
+// src/adapters/github/labelled-issues.ts
+async function openIssuesLabelled(client, repository, label, what) {
+  const [owner, repo] = repository.split("/");
+  const listed = await attempt(
+    `listing the ${what} of ${repository}`,
+    () => client.paginate("GET /repos/{owner}/{repo}/issues", {
+      owner,
+      repo,
+      labels: label,
+      state: "open",
+      per_page: 100
+    })
+  );
+  return listed.flatMap((item) => {
+    const i = asObject(item);
+    if (i.pull_request !== void 0 || typeof i.number !== "number") return [];
+    return [{ number: i.number, body: asString(i.body) ?? "" }];
+  });
+}
+
+// src/adapters/monitoring/sync-drift-issues.ts
+async function syncDriftIssues(input) {
+  const [owner, repo] = input.repository.split("/");
+  const issues = (await openIssuesLabelled(input.client, input.repository, DRIFT_LABEL, "drift issues")).map((i) => ({ ...i, state: "open" }));
+  const plan = planDriftIssues(input.drift, issues);
+  if (!input.store)
+    return plan.map((action) => ({
+      action,
+      ..."number" in action ? { number: action.number } : {}
+    }));
+  const out = [];
+  for (const action of plan) {
+    const answer = await apply(input.client, owner, repo, action, input.repository);
+    const drift = input.drift.find((d2) => d2.control === action.control);
+    const record = buildDriftEventRecord({
+      action,
+      issue: {
+        repository: input.repository,
+        number: answer.number,
+        ...answer.url ? { url: answer.url } : {}
+      },
+      drift,
+      at: input.clock(),
+      source: input.source
+    });
+    out.push({ action, number: answer.number, stored: await input.store.append(record) });
+  }
+  return out;
+}
+async function apply(client, owner, repo, action, repository) {
+  const answer = (response) => {
+    const data = asObject(response.data);
+    const url = asString(data.html_url);
+    return { number: typeof data.number === "number" ? data.number : 0, ...url ? { url } : {} };
+  };
+  if (action.action === "open")
+    return answer(
+      await attempt(
+        `opening the drift issue of ${action.control} in ${repository}`,
+        () => client.request("POST /repos/{owner}/{repo}/issues", {
+          owner,
+          repo,
+          title: action.title,
+          body: action.body,
+          labels: [DRIFT_LABEL]
+        })
+      )
+    );
+  const verb = action.action === "update" ? "updating" : "closing";
+  return answer(
+    await attempt(
+      `${verb} drift issue #${action.number} of ${action.control} in ${repository}`,
+      () => client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        owner,
+        repo,
+        issue_number: action.number,
+        ...action.action === "update" ? { body: action.body } : {
+          state: "closed",
+          state_reason: action.reason === "duplicate" ? "duplicate" : "completed"
+        }
+      })
+    )
+  );
+}
+
+// src/core/render/drift.ts
+var MARK = { pass: "\u2713", fail: "\u2717", unknown: "?" };
+function renderDriftText(drift) {
+  if (drift.length === 0)
+    return "No desired state is declared: add monitoring.desired_state to soc2.yml (see docs/monitoring.md).\n";
+  const lines = [];
+  for (const control2 of drift) {
+    lines.push(`${control2.control}: ${control2.result}`);
+    for (const c3 of control2.checks)
+      lines.push(
+        `  ${MARK[c3.result]} ${escapeControl(c3.target)}: ${c3.requirement}: ${escapeControl(c3.reason)}`
+      );
+  }
+  const count2 = (r2) => drift.filter((c3) => c3.result === r2).length;
+  lines.push(
+    `Drift: ${count2("fail")} control(s) failing, ${count2("unknown")} that the snapshots cannot show, ${count2("pass")} holding.`
+  );
+  return lines.join("\n") + "\n";
+}
+
+// src/cli/commands/repository-name.ts
+var REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+// src/cli/output.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+var clockOf = (io2) => (io2.now ?? systemClock)();
+var processOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  color: import_picocolors.default.isColorSupported && process.stdout.isTTY === true,
+  now: systemClock
+};
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+var EXIT = { ok: 0, findings: 1, usage: 2 };
+function parseFormat(value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`unknown --format "${value}": use one of ${allowed.join(", ")}`);
+}
+
+// src/cli/version.ts
+var VERSION7 = "0.1.0";
+
+// src/cli/commands/evaluate.ts
+import { basename, dirname } from "node:path";
+
+// schemas/pull-request-facts.schema.json
+var pull_request_facts_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/pull-request-facts.schema.json",
+  title: "Pull-request facts: what the change-management evaluator looks at",
+  description: "A snapshot of one pull request, collected from the GitHub API by the Action or the App and stored as evidence. `soc2 evaluate` re-computes the change-management verdict from it alone. Identities are numeric account ids; logins are labels that can change.",
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "version",
+    "event",
+    "collected_at",
+    "repository",
+    "number",
+    "title",
+    "body",
+    "base",
+    "head",
+    "author",
+    "commits",
+    "commits_complete",
+    "reviews",
+    "changed_files",
+    "changed_files_complete",
+    "codeowners",
+    "team_members",
+    "last_pusher",
+    "checks",
+    "labels"
+  ],
+  properties: {
+    version: { const: 1, description: "Format version of the snapshot. Always 1." },
+    event: {
+      enum: ["pull_request", "pull_request_review", "merge_group"],
+      description: "The GitHub event the facts were collected for."
+    },
+    collected_at: {
+      $ref: "common.schema.json#/$defs/dateTime",
+      description: "When the facts were collected. `soc2 evaluate` uses it as the moment of evaluation, so a re-run gives the same verdict."
+    },
+    repository: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "full_name"],
+      description: "The repository the pull request targets.",
+      properties: {
+        id: { type: "integer", minimum: 1, description: "Numeric repository id." },
+        full_name: { $ref: "common.schema.json#/$defs/repositoryName" }
+      }
+    },
+    number: { type: "integer", minimum: 1, description: "The pull request number." },
+    title: { type: "string", description: "The pull request title." },
+    body: {
+      type: ["string", "null"],
+      description: "The pull request description, or null when it is empty."
+    },
+    base: {
+      type: "object",
+      additionalProperties: false,
+      required: ["ref", "sha"],
+      description: "The branch the pull request merges into.",
+      properties: {
+        ref: {
+          type: "string",
+          minLength: 1,
+          description: "Branch name without refs/heads/, e.g. main."
+        },
+        sha: { $ref: "common.schema.json#/$defs/sha" },
+        changed_at: {
+          $ref: "common.schema.json#/$defs/dateTime",
+          description: "When the pull request was last retargeted to this base (the timeline's latest base_ref_changed event). Absent when it never was. Approvals submitted before it do not count."
+        }
+      }
+    },
+    head: {
+      type: "object",
+      additionalProperties: false,
+      required: ["ref", "sha", "repo_full_name"],
+      description: "The branch with the changes.",
+      properties: {
+        ref: { type: "string", minLength: 1, description: "The head branch name." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The current head commit: approvals and checks are bound to it."
+        },
+        repo_full_name: {
+          anyOf: [{ $ref: "common.schema.json#/$defs/repositoryName" }, { type: "null" }],
+          description: "The repository the head branch lives in: differs from repository.full_name for a fork; null when the fork was deleted."
+        }
+      }
+    },
+    author: {
+      $ref: "#/$defs/account",
+      description: "Who opened the pull request."
+    },
+    commits: {
+      type: "array",
+      items: { $ref: "#/$defs/commit" },
+      description: "The commits of the pull request, oldest first, as the pull-request commits endpoint lists them."
+    },
+    commits_complete: {
+      type: "boolean",
+      description: "False when the list was cut short (GitHub lists at most 250 commits of a pull request). The evaluator then fails closed."
+    },
+    commit_count: {
+      type: "integer",
+      minimum: 0,
+      description: "How many commits GitHub says the pull request has (its commits field)."
+    },
+    reviews: {
+      type: "array",
+      items: { $ref: "#/$defs/review" },
+      description: "Every submitted review, in any order. Pending (unsubmitted) reviews are left out."
+    },
+    changed_files: {
+      type: "array",
+      items: { $ref: "#/$defs/changedFile" },
+      description: "The files the pull request changes."
+    },
+    changed_files_complete: {
+      type: "boolean",
+      description: "False when the list was cut short (GitHub lists at most 3,000 files). The evaluator then fails closed."
+    },
+    codeowners: {
+      description: "The CODEOWNERS file of the base branch (never the head: a pull request must not pick its own reviewers), or null when the base has none.",
+      anyOf: [
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["path", "text"],
+          properties: {
+            path: {
+              enum: [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"],
+              description: "Where the file was found (GitHub looks in this order)."
+            },
+            text: { type: "string", description: "The file's text." }
+          }
+        },
+        { type: "null" }
+      ]
+    },
+    team_members: {
+      type: "object",
+      description: "Members of the teams the policy (approvers.teams, owners' github_team) and the CODEOWNERS entries of the changed files name, keyed by org/team-slug. A team missing here has no members as far as the evaluator knows.",
+      propertyNames: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$" },
+      additionalProperties: { type: "array", items: { $ref: "#/$defs/account" } }
+    },
+    last_pusher: {
+      description: "Who pushed the current head commit: the actor of the head branch's newest repository activity whose after is the head SHA, or the sender of a pull_request synchronize that pushed this head. Null when the adapter could not tell (the activity unreadable, e.g. a private fork); the evaluator then fails separation-of-duties closed when last_pusher is excluded.",
+      anyOf: [{ $ref: "#/$defs/account" }, { type: "null" }]
+    },
+    checks: {
+      type: "array",
+      items: { $ref: "#/$defs/check" },
+      description: "Check runs and commit statuses, the latest one per name, on the head commit (and on the merge-group commit for merge_group events)."
+    },
+    labels: {
+      type: "array",
+      items: { type: "string" },
+      description: "Label names on the pull request."
+    },
+    merge_group: {
+      type: "object",
+      additionalProperties: false,
+      required: ["head_sha", "head_ref", "base_sha", "base_ref"],
+      description: "For merge_group events: the merge-queue commit that is being tested. Required checks must have passed on its head_sha.",
+      properties: {
+        head_sha: { $ref: "common.schema.json#/$defs/sha" },
+        head_ref: { type: "string", minLength: 1 },
+        base_sha: { $ref: "common.schema.json#/$defs/sha" },
+        base_ref: { type: "string", minLength: 1 }
+      }
+    },
+    merged: {
+      type: "object",
+      additionalProperties: false,
+      required: ["by", "at", "commit_sha"],
+      description: "Present when the facts were collected after the merge. Who merged is recorded, but merging is never a review.",
+      properties: {
+        by: { $ref: "#/$defs/account" },
+        at: { $ref: "common.schema.json#/$defs/dateTime" },
+        commit_sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit on the base branch (a squash or rebase merge makes a new one)."
+        }
+      }
+    }
+  },
+  $defs: {
+    account: { $ref: "common.schema.json#/$defs/githubAccount" },
+    gitPerson: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      description: "A commit's author, committer or co-author. id and login are absent when the email maps to no GitHub account.",
+      properties: {
+        id: { type: "integer", minimum: 1, description: "The account's numeric id." },
+        login: { type: "string", minLength: 1, description: "The account's login." },
+        type: { enum: ["User", "Bot", "Organization", "Mannequin"] },
+        name: { type: "string", description: "The name git recorded." }
+      }
+    },
+    commit: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sha", "author", "committer", "unattributed"],
+      properties: {
+        sha: { $ref: "common.schema.json#/$defs/sha" },
+        author: { $ref: "#/$defs/gitPerson" },
+        committer: { $ref: "#/$defs/gitPerson" },
+        co_authors: {
+          type: "array",
+          items: { $ref: "#/$defs/gitPerson" },
+          description: "People named in Co-authored-by trailers, mapped to accounts where possible. Committing a reviewer's suggestion names them here."
+        },
+        unattributed: {
+          type: "boolean",
+          description: "True when the author maps to no GitHub account. Such a commit could hide a reviewer's own work, so the evaluator fails closed on it."
+        }
+      }
+    },
+    review: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "reviewer", "state", "commit_id", "submitted_at"],
+      properties: {
+        id: {
+          type: "integer",
+          minimum: 1,
+          description: "The review's numeric id (increases with time)."
+        },
+        reviewer: { $ref: "#/$defs/account" },
+        state: {
+          enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"],
+          description: "As GitHub reports it: a dismissed review reads DISMISSED."
+        },
+        commit_id: {
+          anyOf: [{ $ref: "common.schema.json#/$defs/sha" }, { type: "null" }],
+          description: "The commit the review was made on."
+        },
+        submitted_at: { $ref: "common.schema.json#/$defs/dateTime" },
+        dismissed: {
+          type: "boolean",
+          description: "True when the review was dismissed, for adapters that keep the original state."
+        }
+      }
+    },
+    changedFile: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "status"],
+      properties: {
+        path: {
+          type: "string",
+          minLength: 1,
+          description: "Path from the repository root, with forward slashes."
+        },
+        status: {
+          enum: ["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]
+        },
+        previous_path: {
+          type: "string",
+          minLength: 1,
+          description: "The path before a rename or copy: its owners must approve too."
+        }
+      }
+    },
+    check: {
+      type: "object",
+      required: ["kind"],
+      description: "A check run (kind check_run) or a commit status (kind status).",
+      if: { properties: { kind: { const: "check_run" } } },
+      then: { $ref: "#/$defs/checkRun" },
+      else: { $ref: "#/$defs/commitStatus" }
+    },
+    checkRun: {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "name", "sha", "status", "conclusion"],
+      properties: {
+        kind: { const: "check_run" },
+        name: { type: "string", minLength: 1, description: "The check run's name." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit it ran on."
+        },
+        status: {
+          enum: ["queued", "in_progress", "completed", "waiting", "requested", "pending"]
+        },
+        conclusion: {
+          enum: [
+            "success",
+            "failure",
+            "neutral",
+            "cancelled",
+            "skipped",
+            "timed_out",
+            "action_required",
+            "stale",
+            "startup_failure",
+            null
+          ],
+          description: "Null until the run completes."
+        }
+      }
+    },
+    commitStatus: {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "name", "sha", "state"],
+      properties: {
+        kind: { const: "status" },
+        name: { type: "string", minLength: 1, description: "The status context." },
+        sha: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit it was set on."
+        },
+        state: { enum: ["success", "failure", "error", "pending"] }
+      }
+    }
+  }
+};
+
+// src/core/change-management/facts-schema.ts
+var FACTS_SCHEMA_ID = pull_request_facts_schema_default.$id;
+
 // src/core/render/table.ts
-function markdownTable(header, rows) {
+function markdownTable(header3, rows) {
   const escape = (s) => s.replace(/(?<!\\)\|/g, "\\|").replace(/\n/g, " ");
   const line = (cells) => `| ${cells.map(escape).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+  return [line(header3), line(header3.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
+
+// src/cli/commands/evaluate.ts
+var EXIT_FOR = {
+  pass: EXIT.ok,
+  fail: EXIT.findings,
+  pending: 3
+};
+var MAX_PROBLEMS = 20;
+async function readProgram2(path, io2, purpose = "its policy cannot be applied") {
+  const source = await readSource(dirname(path), basename(path), LIMITS.maxProgramFileBytes).catch(
+    () => {
+      throw new UsageError(
+        `cannot read ${path}: pass the compliance repository's soc2.yml with --config`
+      );
+    }
+  );
+  if (source.unreadable !== void 0 || source.notRegular !== void 0)
+    throw new UsageError(
+      `cannot read ${path}${source.notRegular ? ` (${source.notRegular})` : ""}: pass the compliance repository's soc2.yml with --config`
+    );
+  const loaded = loadSourceFile({ ...source, path }, "program");
+  const errors = loaded.diagnostics.filter((d2) => d2.severity === "error");
+  if (errors.length > 0 || !loaded.file) {
+    for (const d2 of errors.slice(0, MAX_PROBLEMS)) io2.err(formatDiagnostic(d2) + "\n");
+    throw new UsageError(
+      `${path} is not valid, so ${purpose}: fix it (soc2 validate lists every problem)`
+    );
+  }
+  return loaded.file.parsed.value;
+}
+
+// src/adapters/evidence/open-target.ts
+import { resolve } from "node:path";
+
+// src/adapters/evidence/git-store.ts
+import { mkdir as mkdir2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join4 } from "node:path";
+
+// node_modules/@simple-git/args-pathspec/dist/index.mjs
+var t = /* @__PURE__ */ new WeakMap();
+function c(...n) {
+  const e = new String(n);
+  return t.set(e, n), e;
+}
+function r(n) {
+  return n instanceof String && t.has(n);
+}
+function o(n) {
+  return t.get(n) ?? [];
+}
+
+// node_modules/simple-git/dist/index.mjs
+var import_file_exists = __toESM(require_dist3(), 1);
+var import_debug = __toESM(require_src(), 1);
+var import_promise_deferred = __toESM(require_dist4(), 1);
+import { spawn as ve } from "node:child_process";
+import { normalize as Se } from "node:path";
+
+// node_modules/@simple-git/argv-parser/dist/index.mjs
+function* x(e, n) {
+  const t2 = n === "global";
+  for (const o2 of e)
+    o2.isGlobal === t2 && (yield o2);
+}
+var P = /* @__PURE__ */ new Set([
+  "--add",
+  "--edit",
+  "--remove-section",
+  "--rename-section",
+  "--replace-all",
+  "--unset",
+  "--unset-all",
+  "-e"
+]);
+var S = /* @__PURE__ */ new Set([
+  "--get",
+  "--get-all",
+  "--get-color",
+  "--get-colorbool",
+  "--get-regexp",
+  "--get-urlmatch",
+  "--list",
+  "-l"
+]);
+var E = /* @__PURE__ */ new Set([
+  "edit",
+  "remove-section",
+  "rename-section",
+  "set",
+  "unset"
+]);
+var F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
+function A(e, n) {
+  for (const { name: o2 } of x(e, "task")) {
+    if (P.has(o2))
+      return w(true, n);
+    if (S.has(o2))
+      return w(false, n);
+  }
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
+}
+function w(e = false, n = []) {
+  const t2 = n.at(0)?.toLowerCase();
+  return t2 === void 0 ? null : {
+    isWrite: e,
+    isRead: !e,
+    key: t2,
+    value: n.at(1)
+  };
+}
+function O(e, n) {
+  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
+}
+function G(e) {
+  const n = e?.indexOf("=") || -1;
+  return !e || n < 0 ? null : {
+    key: e.slice(0, n).trim().toLowerCase(),
+    value: e.slice(n + 1)
+  };
+}
+function M(e) {
+  for (const { name: n } of x(e, "task"))
+    switch (n) {
+      case "--global":
+        return "global";
+      case "--system":
+        return "system";
+      case "--worktree":
+        return "worktree";
+      case "--local":
+        return "local";
+      case "--file":
+      case "-f":
+        return "file";
+    }
+  return "local";
+}
+function N({ name: e }) {
+  if (e === "-c" || e === "--config")
+    return "inline";
+  if (e === "--config-env")
+    return "env";
+}
+function* $(e) {
+  for (const n of e) {
+    const t2 = N(n), o2 = t2 && G(n.value);
+    o2 && (yield {
+      ...o2,
+      scope: t2
+    });
+  }
+}
+function D(e, n, t2) {
+  const o2 = {
+    read: [],
+    write: [...$(n)]
+  };
+  return e === "config" && L(
+    o2,
+    M(n),
+    A(n, t2)
+  ), o2;
+}
+function L(e, n, t2) {
+  if (t2 === null)
+    return;
+  const o2 = O(n, t2);
+  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
+}
+var C = {
+  short: /* @__PURE__ */ new Map([
+    ["c", true]
+    //  -c <k=v>    set config key for this invocation
+  ])
+};
+var I = {
+  short: new Map([
+    ["C", true],
+    //  -C <path>   change working directory
+    ["P", false],
+    // -P          no pager (alias for --no-pager)
+    ["h", false],
+    // -h          help
+    ["p", false],
+    // -p          paginate
+    ["v", false],
+    // -v          version
+    ...C.short.entries()
+  ]),
+  long: /* @__PURE__ */ new Set([
+    "attr-source",
+    "config-env",
+    "exec-path",
+    "git-dir",
+    "list-cmds",
+    "namespace",
+    "super-prefix",
+    "work-tree"
+  ])
+};
+var R = {
+  clone: {
+    short: /* @__PURE__ */ new Map([
+      ["b", true],
+      // -b <branch>
+      ["j", true],
+      // -j <n>          parallel jobs
+      ["l", false],
+      // -l local
+      ["n", false],
+      // -n no-checkout
+      ["o", true],
+      // -o <name>       remote name
+      ["q", false],
+      // -q quiet
+      ["s", false],
+      // -s shared
+      ["u", true]
+      // -u <upload-pack>
+    ]),
+    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
+  },
+  commit: {
+    short: /* @__PURE__ */ new Map([
+      ["C", true],
+      // -C <commit>  reuse message
+      ["F", true],
+      // -F <file>    read message from file
+      ["c", true],
+      // -c <commit>  reedit message
+      ["m", true],
+      // -m <msg>
+      ["t", true]
+      // -t <template>
+    ]),
+    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
+  },
+  config: {
+    short: /* @__PURE__ */ new Map([
+      ["e", false],
+      // -e  open editor
+      ["f", true],
+      //  -f <file>
+      ["l", false]
+      // -l  list
+    ]),
+    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
+  },
+  fetch: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  init: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["template"])
+  },
+  pull: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  push: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
+  },
+  rebase: {
+    short: /* @__PURE__ */ new Map([
+      ["X", true],
+      // -X <option>   strategy option
+      ["f", false],
+      // -f force-rebase
+      ["i", false],
+      // -i interactive
+      ["k", false],
+      // -k keep-base
+      ["m", false],
+      // -m merge
+      ["n", false],
+      // -n no-stat
+      ["q", false],
+      // -q quiet
+      ["r", false],
+      // -r rebase-merges
+      ["s", true],
+      // -s <strategy>
+      ["v", false],
+      // -v verbose
+      ["x", true]
+      // -x <cmd>      exec
+    ]),
+    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
+  }
+};
+var T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
+function B(e) {
+  const n = R[e ?? ""] ?? T;
+  return {
+    short: new Map([...C.short.entries(), ...n.short.entries()]),
+    long: n.long
+  };
+}
+function b(e, n = I) {
+  if (e.startsWith("--")) {
+    const t2 = e.indexOf("=");
+    if (t2 > 2)
+      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
+    const o2 = e.slice(2);
+    return [{ name: e, needsNext: n.long.has(o2) }];
+  }
+  if (e.length === 2) {
+    const t2 = e.charAt(1), o2 = n.short.get(t2);
+    return [{ name: e, needsNext: o2 === true }];
+  }
+  return j(e, n.short);
+}
+function j(e, n) {
+  const t2 = e.slice(1).split(""), o2 = [];
+  for (let a = 0; a < t2.length; a++) {
+    const s = t2[a], r2 = n.get(s);
+    if (r2 === void 0)
+      return [{ name: e, needsNext: false }];
+    if (r2) {
+      const i = t2.slice(a + 1).join("");
+      if (i && ![...i].every((m2) => n.has(m2)))
+        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
+    }
+    o2.push({ name: `-${s}`, needsNext: r2 });
+  }
+  return o2;
+}
+function W(e, n = []) {
+  let t2 = 0;
+  for (; t2 < e.length; ) {
+    const o2 = String(e[t2]);
+    if (!o2.startsWith("-") || o2.length < 2) break;
+    const a = b(o2);
+    let s = t2 + 1;
+    for (const r2 of a) {
+      const i = {
+        name: r2.name,
+        value: r2.value,
+        absorbedNext: false,
+        isGlobal: true
+      };
+      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
+    }
+    t2 = s;
+  }
+  return { flags: n, taskIndex: t2 };
+}
+function V(e, n, t2 = []) {
+  const o2 = B(n), a = [], s = [];
+  let r2 = 0;
+  for (; r2 < e.length; ) {
+    const i = e[r2];
+    if (r(i)) {
+      s.push(...o(i)), r2++;
+      continue;
+    }
+    const p2 = String(i);
+    if (p2 === "--") {
+      for (let d2 = r2 + 1; d2 < e.length; d2++) {
+        const g2 = e[d2];
+        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
+      }
+      break;
+    }
+    if (!p2.startsWith("-") || p2.length < 2) {
+      a.push(p2), r2++;
+      continue;
+    }
+    const m2 = b(p2, o2);
+    let u2 = r2 + 1;
+    for (const d2 of m2) {
+      const g2 = {
+        name: d2.name,
+        value: d2.value,
+        absorbedNext: false,
+        isGlobal: false
+      };
+      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
+    }
+    r2 = u2;
+  }
+  return { flags: t2, positionals: a, pathspecs: s };
+}
+function* q({
+  write: e
+}) {
+  for (const n of e)
+    for (const t2 of K) {
+      const o2 = t2(n.key);
+      o2 && (yield o2);
+    }
+}
+function f(e, n, t2 = String(e)) {
+  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
+  return function(s) {
+    if (o2.test(s))
+      return {
+        category: n,
+        message: `Configuring ${t2} is not permitted without enabling ${n}`
+      };
+  };
+}
+function l(e, n) {
+  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
+  return f(t2, n, e);
+}
+var K = [
+  f("alias", "allowUnsafeAlias"),
+  f("core.askPass", "allowUnsafeAskPass"),
+  f("core.editor", "allowUnsafeEditor"),
+  f("core.fsmonitor", "allowUnsafeFsMonitor"),
+  f("core.gitProxy", "allowUnsafeGitProxy"),
+  f("core.hooksPath", "allowUnsafeHooksPath"),
+  f("core.pager", "allowUnsafePager"),
+  f("core.sshCommand", "allowUnsafeSshCommand"),
+  l("credential.helper", "allowUnsafeCredentialHelper"),
+  l("diff.command", "allowUnsafeDiffExternal"),
+  f("diff.external", "allowUnsafeDiffExternal"),
+  l("difftool.cmd", "allowUnsafeDiffExternal"),
+  l("diff.textconv", "allowUnsafeDiffTextConv"),
+  l("filter.clean", "allowUnsafeFilter"),
+  l("filter.process", "allowUnsafeFilter"),
+  l("filter.smudge", "allowUnsafeFilter"),
+  l("gpg.program", "allowUnsafeGpgProgram"),
+  f("include.path", "allowUnsafeInclude"),
+  l("includeIf", "allowUnsafeInclude"),
+  f("init.templateDir", "allowUnsafeTemplateDir"),
+  l("pager.", "allowUnsafePager"),
+  l("merge.driver", "allowUnsafeMergeDriver"),
+  l("mergetool.path", "allowUnsafeMergeDriver"),
+  l("mergetool.cmd", "allowUnsafeMergeDriver"),
+  l("protocol.allow", "allowUnsafeProtocolOverride"),
+  l("remote.receivepack", "allowUnsafePack"),
+  l("remote.uploadpack", "allowUnsafePack"),
+  f("uploadpack.packObjectsHook", "allowUnsafePack"),
+  f("sequence.editor", "allowUnsafeEditor"),
+  l("submodule.update", "allowUnsafeSubmodule"),
+  l("tar.command", "allowUnsafeCommandBinaries"),
+  l("trailer.cmd", "allowUnsafeCommandBinaries"),
+  l("trailer.command", "allowUnsafeCommandBinaries"),
+  l("url.insteadOf", "allowUnsafeUrlRewrite")
+];
+function* H(e, n) {
+  for (const t2 of n)
+    for (const o2 of X) {
+      const a = o2(e, t2);
+      a && (yield a);
+    }
+}
+function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
+  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
+  return function(m2, u2) {
+    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
+      return {
+        category: t2,
+        message: i
+      };
+  };
+}
+var h = { globalOnly: true, withValue: true };
+var X = [
+  c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
+    name: "--upload-pack or --receive-pack"
+  }),
+  c2("clone", /^-\w*u/, "allowUnsafePack"),
+  c2("clone", "--u", "allowUnsafePack"),
+  c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
+  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
+  c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
+  c2(null, "--template", "allowUnsafeTemplateDir"),
+  c2(null, "--exec-path", "allowUnsafeExec", h),
+  // `git` reads the configuration of whichever repository these name, so the
+  // directory alone is enough to deliver config the argv guards never see
+  c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
+  c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
+  c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
+];
+function k(e, n, t2) {
+  return [...H(e, n), ...q(t2)];
+}
+function Y(...e) {
+  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
+  return {
+    task: o2,
+    flags: n.map(J),
+    paths: r2,
+    config: i,
+    vulnerabilities: z(k(o2, n, i))
+  };
+}
+function z(e) {
+  return Object.defineProperty(e, "vulnerabilities", {
+    value: e
+  });
+}
+function J({ value: e, name: n }) {
+  return e !== void 0 ? { name: n, value: e } : { name: n };
+}
+var y = {
+  editor: "allowUnsafeEditor",
+  git_askpass: "allowUnsafeAskPass",
+  git_config_global: "allowUnsafeConfigPaths",
+  git_config_system: "allowUnsafeConfigPaths",
+  git_config_count: "allowUnsafeConfigEnvCount",
+  git_config_parameters: "allowUnsafeConfigEnvCount",
+  git_config: "allowUnsafeConfigPaths",
+  git_editor: "allowUnsafeEditor",
+  git_exec_path: "allowUnsafeExec",
+  git_external_diff: "allowUnsafeDiffExternal",
+  git_pager: "allowUnsafePager",
+  git_proxy_command: "allowUnsafeGitProxy",
+  git_template_dir: "allowUnsafeTemplateDir",
+  git_sequence_editor: "allowUnsafeEditor",
+  git_ssh: "allowUnsafeSshCommand",
+  git_ssh_command: "allowUnsafeSshCommand",
+  pager: "allowUnsafePager",
+  prefix: "allowUnsafeConfigPaths",
+  ssh_askpass: "allowUnsafeAskPass",
+  visual: "allowUnsafeEditor"
+};
+function* Q(e) {
+  const n = parseInt(e.git_config_count ?? "0", 10);
+  for (let t2 = 0; t2 < n; t2++) {
+    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
+    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
+  }
+}
+function* Z(e) {
+  for (const n of Object.keys(e))
+    if (_(n)) {
+      const t2 = y[n];
+      yield {
+        category: t2,
+        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
+      };
+    }
+}
+function _(e) {
+  return Object.hasOwn(y, e);
+}
+function ee(e) {
+  const n = {};
+  for (const [t2, o2] of Object.entries(e)) {
+    const a = t2.toLowerCase().trim();
+    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
+  }
+  return n;
+}
+function ne(e) {
+  const n = ee(e), t2 = {
+    read: [],
+    write: [...Q(n)]
+  }, o2 = [
+    ...Z(n),
+    ...k(null, [], t2)
+  ];
+  return {
+    config: t2,
+    vulnerabilities: o2
+  };
+}
+function oe(e, n) {
+  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
+}
+
+// node_modules/simple-git/dist/index.mjs
+import { EventEmitter as Ce } from "node:events";
+var O2 = class extends Error {
+  constructor(e, n) {
+    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var Ae = class extends O2 {
+  constructor(e, n) {
+    super(void 0, n), this.config = e;
+  }
+};
+var A2 = class extends O2 {
+  constructor(e, n, r2) {
+    super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var at = class extends O2 {
+  constructor(e, n) {
+    super(void 0, n || String(e)), this.git = e;
+  }
+};
+var xe = class extends O2 {
+  constructor(e) {
+    super(void 0, e);
+  }
+};
+var I2 = "\0";
+var W2 = () => {
+};
+function Ne(t2) {
+  return typeof t2 != "function" ? W2 : t2;
+}
+function $e(t2) {
+  return typeof t2 == "function" && t2 !== W2;
+}
+function Pe(t2, e) {
+  const n = t2.indexOf(e);
+  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
+}
+function Me(t2, e = 0) {
+  return Dt(t2) && t2.length > e ? t2[e] : void 0;
+}
+function N2(t2, e = 0) {
+  if (Dt(t2) && t2.length > e)
+    return t2[t2.length - 1 - e];
+}
+function Dt(t2) {
+  return Bt(t2);
+}
+function H2(t2 = "", e = true, n = `
+`) {
+  return t2.split(n).reduce((r2, s) => {
+    const o2 = e ? s.trim() : s;
+    return o2 && r2.push(o2), r2;
+  }, []);
+}
+function ut(t2, e) {
+  return H2(t2, true).map((n) => e(n));
+}
+function Lt(t2) {
+  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
+}
+function S2(t2, e) {
+  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
+}
+function De(t2, e) {
+  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
+}
+function ct(t2, e) {
+  if (Array.isArray(t2)) {
+    const n = t2.indexOf(e);
+    n >= 0 && t2.splice(n, 1);
+  } else
+    t2.delete(e);
+  return e;
+}
+var ft = Object.prototype.toString.call.bind(Object.prototype.toString);
+function v(t2) {
+  return Array.isArray(t2) ? t2 : [t2];
+}
+function jt(t2) {
+  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
+}
+function L2(t2) {
+  return v(t2).map((e) => e instanceof String ? e : String(e));
+}
+function p(t2, e = 0) {
+  if (t2 == null)
+    return e;
+  const n = parseInt(t2, 10);
+  return Number.isNaN(n) ? e : n;
+}
+function U(t2, e) {
+  const n = [];
+  for (let r2 = 0, s = t2.length; r2 < s; r2++)
+    n.push(e, t2[r2]);
+  return n;
+}
+function F2(t2) {
+  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
+}
+function Le(t2) {
+  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
+}
+function je(t2, e) {
+  const n = {};
+  return e.forEach((r2) => {
+    t2[r2] !== void 0 && (n[r2] = t2[r2]);
+  }), n;
+}
+function wt(t2 = 0) {
+  return new Promise((e) => setTimeout(e, t2));
+}
+function bt(t2) {
+  if (t2 !== false)
+    return t2;
+}
+function d(t2, e, n) {
+  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
+}
+var K2 = (t2) => Array.isArray(t2);
+function st(t2, e) {
+  const n = r(t2) ? "string" : typeof t2;
+  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
+}
+var m = (t2) => typeof t2 == "string" || r(t2);
+var Be = (t2) => m(t2) || Buffer.isBuffer(t2);
+var G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
+function lt(t2) {
+  return !!t2 && ft(t2) === "[object Object]";
+}
+function Ie(t2) {
+  return typeof t2 == "function";
+}
+var Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
+var V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
+var z2 = class _z {
+  constructor(e, n) {
+    this.stdOut = e, this.stdErr = n;
+  }
+  asStrings() {
+    return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
+  }
+};
+function Ue() {
+  throw new Error("LineParser:useMatches not implemented");
+}
+var l2 = class {
+  constructor(e, n) {
+    this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
+  }
+  resetMatches() {
+    this.matches.length = 0;
+  }
+  prepareMatches() {
+    return this.matches;
+  }
+  addMatch(e, n, r2) {
+    const s = r2 && e.exec(r2);
+    return s && this.pushMatch(n, s), !!s;
+  }
+  pushMatch(e, n) {
+    this.matches.push(...n.slice(1));
+  }
+};
+var x2 = class extends l2 {
+  addMatch(e, n, r2) {
+    return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
+  }
+  pushMatch(e, n) {
+    (e > 0 || n.length > 1) && super.pushMatch(e, n);
+  }
+};
+var Fe = {
+  binary: "git",
+  maxConcurrentProcesses: 5,
+  config: [],
+  trimmed: false
+};
+function Ge(...t2) {
+  const e = process.cwd(), n = Object.assign(
+    { baseDir: e, ...Fe },
+    ...t2.filter((r2) => typeof r2 == "object" && r2)
+  );
+  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
+}
+function It(t2, e = []) {
+  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
+    const s = t2[r2];
+    if (r(s))
+      n.push(s);
+    else if (st(s, ["boolean"]))
+      n.push(r2 + "=" + s);
+    else if (Array.isArray(s))
+      for (const o2 of s)
+        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
+    else
+      n.push(r2);
+    return n;
+  }, e) : e;
+}
+function h2(t2, e = 0, n = false) {
+  const r2 = [];
+  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
+    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
+  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
+}
+function ze(t2) {
+  const e = typeof N2(t2) == "function";
+  return L2(d(N2(t2, e ? 1 : 0), K2, []));
+}
+function ht(t2) {
+  const e = Ie(N2(t2));
+  return d(N2(t2, e ? 1 : 0), lt);
+}
+function u(t2, e = true) {
+  const n = Ne(N2(t2));
+  return e || $e(n) ? n : void 0;
+}
+function Tt(t2, e) {
+  return t2(e.stdOut, e.stdErr);
+}
+function E2(t2, e, n, r2 = true) {
+  return v(n).forEach((s) => {
+    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
+      const c3 = (y2 = 0) => {
+        if (!(i + y2 >= a))
+          return o2[i + y2];
+      };
+      e.some(({ parse: y2 }) => y2(c3, t2));
+    }
+  }), t2;
+}
+var qe = /* @__PURE__ */ ((t2) => (t2.BARE = "bare", t2.IN_TREE = "tree", t2.IS_REPO_ROOT = "root", t2))(qe || {});
+var mt = ({ exitCode: t2 }, e, n, r2) => {
+  if (t2 === V2.UNCLEAN && Ve(e))
+    return n(Buffer.from("false"));
+  r2(e);
+};
+var Ut = (t2) => t2.trim() === "true";
+function We(t2) {
+  switch (t2) {
+    case "bare":
+      return Ke();
+    case "root":
+      return He();
+  }
+  return {
+    commands: ["rev-parse", "--is-inside-work-tree"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function He() {
+  return {
+    commands: ["rev-parse", "--git-dir"],
+    format: "utf-8",
+    onError: mt,
+    parser(e) {
+      return /^\.(git)?$/.test(e.trim());
+    }
+  };
+}
+function Ke() {
+  return {
+    commands: ["rev-parse", "--is-bare-repository"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function Ve(t2) {
+  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
+}
+var Xe = class {
+  constructor(e) {
+    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
+  }
+};
+var Ye = /^[a-z]+\s*/i;
+var Qe = /^[a-z]+\s+[a-z]+\s*/i;
+var Je = /\/$/;
+function Ze(t2, e) {
+  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
+  return H2(e).forEach((s) => {
+    const o2 = s.replace(r2, "");
+    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
+  }), n;
+}
+var Ft = [];
+function tn(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser: t2
+  };
+}
+function b2(t2) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser() {
+      throw typeof t2 == "string" ? new xe(t2) : t2;
+    }
+  };
+}
+function g(t2, e = false) {
+  return {
+    commands: t2,
+    format: "utf-8",
+    parser(n) {
+      return e ? String(n).trim() : n;
+    }
+  };
+}
+function Gt(t2) {
+  return {
+    commands: t2,
+    format: "buffer",
+    parser(e) {
+      return e;
+    }
+  };
+}
+function en(t2) {
+  return t2.format === "buffer";
+}
+function kt(t2) {
+  return t2.format === "empty" || !t2.commands.length;
+}
+var nn = "Git clean interactive mode is not supported";
+var rn = 'Git clean mode parameter ("n" or "f") is required';
+var sn = "Git clean unknown option found in: ";
+var zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
+var qt = /* @__PURE__ */ new Set([
+  "i",
+  ...L2(Object.values(zt))
+]);
+function on(t2, e) {
+  const { cleanMode: n, options: r2, valid: s } = cn(t2);
+  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
+}
+function an(t2, e) {
+  return {
+    commands: ["clean", `-${t2}`, ...e],
+    format: "utf-8",
+    parser(r2) {
+      return Ze(t2 === "n", r2);
+    }
+  };
+}
+function un(t2) {
+  return Array.isArray(t2) && t2.every((e) => qt.has(e));
+}
+function cn(t2) {
+  let e, n = [], r2 = { cleanMode: false, options: true };
+  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
+    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
+  }), {
+    cleanMode: e,
+    options: n,
+    valid: r2
+  };
+}
+function fn(t2) {
+  return t2 === "f" || t2 === "n";
+}
+function ln(t2) {
+  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
+}
+function hn(t2) {
+  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
+}
+var mn = class {
+  constructor() {
+    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
+  }
+  get all() {
+    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
+  }
+  addFile(e) {
+    if (!(e in this.values)) {
+      const n = N2(this.files);
+      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
+    }
+    return this.values[e];
+  }
+  addValue(e, n, r2) {
+    const s = this.addFile(e);
+    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
+  }
+};
+function pn(t2) {
+  const e = new mn();
+  for (const n of Wt(t2))
+    e.addValue(n.file, String(n.key), n.value);
+  return e;
+}
+function dn(t2, e) {
+  let n = null;
+  const r2 = [], s = /* @__PURE__ */ new Map();
+  for (const o2 of Wt(t2, e))
+    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
+  return {
+    key: e,
+    paths: Array.from(s.keys()),
+    scopes: s,
+    value: n,
+    values: r2
+  };
+}
+function gn(t2) {
+  return t2.replace(/^(file):/, "");
+}
+function* Wt(t2, e = null) {
+  const n = t2.split("\0");
+  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
+    const o2 = gn(n[r2++]);
+    let i = n[r2++], a = e;
+    if (i.includes(`
+`)) {
+      const c3 = Pe(i, `
+`);
+      a = c3[0], i = c3[1];
+    }
+    yield { file: o2, key: a, value: i };
+  }
+}
+var Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
+function Y2(t2, e) {
+  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
+}
+function yn(t2, e, n, r2) {
+  const s = ["config", `--${r2}`];
+  return n && s.push("--add"), s.push(t2, e), {
+    commands: s,
+    format: "utf-8",
+    parser(o2) {
+      return o2;
+    }
+  };
+}
+function wn(t2, e) {
+  const n = ["config", "--null", "--show-origin", "--get-all", t2];
+  return e && n.splice(1, 0, `--${e}`), {
+    commands: n,
+    format: "utf-8",
+    parser(r2) {
+      return dn(r2, t2);
+    }
+  };
+}
+function bn(t2) {
+  const e = ["config", "--list", "--show-origin", "--null"];
+  return t2 && e.push(`--${t2}`), {
+    commands: e,
+    format: "utf-8",
+    parser(n) {
+      return pn(n);
+    }
+  };
+}
+function Tn() {
+  return {
+    addConfig(t2, e, ...n) {
+      return this._runTask(
+        yn(
+          t2,
+          e,
+          n[0] === true,
+          Y2(
+            n[1],
+            "local"
+            /* local */
+          )
+        ),
+        u(arguments)
+      );
+    },
+    getConfig(t2, e) {
+      return this._runTask(
+        wn(t2, Y2(e, void 0)),
+        u(arguments)
+      );
+    },
+    listConfig(...t2) {
+      return this._runTask(
+        bn(Y2(t2[0], void 0)),
+        u(arguments)
+      );
+    }
+  };
+}
+var Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
+var kn = new Set(Object.values(Kt));
+function _n(t2) {
+  return kn.has(t2);
+}
+var _t;
+var vn = ["-h"];
+var j2 = /* @__PURE__ */ Symbol("grepQuery");
+var En = class {
+  constructor() {
+    this[_t] = [];
+  }
+  *[(_t = j2, Symbol.iterator)]() {
+    for (const e of this[j2])
+      yield e;
+  }
+  and(...e) {
+    return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
+  }
+  param(...e) {
+    return this[j2].push(...U(e, "-e")), this;
+  }
+};
+function Sn(...t2) {
+  return new En().param(...t2);
+}
+function Rn(t2) {
+  const e = /* @__PURE__ */ new Set(), n = {};
+  return ut(t2, (r2) => {
+    const [s, o2, i] = r2.split(I2);
+    e.add(s), (n[s] = n[s] || []).push({
+      line: p(o2),
+      path: s,
+      preview: i
+    });
+  }), {
+    paths: e,
+    results: n
+  };
+}
+function On() {
+  return {
+    grep(t2) {
+      const e = u(arguments), n = h2(arguments);
+      for (const s of vn)
+        if (n.includes(s))
+          return this._runTask(
+            b2(`git.grep: use of "${s}" is not supported.`),
+            e
+          );
+      typeof t2 == "string" && (t2 = Sn().param(t2));
+      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
+      return this._runTask(
+        {
+          commands: r2,
+          format: "utf-8",
+          parser(s) {
+            return Rn(s);
+          }
+        },
+        e
+      );
+    }
+  };
+}
+var Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
+var Cn = L2(Object.values(Vt));
+function An(t2, e) {
+  const n = ["reset"];
+  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
+}
+function xn(t2) {
+  if (Xt(t2))
+    return t2;
+  switch (typeof t2) {
+    case "string":
+    case "undefined":
+      return "soft";
+  }
+}
+function Xt(t2) {
+  return typeof t2 == "string" && Cn.includes(t2);
+}
+import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
+import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
+function Nn() {
+  return (0, import_debug.default)("simple-git");
+}
+function vt(t2, e, n) {
+  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
+    t2(r2, ...s), n(r2, ...s);
+  } : t2 : (r2, ...s) => {
+    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
+  };
+}
+function $n(t2, e, { namespace: n }) {
+  if (typeof t2 == "string")
+    return t2;
+  const r2 = e && e.namespace || "";
+  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
+}
+function $2(t2, e, n, r2 = Nn()) {
+  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
+  return y2(n);
+  function c3(w2, T2) {
+    return S2(
+      o2,
+      $2(t2, a.replace(/^[^:]+/, w2), T2, r2)
+    );
+  }
+  function y2(w2) {
+    const T2 = w2 && `[${w2}]` || "", k2 = i && vt(i, T2) || W2, C2 = vt(r2, `${s} ${T2}`, k2);
+    return Object.assign(i ? k2 : C2, {
+      label: t2,
+      sibling: c3,
+      info: C2,
+      step: y2
+    });
+  }
+}
+var M2 = class M3 {
+  constructor(e = "GitExecutor") {
+    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
+  }
+  withProgress(e) {
+    return this._queue.get(e);
+  }
+  createProgress(e) {
+    const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
+    return {
+      task: e,
+      logger: r2,
+      name: n
+    };
+  }
+  push(e) {
+    const n = this.createProgress(e);
+    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
+  }
+  fatal(e) {
+    for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
+      n === e.task ? (r2.info("Failed %o", e), r2(
+        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
+      )) : r2.info(
+        "A fatal exception occurred in a previous task, the queue has been purged: %o",
+        e.message
+      ), this.complete(n);
+    if (this._queue.size !== 0)
+      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
+  }
+  complete(e) {
+    this.withProgress(e) && this._queue.delete(e);
+  }
+  attempt(e) {
+    const n = this.withProgress(e);
+    if (!n)
+      throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
+    return n.logger("Starting task"), n;
+  }
+  static getName(e = "empty") {
+    return `task:${e}:${++M3.counter}`;
+  }
+};
+M2.counter = 0;
+var ot = M2;
+var Pn = class {
+  constructor(e, n, r2) {
+    this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
+  }
+  get cwd() {
+    return this._cwd || this._executor.cwd;
+  }
+  set cwd(e) {
+    this._cwd = e;
+  }
+  get env() {
+    return this._executor.env;
+  }
+  get outputHandler() {
+    return this._executor.outputHandler;
+  }
+  chain() {
+    return this;
+  }
+  push(e) {
+    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
+  }
+  async attemptTask(e) {
+    const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
+    try {
+      const { logger: s } = this._queue.attempt(e);
+      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
+    } catch (s) {
+      throw this.onFatalException(e, s);
+    } finally {
+      r2(), n();
+    }
+  }
+  onFatalException(e, n) {
+    const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
+    return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
+  }
+  async attemptRemoteTask(e, n) {
+    const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
+      "spawn.args",
+      [...e.commands],
+      this.taskContext(e, e.commands)
+    ), o2 = await this.gitResponse(
+      e,
+      r2,
+      s,
+      this.outputHandler,
+      n.step("SPAWN")
+    ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
+    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
+  }
+  async attemptEmptyTask(e, n) {
+    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
+  }
+  handleTaskData(e, n, r2, s) {
+    const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
+    return new Promise((y2, w2) => {
+      s("Preparing to handle process response exitCode=%d stdOut=", o2);
+      const { error: T2 } = this._plugins.exec(
+        "task.error",
+        { error: i },
+        {
+          ...this.taskContext(e, n),
+          ...r2
+        }
+      );
+      if (T2 && e.onError)
+        return s.info("exitCode=%s handling with custom error handler"), e.onError(
+          r2,
+          T2,
+          (k2) => {
+            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
+              new z2(
+                Array.isArray(k2) ? Buffer.concat(k2) : k2,
+                Buffer.concat(c3)
+              )
+            );
+          },
+          w2
+        );
+      if (T2)
+        return s.info(
+          "handling as error: exitCode=%s stdErr=%s rejection=%o",
+          o2,
+          c3.length,
+          i
+        ), w2(T2);
+      s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
+    });
+  }
+  async gitResponse(e, n, r2, s, o2) {
+    const i = o2.sibling("output"), a = this._plugins.exec(
+      "spawn.options",
+      {
+        cwd: this.cwd,
+        env: this.env,
+        windowsHide: true
+      },
+      this.taskContext(e, e.commands)
+    );
+    return new Promise((c3) => {
+      const y2 = [], w2 = [];
+      o2.info("%s %o", n, r2), o2("%O", a);
+      let T2 = this._beforeSpawn(e, r2);
+      if (T2)
+        return c3({
+          stdOut: y2,
+          stdErr: w2,
+          exitCode: 9901,
+          rejection: T2
+        });
+      this._plugins.exec("spawn.before", void 0, {
+        ...this.taskContext(e, r2),
+        kill(C2) {
+          T2 = C2 || T2;
+        }
+      });
+      const k2 = ve(n, r2, a);
+      k2.stdout.on(
+        "data",
+        Et(y2, "stdOut", o2, i.step("stdOut"))
+      ), k2.stderr.on(
+        "data",
+        Et(w2, "stdErr", o2, i.step("stdErr"))
+      ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
+        ...this.taskContext(e, r2),
+        spawned: k2,
+        close(C2, Te) {
+          c3({
+            stdOut: y2,
+            stdErr: w2,
+            exitCode: C2,
+            rejection: T2 || Te
+          });
+        },
+        kill(C2) {
+          k2.killed || (T2 = C2, k2.kill("SIGINT"));
+        }
+      });
+    });
+  }
+  _beforeSpawn(e, n) {
+    let r2;
+    return this._plugins.exec("spawn.before", void 0, {
+      ...this.taskContext(e, n),
+      kill(s) {
+        r2 = s || r2;
+      }
+    }), r2;
+  }
+  taskContext(e, n) {
+    return {
+      method: String(Me(e.commands) || ""),
+      commands: n,
+      env: { ...this.env },
+      input: kt(e) ? void 0 : e.input
+    };
+  }
+};
+function Mn(t2, e) {
+  return (n) => {
+    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
+  };
+}
+function Et(t2, e, n, r2) {
+  return (s) => {
+    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
+  };
+}
+var Dn = class {
+  constructor(e, n, r2) {
+    this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
+  }
+  chain() {
+    return new Pn(this, this._scheduler, this._plugins);
+  }
+  push(e) {
+    return this._chain.push(e);
+  }
+};
+function Ln(t2, e, n = W2) {
+  const r2 = (o2) => {
+    n(null, o2);
+  }, s = (o2) => {
+    o2?.task === t2 && n(o2, void 0);
+  };
+  e.then(r2, s);
+}
+function St(t2, e) {
+  return tn((n) => {
+    if (!Lt(t2))
+      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
+    return (e || n).cwd = t2;
+  });
+}
+function Q2(t2) {
+  const e = ["checkout", ...t2];
+  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
+}
+function jn() {
+  return {
+    checkout() {
+      return this._runTask(
+        Q2(h2(arguments, 1)),
+        u(arguments)
+      );
+    },
+    checkoutBranch(t2, e) {
+      return this._runTask(
+        Q2(["-b", t2, e, ...h2(arguments)]),
+        u(arguments)
+      );
+    },
+    checkoutLocalBranch(t2) {
+      return this._runTask(
+        Q2(["-b", t2, ...h2(arguments)]),
+        u(arguments)
+      );
+    }
+  };
+}
+var Yt = (t2, e, n) => {
+  const r2 = ["clone", ...n];
+  return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
+};
+var Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
+function Rt(t2, e, n, ...r2) {
+  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
+}
+function In() {
+  return {
+    clone(t2, ...e) {
+      return this._runTask(
+        Rt("clone", Yt, d(t2, m), ...e),
+        u(arguments)
+      );
+    },
+    mirror(t2, ...e) {
+      return this._runTask(
+        Rt("mirror", Bn, d(t2, m), ...e),
+        u(arguments)
+      );
+    }
+  };
+}
+var Un = [
+  new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
+    t2.branch = e, t2.commit = r2, t2.root = !!n;
+  }),
+  new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
+    const n = e.split("<"), r2 = n.pop();
+    !r2 || !r2.includes("@") || (t2.author = {
+      email: r2.substr(0, r2.length - 1),
+      name: n.join("<").trim()
+    });
+  }),
+  new l2(
+    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
+    (t2, [e, n, r2]) => {
+      t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
+    }
+  ),
+  new l2(
+    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
+    (t2, [e, n, r2]) => {
+      t2.summary.changes = parseInt(e, 10) || 0;
+      const s = parseInt(n, 10) || 0;
+      r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
+    }
+  )
+];
+function Fn(t2) {
+  return E2({
+    author: null,
+    branch: "",
+    commit: "",
+    root: false,
+    summary: {
+      changes: 0,
+      insertions: 0,
+      deletions: 0
+    }
+  }, Un, t2);
+}
+function Gn(t2, e, n) {
+  return {
+    commands: [
+      "-c",
+      "core.abbrev=40",
+      "commit",
+      ...U(t2, "-m"),
+      ...e,
+      ...n
+    ],
+    format: "utf-8",
+    parser: Fn
+  };
+}
+function zn() {
+  return {
+    commit(e, ...n) {
+      const r2 = u(arguments), s = t2(e) || Gn(
+        v(e),
+        v(d(n[0], G2, [])),
+        [
+          ...L2(d(n[1], K2, [])),
+          ...h2(arguments, 0, true)
+        ]
+      );
+      return this._runTask(s, r2);
+    }
+  };
+  function t2(e) {
+    return !G2(e) && b2(
+      "git.commit: requires the commit message to be supplied as a string/string[]"
+    );
+  }
+}
+function qn() {
+  return {
+    count: 0,
+    garbage: 0,
+    inPack: 0,
+    packs: 0,
+    prunePackable: 0,
+    size: 0,
+    sizeGarbage: 0,
+    sizePack: 0
+  };
+}
+var Wn = new l2(
+  /([a-z-]+): (\d+)$/,
+  (t2, [e, n]) => {
+    const r2 = jt(e);
+    Object.hasOwn(t2, r2) && (t2[r2] = p(n));
+  }
+);
+function Hn() {
+  return {
+    countObjects() {
+      return this._runTask({
+        commands: ["count-objects", "--verbose"],
+        format: "utf-8",
+        parser(t2) {
+          return E2(qn(), [Wn], t2);
+        }
+      });
+    }
+  };
+}
+function Kn() {
+  return {
+    firstCommit() {
+      return this._runTask(
+        g(["rev-list", "--max-parents=0", "HEAD"], true),
+        u(arguments)
+      );
+    }
+  };
+}
+function Vn(t2, e) {
+  const n = ["hash-object", t2];
+  return e && n.push("-w"), g(n, true);
+}
+var J2 = class {
+  constructor(e, n, r2, s) {
+    this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
+  }
+};
+var Xn = /^Init.+ repository in (.+)$/;
+var Yn = /^Rein.+ in (.+)$/;
+function Qn(t2, e, n) {
+  const r2 = String(n).trim();
+  let s;
+  if (s = Xn.exec(r2))
+    return new J2(t2, e, false, s[1]);
+  if (s = Yn.exec(r2))
+    return new J2(t2, e, true, s[1]);
+  let o2 = "";
+  const i = r2.split(" ");
+  for (; i.length; )
+    if (i.shift() === "in") {
+      o2 = i.join(" ");
+      break;
+    }
+  return new J2(t2, e, /^re/i.test(r2), o2);
+}
+var Qt = "--bare";
+function Jn(t2) {
+  return t2.includes(Qt);
+}
+function Zn(t2 = false, e, n) {
+  const r2 = ["init", ...n];
+  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
+    commands: r2,
+    format: "utf-8",
+    parser(s) {
+      return Qn(r2.includes("--bare"), e, s);
+    }
+  };
+}
+function tr(t2) {
+  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
+    format: "utf-8",
+    parser(e) {
+      return Object.fromEntries(
+        ut(e, (n) => {
+          const r2 = n.indexOf(":");
+          return [
+            jt(n.substring(0, r2).toLowerCase()),
+            n.substring(r2 + 2).trim()
+          ];
+        })
+      );
+    },
+    commands: ["interpret-trailers", "--parse"],
+    input: t2
+  };
+}
+function er() {
+  return {
+    interpretTrailers(t2) {
+      return this._runTask(
+        tr(d(t2, Be)),
+        u(arguments)
+      );
+    }
+  };
+}
+var R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
+var Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
+function pt(t2) {
+  for (let e = 0; e < t2.length; e++) {
+    const n = Jt.exec(t2[e]);
+    if (n)
+      return `--${n[1]}`;
+  }
+  return "";
+}
+function nr(t2) {
+  return Jt.test(t2);
+}
+var rr = class {
+  constructor() {
+    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
+  }
+};
+var Ot = [
+  new l2(
+    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
+    (t2, [e, n, r2 = ""]) => {
+      t2.files.push({
+        file: e.trim(),
+        changes: p(n),
+        insertions: r2.replace(/[^+]/g, "").length,
+        deletions: r2.replace(/[^-]/g, "").length,
+        binary: false
+      });
+    }
+  ),
+  new l2(
+    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
+    (t2, [e, n, r2]) => {
+      t2.files.push({
+        file: e.trim(),
+        before: p(n),
+        after: p(r2),
+        binary: true
+      });
+    }
+  ),
+  new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
+    t2.files.push({
+      file: e.trim(),
+      before: 0,
+      after: 0,
+      binary: true
+    });
+  }),
+  new l2(
+    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
+    (t2, [e, n]) => {
+      const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
+      t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
+    }
+  )
+];
+var sr = [
+  new l2(
+    /(\d+)\t(\d+)\t(.+)$/,
+    (t2, [e, n, r2]) => {
+      const s = p(e), o2 = p(n);
+      t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
+        file: r2,
+        changes: s + o2,
+        insertions: s,
+        deletions: o2,
+        binary: false
+      });
+    }
+  ),
+  new l2(/-\t-\t(.+)$/, (t2, [e]) => {
+    t2.changed++, t2.files.push({
+      file: e,
+      after: 0,
+      before: 0,
+      binary: true
+    });
+  })
+];
+var or = [
+  new l2(/(.+)$/, (t2, [e]) => {
+    t2.changed++, t2.files.push({
+      file: e,
+      changes: 0,
+      insertions: 0,
+      deletions: 0,
+      binary: false
+    });
+  })
+];
+var ir = [
+  new l2(
+    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
+    (t2, [e, n, r2, s, o2]) => {
+      t2.changed++, t2.files.push({
+        file: o2 ?? r2,
+        changes: 0,
+        insertions: 0,
+        deletions: 0,
+        binary: false,
+        status: bt(_n(e) && e),
+        from: bt(!!o2 && r2 !== o2 && r2),
+        similarity: p(n)
+      });
+    }
+  )
+];
+var ar = {
+  [R2.NONE]: Ot,
+  [R2.STAT]: Ot,
+  [R2.NUM_STAT]: sr,
+  [R2.NAME_STATUS]: ir,
+  [R2.NAME_ONLY]: or
+};
+function Zt(t2 = R2.NONE) {
+  const e = ar[t2];
+  return (n) => E2(new rr(), e, n, false);
+}
+var te = "\xF2\xF2\xF2\xF2\xF2\xF2 ";
+var ee2 = " \xF2\xF2";
+var ne2 = " \xF2 ";
+var ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
+function cr(t2, e) {
+  return e.reduce(
+    (n, r2, s) => (n[r2] = t2[s] || "", n),
+    /* @__PURE__ */ Object.create({ diff: null })
+  );
+}
+function re(t2 = ne2, e = ur, n = R2.NONE) {
+  const r2 = Zt(n);
+  return function(s) {
+    const o2 = H2(
+      s.trim(),
+      false,
+      te
+    ).map(function(i) {
+      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
+      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
+    });
+    return {
+      all: o2,
+      latest: o2.length && o2[0] || null,
+      total: o2.length
+    };
+  };
+}
+function fr(t2) {
+  let e = pt(t2);
+  const n = ["diff"];
+  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
+    commands: n,
+    format: "utf-8",
+    parser: Zt(e)
+  };
+}
+function dt(t2) {
+  const e = t2.filter(nr);
+  if (e.length > 1)
+    return b2(
+      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
+    );
+  if (e.length && t2.includes("-z"))
+    return b2(
+      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
+    );
+}
+var se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
+function lr(t2, e) {
+  const n = [], r2 = [];
+  return Object.keys(t2).forEach((s) => {
+    n.push(s), r2.push(String(t2[s]));
+  }), [n, r2.join(e)];
+}
+function hr(t2) {
+  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
+}
+function oe2(t2 = {}, e = []) {
+  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
+    hash: "%H",
+    date: t2.strictDate === false ? "%ai" : "%aI",
+    message: "%s",
+    refs: "%D",
+    body: t2.multiLine ? "%B" : "%b",
+    author_name: t2.mailMap !== false ? "%aN" : "%an",
+    author_email: t2.mailMap !== false ? "%aE" : "%ae"
+  }, [s, o2] = lr(r2, n), i = [], a = [
+    `--pretty=format:${te}${o2}${ee2}`,
+    ...e
+  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
+  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
+    const y2 = t2.symmetric !== false ? "..." : "..";
+    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
+  }
+  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
+    fields: s,
+    splitter: n,
+    commands: [...a, ...i]
+  };
+}
+function mr(t2, e, n) {
+  const r2 = re(t2, e, pt(n));
+  return {
+    commands: ["log", ...n],
+    format: "utf-8",
+    parser: r2
+  };
+}
+function pr() {
+  return {
+    log(...n) {
+      const r2 = u(arguments), s = oe2(
+        ht(arguments),
+        L2(d(arguments[0], K2, []))
+      ), o2 = e(...n) || dt(s.commands) || t2(s);
+      return this._runTask(o2, r2);
+    }
+  };
+  function t2(n) {
+    return mr(n.splitter, n.fields, n.commands);
+  }
+  function e(n, r2) {
+    return m(n) && m(r2) && b2(
+      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
+    );
+  }
+}
+var Z2 = class {
+  constructor(e, n = null, r2) {
+    this.reason = e, this.file = n, this.meta = r2;
+  }
+  toString() {
+    return `${this.file}:${this.reason}`;
+  }
+};
+var dr = class {
+  constructor() {
+    this.conflicts = [], this.merges = [], this.result = "success";
+  }
+  get failed() {
+    return this.conflicts.length > 0;
+  }
+  get reason() {
+    return this.result;
+  }
+  toString() {
+    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
+  }
+};
+var ie = class {
+  constructor() {
+    this.remoteMessages = {
+      all: []
+    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
+      changes: 0,
+      deletions: 0,
+      insertions: 0
+    };
+  }
+};
+var gr = class {
+  constructor() {
+    this.remote = "", this.hash = {
+      local: "",
+      remote: ""
+    }, this.branch = {
+      local: "",
+      remote: ""
+    }, this.message = "";
+  }
+  toString() {
+    return this.message;
+  }
+};
+function tt(t2) {
+  return t2.objects = t2.objects || {
+    compressing: 0,
+    counting: 0,
+    enumerating: 0,
+    packReused: 0,
+    reused: { count: 0, delta: 0 },
+    total: { count: 0, delta: 0 }
+  };
+}
+function Ct(t2) {
+  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
+  return {
+    count: p(e && e[1] || "0"),
+    delta: p(n && n[1] || "0")
+  };
+}
+var yr = [
+  new x2(
+    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
+    (t2, [e, n]) => {
+      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+      Object.assign(s, { [r2]: p(n) });
+    }
+  ),
+  new x2(
+    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
+    (t2, [e, n]) => {
+      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
+      Object.assign(s, { [r2]: p(n) });
+    }
+  ),
+  new x2(
+    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
+    (t2, [e, n, r2]) => {
+      const s = tt(t2.remoteMessages);
+      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
+    }
+  )
+];
+var wr = [
+  new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
+  ...yr,
+  new x2(
+    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
+    (t2, [e]) => {
+      t2.remoteMessages.pullRequestUrl = e;
+    }
+  ),
+  new x2(
+    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
+    (t2, [e, n, r2]) => {
+      t2.remoteMessages.vulnerabilities = {
+        count: p(e),
+        summary: n,
+        url: r2
+      };
+    }
+  )
+];
+function ae(t2, e) {
+  return E2({ remoteMessages: new br() }, wr, e);
+}
+var br = class {
+  constructor() {
+    this.all = [];
+  }
+};
+var Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
+var kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
+var _r = /^(create|delete) mode \d+ (.+)/;
+var vr = [
+  new l2(Tr, (t2, [e, n, r2]) => {
+    t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
+  }),
+  new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
+  new l2(_r, (t2, [e, n]) => {
+    S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
+  })
+];
+var Er = [
+  new l2(/^from\s(.+)$/i, (t2, [e]) => {
+    t2.remote = e;
+  }),
+  new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
+    t2.message = e;
+  }),
+  new l2(
+    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
+    }
+  )
+];
+var Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
+var ue = (t2, e) => Object.assign(
+  new ie(),
+  Sr(t2, e),
+  ae(t2, e)
+);
+function Rr(t2, e) {
+  const n = E2(new gr(), Er, [t2, e]);
+  return n.message && n;
+}
+var Or = [
+  new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
+    t2.merges.push(e);
+  }),
+  new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
+    t2.conflicts.push(new Z2(e, n));
+  }),
+  new l2(
+    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
+    (t2, [e, n, r2]) => {
+      t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
+    }
+  ),
+  new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
+    t2.conflicts.push(new Z2(e, null));
+  }),
+  new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
+    t2.result = e;
+  })
+];
+var Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
+var Ar = (t2) => E2(new dr(), Or, t2);
+function At(t2) {
+  return t2.length ? {
+    commands: ["merge", ...t2],
+    format: "utf-8",
+    parser(e, n) {
+      const r2 = Cr(e, n);
+      if (r2.failed)
+        throw new at(r2);
+      return r2;
+    }
+  } : b2("Git.merge requires at least one option");
+}
+function xr(t2, e, n) {
+  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
+  return {
+    deleted: r2,
+    tag: s,
+    branch: !s,
+    new: !o2,
+    alreadyUpdated: o2,
+    local: t2,
+    remote: e
+  };
+}
+var Nr = [
+  new l2(/^Pushing to (.+)$/, (t2, [e]) => {
+    t2.repo = e;
+  }),
+  new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
+    t2.ref = {
+      ...t2.ref || {},
+      local: e
+    };
+  }),
+  new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
+    t2.pushed.push(xr(e, n, r2));
+  }),
+  new l2(
+    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
+    (t2, [e, n, r2]) => {
+      t2.branch = {
+        ...t2.branch || {},
+        local: e,
+        remote: n,
+        remoteName: r2
+      };
+    }
+  ),
+  new l2(
+    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.update = {
+        head: {
+          local: e,
+          remote: n
+        },
+        hash: {
+          from: r2,
+          to: s
+        }
+      };
+    }
+  )
+];
+var $r = (t2, e) => {
+  const n = Pr(t2, e), r2 = ae(t2, e);
+  return {
+    ...n,
+    ...r2
+  };
+};
+var Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
+function Mr(t2 = {}, e) {
+  return S2(e, "--tags"), ce(t2, e);
+}
+function ce(t2 = {}, e) {
+  const n = ["push", ...e];
+  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
+    commands: n,
+    format: "utf-8",
+    parser: $r
+  };
+}
+function Dr() {
+  return {
+    showBuffer() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
+        Gt(t2),
+        u(arguments)
+      );
+    },
+    show() {
+      const t2 = ["show", ...h2(arguments, 1)];
+      return this._runTask(
+        g(t2),
+        u(arguments)
+      );
+    }
+  };
+}
+var Lr = /^(.+)\0(.+)$/;
+var jr = class {
+  constructor(e, n, r2) {
+    if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
+      const s = Lr.exec(e) || [null, e, e];
+      this.from = s[2] || "", this.path = s[1] || "";
+    }
+  }
+};
+var Br = class {
+  constructor() {
+    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
+  }
+};
+function xt(t2) {
+  const [e, n] = t2.split(I2);
+  return {
+    from: n || e,
+    to: e
+  };
+}
+function _2(t2, e, n) {
+  return [`${t2}${e}`, n];
+}
+function et(t2, ...e) {
+  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
+}
+var Ir = new Map([
+  _2(
+    " ",
+    "A",
+    (t2, e) => t2.created.push(e)
+  ),
+  _2(
+    " ",
+    "D",
+    (t2, e) => t2.deleted.push(e)
+  ),
+  _2(
+    " ",
+    "M",
+    (t2, e) => t2.modified.push(e)
+  ),
+  _2("A", " ", (t2, e) => {
+    t2.created.push(e), t2.staged.push(e);
+  }),
+  _2("A", "M", (t2, e) => {
+    t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
+  }),
+  _2("D", " ", (t2, e) => {
+    t2.deleted.push(e), t2.staged.push(e);
+  }),
+  _2("M", " ", (t2, e) => {
+    t2.modified.push(e), t2.staged.push(e);
+  }),
+  _2("M", "M", (t2, e) => {
+    t2.modified.push(e), t2.staged.push(e);
+  }),
+  _2("R", " ", (t2, e) => {
+    t2.renamed.push(xt(e));
+  }),
+  _2("R", "M", (t2, e) => {
+    const n = xt(e);
+    t2.renamed.push(n), t2.modified.push(n.to);
+  }),
+  _2("!", "!", (t2, e) => {
+    (t2.ignored = t2.ignored || []).push(e);
+  }),
+  _2(
+    "?",
+    "?",
+    (t2, e) => t2.not_added.push(e)
+  ),
+  ...et(
+    "A",
+    "A",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "D",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "U",
+    "A",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  [
+    "##",
+    (t2, e) => {
+      const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
+      let a = n.exec(e);
+      t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
+    }
+  ]
+]);
+var Ur = function(t2) {
+  const e = t2.split(I2), n = new Br();
+  for (let r2 = 0, s = e.length; r2 < s; ) {
+    let o2 = e[r2++].trim();
+    o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
+  }
+  return n;
+};
+function Fr(t2, e) {
+  const n = e.trim();
+  switch (" ") {
+    case n.charAt(2):
+      return r2(n.charAt(0), n.charAt(1), n.slice(3));
+    case n.charAt(1):
+      return r2(" ", n.charAt(0), n.slice(2));
+    default:
+      return;
+  }
+  function r2(s, o2, i) {
+    const a = `${s}${o2}`, c3 = Ir.get(a);
+    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
+  }
+}
+var Gr = ["--null", "-z"];
+function zr(t2) {
+  return {
+    format: "utf-8",
+    commands: [
+      "status",
+      "--porcelain",
+      "-b",
+      "-u",
+      "--null",
+      ...t2.filter((n) => !Gr.includes(n))
+    ],
+    parser(n) {
+      return Ur(n);
+    }
+  };
+}
+var fe = "installed=false";
+function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
+  return Object.defineProperty(
+    {
+      major: t2,
+      minor: e,
+      patch: n,
+      agent: r2,
+      installed: s
+    },
+    "toString",
+    {
+      value() {
+        return `${this.major}.${this.minor}.${this.patch}`;
+      },
+      configurable: false,
+      enumerable: false
+    }
+  );
+}
+function qr() {
+  return q2(0, 0, 0, "", false);
+}
+function Wr() {
+  return {
+    version() {
+      return this._runTask({
+        commands: ["--version"],
+        format: "utf-8",
+        parser: Kr,
+        onError(t2, e, n, r2) {
+          if (t2.exitCode === V2.NOT_FOUND)
+            return n(Buffer.from(fe));
+          r2(e);
+        }
+      });
+    }
+  };
+}
+var Hr = [
+  new l2(
+    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
+    (t2, [e, n, r2, s = ""]) => {
+      Object.assign(
+        t2,
+        q2(p(e), p(n), p(r2), s)
+      );
+    }
+  ),
+  new l2(
+    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
+    (t2, [e, n, r2, s = ""]) => {
+      Object.assign(t2, q2(p(e), p(n), r2, s));
+    }
+  )
+];
+function Kr(t2) {
+  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
+}
+var le = class {
+  constructor(e) {
+    this._executor = e;
+  }
+  _runTask(e, n) {
+    const r2 = this._executor.chain(), s = r2.push(e);
+    return n && Ln(e, s, n), Object.create(this, {
+      then: { value: s.then.bind(s) },
+      catch: { value: s.catch.bind(s) },
+      _executor: { value: r2 }
+    });
+  }
+  add(e) {
+    return this._runTask(
+      g(["add", ...v(e)]),
+      u(arguments)
+    );
+  }
+  cwd(e) {
+    const n = u(arguments);
+    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
+      St(
+        e.path,
+        e.root && this._executor || void 0
+      ),
+      n
+    ) : this._runTask(
+      b2("Git.cwd: workingDirectory must be supplied as a string"),
+      n
+    );
+  }
+  hashObject(e, n) {
+    return this._runTask(
+      Vn(e, n === true),
+      u(arguments)
+    );
+  }
+  init(e) {
+    return this._runTask(
+      Zn(e === true, this._executor.cwd, h2(arguments)),
+      u(arguments)
+    );
+  }
+  merge() {
+    return this._runTask(
+      At(h2(arguments)),
+      u(arguments)
+    );
+  }
+  mergeFromTo(e, n) {
+    return m(e) && m(n) ? this._runTask(
+      At([e, n, ...h2(arguments)]),
+      u(arguments, false)
+    ) : this._runTask(
+      b2(
+        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
+      )
+    );
+  }
+  outputHandler(e) {
+    return this._executor.outputHandler = e, this;
+  }
+  push() {
+    const e = ce(
+      {
+        remote: d(arguments[0], m),
+        branch: d(arguments[1], m)
+      },
+      h2(arguments)
+    );
+    return this._runTask(e, u(arguments));
+  }
+  stash() {
+    return this._runTask(
+      g(["stash", ...h2(arguments)]),
+      u(arguments)
+    );
+  }
+  status() {
+    return this._runTask(
+      zr(h2(arguments)),
+      u(arguments)
+    );
+  }
+};
+Object.assign(
+  le.prototype,
+  jn(),
+  In(),
+  zn(),
+  Tn(),
+  Hn(),
+  Kn(),
+  On(),
+  er(),
+  pr(),
+  Dr(),
+  Wr()
+);
+var Vr = /* @__PURE__ */ (() => {
+  let t2 = 0;
+  return () => {
+    t2++;
+    const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
+    return {
+      promise: e,
+      done: n,
+      id: t2
+    };
+  };
+})();
+var Xr = class {
+  constructor(e = 2) {
+    this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
+  }
+  schedule() {
+    if (!this.pending.length || this.running.length >= this.concurrency) {
+      this.logger(
+        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
+        this.pending.length,
+        this.running.length,
+        this.concurrency
+      );
+      return;
+    }
+    const e = S2(this.running, this.pending.shift());
+    this.logger("Attempting id=%s", e.id), e.done(() => {
+      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
+    });
+  }
+  next() {
+    const { promise: e, id: n } = S2(this.pending, Vr());
+    return this.logger("Scheduling id=%s", n), this.schedule(), e;
+  }
+};
+function Yr(t2, e) {
+  return g(["apply", ...e, ...t2]);
+}
+var he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
+var Qr = class {
+  constructor() {
+    this.all = [], this.branches = {}, this.current = "", this.detached = false;
+  }
+  push(e, n, r2, s, o2) {
+    e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
+      current: e === "*",
+      linkedWorkTree: e === "+",
+      name: r2,
+      commit: s,
+      label: o2
+    };
+  }
+};
+var Jr = [
+  new l2(
+    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.push(Nt(e), true, n, r2, s);
+    }
+  ),
+  new l2(
+    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
+    (t2, [e, n, r2, s]) => {
+      t2.push(Nt(e), false, n, r2, s);
+    }
+  )
+];
+var Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
+  t2.push(he.CURRENT, false, e, "", "");
+});
+function Nt(t2) {
+  return t2 ? t2.charAt(0) : "";
+}
+function me(t2, e = false) {
+  return E2(
+    new Qr(),
+    e ? [Zr] : Jr,
+    t2
+  );
+}
+var ts = class {
+  constructor() {
+    this.all = [], this.branches = {}, this.errors = [];
+  }
+  get success() {
+    return !this.errors.length;
+  }
+};
+function es(t2, e) {
+  return {
+    branch: t2,
+    hash: e,
+    success: true
+  };
+}
+function ns(t2) {
+  return {
+    branch: t2,
+    hash: null,
+    success: false
+  };
+}
+var rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
+var pe = /^error[^']+'([^']+)'/m;
+var ss = [
+  new l2(rs, (t2, [e, n]) => {
+    const r2 = es(e, n);
+    t2.all.push(r2), t2.branches[e] = r2;
+  }),
+  new l2(pe, (t2, [e]) => {
+    const n = ns(e);
+    t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
+  })
+];
+var gt = (t2, e) => E2(new ts(), ss, [t2, e]);
+function de(t2, e) {
+  return e === V2.ERROR && pe.test(t2);
+}
+function os5(t2) {
+  const e = ["-d", "-D", "--delete"];
+  return t2.some((n) => e.includes(n));
+}
+function is(t2) {
+  const e = os5(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
+  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
+    format: "utf-8",
+    commands: r2,
+    parser(s, o2) {
+      return e ? gt(s, o2).all[0] : me(s, n);
+    }
+  };
+}
+function as() {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v"],
+    parser(t2) {
+      return me(t2);
+    }
+  };
+}
+function us(t2, e = false) {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
+    parser(n, r2) {
+      return gt(n, r2);
+    },
+    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
+      if (!de(String(s), n))
+        return i(s);
+      o2(r2);
+    }
+  };
+}
+function cs(t2, e = false) {
+  const n = {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", t2],
+    parser(r2, s) {
+      return gt(r2, s).branches[t2];
+    },
+    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
+      if (!de(String(i), r2))
+        return c3(i);
+      throw new at(
+        n.parser(F2(o2), F2(s)),
+        String(i)
+      );
+    }
+  };
+  return n;
+}
+function fs3(t2) {
+  return {
+    commands: ["check-ignore", ...t2],
+    format: "utf-8",
+    parser: ls
+  };
+}
+function ls(t2) {
+  return t2.split(/\n/g).map(hs).filter(Boolean);
+}
+function hs(t2) {
+  const e = t2.trim().replace(/^["']|["']$/g, "");
+  return e && Se(e);
+}
+var ms = [
+  new l2(/From (.+)$/, (t2, [e]) => {
+    t2.remote = e;
+  }),
+  new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+    t2.branches.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
+    t2.tags.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
+    t2.deleted.push({
+      tracking: e
+    });
+  }),
+  new l2(
+    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
+    (t2, [e, n, r2, s]) => {
+      t2.updated.push({
+        name: r2,
+        tracking: s,
+        to: n,
+        from: e
+      });
+    }
+  )
+];
+function ps(t2, e) {
+  return E2({
+    raw: t2,
+    remote: null,
+    branches: [],
+    tags: [],
+    updated: [],
+    deleted: []
+  }, ms, [t2, e]);
+}
+function ds(t2) {
+  return /^--upload-pack(=|$)/.test(t2);
+}
+function gs(t2, e, n) {
+  const r2 = ["fetch", ...n];
+  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
+    commands: r2,
+    format: "utf-8",
+    parser: ps
+  };
+}
+var ys = [
+  new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
+    t2.moves.push({ from: e, to: n });
+  })
+];
+function ws(t2) {
+  return E2({ moves: [] }, ys, t2);
+}
+function bs(t2, e) {
+  return {
+    commands: ["mv", "-v", ...v(t2), e],
+    format: "utf-8",
+    parser: ws
+  };
+}
+function Ts(t2, e, n) {
+  const r2 = ["pull", ...n];
+  return t2 && e && r2.splice(1, 0, t2, e), {
+    commands: r2,
+    format: "utf-8",
+    parser(s, o2) {
+      return ue(s, o2);
+    },
+    onError(s, o2, i, a) {
+      const c3 = Rr(
+        F2(s.stdOut),
+        F2(s.stdErr)
+      );
+      if (c3)
+        return a(new at(c3));
+      a(o2);
+    }
+  };
+}
+function ks(t2) {
+  const e = {};
+  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
+}
+function _s(t2) {
+  const e = {};
+  return ge(t2, ([n, r2, s]) => {
+    Object.hasOwn(e, n) || (e[n] = {
+      name: n,
+      refs: { fetch: "", push: "" }
+    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
+  }), Object.values(e);
+}
+function ge(t2, e) {
+  ut(t2, (n) => e(n.split(/\s+/)));
+}
+function vs(t2, e, n) {
+  return g(["remote", "add", ...n, t2, e]);
+}
+function Es(t2) {
+  const e = ["remote"];
+  return t2 && e.push("-v"), {
+    commands: e,
+    format: "utf-8",
+    parser: t2 ? _s : ks
+  };
+}
+function Ss(t2) {
+  const e = [...t2];
+  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
+}
+function Rs(t2) {
+  const e = [...t2];
+  return e[0] !== "remote" && e.unshift("remote"), g(e);
+}
+function Os(t2) {
+  return g(["remote", "remove", t2]);
+}
+function Cs(t2 = {}, e) {
+  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
+    n.splitter,
+    n.fields,
+    pt(r2)
+  );
+  return dt(r2) || {
+    commands: r2,
+    format: "utf-8",
+    parser: s
+  };
+}
+function As(t2, e) {
+  return X2(["add", t2, e]);
+}
+function xs(t2) {
+  return X2(["init", ...t2]);
+}
+function X2(t2) {
+  const e = [...t2];
+  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
+}
+function Ns(t2) {
+  return X2(["update", ...t2]);
+}
+var $s = class {
+  constructor(e, n) {
+    this.all = e, this.latest = n;
+  }
+};
+var Ps = function(t2, e = false) {
+  const n = t2.split(`
+`).map(Ds).filter(Boolean);
+  e || n.sort(function(s, o2) {
+    const i = s.split("."), a = o2.split(".");
+    if (i.length === 1 || a.length === 1)
+      return Ms(B2(i[0]), B2(a[0]));
+    for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
+      const w2 = ye(B2(i[c3]), B2(a[c3]));
+      if (w2)
+        return w2;
+    }
+    return 0;
+  });
+  const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
+  return new $s(n, r2);
+};
+function Ms(t2, e) {
+  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
+  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
+}
+function ye(t2, e) {
+  return t2 === e ? 0 : t2 > e ? 1 : -1;
+}
+function Ds(t2) {
+  return t2.trim();
+}
+function B2(t2) {
+  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
+}
+function Ls(t2 = []) {
+  const e = t2.some((n) => /^--sort=/.test(n));
+  return {
+    format: "utf-8",
+    commands: ["tag", "-l", ...t2],
+    parser(n) {
+      return Ps(n, e);
+    }
+  };
+}
+function js(t2) {
+  return {
+    format: "utf-8",
+    commands: ["tag", t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function Bs(t2, e) {
+  return {
+    format: "utf-8",
+    commands: ["tag", "-a", "-m", e, t2],
+    parser() {
+      return { name: t2 };
+    }
+  };
+}
+function f2(t2, e) {
+  this._plugins = e, this._executor = new Dn(
+    t2.baseDir,
+    new Xr(t2.maxConcurrentProcesses),
+    e
+  ), this._trimmed = t2.trimmed;
+}
+(f2.prototype = Object.create(le.prototype)).constructor = f2;
+f2.prototype.customBinary = function(t2) {
+  return this._plugins.reconfigure("binary", t2), this;
+};
+f2.prototype.env = function(t2, e) {
+  return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
+};
+f2.prototype.stashList = function(t2) {
+  return this._runTask(
+    Cs(
+      ht(arguments) || {},
+      K2(t2) && t2 || []
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.mv = function(t2, e) {
+  return this._runTask(bs(t2, e), u(arguments));
+};
+f2.prototype.checkoutLatestTag = function(t2) {
+  var e = this;
+  return this.pull(function() {
+    e.tags(function(n, r2) {
+      e.checkout(r2.latest, t2);
+    });
+  });
+};
+f2.prototype.pull = function(t2, e, n, r2) {
+  return this._runTask(
+    Ts(
+      d(t2, m),
+      d(e, m),
+      h2(arguments)
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.fetch = function(t2, e) {
+  return this._runTask(
+    gs(
+      d(t2, m),
+      d(e, m),
+      h2(arguments)
+    ),
+    u(arguments)
+  );
+};
+f2.prototype.tags = function(t2, e) {
+  return this._runTask(
+    Ls(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.rebase = function() {
+  return this._runTask(
+    g(["rebase", ...h2(arguments)]),
+    u(arguments)
+  );
+};
+f2.prototype.reset = function(t2) {
+  return this._runTask(
+    An(xn(t2), h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.revert = function(t2) {
+  const e = u(arguments);
+  return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
+    g(["revert", ...h2(arguments, 0, true), t2]),
+    e
+  );
+};
+f2.prototype.addTag = function(t2) {
+  const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
+  return this._runTask(e, u(arguments));
+};
+f2.prototype.addAnnotatedTag = function(t2, e) {
+  return this._runTask(
+    Bs(t2, e),
+    u(arguments)
+  );
+};
+f2.prototype.deleteLocalBranch = function(t2, e, n) {
+  return this._runTask(
+    cs(t2, typeof e == "boolean" ? e : false),
+    u(arguments)
+  );
+};
+f2.prototype.deleteLocalBranches = function(t2, e, n) {
+  return this._runTask(
+    us(t2, typeof e == "boolean" ? e : false),
+    u(arguments)
+  );
+};
+f2.prototype.branch = function(t2, e) {
+  return this._runTask(
+    is(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.branchLocal = function(t2) {
+  return this._runTask(as(), u(arguments));
+};
+f2.prototype.raw = function(t2) {
+  const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
+  for (let s = 0; s < n.length && e; s++)
+    if (!st(n[s])) {
+      n.splice(s, n.length - s);
+      break;
+    }
+  n.push(...h2(arguments, 0, true));
+  var r2 = u(arguments);
+  return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
+    b2("Raw: must supply one or more command to execute"),
+    r2
+  );
+};
+f2.prototype.submoduleAdd = function(t2, e, n) {
+  return this._runTask(As(t2, e), u(arguments));
+};
+f2.prototype.submoduleUpdate = function(t2, e) {
+  return this._runTask(
+    Ns(h2(arguments, true)),
+    u(arguments)
+  );
+};
+f2.prototype.submoduleInit = function(t2, e) {
+  return this._runTask(
+    xs(h2(arguments, true)),
+    u(arguments)
+  );
+};
+f2.prototype.subModule = function(t2, e) {
+  return this._runTask(
+    X2(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.listRemote = function() {
+  return this._runTask(
+    Ss(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.addRemote = function(t2, e, n) {
+  return this._runTask(
+    vs(t2, e, h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.removeRemote = function(t2, e) {
+  return this._runTask(Os(t2), u(arguments));
+};
+f2.prototype.getRemotes = function(t2, e) {
+  return this._runTask(Es(t2 === true), u(arguments));
+};
+f2.prototype.remote = function(t2, e) {
+  return this._runTask(
+    Rs(h2(arguments)),
+    u(arguments)
+  );
+};
+f2.prototype.tag = function(t2, e) {
+  const n = h2(arguments);
+  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
+};
+f2.prototype.updateServerInfo = function(t2) {
+  return this._runTask(
+    g(["update-server-info"]),
+    u(arguments)
+  );
+};
+f2.prototype.pushTags = function(t2, e) {
+  const n = Mr(
+    { remote: d(t2, m) },
+    h2(arguments)
+  );
+  return this._runTask(n, u(arguments));
+};
+f2.prototype.rm = function(t2) {
+  return this._runTask(
+    g(["rm", "-f", ...v(t2)]),
+    u(arguments)
+  );
+};
+f2.prototype.rmKeepLocal = function(t2) {
+  return this._runTask(
+    g(["rm", "--cached", ...v(t2)]),
+    u(arguments)
+  );
+};
+f2.prototype.catFile = function(t2, e) {
+  return this._catFile("utf-8", arguments);
+};
+f2.prototype.binaryCatFile = function() {
+  return this._catFile("buffer", arguments);
+};
+f2.prototype._catFile = function(t2, e) {
+  var n = u(e), r2 = ["cat-file"], s = e[0];
+  if (typeof s == "string")
+    return this._runTask(
+      b2("Git.catFile: options must be supplied as an array of strings"),
+      n
+    );
+  Array.isArray(s) && r2.push.apply(r2, s);
+  const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
+  return this._runTask(o2, n);
+};
+f2.prototype.diff = function(t2, e) {
+  const n = m(t2) ? b2(
+    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
+  ) : g(["diff", ...h2(arguments)]);
+  return this._runTask(n, u(arguments));
+};
+f2.prototype.diffSummary = function() {
+  return this._runTask(
+    fr(h2(arguments, 1)),
+    u(arguments)
+  );
+};
+f2.prototype.applyPatch = function(t2) {
+  const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
+    "git.applyPatch requires one or more string patches as the first argument"
+  );
+  return this._runTask(e, u(arguments));
+};
+f2.prototype.revparse = function() {
+  const t2 = ["rev-parse", ...h2(arguments, true)];
+  return this._runTask(
+    g(t2, true),
+    u(arguments)
+  );
+};
+f2.prototype.clean = function(t2, e, n) {
+  const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
+  return this._runTask(
+    on(s, o2),
+    u(arguments)
+  );
+};
+f2.prototype.exec = function(t2) {
+  const e = {
+    commands: [],
+    format: "utf-8",
+    parser() {
+      typeof t2 == "function" && t2();
+    }
+  };
+  return this._runTask(e);
+};
+f2.prototype.checkIgnore = function(t2, e) {
+  return this._runTask(
+    fs3(v(d(t2, G2, []))),
+    u(arguments)
+  );
+};
+f2.prototype.checkIsRepo = function(t2, e) {
+  return this._runTask(
+    We(d(t2, m)),
+    u(arguments)
+  );
+};
+function Is(t2) {
+  return t2 ? [{
+    type: "spawn.before",
+    action(r2, s) {
+      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
+    }
+  }, {
+    type: "spawn.after",
+    action(r2, s) {
+      function o2() {
+        s.kill(new A2(void 0, "abort", "Abort signal received"));
+      }
+      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
+    }
+  }] : void 0;
+}
+var Us = $2("", "plugin:allowEnvironment");
+function Fs(t2, e = false) {
+  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
+  return {
+    type: "spawn.options",
+    action(r2, s) {
+      const o2 = { ...r2.env ?? process.env }, i = new Set(
+        Object.keys(s.env).map((a) => a.toLowerCase().trim())
+      );
+      for (const a of Object.keys(o2)) {
+        const c3 = a.toLowerCase().trim();
+        if (!(!Gs(c3) || n.has(c3))) {
+          if (i.has(c3))
+            throw new A2(
+              void 0,
+              "allowEnvironment",
+              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
+            );
+          Us("removing ambient guarded environment variable %s", a), delete o2[a];
+        }
+      }
+      return {
+        ...r2,
+        env: {
+          ...o2,
+          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
+        }
+      };
+    }
+  };
+}
+function Gs(t2) {
+  const e = t2.toLowerCase().trim();
+  return e.startsWith("git_") || _(e);
+}
+function zs(t2 = {}) {
+  return {
+    type: "spawn.args",
+    action(e, { env: n }) {
+      for (const r2 of oe(e, n))
+        if (t2[r2.category] !== true)
+          throw new A2(void 0, "unsafe", r2.message);
+      return e;
+    }
+  };
+}
+function qs(t2) {
+  const e = U(t2, "-c");
+  return {
+    type: "spawn.args",
+    action(n) {
+      return [...e, ...n];
+    }
+  };
+}
+var $t = (0, import_promise_deferred.deferred)().promise;
+function Ws({
+  onClose: t2 = true,
+  onExit: e = 50
+} = {}) {
+  function n() {
+    let s = -1;
+    const o2 = {
+      close: (0, import_promise_deferred.deferred)(),
+      closeTimeout: (0, import_promise_deferred.deferred)(),
+      exit: (0, import_promise_deferred.deferred)(),
+      exitTimeout: (0, import_promise_deferred.deferred)()
+    }, i = Promise.race([
+      t2 === false ? $t : o2.closeTimeout.promise,
+      e === false ? $t : o2.exitTimeout.promise
+    ]);
+    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
+      close(a) {
+        s = a, o2.close.done();
+      },
+      exit(a) {
+        s = a, o2.exit.done();
+      },
+      get exitCode() {
+        return s;
+      },
+      result: i
+    };
+  }
+  function r2(s, o2, i) {
+    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
+  }
+  return {
+    type: "spawn.after",
+    async action(s, { spawned: o2, close: i }) {
+      const a = n();
+      let c3 = true, y2 = () => {
+        c3 = false;
+      };
+      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
+      try {
+        await a.result, c3 && await wt(50), i(a.exitCode);
+      } catch (w2) {
+        i(a.exitCode, w2);
+      }
+    }
+  };
+}
+var we = $2("", "plugin:binary");
+var Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
+var Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
+function Vs(t2) {
+  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
+}
+function Pt(t2, e) {
+  if (t2.length < 1 || t2.length > 2)
+    throw new A2(void 0, "binary", Hs);
+  if (t2.some(Vs))
+    if (e)
+      we("permitted unsafe binary %o", t2);
+    else
+      throw new A2(void 0, "binary", Ks);
+  const [r2, s] = t2;
+  return {
+    binary: r2,
+    prefix: s
+  };
+}
+function Xs(t2, e = ["git"], n = false) {
+  let r2 = Pt(v(e), n);
+  t2.on("binary", (s) => {
+    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
+  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
+}
+var be = {
+  DISALLOWED_ABBREVIATED: {
+    text: "disallowed abbreviated or ambiguous option",
+    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
+  },
+  UNKNOWN: {
+    text: "~ unknown ~",
+    solution: void 0
+  }
+};
+function Ys(t2) {
+  if (!t2)
+    return "UNKNOWN";
+  for (const [e, { text: n }] of Object.entries(be))
+    if (t2.startsWith(`fatal: ${n}`))
+      return e;
+  return "UNKNOWN";
+}
+var Qs = class extends O2 {
+  constructor(e = "") {
+    const n = Ys(e);
+    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
+  }
+};
+function Js(t2) {
+  return !!(t2.exitCode && t2.stdErr.length);
+}
+function Zs(t2) {
+  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
+}
+function to(t2 = false, e = Js, n = Zs) {
+  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
+}
+function eo(t2, e) {
+  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
+}
+function Mt(t2) {
+  return {
+    type: "task.error",
+    action(e, n) {
+      const r2 = t2(e.error, {
+        stdErr: n.stdErr,
+        stdOut: n.stdOut,
+        exitCode: n.exitCode
+      });
+      return Buffer.isBuffer(r2) ? {
+        error: eo(n.exitCode, r2.toString("utf-8"))
+      } : {
+        error: r2
+      };
+    }
+  };
+}
+var nt = $2("", "plugin:input");
+function no(t2) {
+  return {
+    type: "spawn.after",
+    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
+      if (!s)
+        return;
+      const o2 = t2?.([...n]) ?? r2;
+      if (!o2)
+        return nt("generated zero length content, not writing to stdin");
+      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
+        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
+      }), s.end(o2);
+    }
+  };
+}
+var ro = class {
+  constructor() {
+    this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
+  }
+  on(e, n) {
+    this.events.on(e, n);
+  }
+  reconfigure(e, n) {
+    this.events.emit(e, n);
+  }
+  append(e, n) {
+    const r2 = S2(this.plugins, { type: e, action: n });
+    return () => this.plugins.delete(r2);
+  }
+  add(e) {
+    const n = [];
+    return v(e).forEach(
+      (r2) => {
+        r2 && this.plugins.add(S2(n, r2));
+      }
+    ), () => {
+      n.forEach((r2) => {
+        this.plugins.delete(r2);
+      });
+    };
+  }
+  exec(e, n, r2) {
+    let s = n;
+    const o2 = Object.freeze(Object.create(r2));
+    for (const i of this.plugins)
+      i.type === e && (s = i.action(s, o2));
+    return s;
+  }
+};
+function so(t2) {
+  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
+  return [{
+    type: "spawn.args",
+    action(o2, i) {
+      return n.includes(i.method) ? De(o2, e) : o2;
+    }
+  }, {
+    type: "spawn.after",
+    action(o2, i) {
+      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
+        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
+        c3 && t2({
+          method: i.method,
+          stage: oo(c3[1]),
+          progress: p(c3[2]),
+          processed: p(c3[3]),
+          total: p(c3[4])
+        });
+      });
+    }
+  }];
+}
+function oo(t2) {
+  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
+}
+function io(t2) {
+  const e = je(t2, ["uid", "gid"]);
+  return {
+    type: "spawn.options",
+    action(n) {
+      return { ...e, ...n };
+    }
+  };
+}
+function ao() {
+  return {
+    type: "spawn.args",
+    action(t2) {
+      const e = [];
+      let n;
+      function r2(s) {
+        (n = n || []).push(...s);
+      }
+      for (let s = 0; s < t2.length; s++) {
+        const o2 = t2[s];
+        if (r(o2)) {
+          r2(o(o2));
+          continue;
+        }
+        if (o2 === "--") {
+          r2(
+            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
+          );
+          break;
+        }
+        e.push(o2);
+      }
+      return n ? [...e, "--", ...n.map(String)] : e;
+    }
+  };
+}
+function uo({
+  block: t2,
+  stdErr: e = true,
+  stdOut: n = true
+}) {
+  if (t2 > 0)
+    return {
+      type: "spawn.after",
+      action(r2, s) {
+        let o2;
+        function i() {
+          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
+        }
+        function a() {
+          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
+        }
+        function c3() {
+          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
+        }
+        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
+      }
+    };
+}
+var wo = (t2, e) => {
+  const n = new ro(), r2 = Ge(
+    t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
+    e
+  );
+  if (!Lt(r2.baseDir))
+    throw new Ae(
+      r2,
+      "Cannot use simple-git on a directory that does not exist"
+    );
+  return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
+    Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
+  ), new f2(r2, n);
+};
+
+// src/core/evidence/chain.ts
+function recordDigest(record) {
+  return contentDigest(record);
+}
+function nextLink(head) {
+  return head ? { sequence: head.sequence + 1, previous: head.digest } : { sequence: 1, previous: null };
+}
+
+// src/core/evidence/chain-head.ts
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+function chainHeadFor(record, path) {
+  return { sequence: record.chain.sequence, record: record.id, path, digest: recordDigest(record) };
+}
+function serializeChainHead(head) {
+  const ordered = {
+    sequence: head.sequence,
+    record: head.record,
+    path: head.path,
+    digest: head.digest
+  };
+  return `${JSON.stringify(ordered, null, 2)}
+`;
+}
+function parseChainHead(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error2) {
+    return {
+      ok: false,
+      problem: `not valid JSON (${error2 instanceof Error ? error2.message : String(error2)})`
+    };
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { ok: false, problem: "not a JSON object" };
+  const v2 = value;
+  const problems = [];
+  if (!Number.isInteger(v2.sequence) || v2.sequence < 1)
+    problems.push("sequence must be a whole number of at least 1");
+  if (typeof v2.record !== "string" || v2.record === "") problems.push("record must be a record id");
+  if (typeof v2.path !== "string" || v2.path === "") problems.push("path must be a path");
+  if (typeof v2.digest !== "string" || !DIGEST.test(v2.digest))
+    problems.push("digest must be sha256: and 64 hex digits");
+  const extra = Object.keys(v2).filter((k2) => !["sequence", "record", "path", "digest"].includes(k2));
+  if (extra.length > 0) problems.push(`unknown field ${extra.join(", ")}`);
+  if (problems.length > 0) return { ok: false, problem: problems.join("; ") };
+  return {
+    ok: true,
+    head: {
+      sequence: v2.sequence,
+      record: v2.record,
+      path: v2.path,
+      digest: v2.digest
+    }
+  };
+}
+
+// src/core/evidence/envelope.ts
+var SOURCE_KEYS = ["type", "name", "delivery_id", "event", "recovered_by", "run_url"];
+function buildEnvelope(record, link2, recordedAt = record.recorded_at) {
+  const source = {};
+  for (const key of SOURCE_KEYS) {
+    const value = record.source[key];
+    if (value !== void 0) source[key] = value;
+  }
+  return {
+    version: 1,
+    kind: record.kind,
+    id: record.id,
+    controls: [...record.controls],
+    recorded_at: recordedAt,
+    source,
+    digest: contentDigest(record.content),
+    chain: { sequence: link2.sequence, previous: link2.previous },
+    content: record.content
+  };
+}
+
+// src/core/evidence/serialize.ts
+var import_yaml6 = __toESM(require_dist2(), 1);
+var EVIDENCE_SCHEMA_COMMENT = `# yaml-language-server: $schema=${evidence_schema_default.$id}`;
+function serializeRecord(record) {
+  const body = (0, import_yaml6.stringify)(record, {
+    lineWidth: 0,
+    minContentWidth: 0,
+    indent: 2,
+    aliasDuplicateObjects: false,
+    compat: "yaml-1.1"
+  });
+  return `${EVIDENCE_SCHEMA_COMMENT}
+${body}`;
+}
+
+// src/core/evidence/append-plan.ts
+function planAppend(input) {
+  const { record } = input;
+  const idProblem = recordIdProblem(record.id);
+  if (idProblem) return { ok: false, problems: [idProblem] };
+  const path = recordPath(input.evidencePath, record.id);
+  const content = redactDeep(toJson(record.content));
+  const source = redactDeep(toJson(record.source));
+  const stored = buildEnvelope(
+    { ...record, content, source, controls: [...record.controls] },
+    nextLink(input.head),
+    input.recordedAt ?? record.recorded_at
+  );
+  const text = serializeRecord(stored);
+  const bytes = new TextEncoder().encode(text);
+  const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "evidence");
+  const problems = loaded.diagnostics.map(formatDiagnostic);
+  if (problems.length > 0) return { ok: false, problems };
+  if (recordDigest(loaded.file?.parsed.value) !== recordDigest(stored))
+    return {
+      ok: false,
+      problems: [`${path}: the YAML text does not read back as the record that was hashed`]
+    };
+  const head = chainHeadFor(stored, path);
+  return {
+    ok: true,
+    plan: {
+      path,
+      text,
+      headPath: chainHeadPath(input.evidencePath),
+      headText: serializeChainHead(head),
+      record: stored,
+      head
+    }
+  };
+}
+function toJson(value) {
+  return value === void 0 ? void 0 : JSON.parse(JSON.stringify(value));
+}
+
+// src/core/evidence/batch-plan.ts
+function planBatch(input) {
+  const plans = [];
+  const refused = [];
+  let head = input.head;
+  for (const record of input.records) {
+    const planned = planAppend({
+      record,
+      head,
+      evidencePath: input.evidencePath,
+      recordedAt: input.recordedAt
+    });
+    if (!planned.ok) {
+      refused.push({
+        id: record.id,
+        path: recordPath(input.evidencePath, record.id),
+        problems: planned.problems
+      });
+      continue;
+    }
+    plans.push(planned.plan);
+    head = planned.plan.head;
+  }
+  return { plans, refused, head };
+}
+function batchIndexPaths(plans, evidencePath) {
+  const paths = /* @__PURE__ */ new Set();
+  for (const plan of plans) {
+    const read = appendEntry(plan);
+    if (read.ok) for (const path of indexFilesFor(read.entry, evidencePath)) paths.add(path);
+  }
+  return [...paths];
+}
+function pendingIndexPaths(records, evidencePath, recordedAt) {
+  const paths = /* @__PURE__ */ new Set();
+  for (const record of records) {
+    const read = indexEntry(`${record.id}.yml`, { ...record, recorded_at: recordedAt });
+    if (read.ok) for (const path of indexFilesFor(read.entry, evidencePath)) paths.add(path);
+  }
+  return [...paths];
+}
+function batchIndexUpdates(plans, evidencePath, existing) {
+  const texts = new Map(existing);
+  const changed = /* @__PURE__ */ new Set();
+  for (const plan of plans) {
+    const read = appendEntry(plan);
+    if (!read.ok) continue;
+    for (const file of updateIndexes({ evidencePath, entry: read.entry, existing: texts })) {
+      texts.set(file.path, file.text);
+      changed.add(file.path);
+    }
+  }
+  return [...changed].sort().map((path) => ({ path, text: texts.get(path) ?? "" }));
+}
+function batchFiles(batch, indexes) {
+  const last = batch.plans.at(-1);
+  if (!last) return [];
+  return [
+    ...batch.plans.map((p2) => ({ path: p2.path, text: p2.text })),
+    { path: last.headPath, text: last.headText },
+    ...indexes
+  ];
+}
+
+// src/adapters/evidence/batch-records.ts
+function validRecords(records, evidencePath) {
+  const valid = [];
+  const results = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    try {
+      valid.push({ record, path: checkedRecordPath(evidencePath, record.id) });
+    } catch (error2) {
+      results.set(record.id, error2 instanceof Error ? error2 : new Error(String(error2)));
+    }
+  }
+  return { valid, results };
+}
+function batchLabel(valid) {
+  const first = valid[0]?.path ?? "(no record)";
+  return valid.length <= 1 ? first : `${first} (and ${valid.length - 1} more)`;
+}
+function batchFailure(error2, path, where) {
+  if (error2 instanceof EvidenceStoreError)
+    return new EvidenceStoreError(error2.message, path, error2.attempts, error2.status, {
+      cause: error2.cause ?? error2
+    });
+  return new EvidenceStoreError(
+    `could not store evidence record ${path} in ${where}: ${describeError2(error2)}`,
+    path,
+    0,
+    void 0,
+    { cause: error2 }
+  );
+}
+
+// src/adapters/evidence/commit-message.ts
+function isoSeconds(date) {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+var LISTED = 50;
+function commitMessage(plan) {
+  const { record, head } = plan;
+  const lines = [
+    `evidence: ${record.kind} ${record.id}`,
+    "",
+    `Evidence-Sequence: ${head.sequence}`,
+    `Evidence-Digest: ${record.digest}`,
+    `Evidence-Record-Digest: ${head.digest}`
+  ];
+  if (record.source.delivery_id) lines.push(`GitHub-Delivery: ${record.source.delivery_id}`);
+  return `${lines.join("\n")}
+`;
+}
+function batchCommitMessage(plans) {
+  const [first] = plans;
+  const last = plans.at(-1);
+  if (!first || !last) throw new Error("a batch commit needs at least one record");
+  if (plans.length === 1) return commitMessage(first);
+  const listed = plans.slice(0, LISTED).map((p2) => `- ${p2.head.sequence} ${p2.record.kind} ${p2.record.id}`);
+  if (plans.length > LISTED) listed.push(`- \u2026 and ${plans.length - LISTED} more`);
+  const lines = [
+    `evidence: ${plans.length} records, sequence ${first.head.sequence} to ${last.head.sequence}`,
+    "",
+    ...listed,
+    "",
+    `Evidence-Sequence: ${first.head.sequence}-${last.head.sequence}`,
+    `Evidence-Record-Digest: ${last.head.digest}`
+  ];
+  return `${lines.join("\n")}
+`;
+}
+
+// src/adapters/evidence/file-lock.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { open as open3, readFile as readFile2, rename as rename2, stat as stat2, unlink as unlink2, utimes } from "node:fs/promises";
+import { hostname } from "node:os";
+
+// src/adapters/process-runs.ts
+function processRuns(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+
+// src/adapters/evidence/file-lock.ts
+var LockTimeoutError = class extends Error {
+  name = "LockTimeoutError";
+};
+async function acquireFileLock(path, options = {}) {
+  const staleMs = options.staleMs ?? 3e4;
+  const timeoutMs = options.timeoutMs ?? 6e4;
+  const pollMs = options.pollMs ?? 50;
+  const now = options.now ?? (() => systemClock().getTime());
+  const sleep = options.sleep ?? ((ms2) => new Promise((r2) => setTimeout(r2, ms2)));
+  const token = `${process.pid}@${hostname()} ${randomUUID2()}`;
+  const started = now();
+  let watched;
+  for (; ; ) {
+    try {
+      const handle = await open3(path, "wx");
+      try {
+        await handle.writeFile(`${token}
+`, "utf8");
+      } finally {
+        await handle.close();
+      }
+      return {
+        refresh: async () => {
+          const last = (await stat2(path).catch(() => void 0))?.mtimeMs ?? 0;
+          const at2 = new Date(Math.max(now(), Math.floor(last) + 1));
+          await utimes(path, at2, at2).catch(() => {
+          });
+        },
+        release: async () => {
+          const held = await readFile2(path, "utf8").catch(() => "");
+          if (held.trim() === token) await unlink2(path).catch(() => {
+          });
+        }
+      };
+    } catch (error2) {
+      if (error2.code !== "EEXIST") throw error2;
+    }
+    const info = await stat2(path).catch(() => void 0);
+    const stamp = info ? `${info.ino}:${info.mtimeMs}` : "";
+    if (watched?.stamp !== stamp) watched = { stamp, since: now() };
+    const holderDied = info ? await heldByDeadProcess(path) : false;
+    if (holderDied || info && now() - watched.since > staleMs) {
+      const aside = `${path}.stale-${randomUUID2()}`;
+      if (await rename2(path, aside).then(() => true, () => false)) await unlink2(aside).catch(() => {
+      });
+      continue;
+    }
+    if (now() - started > timeoutMs) {
+      const holder = (await readFile2(path, "utf8").catch(() => "")).trim();
+      throw new LockTimeoutError(
+        `${path} has been held by another writer${holder ? ` (${holder})` : ""} for more than ${Math.round(timeoutMs / 1e3)} s: if no writer is running, delete it`
+      );
+    }
+    await sleep(pollMs + Math.floor(Math.random() * pollMs));
+  }
+}
+async function heldByDeadProcess(path) {
+  const holder = (await readFile2(path, "utf8").catch(() => "")).trim();
+  const match = /^(\d+)@(\S+) /.exec(holder);
+  return match !== null && match[2] === hostname() && !processRuns(Number(match[1]));
+}
+
+// src/adapters/evidence/group-commit.ts
+var DEFAULT_MAX_BATCH_RECORDS = 100;
+var GroupCommit = class {
+  constructor(write, options = {}) {
+    this.write = write;
+    this.options = options;
+    this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_MAX_BATCH_RECORDS);
+  }
+  write;
+  options;
+  pending = [];
+  writing = false;
+  maxRecords;
+  append(record) {
+    return new Promise((resolve2, reject) => {
+      this.pending.push({ record, resolve: resolve2, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+  async drain() {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) await this.writeNext();
+    } finally {
+      this.writing = false;
+    }
+  }
+  async writeNext() {
+    let taken;
+    const run2 = async () => {
+      taken = this.take();
+      await this.writeTaken(taken);
+    };
+    const { around, failure } = this.options;
+    try {
+      await (around ? around(run2) : run2());
+    } catch (error2) {
+      for (const waiters of (taken ?? this.take()).values())
+        for (const w2 of waiters) w2.reject(failure ? failure(error2, w2.record) : error2);
+    }
+  }
+  /** The next batch: waiters by id, in arrival order, up to maxRecords distinct ids. */
+  take() {
+    const byId = /* @__PURE__ */ new Map();
+    let taken = 0;
+    for (const waiter of this.pending) {
+      const same = byId.get(waiter.record.id);
+      if (same) same.push(waiter);
+      else if (byId.size < this.maxRecords) byId.set(waiter.record.id, [waiter]);
+      else break;
+      taken++;
+    }
+    this.pending = this.pending.slice(taken);
+    return byId;
+  }
+  /** Writes a batch and answers each of its callers; never throws. */
+  async writeTaken(byId) {
+    let results;
+    try {
+      results = await this.write([...byId.values()].map((waiters) => waiters[0].record));
+    } catch (error2) {
+      for (const waiters of byId.values()) for (const w2 of waiters) w2.reject(error2);
+      return;
+    }
+    for (const [id, [first, ...others]] of byId) {
+      const result = results.get(id) ?? new Error(`the store did not say what became of record ${id}`);
+      if (result instanceof Error) {
+        first.reject(result);
+        for (const w2 of others) w2.reject(result);
+        continue;
+      }
+      first.resolve(result);
+      const again = {
+        status: "exists",
+        path: result.path,
+        ...result.commit ? { commit: result.commit } : {}
+      };
+      for (const w2 of others) w2.resolve(again);
+    }
+  }
+};
+
+// src/adapters/evidence/git-store.ts
+var Conflict = class extends Error {
+  name = "Conflict";
+};
+var LOCK_FILE = "soc2-evidence.lock";
+var TRANSIENT = /index\.lock|cannot lock ref|unable to access|could not resolve host|connection|timed out|early eof|hung up|could not read from remote/i;
+var COMMIT_ENVIRONMENT = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "SYSTEMROOT"];
+function classifyGitFailure(error2) {
+  if (error2 instanceof Conflict) return { reason: "conflict" };
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  return TRANSIENT.test(message2) ? { reason: "network" } : void 0;
+}
+function gitProblem(error2) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  const lines = message2.split("\n").map((l3) => l3.trim());
+  const line = lines.find((l3) => /^(fatal|error):|^! \[|rejected/.test(l3)) ?? lines[0] ?? "";
+  return describeError2(line);
+}
+var GitEvidenceStore = class {
+  constructor(options) {
+    this.options = options;
+    this.branch = options.branch ?? "main";
+    this.evidencePath = options.evidencePath ?? "evidence";
+    this.policy = retryPolicy(options);
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS
+    });
+  }
+  options;
+  branch;
+  evidencePath;
+  policy;
+  group;
+  git;
+  ready;
+  append(record) {
+    return this.group.append(record);
+  }
+  get where() {
+    return this.options.remote ? `${this.options.remote}@${this.branch}` : `${this.options.dir}@${this.branch}`;
+  }
+  async writeBatch(records) {
+    const { valid, results } = validRecords(records, this.evidencePath);
+    if (valid.length === 0) return results;
+    try {
+      for (const [id, result] of await this.writeLocked(valid)) results.set(id, result);
+    } catch (error2) {
+      for (const { record, path } of valid) results.set(record.id, batchFailure(error2, path, this.where));
+    }
+    return results;
+  }
+  async writeLocked(valid) {
+    const path = batchLabel(valid);
+    const where = this.where;
+    const gitDir = await (this.ready ??= this.initialize()).catch((error2) => {
+      this.ready = void 0;
+      throw new EvidenceStoreError(
+        `could not store evidence record ${path} in ${where}: the repository could not be prepared: ${gitProblem(error2)}`,
+        path,
+        1,
+        void 0,
+        { cause: error2 }
+      );
+    });
+    let lock;
+    try {
+      lock = await acquireFileLock(join4(gitDir, LOCK_FILE), {
+        staleMs: this.options.lockStaleMs ?? 3e4,
+        timeoutMs: this.options.lockTimeoutMs ?? 6e4,
+        now: () => this.policy.now().getTime()
+      });
+    } catch (error2) {
+      if (!(error2 instanceof LockTimeoutError)) throw error2;
+      throw new EvidenceStoreError(
+        `could not store evidence record ${path} in ${where}: ${error2.message}`,
+        path,
+        0
+      );
+    }
+    await rm2(join4(gitDir, "index.lock"), { force: true });
+    try {
+      return await withRetries(
+        this.policy,
+        { path, where },
+        async () => {
+          await lock.refresh();
+          return this.attempt(valid);
+        },
+        classifyGitFailure
+      );
+    } finally {
+      await lock.release();
+    }
+  }
+  /**
+   * Creates the repository when missing and points it at the remote; returns the git directory.
+   * Two writers starting at once on a new directory both run `git init`, and one may find the
+   * other's config lock: a few quick tries settle it.
+   */
+  async initialize() {
+    for (let attempt2 = 1; ; attempt2++) {
+      try {
+        return await this.initializeOnce();
+      } catch (error2) {
+        if (attempt2 >= 5) throw error2;
+        await this.policy.sleep(backoff(this.policy, attempt2));
+      }
+    }
+  }
+  clientOptions() {
+    return {
+      baseDir: this.options.dir,
+      allowEnvironment: ["GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"],
+      config: [`user.name=${this.options.author.name}`, `user.email=${this.options.author.email}`]
+    };
+  }
+  async initializeOnce() {
+    await mkdir2(this.options.dir, { recursive: true });
+    this.git = wo(this.clientOptions());
+    if (!await this.git.checkIsRepo(qe.IS_REPO_ROOT)) {
+      await this.git.raw(["init", "-b", this.branch]);
+    }
+    if (this.options.remote) {
+      const remotes = await this.git.getRemotes(true);
+      const origin = remotes.find((r2) => r2.name === "origin");
+      if (!origin) await this.git.addRemote("origin", this.options.remote).catch(() => void 0);
+      else if (origin.refs.push !== this.options.remote)
+        await this.git.remote(["set-url", "origin", this.options.remote]);
+    }
+    return (await this.git.raw(["rev-parse", "--absolute-git-dir"])).trim();
+  }
+  async attempt(valid) {
+    const tip = this.options.remote ? await this.syncWithRemote() : await this.localTip();
+    const headPath = chainHeadPath(this.evidencePath);
+    const present = tip ? await this.pathsAt(tip, [...valid.map((v2) => v2.path), headPath]) : /* @__PURE__ */ new Set();
+    const results = /* @__PURE__ */ new Map();
+    const fresh = [];
+    for (const { record, path } of valid)
+      if (present.has(path)) results.set(record.id, { status: "exists", path });
+      else fresh.push(record);
+    if (fresh.length === 0) return results;
+    const head = present.has(headPath) ? await this.readHead(tip, headPath) : void 0;
+    const at2 = this.policy.now();
+    const batch = planBatch({
+      records: fresh,
+      head,
+      evidencePath: this.evidencePath,
+      recordedAt: isoSeconds(at2)
+    });
+    for (const r2 of batch.refused) results.set(r2.id, new EvidenceRecordError(r2.path, r2.problems));
+    if (batch.plans.length === 0) return results;
+    const files = batchFiles(batch, await this.indexUpdates(batch.plans, tip));
+    for (const { path: file, text } of files) {
+      await mkdir2(dirname2(join4(this.options.dir, file)), { recursive: true });
+      await writeFile2(join4(this.options.dir, file), text, "utf8");
+    }
+    const paths = files.map((f3) => f3.path);
+    await this.git.raw(["add", "--", ...paths]);
+    await this.commitAt(at2).raw([
+      "commit",
+      "--quiet",
+      "-m",
+      batchCommitMessage(batch.plans),
+      "--",
+      ...paths
+    ]);
+    const commit2 = (await this.git.raw(["rev-parse", "HEAD"])).trim();
+    const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
+    if ((parent || void 0) !== tip) {
+      if (parent)
+        await this.git.raw(["update-ref", `refs/heads/${this.branch}`, parent, commit2]).catch(() => "");
+      throw new Conflict(`${this.branch} moved while the records were being committed`);
+    }
+    if (this.options.remote) {
+      try {
+        await this.git.raw(["push", "--quiet", "origin", `HEAD:refs/heads/${this.branch}`]);
+      } catch (error2) {
+        throw new Conflict(`the push to the remote failed: ${gitProblem(error2)}`);
+      }
+    }
+    for (const plan of batch.plans)
+      results.set(plan.record.id, {
+        status: "written",
+        path: plan.path,
+        commit: commit2,
+        sequence: plan.head.sequence
+      });
+    return results;
+  }
+  /**
+   * The commit is dated by the store's clock, the one that stamped recorded_at, so that
+   * `soc2 verify` (which checks that no record was committed before it was recorded) compares
+   * one clock with itself, not with git's reading of the system clock.
+   */
+  commitAt(at2) {
+    const date = `${Math.floor(at2.getTime() / 1e3)} +0000`;
+    const env = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    for (const name of COMMIT_ENVIRONMENT) {
+      const value = process.env[name];
+      if (value !== void 0) env[name] = value;
+    }
+    return wo(this.clientOptions()).env(env);
+  }
+  /** The current commit of the branch in the working copy, checked out; undefined before the first. */
+  async localTip() {
+    const current = (await this.git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
+    if (current !== this.branch) {
+      const exists2 = await this.git.raw(["rev-parse", "--verify", "--quiet", `refs/heads/${this.branch}`]).then(
+        () => true,
+        () => false
+      );
+      if (exists2) await this.git.raw(["checkout", "--quiet", this.branch]);
+      else await this.git.raw(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`]);
+    }
+    const tip = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "")).trim();
+    return tip || void 0;
+  }
+  /**
+   * Makes the working copy exactly the remote's branch (dropping any commit an earlier attempt
+   * could not push); undefined when the remote has no such branch yet.
+   */
+  async syncWithRemote() {
+    const remoteRef = `refs/remotes/origin/${this.branch}`;
+    let found = true;
+    try {
+      await this.git.raw(["fetch", "--quiet", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
+    } catch (error2) {
+      if (!/couldn't find remote ref|could not find remote ref/i.test(String(error2))) throw error2;
+      found = false;
+    }
+    if (found) {
+      await this.git.raw(["checkout", "--quiet", "-f", "-B", this.branch, remoteRef]);
+      return (await this.git.raw(["rev-parse", remoteRef])).trim();
+    }
+    await this.git.raw(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`]);
+    await this.git.raw(["update-ref", "-d", `refs/heads/${this.branch}`]).catch(() => "");
+    await this.git.raw(["read-tree", "--empty"]);
+    return void 0;
+  }
+  /**
+   * The index files the batch changes (README.md and the indexes of its periods, controls and
+   * repositories), from their text at the tip, so they land in the batch's commit.
+   */
+  async indexUpdates(plans, tip) {
+    if (this.options.indexes === false) return [];
+    const paths = batchIndexPaths(plans, this.evidencePath);
+    const present = tip ? await this.pathsAt(tip, paths) : /* @__PURE__ */ new Set();
+    const existing = /* @__PURE__ */ new Map();
+    for (const path of paths)
+      if (present.has(path))
+        existing.set(path, await this.git.raw(["cat-file", "blob", `${tip}:${path}`]));
+    return batchIndexUpdates(plans, this.evidencePath, existing);
+  }
+  async pathsAt(commit2, paths) {
+    const listed = await this.git.raw(["ls-tree", "--name-only", commit2, "--", ...paths]);
+    return new Set(listed.split("\n").filter((line) => line !== ""));
+  }
+  async readHead(commit2, headPath) {
+    const text = await this.git.raw(["cat-file", "blob", `${commit2}:${headPath}`]);
+    const read = parseChainHead(text);
+    if (!read.ok)
+      throw new EvidenceStoreError(
+        `could not store evidence in ${this.where}: ${headPath} at ${commit2} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
+        headPath,
+        1
+      );
+    return read.head;
+  }
+};
+
+// src/adapters/evidence/tree-requests.ts
+var DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+var ENVELOPE_BYTES = 512;
+var entryBytes = (entry) => Buffer.byteLength(JSON.stringify(entry), "utf8") + 1;
+function splitTreeEntries(entries, maxBytes = DEFAULT_MAX_REQUEST_BYTES) {
+  const parts = [];
+  let part = [];
+  let size = ENVELOPE_BYTES;
+  for (const entry of entries) {
+    const bytes = entryBytes(entry);
+    if (part.length > 0 && size + bytes > maxBytes) {
+      parts.push(part);
+      part = [];
+      size = ENVELOPE_BYTES;
+    }
+    part.push(entry);
+    size += bytes;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+// src/adapters/evidence/github-store.ts
+var README = `# Evidence
+
+Evidence records written by soc2-as-code. Records are append-only: never edit or delete one.
+Each record carries a digest of its content and a link (chain) to the record before it;
+chain-head.json names the last. \`soc2 validate\` and \`soc2 verify\` check them.
+`;
+var READ_CONCURRENCY = 8;
+var GitHubEvidenceStore = class {
+  constructor(client, options) {
+    this.client = client;
+    this.options = options;
+    const [owner, repo, ...rest] = options.repository.split("/");
+    if (!owner || !repo || rest.length > 0)
+      throw new Error(`evidence repository "${options.repository}" must be owner/name`);
+    this.owner = owner;
+    this.repo = repo;
+    this.branch = options.branch ?? "main";
+    this.evidencePath = options.evidencePath ?? "evidence";
+    this.policy = retryPolicy(options);
+    const lock = options.writerLock;
+    this.group = new GroupCommit((records) => this.writeBatch(records), {
+      maxRecords: options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+      // With a writer lock, a batch is taken only once the lock is held: the appends that arrive
+      // while another replica writes join it.
+      ...lock ? {
+        around: (write) => lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
+          this.adopt(recorded);
+          await write();
+          const tip = this.state?.tip;
+          return { value: void 0, ...tip ? { tip: { ...tip, head: this.state?.head } } : {} };
+        }),
+        failure: (error2, record) => batchFailure(error2, recordPath(this.evidencePath, record.id), this.where)
+      } : {}
+    });
+  }
+  client;
+  options;
+  owner;
+  repo;
+  branch;
+  evidencePath;
+  policy;
+  group;
+  state;
+  /**
+   * Appends one record. It resolves once a commit holding the record is on the branch (or the
+   * record was there already), and rejects when that commit could not be made.
+   */
+  append(record) {
+    return this.group.append(record);
+  }
+  get where() {
+    return `${this.options.repository}@${this.branch}`;
+  }
+  async writeBatch(records) {
+    const { valid, results } = validRecords(records, this.evidencePath);
+    if (valid.length === 0) return results;
+    try {
+      for (const [id, result] of await this.writeWithRetries(valid)) results.set(id, result);
+    } catch (error2) {
+      for (const { record, path } of valid) results.set(record.id, batchFailure(error2, path, this.where));
+    }
+    return results;
+  }
+  /** Takes the tip the last writer recorded, unless it is the one the store already knows. */
+  adopt(recorded) {
+    if (!recorded || this.state?.tip?.commit === recorded.commit) return;
+    this.state = {
+      tip: { commit: recorded.commit, tree: recorded.tree },
+      head: recorded.head,
+      indexes: /* @__PURE__ */ new Map()
+    };
+  }
+  writeWithRetries(valid) {
+    const absentAt = /* @__PURE__ */ new Map();
+    return withRetries(
+      this.policy,
+      { path: batchLabel(valid), where: this.where },
+      () => this.attempt(valid, absentAt),
+      (error2) => classifyGitHubFailure(error2, this.policy.now())
+    );
+  }
+  async attempt(valid, absentAt) {
+    const state = this.state ??= await this.readState();
+    const base = state.tip?.commit;
+    const recordedAt = isoSeconds(this.policy.now());
+    const likely = this.options.indexes === false ? [] : pendingIndexPaths(
+      valid.map((v2) => v2.record),
+      this.evidencePath,
+      recordedAt
+    );
+    const [stored] = await Promise.all([
+      inParallel(
+        valid,
+        READ_CONCURRENCY,
+        ({ path }) => base === void 0 || absentAt.get(path) === base ? false : this.exists(path, base)
+      ),
+      this.loadIndexes(likely, state)
+    ]);
+    const results = /* @__PURE__ */ new Map();
+    const fresh = [];
+    valid.forEach(({ record, path }, n) => {
+      if (stored[n]) return void results.set(record.id, { status: "exists", path });
+      if (base !== void 0) absentAt.set(path, base);
+      fresh.push(record);
+    });
+    if (fresh.length === 0) return results;
+    const batch = planBatch({
+      records: fresh,
+      head: state.head,
+      evidencePath: this.evidencePath,
+      recordedAt
+    });
+    for (const r2 of batch.refused) results.set(r2.id, new EvidenceRecordError(r2.path, r2.problems));
+    if (batch.plans.length === 0) return results;
+    const indexes = await this.indexUpdates(batch, state);
+    const tip = await this.commit(batch, batchFiles(batch, indexes), state.tip);
+    const known = new Map(state.indexes);
+    for (const file of indexes) known.set(file.path, file.text);
+    this.state = { tip, head: batch.head, indexes: known };
+    for (const plan of batch.plans)
+      results.set(plan.record.id, {
+        status: "written",
+        path: plan.path,
+        commit: tip.commit,
+        sequence: plan.head.sequence
+      });
+    return results;
+  }
+  /** The branch as it is on GitHub: its tip and chain head. */
+  async readState() {
+    const tip = await this.readTip();
+    const head = tip ? await this.readHead(tip.commit) : void 0;
+    return { tip, head, indexes: /* @__PURE__ */ new Map() };
+  }
+  /** The branch tip and its tree; undefined when the branch does not exist yet. */
+  async readTip() {
+    let commit2;
+    try {
+      const ref = await this.client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+        ...this.repoParams(),
+        ref: `heads/${this.branch}`
+      });
+      commit2 = ref.data.object.sha;
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === 404) return void 0;
+      if (status === 409 && /empty/i.test(error2 instanceof Error ? error2.message : "")) {
+        await this.initialize();
+        throw new RepositoryInitialized("the evidence repository was empty: added its first commit");
+      }
+      throw error2;
+    }
+    const data = await this.client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      ...this.repoParams(),
+      commit_sha: commit2
+    });
+    return { commit: commit2, tree: data.data.tree.sha };
+  }
+  /**
+   * GitHub's Git Data API refuses to write objects into a repository with no commits; the contents
+   * API can make the first one. It adds a README to the evidence folder, never a record.
+   */
+  async initialize() {
+    try {
+      await this.client.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...this.repoParams(),
+        path: `${this.evidencePath}/README.md`,
+        message: "evidence: start the evidence folder",
+        content: Buffer.from(README, "utf8").toString("base64"),
+        branch: this.branch,
+        ...this.options.committer ? { committer: this.options.committer, author: this.options.committer } : {}
+      });
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status !== 409 && status !== 422) throw error2;
+    }
+  }
+  async exists(path, commit2) {
+    try {
+      await this.client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...this.repoParams(),
+        path,
+        ref: commit2
+      });
+      return true;
+    } catch (error2) {
+      if (statusOf(error2) === 404) return false;
+      throw error2;
+    }
+  }
+  async readHead(commit2) {
+    const headPath = chainHeadPath(this.evidencePath);
+    const text = await this.readText(headPath, commit2);
+    if (text === void 0) return void 0;
+    const read = parseChainHead(text);
+    if (!read.ok)
+      throw new EvidenceStoreError(
+        `could not store evidence in ${this.where}: ${headPath} at ${commit2} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
+        headPath,
+        1
+      );
+    return read.head;
+  }
+  /**
+   * The index files the batch changes, each once with all its rows. Files the store has not seen
+   * at this tip yet are read (a handful, at once); the others come from memory.
+   */
+  async indexUpdates(batch, state) {
+    if (this.options.indexes === false) return [];
+    await this.loadIndexes(batchIndexPaths(batch.plans, this.evidencePath), state);
+    return batchIndexUpdates(batch.plans, this.evidencePath, state.indexes);
+  }
+  /** Reads the index files not known at the tip yet into the state. */
+  async loadIndexes(paths, state) {
+    const missing2 = paths.filter((p2) => !state.indexes.has(p2));
+    const tip = state.tip;
+    const texts = tip ? await inParallel(missing2, READ_CONCURRENCY, (p2) => this.readText(p2, tip.commit)) : missing2.map(() => void 0);
+    missing2.forEach((path, n) => state.indexes.set(path, texts[n]));
+  }
+  /** A file's text at a commit; undefined when there is no such file. */
+  async readText(path, commit2) {
+    let data;
+    try {
+      const response = await this.client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...this.repoParams(),
+        path,
+        ref: commit2
+      });
+      data = response.data;
+    } catch (error2) {
+      if (statusOf(error2) === 404) return void 0;
+      throw error2;
+    }
+    if (data.encoding === "base64" && typeof data.content === "string")
+      return Buffer.from(data.content, "base64").toString("utf8");
+    if (typeof data.sha !== "string") return void 0;
+    const blob = await this.client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      ...this.repoParams(),
+      file_sha: data.sha
+    });
+    const { content, encoding } = blob.data;
+    return Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  }
+  /**
+   * The batch's files in one commit, moved onto the branch only as a fast forward. The files go
+   * into tree requests inline (GitHub writes the blobs), so a batch costs one tree request (more
+   * only when it is larger than maxRequestBytes), one commit and one ref update.
+   */
+  async commit(batch, files, tip) {
+    const entries = files.map((f3) => ({
+      path: f3.path,
+      mode: "100644",
+      type: "blob",
+      content: f3.text
+    }));
+    let tree = tip?.tree;
+    let sha;
+    try {
+      for (const part of splitTreeEntries(entries, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+        const created2 = await this.client.request("POST /repos/{owner}/{repo}/git/trees", {
+          ...this.repoParams(),
+          ...tree ? { base_tree: tree } : {},
+          tree: part
+        });
+        tree = created2.data.sha;
+      }
+      const created = await this.client.request("POST /repos/{owner}/{repo}/git/commits", {
+        ...this.repoParams(),
+        message: batchCommitMessage(batch.plans),
+        tree,
+        parents: tip ? [tip.commit] : [],
+        ...this.options.committer ? { author: this.options.committer, committer: this.options.committer } : {}
+      });
+      sha = created.data.sha;
+    } catch (error2) {
+      if (statusOf(error2) !== 422) throw error2;
+      this.state = void 0;
+      throw new RefConflict(`the tip known for ${this.branch} is not in the repository`, 422);
+    }
+    try {
+      if (tip)
+        await this.client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+          ...this.repoParams(),
+          ref: `heads/${this.branch}`,
+          sha,
+          force: false
+        });
+      else
+        await this.client.request("POST /repos/{owner}/{repo}/git/refs", {
+          ...this.repoParams(),
+          ref: `refs/heads/${this.branch}`,
+          sha
+        });
+    } catch (error2) {
+      this.state = void 0;
+      const status = statusOf(error2);
+      if (status === 409 || status === 422)
+        throw new RefConflict(`the branch ${this.branch} moved while the records were being written`, status);
+      throw error2;
+    }
+    return { commit: sha, tree };
+  }
+  repoParams() {
+    return { owner: this.owner, repo: this.repo };
+  }
+};
+async function inParallel(items, limit, fn2) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < items.length; n = next++) out[n] = await fn2(items[n]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+// src/adapters/evidence/read-folder.ts
+import { existsSync as existsSync3 } from "node:fs";
+var import_yaml7 = __toESM(require_dist2(), 1);
+function chosen(names, selection) {
+  return names.filter((n) => n.endsWith(".yml") && selection.select(n)).sort().reverse().slice(0, selection.limit);
+}
+function parsed(text) {
+  try {
+    return (0, import_yaml7.parse)(text, { maxAliasCount: 0 });
+  } catch {
+    return void 0;
+  }
+}
+function gitFolderReader(dir, branch, evidencePath) {
+  return async (folder, selection) => {
+    if (!existsSync3(dir)) return [];
+    const git = wo(dir);
+    const path = `${evidencePath}/${folder}`;
+    let listing;
+    try {
+      listing = await git.raw(["ls-tree", "--name-only", `refs/heads/${branch}:${path}`]);
+    } catch {
+      return [];
+    }
+    const names = chosen(listing.split("\n").filter(Boolean), selection);
+    const texts = await Promise.all(
+      names.map((n) => git.raw(["cat-file", "blob", `refs/heads/${branch}:${path}/${n}`]))
+    );
+    return texts.map(parsed).filter((v2) => v2 !== void 0);
+  };
+}
+async function contentsAt(client, repository, branch, path) {
+  const [owner, repo] = repository.split("/");
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner,
+      repo,
+      path,
+      ref: branch
+    });
+    return response.data;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+}
+async function githubFileNames(client, repository, branch, folder) {
+  const listing = await contentsAt(client, repository, branch, folder);
+  if (!Array.isArray(listing)) return [];
+  return listing.filter((e) => e.type === "file" && typeof e.name === "string").map((e) => e.name);
+}
+function githubFolderReader(client, repository, branch, evidencePath) {
+  return async (folder, selection) => {
+    const path = `${evidencePath}/${folder}`;
+    const names = chosen(await githubFileNames(client, repository, branch, path), selection);
+    const files = await Promise.all(
+      names.map((n) => contentsAt(client, repository, branch, `${path}/${n}`))
+    );
+    return files.map((f3) => f3).filter((f3) => f3?.encoding === "base64" && typeof f3.content === "string").map((f3) => parsed(Buffer.from(String(f3.content), "base64").toString("utf8"))).filter((v2) => v2 !== void 0);
+  };
+}
+
+// src/adapters/evidence/open-target.ts
+async function openTargetStore(target, client, options) {
+  const common2 = { branch: target.branch, evidencePath: target.path, now: options.now, ...options.onRetry ? { onRetry: options.onRetry } : {} };
+  if (target.type === "github") {
+    const github = await client();
+    const store2 = new GitHubEvidenceStore(github, {
+      repository: target.repository,
+      ...common2,
+      ...options.writerLock ? { writerLock: options.writerLock } : {}
+    });
+    return readable(store2, githubFolderReader(github, target.repository, target.branch, target.path));
+  }
+  const dir = resolve(target.dir);
+  const store = new GitEvidenceStore({
+    dir,
+    ...target.remote ? { remote: target.remote } : {},
+    author: target.author,
+    ...common2
+  });
+  return readable(store, gitFolderReader(dir, target.branch, target.path));
+}
+function readable(store, readFolder) {
+  return { append: (record) => store.append(record), readFolder };
+}
+
+// app/monitor/monitor-config.ts
+var REPOSITORY2 = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+var MIN_INTERVAL_MS = 36e5;
+var MAX_INTERVAL_MS = 31 * 864e5;
+function readMonitorConfig(get, problems) {
+  const text = get("MONITOR_INTERVAL_MS");
+  let intervalMs = 0;
+  if (text !== "") {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value !== 0 && (value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS))
+      problems.push(
+        `MONITOR_INTERVAL_MS "${text}" is not 0 (off) or a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, e.g. 604800000 for weekly`
+      );
+    else intervalMs = value;
+  }
+  const issues = get("MONITOR_ISSUES_REPOSITORY");
+  if (issues !== "" && issues !== "none" && !REPOSITORY2.test(issues))
+    problems.push(
+      `MONITOR_ISSUES_REPOSITORY "${issues}" is not owner/name (e.g. acme/compliance) or none`
+    );
+  return { intervalMs, ...issues ? { issuesRepository: issues } : {} };
+}
+
+// app/queue-config.ts
+var QUEUE_DEFAULTS = {
+  dir: "./.soc2-app/deliveries",
+  workers: 4,
+  maxAttempts: 10,
+  retryBaseMs: 5e3,
+  retryMaxMs: 15 * 6e4,
+  pollMs: 1e3,
+  drainMs: 25e3,
+  leaseMs: 6e4
+};
+function readQueueConfig(get, problems) {
+  const number = (name, fallback, min, max) => {
+    const text = get(name);
+    if (text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} "${text}" is not a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = get("DATABASE_URL");
+  if (url !== "" && !/^postgres(ql)?:\/\//.test(url))
+    problems.push(
+      "DATABASE_URL is not a postgres:// or postgresql:// URL (the App's scaled mode runs on PostgreSQL)"
+    );
+  return {
+    target: url !== "" ? { type: "postgresql", url } : { type: "journal", dir: get("DELIVERY_QUEUE_DIR") || QUEUE_DEFAULTS.dir },
+    workers: number("DELIVERY_WORKERS", QUEUE_DEFAULTS.workers, 1, 64),
+    maxAttempts: number("DELIVERY_MAX_ATTEMPTS", QUEUE_DEFAULTS.maxAttempts, 1, 100),
+    retryBaseMs: number("DELIVERY_RETRY_BASE_MS", QUEUE_DEFAULTS.retryBaseMs, 0, 36e5),
+    retryMaxMs: number("DELIVERY_RETRY_MAX_MS", QUEUE_DEFAULTS.retryMaxMs, 0, 864e5),
+    pollMs: number("DELIVERY_POLL_MS", QUEUE_DEFAULTS.pollMs, 10, 6e5),
+    drainMs: number("SHUTDOWN_DRAIN_MS", QUEUE_DEFAULTS.drainMs, 0, 6e5),
+    leaseMs: number("DELIVERY_LEASE_MS", QUEUE_DEFAULTS.leaseMs, 1e3, 36e5)
+  };
+}
+
+// src/core/reconcile/window.ts
+var DAY2 = /^\d{4}-\d{2}-\d{2}$/;
+var INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+function parseInstant(option, text) {
+  const value = text.trim();
+  const iso = DAY2.test(value) ? `${value}T00:00:00Z` : INSTANT.test(value) ? value : void 0;
+  const at2 = iso === void 0 ? NaN : Date.parse(iso);
+  if (!Number.isFinite(at2) || DAY2.test(value) && new Date(at2).toISOString().slice(0, 10) !== value)
+    return {
+      problem: `${option} "${text}" is not a date: give a day (YYYY-MM-DD, UTC) or an instant with its zone, e.g. 2026-01-01 or 2026-01-01T09:00:00Z`
+    };
+  return new Date(at2).toISOString();
+}
+
+// app/reconcile/reconcile-config.ts
+var MAX_INTERVAL_MS2 = 7 * 864e5;
+function readReconcileConfig(get, problems) {
+  const text = get("RECONCILE_INTERVAL_MS");
+  let intervalMs = 0;
+  if (text !== "") {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value !== 0 && (value < 6e4 || value > MAX_INTERVAL_MS2))
+      problems.push(
+        `RECONCILE_INTERVAL_MS "${text}" is not 0 (off) or a whole number of milliseconds from 60000 to ${MAX_INTERVAL_MS2}, e.g. 3600000 for hourly`
+      );
+    else intervalMs = value;
+  }
+  const sinceText = get("RECONCILE_SINCE");
+  if (sinceText === "") return { intervalMs };
+  const since = parseInstant("RECONCILE_SINCE", sinceText);
+  if (typeof since !== "string") {
+    problems.push(since.problem);
+    return { intervalMs };
+  }
+  return { intervalMs, since };
+}
+
+// app/redelivery/config.ts
+var REDELIVERY_DEFAULTS = { intervalMs: 5 * 6e4, maxPerScan: 50 };
+var wholeIn = (value, min, max) => Number.isInteger(value) && value >= min && value <= max;
+function readRedeliveryConfig(get, problems) {
+  const config = { ...REDELIVERY_DEFAULTS };
+  const interval = get("REDELIVERY_INTERVAL_MS");
+  if (interval !== "") {
+    if (Number(interval) === 0 || wholeIn(Number(interval), 1e3, 864e5))
+      config.intervalMs = Number(interval);
+    else
+      problems.push(
+        `REDELIVERY_INTERVAL_MS "${interval}" is not 0 (no redelivery scan) or a whole number of milliseconds from 1000 to 86400000, e.g. 300000 for every five minutes`
+      );
+  }
+  const max = get("REDELIVERY_MAX_PER_SCAN");
+  if (max !== "") {
+    if (wholeIn(Number(max), 1, 1e3)) config.maxPerScan = Number(max);
+    else problems.push(`REDELIVERY_MAX_PER_SCAN "${max}" is not a whole number from 1 to 1000`);
+  }
+  return config;
+}
+
+// app/config.ts
+var ConfigError = class extends Error {
+  constructor(problems) {
+    super(problems.join("\n"));
+    this.problems = problems;
+  }
+  problems;
+  name = "ConfigError";
+};
+var REPOSITORY3 = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+var CONTROL_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+function validBranch(name) {
+  return name !== "" && !/[\s~^:?*[\\]/.test(name) && ![...name].some((c3) => c3.charCodeAt(0) < 32 || c3.charCodeAt(0) === 127) && !/\.\.|@\{|\/\//.test(name) && !/^[-/]|\/$|\.lock$/.test(name);
+}
+var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
+var DEFAULTS2 = {
+  port: 3e3,
+  host: "localhost",
+  webhookPath: "/api/github/webhooks",
+  evidenceBranch: "main",
+  evidencePath: "evidence",
+  evidenceGitDir: "./evidence-repo",
+  evidenceGitAuthor: { name: "soc2-as-code App", email: "soc2-as-code-app@localhost" },
+  policyPath: "soc2.yml",
+  controls: ["CHG-01"],
+  protectedBranches: ["main"]
+};
+var listOf2 = (value) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+function readConfig(env) {
+  const problems = [];
+  const get = (name) => env[name]?.trim() ?? "";
+  const production = get("NODE_ENV") === "production";
+  const secret = get("WEBHOOK_SECRET");
+  const insecureAllowed = ["development", "test"].includes(get("NODE_ENV"));
+  const deployed = production || get("APP_ID") !== "" || get("PRIVATE_KEY") !== "" || get("PRIVATE_KEY_PATH") !== "";
+  if (deployed && !insecureAllowed && (secret === "" || secret === "development"))
+    problems.push(
+      `WEBHOOK_SECRET is ${secret === "" ? "not set" : 'the development default "development"'}: the App refuses to start without the webhook secret of your GitHub App${production ? " in production (NODE_ENV=production)" : " (only NODE_ENV=development or test may run without one)"}; set WEBHOOK_SECRET to it`
+    );
+  const appId = get("APP_ID");
+  if (appId !== "" && !/^\d+$/.test(appId))
+    problems.push(
+      `APP_ID "${appId}" is not a number: use the App ID shown on the GitHub App's settings page`
+    );
+  if (production && appId === "")
+    problems.push("APP_ID is not set: in production the App needs its GitHub App ID");
+  if (production && get("PRIVATE_KEY") === "" && get("PRIVATE_KEY_PATH") === "")
+    problems.push(
+      "neither PRIVATE_KEY nor PRIVATE_KEY_PATH is set: in production the App needs its private key (the .pem downloaded from the GitHub App's settings)"
+    );
+  const protocol = get("GHE_PROTOCOL");
+  if (protocol !== "" && protocol !== "https" && protocol !== "http")
+    problems.push(`GHE_PROTOCOL "${protocol}" is not http or https`);
+  if (production && protocol === "http")
+    problems.push(
+      "GHE_PROTOCOL is http: in production talk to GitHub Enterprise Server over https"
+    );
+  const level = get("LOG_LEVEL");
+  if (level !== "" && !LOG_LEVELS.includes(level))
+    problems.push(`LOG_LEVEL "${level}" is not one of ${LOG_LEVELS.join(", ")}`);
+  const format = get("LOG_FORMAT");
+  if (format !== "" && format !== "json" && format !== "pretty")
+    problems.push(`LOG_FORMAT "${format}" is not json or pretty`);
+  const portText = get("PORT");
+  const port = portText === "" ? DEFAULTS2.port : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT "${portText}" is not a port number (0 to 65535; 0 picks a free port)`);
+  const webhookPath = get("WEBHOOK_PATH") || DEFAULTS2.webhookPath;
+  if (!webhookPath.startsWith("/"))
+    problems.push(`WEBHOOK_PATH "${webhookPath}" must start with /, e.g. /api/github/webhooks`);
+  const branch = get("EVIDENCE_BRANCH") || DEFAULTS2.evidenceBranch;
+  if (!validBranch(branch)) problems.push(`EVIDENCE_BRANCH "${branch}" is not a valid branch name`);
+  const path = (get("EVIDENCE_PATH") || DEFAULTS2.evidencePath).replace(/\/+$/, "");
+  if (path.startsWith("/") || path.split("/").some((s) => s === ".." || s === "" || s === "."))
+    problems.push(
+      `EVIDENCE_PATH "${path}" must be a folder inside the evidence repository, e.g. evidence (no leading /, no . or .. segments)`
+    );
+  const repository = get("EVIDENCE_REPO");
+  const remote = get("EVIDENCE_GIT_REMOTE");
+  if (repository !== "" && !REPOSITORY3.test(repository))
+    problems.push(`EVIDENCE_REPO "${repository}" is not owner/name, e.g. acme/evidence`);
+  if (repository !== "" && remote !== "")
+    problems.push(
+      "EVIDENCE_REPO and EVIDENCE_GIT_REMOTE are both set: choose one (EVIDENCE_REPO writes through the GitHub API, EVIDENCE_GIT_REMOTE through git)"
+    );
+  for (const name of ["EVIDENCE_GIT_AUTHOR_NAME", "EVIDENCE_GIT_AUTHOR_EMAIL"]) {
+    if (/[<>\n\r]/.test(get(name))) problems.push(`${name} must not contain <, > or a line break`);
+  }
+  const evidence2 = repository !== "" ? { type: "github", repository, branch, path } : {
+    type: "git",
+    dir: get("EVIDENCE_GIT_DIR") || DEFAULTS2.evidenceGitDir,
+    ...remote ? { remote } : {},
+    branch,
+    path,
+    author: {
+      name: get("EVIDENCE_GIT_AUTHOR_NAME") || DEFAULTS2.evidenceGitAuthor.name,
+      email: get("EVIDENCE_GIT_AUTHOR_EMAIL") || DEFAULTS2.evidenceGitAuthor.email
+    }
+  };
+  const policyRepository = get("POLICY_REPOSITORY");
+  const policyPath = get("POLICY_PATH") || DEFAULTS2.policyPath;
+  if (policyRepository !== "") {
+    const parsed2 = parsePolicySource(policyRepository, "owner/name", policyPath);
+    if ("problem" in parsed2)
+      problems.push(parsed2.problem.replace("policy-repository", "POLICY_REPOSITORY"));
+  }
+  const controls = get("CHANGE_CONTROLS") === "" ? [...DEFAULTS2.controls] : listOf2(get("CHANGE_CONTROLS"));
+  const badControls = controls.filter((c3) => !CONTROL_ID.test(c3));
+  if (controls.length === 0 || badControls.length > 0)
+    problems.push(
+      `CHANGE_CONTROLS "${get("CHANGE_CONTROLS")}" must list control IDs separated by commas, e.g. CHG-01,CHG-02${badControls.length ? ` (not control IDs: ${badControls.join(", ")})` : ""}`
+    );
+  const protectedBranches = get("PROTECTED_BRANCHES") === "" ? [...DEFAULTS2.protectedBranches] : listOf2(get("PROTECTED_BRANCHES"));
+  if (protectedBranches.length === 0)
+    problems.push(
+      "PROTECTED_BRANCHES is empty: list branch patterns separated by commas, e.g. main,release/*"
+    );
+  const githubApi = get("GITHUB_API") || "graphql";
+  if (githubApi !== "graphql" && githubApi !== "rest")
+    problems.push(
+      `GITHUB_API "${githubApi}" is not graphql or rest (graphql, the default, reads a merge with one query; rest never uses GraphQL)`
+    );
+  const queue = readQueueConfig(get, problems);
+  const reconcile = readReconcileConfig(get, problems);
+  const redelivery = readRedeliveryConfig(get, problems);
+  const monitor = readMonitorConfig(get, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    production,
+    port,
+    host: get("HOST") || DEFAULTS2.host,
+    webhookPath,
+    evidence: evidence2,
+    policyRepository,
+    policyPath,
+    controls,
+    protectedBranches,
+    githubApi: githubApi === "rest" ? "rest" : "graphql",
+    queue,
+    reconcile,
+    redelivery,
+    monitor
+  };
+}
+
+// src/cli/commands/monitor-store.ts
+function evidenceTargetOf(env) {
+  const evidenceOnly = Object.fromEntries(
+    Object.entries(env).filter(([k2]) => k2.startsWith("EVIDENCE_"))
+  );
+  try {
+    return readConfig(evidenceOnly).evidence;
+  } catch (error2) {
+    if (error2 instanceof ConfigError) throw new UsageError(error2.problems.join("; "));
+    throw error2;
+  }
+}
+
+// src/cli/commands/monitor.ts
+var ISSUE_VERB = {
+  open: ["opened", "would open"],
+  update: ["updated", "would update"],
+  close: ["closed", "would close"]
+};
+async function monitorCommand(options, io2, env = process.env) {
+  const format = parseFormat(options.format, ["text", "json"]);
+  if (options.issues !== void 0 && !REPOSITORY.test(options.issues))
+    throw new UsageError(`--issues "${options.issues}" is not owner/name, e.g. acme/compliance`);
+  for (const repo of options.repo ?? [])
+    if (!REPOSITORY.test(repo))
+      throw new UsageError(`--repo "${repo}" is not owner/name, e.g. acme/web`);
+  if (env === process.env && existsSync4(".env")) process.loadEnvFile(".env");
+  const token = env.GITHUB_TOKEN?.trim();
+  if (!token)
+    throw new UsageError(
+      "GITHUB_TOKEN is not set: give a token (or the App's installation token) that may read the settings listed in docs/monitoring.md"
+    );
+  const program = await readProgram2(options.config, io2, "the desired state cannot be read");
+  const declared = readDesiredState(program);
+  const desired = {
+    ...declared,
+    ...options.org ? { organization: options.org } : {},
+    ...options.repo && options.repo.length > 0 ? { repositories: options.repo } : {}
+  };
+  if (desired.declarations.length === 0)
+    throw new UsageError(
+      `${options.config} declares no monitoring.desired_state: declare what must hold, each tied to a control (see docs/monitoring.md)`
+    );
+  if (!desired.organization && desired.repositories.length === 0)
+    throw new UsageError(
+      "nothing to snapshot: name the organization (--org, or organization.github in soc2.yml) or repositories (--repo, or system.boundaries.repositories)"
+    );
+  const client = getOctokit(token, {
+    baseUrl: env.GITHUB_API_URL?.trim() || "https://api.github.com"
+  });
+  const clock = () => clockOf(io2);
+  const store = options.dryRun ? void 0 : await openTargetStore(evidenceTargetOf(env), async () => client, { now: clock });
+  const run2 = await runMonitor({
+    client,
+    desired,
+    clock,
+    source: sourceOf(env),
+    // Access reviews merged next to soc2.yml: their removals are checked on the new snapshots.
+    reviews: await readAccessReviews(dirname3(options.config)),
+    ...store ? { store } : {}
+  });
+  const issues = options.issues ? await syncDriftIssues({
+    client,
+    repository: options.issues,
+    drift: run2.drift,
+    clock,
+    source: sourceOf(env),
+    ...store ? { store } : {}
+  }) : [];
+  if (format === "json")
+    io2.out(
+      JSON.stringify(
+        {
+          snapshots: run2.snapshots.map((s) => ({
+            target: targetOf(s.snapshot.scope),
+            record: s.record.id,
+            same_as: s.record.content.same_as,
+            stored: s.stored?.status ?? "dry-run"
+          })),
+          drift: run2.drift,
+          issues: issues.map(({ action, number, stored }) => ({
+            action: action.action,
+            control: action.control,
+            ...number ? { number } : {},
+            stored: stored?.status ?? "dry-run"
+          }))
+        },
+        null,
+        2
+      ) + "\n"
+    );
+  else {
+    for (const { record, stored } of run2.snapshots) {
+      const sameAs = record.content.same_as;
+      io2.out(
+        `${stored ? stored.status === "written" ? "recorded" : "already recorded" : "would record"} ${record.id}` + (typeof sameAs === "string" ? ` (unchanged: same settings as ${sameAs})` : "") + "\n"
+      );
+    }
+    io2.out(renderDriftText(run2.drift));
+    for (const { action, number } of issues)
+      io2.out(
+        `${ISSUE_VERB[action.action][store ? 0 : 1]} the drift issue${number ? ` #${number}` : ""} of ${action.control} in ${options.issues}` + (action.action === "close" && action.reason === "duplicate" ? " (a duplicate)" : "") + "\n"
+      );
+  }
+  return worst(run2.drift.map((d2) => d2.result)) === "fail" ? EXIT.findings : EXIT.ok;
+}
+function sourceOf(env) {
+  const name = `soc2 monitor ${VERSION7}`;
+  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID)
+    return {
+      type: "github-action",
+      name,
+      event: env.GITHUB_EVENT_NAME || "schedule",
+      run_url: `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    };
+  return { type: "cli", name };
+}
+
+// action/monitor.ts
+async function monitorMode(inputs) {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const config = join5(workspace, inputs.config);
+  if (!existsSync5(config))
+    throw new Error(
+      `${inputs.config} is not in the workspace (${workspace}): add actions/checkout with persist-credentials: false before this step`
+    );
+  const repository = process.env.GITHUB_REPOSITORY ?? "";
+  const env = {
+    ...pick(process.env, [
+      "GITHUB_API_URL",
+      "GITHUB_ACTIONS",
+      "GITHUB_REPOSITORY",
+      "GITHUB_RUN_ID",
+      "GITHUB_SERVER_URL",
+      "GITHUB_EVENT_NAME"
+    ]),
+    GITHUB_TOKEN: inputs.token,
+    EVIDENCE_REPO: inputs.evidenceRepository || repository,
+    ...inputs.evidenceBranch ? { EVIDENCE_BRANCH: inputs.evidenceBranch } : {},
+    ...inputs.evidencePath ? { EVIDENCE_PATH: inputs.evidencePath } : {}
+  };
+  let text = "";
+  let problems = "";
+  const io2 = {
+    out: (t2) => void (text += t2),
+    err: (t2) => void (problems += t2),
+    color: false,
+    now: systemClock
+  };
+  let code;
+  try {
+    code = await monitorCommand(
+      {
+        config,
+        format: "json",
+        ...inputs.dryRun ? { dryRun: true } : {},
+        ...inputs.issuesRepository ? { issues: inputs.issuesRepository } : {}
+      },
+      io2,
+      env
+    );
+  } catch (error2) {
+    for (const line of problems.split("\n").filter(Boolean)) error(line);
+    if (error2 instanceof UsageError) throw new Error(error2.message);
+    throw error2;
+  }
+  const answer = JSON.parse(text);
+  for (const control2 of answer.drift)
+    for (const check2 of control2.checks.filter((c3) => c3.result !== "pass")) {
+      const say = check2.result === "fail" ? error : warning;
+      say(`${escapeControl(check2.target)}: ${check2.requirement}: ${escapeControl(check2.reason)}`, {
+        title: `soc2: ${control2.control} ${check2.result === "fail" ? "drifted" : "cannot be shown"}`
+      });
+    }
+  const result = answer.drift.some((d2) => d2.result === "fail") ? "fail" : answer.drift.some((d2) => d2.result === "unknown") ? "unknown" : "pass";
+  await summary.addRaw(summaryOf(answer, inputs.dryRun)).write();
+  setOutput("result", result);
+  setOutput("snapshots", answer.snapshots.map((s) => s.record).join("\n"));
+  if (code === EXIT.findings)
+    setFailed(
+      `soc2: ${answer.drift.filter((d2) => d2.result === "fail").map((d2) => d2.control).join(", ")} drifted from monitoring.desired_state: see the job summary`
+    );
+}
+function summaryOf(answer, dryRun) {
+  const lines = ["## soc2 monitor", ""];
+  for (const s of answer.snapshots)
+    lines.push(
+      `- ${dryRun ? "would record" : s.stored === "exists" ? "already recorded" : "recorded"} \`${s.record}\`` + (s.same_as ? ` (unchanged: same settings as \`${s.same_as}\`)` : "")
+    );
+  lines.push("", "```text", renderDriftText(answer.drift).trimEnd(), "```");
+  for (const i of answer.issues)
+    lines.push(
+      `- drift issue of ${i.control}: ${i.action}${i.number ? ` #${i.number}` : ""}${dryRun ? " (dry run)" : ""}`
+    );
+  return lines.join("\n") + "\n";
+}
+function pick(env, names) {
+  return Object.fromEntries(names.flatMap((n) => env[n] ? [[n, env[n]]] : []));
+}
+
+// action/report.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // src/core/render/pull-request-check.ts
 function checkOutcome(check2) {
@@ -58640,17 +67185,17 @@ var HEADLINE = {
   pending: "is waiting for something before it meets the policy"
 };
 function headline(check2, outcome) {
-  const { facts, verdict } = check2;
-  const exception2 = verdict.exception;
+  const { facts, verdict: verdict2 } = check2;
+  const exception2 = verdict2.exception;
   if (outcome === "pass" && exception2?.type === "emergency") {
-    const unmet = verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => r.rule);
+    const unmet = verdict2.rules.filter((r2) => r2.result === "fail" || r2.result === "pending").map((r2) => r2.rule);
     const due = exception2.retrospective_review_due ? `; retrospective review due by ${exception2.retrospective_review_due}` : "";
     return `\u26A0\uFE0F Pull request #${facts.number} was let through as an emergency change: it does not meet the change-management policy (${unmet.join(", ")} did not pass${due})`;
   }
   return `${ICON[outcome]} Pull request #${facts.number} ${HEADLINE[outcome]}`;
 }
 function renderCheckSummary(check2) {
-  const { facts, verdict } = check2;
+  const { facts, verdict: verdict2 } = check2;
   const outcome = checkOutcome(check2);
   const lines = [
     `## ${headline(check2, outcome)}`,
@@ -58659,19 +67204,19 @@ function renderCheckSummary(check2) {
     ""
   ];
   const todo = [
-    ...verdict.rules.filter((r) => r.result === "fail" || r.result === "pending").map((r) => `**${r.rule}**: ${markdownLine(r.reason)}`),
-    ...(check2.appendOnly ?? []).map((v) => `**evidence-append-only**: \`${v.path}\` ${v.reason}`)
+    ...verdict2.rules.filter((r2) => r2.result === "fail" || r2.result === "pending").map((r2) => `**${r2.rule}**: ${markdownLine(r2.reason)}`),
+    ...(check2.appendOnly ?? []).map((v2) => `**evidence-append-only**: \`${v2.path}\` ${v2.reason}`)
   ];
-  const errors = check2.validation ? check2.validation.diagnostics.filter((d) => d.severity === "error") : [];
+  const errors = check2.validation ? check2.validation.diagnostics.filter((d2) => d2.severity === "error") : [];
   if (errors.length > 0)
     todo.push(
       `**validation**: ${errors.length} error(s) in the compliance repository: see below and the annotations on the files`
     );
-  if (todo.length > 0) lines.push("### What to do next", "", ...todo.map((t) => `- ${t}`), "");
-  if (verdict.exception) {
-    const due = verdict.exception.retrospective_review_due ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.` : "";
+  if (todo.length > 0) lines.push("### What to do next", "", ...todo.map((t2) => `- ${t2}`), "");
+  if (verdict2.exception) {
+    const due = verdict2.exception.retrospective_review_due ? ` Retrospective review due by ${verdict2.exception.retrospective_review_due}.` : "";
     lines.push(
-      `> **Exception (${verdict.exception.type})**: ${markdownLine(verdict.exception.reason)}.${due}`,
+      `> **Exception (${verdict2.exception.type})**: ${markdownLine(verdict2.exception.reason)}.${due}`,
       ""
     );
   }
@@ -58680,10 +67225,10 @@ function renderCheckSummary(check2) {
     "",
     markdownTable(
       ["Rule", "Result", "Reason"],
-      verdict.rules.map((r) => [
-        `\`${r.rule}\``,
-        `${ruleIcon(r.result)} ${r.result}`,
-        markdownLine(r.reason)
+      verdict2.rules.map((r2) => [
+        `\`${r2.rule}\``,
+        `${ruleIcon(r2.result)} ${r2.result}`,
+        markdownLine(r2.reason)
       ])
     ).trimEnd(),
     ""
@@ -58694,17 +67239,17 @@ function renderCheckSummary(check2) {
       "",
       check2.appendOnly.length === 0 ? "No existing evidence record is modified, moved or deleted." : markdownTable(
         ["File", "Change", "Why it is refused"],
-        check2.appendOnly.map((v) => [`\`${v.path}\``, v.status, v.reason])
+        check2.appendOnly.map((v2) => [`\`${v2.path}\``, v2.status, v2.reason])
       ).trimEnd(),
       ""
     );
   }
   if (check2.validation) {
-    const { errors: e, warnings: w } = countBySeverity(check2.validation.diagnostics);
+    const { errors: e, warnings: w2 } = countBySeverity(check2.validation.diagnostics);
     lines.push(
       "### Compliance repository validation",
       "",
-      `${check2.validation.files} file(s) checked: ${e} error(s), ${w} warning(s).`,
+      `${check2.validation.files} file(s) checked: ${e} error(s), ${w2} warning(s).`,
       ""
     );
     if (check2.validation.diagnostics.length > 0) {
@@ -58717,7 +67262,7 @@ function renderCheckSummary(check2) {
     }
   }
   lines.push(
-    `<sub>Verdict computed at ${verdict.evaluated_at} from facts ${verdict.facts_digest.slice(0, 19)}\u2026 and policy ${verdict.policy_digest.slice(0, 19)}\u2026; re-run it with \`soc2 evaluate\` on the facts file.</sub>`,
+    `<sub>Verdict computed at ${verdict2.evaluated_at} from facts ${verdict2.facts_digest.slice(0, 19)}\u2026 and policy ${verdict2.policy_digest.slice(0, 19)}\u2026; re-run it with \`soc2 evaluate\` on the facts file.</sub>`,
     ""
   );
   return lines.join("\n");
@@ -58728,37 +67273,37 @@ function ruleIcon(result) {
 
 // action/report.ts
 async function report(check2, outputDir) {
-  const { facts, verdict } = check2;
-  await mkdir2(outputDir, { recursive: true });
+  const { facts, verdict: verdict2 } = check2;
+  await mkdir3(outputDir, { recursive: true });
   const stem = `pr-${facts.number}-${facts.head.sha.slice(0, 12)}`;
-  const factsPath = join3(outputDir, `${stem}.facts.json`);
-  const verdictPath = join3(outputDir, `${stem}.verdict.json`);
-  await writeFile2(factsPath, JSON.stringify(facts, null, 2) + "\n");
-  await writeFile2(verdictPath, JSON.stringify(verdict, null, 2) + "\n");
-  for (const d of check2.validation?.diagnostics ?? []) {
-    const annotate = d.severity === "error" ? error : warning;
-    annotate(diagnosticMessage(d), {
-      file: d.path,
-      startLine: d.line,
-      startColumn: d.column,
-      title: `soc2: ${d.rule}`
+  const factsPath = join6(outputDir, `${stem}.facts.json`);
+  const verdictPath = join6(outputDir, `${stem}.verdict.json`);
+  await writeFile3(factsPath, JSON.stringify(facts, null, 2) + "\n");
+  await writeFile3(verdictPath, JSON.stringify(verdict2, null, 2) + "\n");
+  for (const d2 of check2.validation?.diagnostics ?? []) {
+    const annotate = d2.severity === "error" ? error : warning;
+    annotate(diagnosticMessage(d2), {
+      file: d2.path,
+      startLine: d2.line,
+      startColumn: d2.column,
+      title: `soc2: ${d2.rule}`
     });
   }
-  for (const v of check2.appendOnly ?? []) {
-    error(escapeControl(v.reason), {
-      file: v.path,
+  for (const v2 of check2.appendOnly ?? []) {
+    error(escapeControl(v2.reason), {
+      file: v2.path,
       title: "soc2: evidence is append-only"
     });
   }
-  for (const rule of verdict.rules) {
+  for (const rule of verdict2.rules) {
     const text = escapeControl(rule.reason);
     if (rule.result === "fail") error(text, { title: `soc2: ${rule.rule}` });
     else if (rule.result === "pending") warning(text, { title: `soc2: ${rule.rule}` });
   }
-  if (verdict.exception) {
-    const due = verdict.exception.retrospective_review_due ? ` Retrospective review due by ${verdict.exception.retrospective_review_due}.` : "";
-    warning(`${verdict.exception.reason}.${due}`, {
-      title: `soc2: ${verdict.exception.type} exception: the change-management policy is not met`
+  if (verdict2.exception) {
+    const due = verdict2.exception.retrospective_review_due ? ` Retrospective review due by ${verdict2.exception.retrospective_review_due}.` : "";
+    warning(`${verdict2.exception.reason}.${due}`, {
+      title: `soc2: ${verdict2.exception.type} exception: the change-management policy is not met`
     });
   }
   const outcome = checkOutcome(check2);
@@ -58768,9 +67313,6 @@ async function report(check2, outputDir) {
   setOutput("verdict-path", verdictPath);
   return outcome;
 }
-
-// src/adapters/clock.ts
-var systemClock = () => /* @__PURE__ */ new Date();
 
 // action/main.ts
 async function run() {
@@ -58782,6 +67324,7 @@ async function run() {
 }
 async function check() {
   const inputs = readInputs();
+  if (inputs.mode === "monitor") return monitorMode(inputs);
   const { context: context3 } = github_exports;
   const target = pullRequestTarget(context3.eventName, context3.payload);
   if ("skip" in target) {
@@ -58806,19 +67349,19 @@ async function check() {
     now,
     files
   });
-  const verdict = evaluate(facts, policy2, { now });
-  const result = { facts, verdict, policySource: label };
+  const verdict2 = evaluate(facts, policy2, { now });
+  const result = { facts, verdict: verdict2, policySource: label };
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   if (source.repository === repository && source.ref === void 0) {
     result.appendOnly = appendOnlyViolations(facts.changed_files, program.evidencePath);
-    const checkedOut = existsSync3(join4(workspace, source.path));
+    const checkedOut = existsSync6(join7(workspace, source.path));
     if (inputs.validate === "true" && !checkedOut) {
       throw new Error(
         `${source.path} is not in the workspace (${workspace}): add actions/checkout with persist-credentials: false before this step`
       );
     }
     if (inputs.validate !== "false" && checkedOut) {
-      const added = facts.changed_files.filter((f) => f.status === "added" || f.status === "renamed" || f.status === "copied").map((f) => f.path);
+      const added = facts.changed_files.filter((f3) => f3.status === "added" || f3.status === "renamed" || f3.status === "copied").map((f3) => f3.path);
       const evidencePath = program.evidencePath;
       const sources = await readRepository(workspace, { evidence: added, evidencePath });
       result.validation = {
@@ -58827,7 +67370,7 @@ async function check() {
       };
     }
   }
-  const outputDir = inputs.outputDir || join4(process.env.RUNNER_TEMP ?? tmpdir(), "soc2");
+  const outputDir = inputs.outputDir || join7(process.env.RUNNER_TEMP ?? tmpdir(), "soc2");
   const outcome = await report(result, outputDir);
   if (outcome === "fail")
     setFailed(
@@ -58835,7 +67378,7 @@ async function check() {
     );
   else if (outcome === "pending" && inputs.failOnPending)
     setFailed(
-      `soc2: pull request #${facts.number} is pending: ${verdict.rules.filter((r) => r.result === "pending").map((r) => r.rule).join(", ")}`
+      `soc2: pull request #${facts.number} is pending: ${verdict2.rules.filter((r2) => r2.result === "pending").map((r2) => r2.rule).join(", ")}`
     );
 }
 
