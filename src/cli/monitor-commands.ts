@@ -59,7 +59,9 @@ export function registerMonitorCommands(program: Command, io: Output, run: Runne
 
   program
     .command("access-review")
-    .description("periodic access reviews of the GitHub organization (issue 11 part 4)")
+    .description(
+      "periodic access reviews of the GitHub organization: who has access, kept or removed by the access control's owner",
+    )
     .command("open")
     .description(
       "open (or update) the period's access review as a pull request in the compliance repository, asking the access control's owner to review it",

@@ -8,7 +8,9 @@ export function requestMarker(period: string, id: string): string {
   return `<!-- soc2-request period=${period} id=${id} -->`;
 }
 
-const MARKER = /<!-- soc2-request period=([A-Za-z0-9._-]+) id=([A-Za-z0-9._-]+) -->/;
+// Only the body's last line counts: the body quotes the auditor's description, which could carry a
+// marker of another request, and an issue must not be taken for that request's.
+const MARKER = /<!-- soc2-request period=([A-Za-z0-9._-]+) id=([A-Za-z0-9._-]+) -->\s*$/;
 
 /** An issue of the repository, as far as request issues need it. */
 export interface RequestIssue {
@@ -86,7 +88,8 @@ export function requestIssueBody(r: AuditRequest): string {
   const lines = [
     `The auditor asks (${r.period}, \`${r.file.path}\`):`,
     "",
-    ...r.description.split("\n").map((l) => `> ${l}`),
+    // An HTML comment opener in quoted text is shown, never taken as a comment (or a marker).
+    ...r.description.split("\n").map((l) => `> ${l.replaceAll("<!--", "&lt;!--")}`),
     "",
     `- **Due:** ${r.due ?? "no due date"}`,
     ...(r.criteria.length > 0 ? [`- **Criteria:** ${r.criteria.join(", ")}`] : []),

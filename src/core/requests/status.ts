@@ -31,14 +31,18 @@ export function requestStatus(
     const stale = (request.answer?.evidence ?? [])
       .filter((e) => e.now === null || (e.now !== undefined && e.frozen !== e.now))
       .map((e) => e.path);
-    const state: RequestState =
-      request.status === "answered"
-        ? stale.length > 0
-          ? "stale"
-          : "answered"
-        : request.due !== undefined && request.due < asOf
-          ? "overdue"
-          : "open";
+    // An answer given after the as-of day did not exist then: as of that day the request was open.
+    const answeredOn = request.answer?.answeredOn;
+    const answered =
+      request.status === "answered" &&
+      (answeredOn === undefined || answeredOn.slice(0, 10) <= asOf);
+    const state: RequestState = answered
+      ? stale.length > 0
+        ? "stale"
+        : "answered"
+      : request.due !== undefined && request.due < asOf
+        ? "overdue"
+        : "open";
     return { request, id: request.id ?? request.file.path, state, stale };
   });
   const rank: Record<RequestState, number> = { overdue: 0, stale: 1, open: 2, answered: 3 };
