@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -296,6 +296,63 @@ describe("soc2 import oscal", () => {
       /cd\.json:1:\d+: error: control-id property "chg 01" is not a control ID .* \[oscal-bad-control-id\]/,
     );
     expect(result.stdout).toBe("");
+  });
+
+  it("never writes over a file that holds another control, or cannot be read, without --force", async () => {
+    const dir = await tempDir();
+    const files = minimalRepo();
+    const other = files["controls/all.yml"]!.replace("id: GOV-01", "id: OTHER-01");
+    await writeTree(dir, { ...files, "controls/yy-01.yml": other });
+    const file = join(dir, "cd.json");
+    const requirement = {
+      uuid: "u",
+      "control-id": "cc8.1",
+      description: "d",
+      props: [{ name: "control-id", value: "YY-01" }],
+    };
+    await writeFile(
+      file,
+      JSON.stringify({
+        "component-definition": {
+          components: [
+            { "control-implementations": [{ "implemented-requirements": [requirement] }] },
+          ],
+        },
+      }),
+    );
+    const path = join(dir, "controls/yy-01.yml");
+
+    const refused = await run("import", "oscal", file, dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).not.toContain("created");
+    expect(refused.stderr).toContain(
+      "soc2: controls/yy-01.yml holds OTHER-01, not the imported YY-01: not replaced. Rename that file, or rerun with --force to replace it\n",
+    );
+    expect(await readFile(path, "utf8")).toBe(other);
+
+    const broken = "id: [OTHER-01\n";
+    await writeFile(path, broken);
+    const unreadable = await run("import", "oscal", file, dir);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toContain(
+      "soc2: controls/yy-01.yml already exists and is not a readable control (see soc2 validate): not replaced by the imported YY-01. Rename that file, or rerun with --force to replace it\n",
+    );
+    expect(await readFile(path, "utf8")).toBe(broken);
+
+    const forced = await run("import", "oscal", file, dir, "--force");
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("replaced   controls/yy-01.yml\n");
+    expect(await readFile(path, "utf8")).toContain("id: YY-01\n");
+    expect(await readdir(join(dir, "controls"))).toEqual(["all.yml", "yy-01.yml"]);
+
+    // A folder in the way is never replaced, even with --force.
+    const folder = await tempDir();
+    await writeTree(folder, { ...files, "controls/yy-01.yml/keep.txt": "x" });
+    const blocked = await run("import", "oscal", file, folder, "--force");
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(
+      "soc2: controls/yy-01.yml is a folder: not replaced by the imported YY-01. Move it out of the way, then rerun\n",
+    );
   });
 
   it("refuses a file it cannot read with a usage error", async () => {

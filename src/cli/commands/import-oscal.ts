@@ -1,7 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { lstat, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatDiagnostic } from "../../core/diagnostics.js";
+import { describeType } from "../../adapters/read-regular-file.js";
+import { writePlannedFiles } from "../../adapters/write-files.js";
 import { SCHEMA_IDS } from "../../core/schemas.js";
 import { equivalentControls, readComponentDefinition } from "../../core/oscal/import.js";
 import { clockOf, EXIT, UsageError, type Output } from "../output.js";
@@ -15,7 +17,8 @@ export interface ImportOscalOptions {
 /**
  * `soc2 import oscal <file> [dir]`: writes the controls of a component definition into
  * controls/. An existing control (same ID) with the same content is left alone; a different one
- * is replaced only with --force.
+ * is replaced only with --force. A new control goes to controls/<id>.yml; a file already there (another
+ * control, or one that cannot be read) is replaced only with --force, and never a folder or link.
  */
 export async function importOscalCommand(
   file: string,
@@ -55,11 +58,32 @@ export async function importOscalCommand(
       );
       continue;
     }
-    io.out(`${existing ? "replaced" : "created"}   ${path}\n`);
-    if (!options.dryRun) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), controlYaml(control.value));
+    // No control has this ID, but the file it would go to may still be there: another control
+    // (its ID not matching its file name), or a file that could not be read as a control.
+    const occupant = existing ? undefined : await occupantOf(dir, path);
+    if (occupant && (occupant.kind === "not-regular" || !options.force)) {
+      conflicts++;
+      const holder = repository.controls.find((c) => c.file.path === path);
+      io.err(
+        occupant.kind === "not-regular"
+          ? `soc2: ${path} is ${occupant.what}: not replaced by the imported ${control.id}. Move it out of the way, then rerun\n`
+          : holder
+            ? `soc2: ${path} holds ${holder.id}, not the imported ${control.id}: not replaced. Rename that file, or rerun with --force to replace it\n`
+            : `soc2: ${path} already exists and is not a readable control (see soc2 validate): not replaced by the imported ${control.id}. Rename that file, or rerun with --force to replace it\n`,
+      );
+      continue;
     }
+    if (!options.dryRun) {
+      // Through a temporary file and a rename: an interrupted import never leaves half a control.
+      await writePlannedFiles(dir, [{ path, content: controlYaml(control.value) }]).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw new UsageError(
+            `cannot write ${join(dir, path)}: ${error.code === "EACCES" || error.code === "EPERM" ? "permission denied" : (error.code ?? error.message)}: it and the controls after it were not written`,
+          );
+        },
+      );
+    }
+    io.out(`${existing || occupant ? "replaced" : "created"}   ${path}\n`);
   }
   if (imported.skipped > 0)
     io.out(`${imported.skipped} implemented requirement(s) of other catalogs skipped\n`);
@@ -67,6 +91,20 @@ export async function importOscalCommand(
     `Run soc2 validate${dirArg ? ` ${dirArg}` : ""} to check the imported controls (fields OSCAL does not carry, such as testing, may need filling in).\n`,
   );
   return conflicts > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** What is already at a control's path, if anything: a regular file, or something never replaced. */
+async function occupantOf(
+  dir: string,
+  path: string,
+): Promise<{ kind: "file" } | { kind: "not-regular"; what: string } | undefined> {
+  try {
+    const info = await lstat(join(dir, path));
+    return info.isFile() ? { kind: "file" } : { kind: "not-regular", what: describeType(info) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UsageError(`cannot check ${join(dir, path)}: ${(error as Error).message}`);
+  }
 }
 
 /** A control file as people write them: lists of IDs in flow style (`criteria: [CC6.1, CC6.2]`). */
