@@ -355,6 +355,54 @@ describe("soc2 import oscal", () => {
     );
   });
 
+  it("says when the file is empty, not UTF-8, binary or too large, and reads no more of it", async () => {
+    const dir = await tempDir();
+    const empty = join(dir, "empty.json");
+    await writeFile(empty, "");
+    const none = await run("import", "oscal", empty, dir);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      `${empty}:1:1: error: the file is empty: expected an OSCAL component definition in JSON (soc2 export oscal writes one); check the file name, or export it again [oscal-empty-file]\n`,
+    );
+
+    const latin = join(dir, "latin.json");
+    await writeFile(
+      latin,
+      Buffer.concat([
+        Buffer.from('{\n  "component-definition": { "metadata": { "title": "Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('" } }\n}\n'),
+      ]),
+    );
+    const encoding = await run("import", "oscal", latin, dir);
+    expect(encoding.code).toBe(1);
+    expect(encoding.stderr).toBe(
+      `${latin}:2:56: error: byte 0xe9 is not valid UTF-8: save the file as UTF-8 [encoding]\n`,
+    );
+
+    const binary = join(dir, "binary.json");
+    await writeFile(binary, '{\n  "a": "\0"\n}\n');
+    const nul = await run("import", "oscal", binary, dir);
+    expect(nul.code).toBe(1);
+    expect(nul.stderr).toBe(
+      `${binary}:2:9: error: the file contains a NUL byte: it looks binary, not JSON; import the component definition's JSON file [encoding]\n`,
+    );
+
+    const big = join(dir, "big.json");
+    await writeFile(big, " ".repeat(8 * 1024 * 1024 + 1));
+    const large = await run("import", "oscal", big, dir);
+    expect(large.code).toBe(1);
+    expect(large.stderr).toBe(
+      `${big}:1:1: error: file is 8,388,609 bytes, over the 8 MiB limit for OSCAL documents: import a smaller component definition (split it by component) [file-too-large]\n`,
+    );
+
+    const folder = await run("import", "oscal", dir, dir);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(
+      `soc2: cannot read ${dir}: it is a folder, not a regular file: pass the component definition's JSON file\n`,
+    );
+  });
+
   it("refuses a file it cannot read with a usage error", async () => {
     const result = await run("import", "oscal", "/nonexistent/cd.json", ".");
     expect(result.code).toBe(2);

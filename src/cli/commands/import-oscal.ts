@@ -1,11 +1,15 @@
-import { lstat, readFile } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatDiagnostic } from "../../core/diagnostics.js";
-import { describeType } from "../../adapters/read-regular-file.js";
+import { describeType, readRegularFile } from "../../adapters/read-regular-file.js";
 import { writePlannedFiles } from "../../adapters/write-files.js";
 import { SCHEMA_IDS } from "../../core/schemas.js";
-import { equivalentControls, readComponentDefinition } from "../../core/oscal/import.js";
+import {
+  equivalentControls,
+  MAX_OSCAL_FILE_BYTES,
+  readComponentDefinitionFile,
+} from "../../core/oscal/import.js";
 import { clockOf, EXIT, UsageError, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -27,12 +31,23 @@ export async function importOscalCommand(
   io: Output,
 ): Promise<number> {
   const dir = resolve(dirArg ?? ".");
-  const text = await readFile(resolve(file), "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(
-      `cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+  // Capped like every other reader: a huge file is refused unread; a link or FIFO is not followed.
+  const read = await readRegularFile(resolve(file), MAX_OSCAL_FILE_BYTES);
+  if (read.kind === "unreadable") {
+    const missing = await lstat(resolve(file)).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === "ENOENT",
     );
-  });
-  const imported = readComponentDefinition(file, text);
+    throw new UsageError(`cannot read ${file}: ${missing ? "no such file" : read.reason}`);
+  }
+  if (read.kind === "not-regular")
+    throw new UsageError(
+      `cannot read ${file}: it is ${read.what}, not a regular file: pass the component definition's JSON file`,
+    );
+  const imported = readComponentDefinitionFile(
+    file,
+    read.kind === "read" ? { size: read.size, bytes: read.bytes } : { size: read.size },
+  );
   for (const d of imported.diagnostics) io.err(formatDiagnostic(d) + "\n");
   if (imported.diagnostics.some((d) => d.severity === "error")) return EXIT.findings;
   if (imported.controls.length === 0) {

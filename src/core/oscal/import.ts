@@ -3,6 +3,8 @@ import { contentDigest } from "../digest.js";
 import { diagnostic, FILE_START, type Diagnostic } from "../diagnostics.js";
 import { FRAMEWORK_IDS, isFrameworkId } from "../frameworks/index.js";
 import { asList, asObject, asString, type JsonObject } from "../json-read.js";
+import { LIMITS } from "../limits.js";
+import { decodeUtf8 } from "../utf8.js";
 import { parseYaml, type JsonPath } from "../yaml-source.js";
 import { fromOscalControlId, PROP } from "./vocabulary.js";
 
@@ -20,6 +22,74 @@ export interface OscalImport {
 }
 
 const CONTROL_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+
+/** The largest OSCAL document read: a component definition carries many controls, like a record. */
+export const MAX_OSCAL_FILE_BYTES = LIMITS.maxEvidenceFileBytes;
+
+/**
+ * Reads a component definition from the file's bytes: `bytes` undefined when the file is larger
+ * than MAX_OSCAL_FILE_BYTES (it was not read). An empty file, bytes that are not UTF-8 and a NUL
+ * byte are each reported with their position, before anything is parsed.
+ */
+export function readComponentDefinitionFile(
+  path: string,
+  source: { size: number; bytes?: Uint8Array },
+): OscalImport {
+  const fail = (d: Diagnostic): OscalImport => ({ controls: [], diagnostics: [d], skipped: 0 });
+  if (source.bytes === undefined || source.size > MAX_OSCAL_FILE_BYTES)
+    return fail(
+      diagnostic(
+        path,
+        FILE_START,
+        "error",
+        "file-too-large",
+        `file is ${formatBytes(source.size)}, over the ${formatBytes(MAX_OSCAL_FILE_BYTES)} limit for OSCAL documents: import a smaller component definition (split it by component)`,
+      ),
+    );
+  const decoded = decodeUtf8(source.bytes);
+  if (!decoded.ok)
+    return fail(
+      diagnostic(
+        path,
+        decoded.at,
+        "error",
+        "encoding",
+        `byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not valid UTF-8: save the file as UTF-8`,
+      ),
+    );
+  const text = decoded.text.replace(/^\uFEFF/, "");
+  if (text.trim() === "")
+    return fail(
+      diagnostic(
+        path,
+        FILE_START,
+        "error",
+        "oscal-empty-file",
+        "the file is empty: expected an OSCAL component definition in JSON (soc2 export oscal writes one); check the file name, or export it again",
+      ),
+    );
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const before = text.slice(0, nul).split("\n");
+    return fail(
+      diagnostic(
+        path,
+        { line: before.length, column: [...(before.at(-1) ?? "")].length + 1 },
+        "error",
+        "encoding",
+        "the file contains a NUL byte: it looks binary, not JSON; import the component definition's JSON file",
+      ),
+    );
+  }
+  return readComponentDefinition(path, text);
+}
+
+function formatBytes(n: number): string {
+  const mib = n / (1024 * 1024);
+  // Exact bytes when rounding would make a file just over the limit look equal to it.
+  if (mib >= 1 && Number.isInteger(mib)) return `${mib} MiB`;
+  return `${n.toLocaleString("en-US")} bytes`;
+}
 
 /**
  * Reads the implemented requirements of an OSCAL component definition (JSON) back into controls:
