@@ -47,7 +47,9 @@ describe("soc2 requests", () => {
     const again = await cli("requests", "import", join(dir, "pbc.csv"), dir);
     expect(again.stdout).toContain("0 new, 0 updated, 3 unchanged (wrote 0 file(s))");
 
-    const answered = await cli(
+    // Answered before the days status is asked about: an answer counts from the day it was given.
+    const answered = await runCliAt(
+      new Date("2026-07-30T12:00:00Z"),
       "requests",
       "answer",
       "3",
