@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -140,6 +140,52 @@ describe("soc2 requests", () => {
       `irl.xlsx (sheet "Requests"):4:4: error: row 4, column D (due date): "soon" is not a date: write it as YYYY-MM-DD [request-list]\n`,
     );
     expect(bad.stderr).toContain("nothing written");
+  });
+
+  it("never overwrites a request file it cannot read: reports where it is broken and leaves it", async () => {
+    const dir = await repo();
+    await cli("requests", "import", join(dir, "pbc.csv"), dir);
+    const answered = await cli(
+      "requests",
+      "answer",
+      "3",
+      dir,
+      "--control",
+      "GOV-01",
+      "--evidence",
+      "evidence/attachments/restore-test.pdf",
+    );
+    expect(answered.code).toBe(0);
+    const file = (id: string) => join(dir, `audit/2026/requests/${id}.yaml`);
+    // A YAML syntax error, a file over the 1 MiB limit and a folder in the way of a new request:
+    // none of them is in what soc2 validate read, and none may be replaced.
+    const broken = (await readFile(file("3"), "utf8")) + "foo: [\n";
+    await writeFile(file("3"), broken);
+    const large = (await readFile(file("2"), "utf8")) + `# ${"x".repeat(1024 * 1024)}\n`;
+    await writeFile(file("2"), large);
+    await mkdir(file("4"));
+    await writeFile(
+      join(dir, "pbc.csv"),
+      LIST.replace("Population of changes", "All changes") +
+        "\r\n4,Vendor list,CC9.2,2026-10-01,no,",
+    );
+
+    const again = await cli("requests", "import", join(dir, "pbc.csv"), dir);
+    expect(await readFile(file("3"), "utf8")).toBe(broken);
+    expect(await readFile(file("2"), "utf8")).toBe(large);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain(
+      "✗ 4 request(s) → audit/2026/requests/: 0 new, 1 updated, 0 unchanged, 3 not updated (see below) (wrote 1 file(s))\n",
+    );
+    expect(again.stderr).toMatch(
+      /^warning: audit\/2026\/requests\/3\.yaml is unreadable, so it was not updated: fix its YAML first \(audit\/2026\/requests\/3\.yaml:\d+:\d+: error: .*\[yaml-syntax\]\), then import again$/m,
+    );
+    expect(again.stderr).toContain(
+      "warning: audit/2026/requests/2.yaml is unreadable, so it was not updated: fix the file first (audit/2026/requests/2.yaml:1:1: error: file is ",
+    );
+    expect(again.stderr).toContain(
+      "warning: audit/2026/requests/4.yaml is unreadable, so it was not updated: fix the file first (audit/2026/requests/4.yaml:1:1: error: audit/2026/requests/4.yaml is a folder",
+    );
   });
 
   it("says what is wrong with the call", async () => {

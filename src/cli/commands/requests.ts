@@ -1,17 +1,31 @@
-import { basename, join, resolve } from "node:path";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { isInside, MAX_ANSWER_FILE_BYTES } from "../../adapters/read-answer-files.js";
 import { readRegularFile, readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { readRequestList } from "../../adapters/read-request-list.js";
+import { readSource } from "../../adapters/read-repository.js";
 import { writePlannedFiles } from "../../adapters/write-files.js";
-import { countBySeverity, escapeControl, formatDiagnostic } from "../../core/diagnostics.js";
+import {
+  countBySeverity,
+  diagnostic,
+  escapeControl,
+  FILE_START,
+  formatDiagnostic,
+} from "../../core/diagnostics.js";
 import { bytesDigest } from "../../core/digest.js";
 import { LIMITS } from "../../core/limits.js";
 import type { Repository } from "../../core/model.js";
+import { loadSourceFile } from "../../core/source-file.js";
 import { isDate } from "../../core/portal/index.js";
 import { answerRequest } from "../../core/requests/answer.js";
 import type { DateOrder } from "../../core/requests/cells.js";
 import { FIELD_LABEL, columnLetter } from "../../core/requests/columns.js";
-import { planImport, requestsDir } from "../../core/requests/import-plan.js";
+import type { PlannedFile } from "../../core/init-plan.js";
+import {
+  planImport,
+  requestsDir,
+  type ExistingRequestFile,
+} from "../../core/requests/import-plan.js";
 import { parseRequestList } from "../../core/requests/parse-list.js";
 import type { AuditRequest } from "../../core/requests/request.js";
 import { defaultPeriod, PERIOD_NAME, requestStatus } from "../../core/requests/status.js";
@@ -83,29 +97,43 @@ export async function importRequestsCommand(
     return EXIT.findings;
   }
 
-  const existing: Array<{ path: string; text: string }> = [];
-  for (const r of repository.requests ?? []) {
-    if (r.period !== period) continue;
-    const text = await readTextIfRegular(join(dir, r.file.path), LIMITS.maxProgramFileBytes);
-    if (text !== undefined) existing.push({ path: r.file.path, text });
-  }
+  const existing = await existingRequestFiles(dir, period);
   const plan = planImport(parsed.requests, existing, repository, {
     period,
     sourceName: basename(list),
   });
-  if (!options.dryRun) await writePlannedFiles(dir, plan.files);
+  const conflicts: string[] = [];
+  if (!options.dryRun) {
+    const created = new Set(plan.created);
+    await writePlannedFiles(
+      dir,
+      plan.files.filter((f) => !created.has(f.path)),
+    );
+    conflicts.push(
+      ...(await createFiles(
+        dir,
+        plan.files.filter((f) => created.has(f.path)),
+      )),
+    );
+  }
   const verb = options.dryRun ? "would write" : "wrote";
+  const notUpdated = plan.unreadable.length + conflicts.length;
   io.out(
-    `${options.dryRun ? "Dry run: " : "✓ "}${parsed.requests.length} request(s) → ${requestsDir(period)}/: ` +
-      `${plan.created.length} new, ${plan.updated.length} updated, ${plan.unchanged.length} unchanged (${verb} ${plan.files.length} file(s))\n`,
+    `${options.dryRun ? "Dry run: " : notUpdated > 0 ? "✗ " : "✓ "}${parsed.requests.length} request(s) → ${requestsDir(period)}/: ` +
+      `${plan.created.length - conflicts.length} new, ${plan.updated.length} updated, ${plan.unchanged.length} unchanged` +
+      `${notUpdated > 0 ? `, ${notUpdated} not updated (see below)` : ""} (${verb} ${plan.files.length - conflicts.length} file(s))\n`,
   );
   if (parsed.ambiguousDates > 0)
     io.out(
       `  ${parsed.ambiguousDates} due date(s) such as 03/04/2026 read ${dateOrder === "mdy" ? "month first (M/D/YYYY)" : "day first (D/M/YYYY)"}; if the list means the other order, import again with --date-order ${dateOrder === "mdy" ? "dmy" : "mdy"}\n`,
     );
-  for (const path of plan.unreadable)
+  for (const { path, problem } of plan.unreadable)
     io.err(
-      `warning: ${path} is not a YAML mapping, so it was not updated: fix it (soc2 validate says how) and import again\n`,
+      `warning: ${escapeControl(path)} is unreadable, so it was not updated: fix ${problem.rule.startsWith("yaml-") ? "its YAML" : "the file"} first (${formatDiagnostic(problem)}), then import again\n`,
+    );
+  for (const path of conflicts)
+    io.err(
+      `warning: ${escapeControl(path)} appeared while the list was imported, so it was not overwritten: import again to update it\n`,
     );
   for (const path of plan.notInList)
     io.out(`  ${path}: no longer in the list; kept (delete it if the auditor withdrew it)\n`);
@@ -113,7 +141,69 @@ export async function importRequestsCommand(
     "  Each request lists suggested controls and policies; a person confirms them in a pull request:\n" +
       `  soc2 requests answer <id> --period ${period} --control <id> --evidence <file> (or --accept-suggested)\n`,
   );
-  return EXIT.ok;
+  return notUpdated > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Every request file of the period on disk, read as soc2 validate reads it. A file that cannot be
+ * read (a YAML error, over the size limit, a link or a folder) is listed with its problem, so the
+ * import reports it instead of taking its request for a new one and replacing it.
+ */
+async function existingRequestFiles(dir: string, period: string): Promise<ExistingRequestFile[]> {
+  const folder = requestsDir(period);
+  let names: string[];
+  try {
+    names = await readdir(join(dir, folder));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return [];
+    throw new UsageError(
+      code === "ENOTDIR"
+        ? `${folder} is not a folder: move what is there out of the way and import again`
+        : `${folder} could not be listed (${code ?? String(error)}): check its permissions`,
+    );
+  }
+  const files: ExistingRequestFile[] = [];
+  for (const name of names.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    const path = `${folder}/${name}`;
+    const source = await readSource(dir, path, LIMITS.maxProgramFileBytes);
+    const loaded = loadSourceFile(source, "request");
+    const value = loaded.file?.parsed.value;
+    const problem =
+      loaded.diagnostics.find((d) => d.severity === "error" && d.rule.startsWith("yaml-")) ??
+      loaded.diagnostics.find((d) => d.severity === "error" && !loaded.file);
+    if (problem) files.push({ path, problem });
+    else if (source.bytes && value !== null && typeof value === "object" && !Array.isArray(value))
+      files.push({ path, text: new TextDecoder().decode(source.bytes) });
+    else
+      files.push({
+        path,
+        problem: diagnostic(
+          path,
+          FILE_START,
+          "error",
+          "request-not-mapping",
+          "a request file is a YAML mapping (id: …, description: …, status: …)",
+        ),
+      });
+  }
+  return files;
+}
+
+/** Writes new request files exclusively: a file that exists by now is left as it is, and named. */
+async function createFiles(dir: string, files: readonly PlannedFile[]): Promise<string[]> {
+  const existed: string[] = [];
+  for (const file of files) {
+    const target = join(dir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await writeFile(target, file.content, { encoding: "utf8", flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      existed.push(file.path);
+    }
+  }
+  return existed;
 }
 
 function parseDateOrder(value: string): DateOrder {

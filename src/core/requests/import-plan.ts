@@ -1,16 +1,26 @@
 import { Document, isMap, parseDocument } from "yaml";
+import { diagnostic, FILE_START, type Diagnostic } from "../diagnostics.js";
 import type { PlannedFile } from "../init-plan.js";
 import type { Repository } from "../model.js";
 import { SCHEMA_IDS } from "../schemas.js";
+import { parseYaml } from "../yaml-source.js";
 import type { ImportedRequest } from "./parse-list.js";
 import { requestText, styleRequest } from "./yaml-style.js";
 
 /** Where a period's requests live. */
 export const requestsDir = (period: string) => `audit/${period}/requests`;
 
-export interface ExistingRequestFile {
+/**
+ * A request file of the period as found on disk: its text, or why it could not be read. Every file
+ * at a request's path is one of these, so the import never replaces a file it did not read.
+ */
+export type ExistingRequestFile =
+  { path: string; text: string } | { path: string; problem: Diagnostic };
+
+/** A file the import did not update because it could not read it, and where it is broken. */
+export interface UnreadableRequestFile {
   path: string;
-  text: string;
+  problem: Diagnostic;
 }
 
 export interface ImportPlan {
@@ -21,8 +31,8 @@ export interface ImportPlan {
   unchanged: string[];
   /** Requests of the period that the list no longer has: kept, for a person to decide. */
   notInList: string[];
-  /** Files of requests in the list that are not a YAML mapping: left as they are, not updated. */
-  unreadable: string[];
+  /** Files of requests in the list that could not be read as a YAML mapping: left as they are. */
+  unreadable: UnreadableRequestFile[];
 }
 
 /** What the import suggests answers a request: controls and policies mapping its criteria or named in it. */
@@ -88,6 +98,11 @@ export function planImport(
       ...(suggested.policies.length > 0 ? { policies: suggested.policies } : {}),
     };
     const old = byId.get(request.id.toLowerCase());
+    // A file that cannot be merged into is left as it is: soc2 validate says what is wrong.
+    if (old && "problem" in old) {
+      plan.unreadable.push({ path: old.path, problem: old.problem });
+      continue;
+    }
     const oldDoc = old ? parseDocument(old.text, { schema: "core" }) : undefined;
     if (old && oldDoc && oldDoc.errors.length === 0 && isMap(oldDoc.contents)) {
       for (const [key, value] of owned) setOrDelete(oldDoc, key, value);
@@ -102,9 +117,8 @@ export function planImport(
       }
       continue;
     }
-    // A file that is not a YAML mapping cannot be merged into: soc2 validate says what is wrong.
-    if (old) {
-      plan.unreadable.push(old.path);
+    if (old && oldDoc) {
+      plan.unreadable.push({ path: old.path, problem: yamlProblem(old.path, old.text) });
       continue;
     }
     const doc = new Document(
@@ -128,6 +142,20 @@ export function planImport(
   for (const f of existing)
     if (!imported.has(idOfPath(f.path).toLowerCase())) plan.notInList.push(f.path);
   return plan;
+}
+
+/** Where a file the import cannot merge into is broken, as soc2 validate reports it. */
+function yamlProblem(path: string, text: string): Diagnostic {
+  return (
+    parseYaml(path, text.replace(/^\uFEFF/, "")).diagnostics.find((d) => d.severity === "error") ??
+    diagnostic(
+      path,
+      FILE_START,
+      "error",
+      "request-not-mapping",
+      "a request file is a YAML mapping (id: …, description: …, status: …)",
+    )
+  );
 }
 
 function idOfPath(path: string): string {

@@ -65,7 +65,38 @@ describe("planImport", () => {
       repo,
       options,
     );
-    expect(broken).toMatchObject({ files: [], unreadable: [first.created[0]] });
+    expect(broken).toMatchObject({
+      files: [],
+      unreadable: [{ path: first.created[0], problem: { line: 1, rule: "request-not-mapping" } }],
+    });
+    const syntax = planImport(
+      [request("R-1"), request("R-2")],
+      [
+        { path: first.created[0]!, text: "id: R-1\nstatus: answered\nfoo: [\n" },
+        {
+          path: first.created[1]!,
+          problem: {
+            path: first.created[1]!,
+            line: 1,
+            column: 1,
+            severity: "error",
+            rule: "file-too-large",
+            message: "file is 2 MiB",
+          },
+        },
+      ],
+      repo,
+      options,
+    );
+    // Neither file is replaced by a new one: each is reported with where it is broken.
+    expect(syntax).toMatchObject({
+      files: [],
+      created: [],
+      unreadable: [
+        { path: first.created[0], problem: { line: 3, rule: "yaml-syntax" } },
+        { path: first.created[1], problem: { rule: "file-too-large" } },
+      ],
+    });
   });
 
   it("updates what the list says and keeps a person's status, answer and comments", () => {
