@@ -159,6 +159,24 @@ describe("soc2 export oscal", () => {
     expect(result.stderr).toContain(
       '--last-modified "yesterday" is not a timestamp with a time zone',
     );
+    for (const impossible of [
+      "2026-02-30T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-04-31T12:00:00+02:00",
+      "2026-01-01T24:00:00Z",
+      "2026-01-01T23:60:00Z",
+      "2026-01-01T00:00:00+24:00",
+    ]) {
+      const bad = await run("export", "oscal", ".", "--last-modified", impossible);
+      expect(bad.code, impossible).toBe(2);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toBe(
+        `soc2: --last-modified "${impossible}" is not a real date and time: use e.g. 2026-12-01T09:00:00Z\n`,
+      );
+    }
+    // A real date with an offset is still accepted, in UTC.
+    const leap = await exportOf(".", "--last-modified", "2028-02-29T23:30:00-01:00");
+    expect(leap["component-definition"].metadata["last-modified"]).toBe("2028-03-01T00:30:00.000Z");
     const nowhere = await run("export", "oscal", ".", "--out", "/nonexistent/folder/cd.json");
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toBe(

@@ -56,12 +56,31 @@ export async function exportOscalCommand(
 }
 
 function timestamp(value: string): string {
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-    ? Date.parse(value)
-    : NaN;
-  if (Number.isNaN(ms))
+  const match =
+    /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(value);
+  if (!match)
     throw new UsageError(
       `--last-modified "${value}" is not a timestamp with a time zone: use e.g. 2026-12-01T09:00:00Z`,
+    );
+  const [hour, minute, second, offsetHour, offsetMinute] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  // Date.parse rolls 2026-02-30 over to March 2: only a calendar day that survives the round trip
+  // is real, and each clock field must be in range (24:00 and a 60th second are refused too).
+  const dayMs = Date.parse(`${value.slice(0, 10)}T00:00:00Z`);
+  const ms = Date.parse(value);
+  if (
+    Number.isNaN(dayMs) ||
+    !new Date(dayMs).toISOString().startsWith(value.slice(0, 10)) ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second! > 59 ||
+    offsetHour! > 23 ||
+    offsetMinute! > 59 ||
+    Number.isNaN(ms)
+  )
+    throw new UsageError(
+      `--last-modified "${value}" is not a real date and time: use e.g. 2026-12-01T09:00:00Z`,
     );
   return new Date(ms).toISOString();
 }
