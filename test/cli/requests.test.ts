@@ -188,6 +188,21 @@ describe("soc2 requests", () => {
     );
   });
 
+  it("refuses a cell over 64 KiB at its row and column and writes nothing", async () => {
+    const dir = await repo();
+    await writeFile(
+      join(dir, "pbc.csv"),
+      LIST.replace("Evidence of backups restored", "y".repeat(100 * 1024)),
+    );
+    const big = await cli("requests", "import", join(dir, "pbc.csv"), dir);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toContain(
+      "pbc.csv:5:2: error: row 5, column B: the cell holds 102,400 bytes, over the 64 KiB (65,536 bytes) a cell may hold: shorten it",
+    );
+    expect(big.stderr).toContain("nothing written");
+    await expect(readFile(join(dir, "audit/2026/requests/1.yaml"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("says what is wrong with the call", async () => {
     const dir = await repo();
     expect((await cli("requests", "import", join(dir, "nope.csv"), dir)).stderr).toContain(

@@ -55,6 +55,12 @@ export interface ParsedRequestList {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The most a cell may hold: a request is a few sentences, and a request file over 1 MiB is not
+ * read. A bigger cell is a pasted attachment or a wrong file.
+ */
+export const MAX_CELL_BYTES = 64 * 1024;
+
 /** The header is looked for in the first rows: lists often start with a title and the client's name. */
 const HEADER_SEARCH_ROWS = 20;
 
@@ -81,6 +87,19 @@ export function parseRequestList(
     message: string,
     severity: Diagnostic["severity"] = "error",
   ) => out.diagnostics.push(diagnostic(sheet.path, at, severity, "request-list", message));
+
+  // A cell too large for a request file is an error wherever it is; its row is left out.
+  const rejected = new Set<SheetRow>();
+  for (const row of sheet.rows)
+    row.cells.forEach((cell, i) => {
+      const bytes = typeof cell === "string" ? utf8Length(cell) : 0;
+      if (bytes <= MAX_CELL_BYTES) return;
+      rejected.add(row);
+      problem(
+        { line: row.line, column: i + 1 },
+        `row ${row.line}, column ${columnLetter(i + 1)}: the cell holds ${bytes.toLocaleString("en-US")} bytes, over the 64 KiB (${MAX_CELL_BYTES.toLocaleString("en-US")} bytes) a cell may hold: shorten it (a request is a few sentences; attach long text as a file instead)`,
+      );
+    });
 
   const headerIndex = sheet.rows
     .slice(0, HEADER_SEARCH_ROWS)
@@ -124,7 +143,7 @@ export function parseRequestList(
 
   const seen = new Map<string, number>();
   for (const row of sheet.rows.slice(headerIndex + 1)) {
-    if (blank(row)) continue;
+    if (blank(row) || rejected.has(row)) continue;
     const cell = (field: RequestField) => {
       const i = columnOf.get(field);
       return i === undefined ? null : (row.cells[i] ?? null);
@@ -217,4 +236,22 @@ export function fileSafeId(text: string): string {
     .replace(/^[^A-Za-z0-9]+/, "")
     .replace(/-+$/, "")
     .slice(0, 64);
+}
+
+/** The UTF-8 length of a text, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }

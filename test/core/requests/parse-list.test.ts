@@ -130,6 +130,22 @@ describe("request list rows", () => {
     ]);
   });
 
+  it("reports a cell over 64 KiB by row and column, wherever it is, and leaves its row out", () => {
+    const big = "x".repeat(9 * 1024 * 1024);
+    const wide = "é".repeat(32 * 1024 + 1); // 65,538 bytes in UTF-8, fewer characters
+    const parsed = parseRequestList(
+      sheet([header, ["R-1", big, "", "", ""], ["R-2", "Fine", "", "", "", wide], ["R-3", "Ok"]]),
+      { dateOrder: "mdy" },
+    );
+    expect(parsed.requests.map((r) => r.id)).toEqual(["R-3"]);
+    expect(
+      parsed.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`),
+    ).toEqual([
+      "2:2 error row 2, column B: the cell holds 9,437,184 bytes, over the 64 KiB (65,536 bytes) a cell may hold: shorten it (a request is a few sentences; attach long text as a file instead)",
+      "3:6 error row 3, column F: the cell holds 65,538 bytes, over the 64 KiB (65,536 bytes) a cell may hold: shorten it (a request is a few sentences; attach long text as a file instead)",
+    ]);
+  });
+
   it("reads spreadsheet dates, serial numbers and booleans, skips blank rows, finds control IDs", () => {
     const parsed = parseRequestList(
       sheet([
