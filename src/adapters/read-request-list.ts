@@ -123,15 +123,27 @@ async function readXlsx(
     const rows: RequestSheet["rows"] = [];
     sheet.eachRow({ includeEmpty: false }, (row, line) => {
       const cells: Cell[] = [];
+      const cellErrors: Array<{ column: number; error: string }> = [];
       row.eachCell({ includeEmpty: true }, (cell, column) => {
-        cells[column - 1] = cellOf(cell.value);
+        const error = errorOf(cell.value);
+        if (error !== undefined) cellErrors.push({ column, error });
+        cells[column - 1] = error === undefined ? cellOf(cell.value) : null;
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
-      rows.push({ line, cells });
+      rows.push({ line, cells, ...(cellErrors.length > 0 ? { cellErrors } : {}) });
     });
     return { path: `${shown} (sheet "${sheet.name}")`, rows };
   });
   return { ok: true, kind: "xlsx", sheets };
+}
+
+/** The spreadsheet error a cell holds (#N/A, #REF!…), itself or as its formula's result. */
+function errorOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const o = value as { error?: unknown; result?: unknown };
+  // Excel writes the few error names there are; a file could write anything, so it is cut short.
+  if (o.error !== undefined) return typeof o.error === "string" ? o.error.slice(0, 16) : "#VALUE!";
+  return "result" in o ? errorOf(o.result) : undefined;
 }
 
 /** A cell's value as the core reads it: formulas by their result, rich text as text, dates as dates. */

@@ -203,6 +203,29 @@ describe("soc2 requests", () => {
     await expect(readFile(join(dir, "audit/2026/requests/1.yaml"))).rejects.toThrow(/ENOENT/);
   });
 
+  it("reports a spreadsheet error cell (#N/A, a formula's #DIV/0!) at its row and column", async () => {
+    const dir = await repo();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Requests");
+    sheet.addRow(["Ref", "Request", "Due Date", "Owner"]);
+    sheet.addRow(["IRL-01", { error: "#N/A" }, "2026-09-30", "Eng"]);
+    sheet.addRow(["IRL-02", "Risk assessment", { formula: "1/0", result: { error: "#DIV/0!" } }]);
+    // A column the import does not read may hold an error: nothing of it is imported.
+    sheet.addRow(["IRL-03", "Vendor list", "2026-09-30", { error: "#REF!" }]);
+    await workbook.xlsx.writeFile(join(dir, "irl.xlsx"));
+    const bad = await cli("requests", "import", join(dir, "irl.xlsx"), dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      'irl.xlsx (sheet "Requests"):2:2: error: row 2, column B (description): the cell holds the spreadsheet error #N/A: fix the formula or type the value [request-list]\n',
+    );
+    expect(bad.stderr).toContain(
+      'irl.xlsx (sheet "Requests"):3:3: error: row 3, column C (due date): the cell holds the spreadsheet error #DIV/0!: fix the formula or type the value [request-list]\n',
+    );
+    expect(bad.stderr).not.toContain("#REF!");
+    expect(bad.stderr).toContain("2 error(s)");
+    expect(bad.stderr).toContain("nothing written");
+  });
+
   it("says what is wrong with the call", async () => {
     const dir = await repo();
     expect((await cli("requests", "import", join(dir, "nope.csv"), dir)).stderr).toContain(

@@ -21,6 +21,8 @@ import {
 export interface SheetRow {
   line: number;
   cells: Cell[];
+  /** Spreadsheet error values (#N/A, #REF!, a formula's #DIV/0!) by column from 1; their cells are null. */
+  cellErrors?: Array<{ column: number; error: string }>;
 }
 
 /** A request list as an adapter read it: the name to report it by and its rows in order. */
@@ -141,9 +143,19 @@ export function parseRequestList(
       );
   if (!columnOf.has("id") || !columnOf.has("description")) return out;
 
+  const fieldAt = new Map([...columnOf].map(([field, i]) => [i + 1, field]));
   const seen = new Map<string, number>();
   for (const row of sheet.rows.slice(headerIndex + 1)) {
-    if (blank(row) || rejected.has(row)) continue;
+    if (rejected.has(row)) continue;
+    // An error value is no value: the row is left out rather than read without it. Columns the
+    // import does not read may hold errors.
+    const errors = (row.cellErrors ?? []).filter((e) => fieldAt.has(e.column));
+    for (const { column, error } of errors)
+      problem(
+        { line: row.line, column },
+        `row ${row.line}, column ${columnLetter(column)} (${FIELD_LABEL[fieldAt.get(column)!]}): the cell holds the spreadsheet error ${error}: fix the formula or type the value`,
+      );
+    if (errors.length > 0 || blank(row)) continue;
     const cell = (field: RequestField) => {
       const i = columnOf.get(field);
       return i === undefined ? null : (row.cells[i] ?? null);
