@@ -60,35 +60,106 @@ function readCsv(
       decoded.at,
     );
   const text = decoded.text.replace(/^\uFEFF/, "");
+  const delimiter = sniffDelimiter(text);
   let records: Array<{ record: string[]; info: { bytes: number } }>;
   try {
     records = parse(text, {
-      delimiter: sniffDelimiter(text),
+      delimiter,
       info: true,
       relax_column_count: true,
       skip_empty_lines: false,
     }) as unknown as Array<{ record: string[]; info: { bytes: number } }>;
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      return fail(
-        `${error.message.replace(/^[A-Za-z ]+: /, "")}: check the quotes up to that line (a field with a comma or a line break is written "like, this")`,
-        { line, column: 1 },
-      );
+      // csv-parse counts a CR LF inside a quoted cell as two lines, and finds an unclosed quote
+      // only at the end of the file: the problem is found again here, where it is.
+      const found = quoteProblem(text, delimiter);
+      const at = found ? positionOf(text, found.offset) : FILE_START;
+      const message =
+        found?.message ?? error.message.replace(/^[A-Za-z ]+: /, "").replace(/ at line \d+/, "");
+      return fail(`${message} (a cell with a comma or a line break is written "like, this")`, at);
     }
     throw error;
   }
-  // A row's line is where it starts: one more than the line breaks before it. csv-parse counts a
-  // CRLF inside a quoted cell as two lines, so its byte offsets are counted here instead.
+  // A row's line is where it starts: one more than the line breaks before it, a CR LF, an LF or
+  // a CR each counting as one, as for errors. csv-parse gives each record's end as a byte offset.
   const encoded = Buffer.from(text, "utf8");
   let line = 1;
   let offset = 0;
   const rows = records.map(({ record, info }) => {
     const row = { line, cells: record as Cell[] };
-    for (; offset < info.bytes; offset++) if (encoded[offset] === 0x0a) line++;
+    for (; offset < info.bytes; offset++) {
+      const byte = encoded[offset];
+      if (byte === 0x0d || (byte === 0x0a && encoded[offset - 1] !== 0x0d)) line++;
+    }
     return row;
   });
   return { ok: true, kind: "csv", sheets: [{ path: shown, rows }] };
+}
+
+/**
+ * The first quoting mistake in a CSV text, as csv-parse reads quotes: where it is (an offset in
+ * the text) and how to fix it. Undefined when the quotes are all well formed.
+ */
+function quoteProblem(
+  text: string,
+  delimiter: string,
+): { offset: number; message: string } | undefined {
+  const isBreak = (c: string | undefined) => c === "\n" || c === "\r";
+  let i = 0;
+  while (i <= text.length) {
+    // At the start of a cell.
+    if (text[i] === '"') {
+      const opened = i;
+      i++;
+      for (;;) {
+        if (i >= text.length)
+          return {
+            offset: opened,
+            message:
+              'the quote that opens this cell is never closed: close it, and write a quote inside a quoted cell twice ("")',
+          };
+        if (text[i] !== '"') i++;
+        else if (text[i + 1] === '"') i += 2;
+        else break;
+      }
+      i++; // past the closing quote
+      if (i < text.length && !text.startsWith(delimiter, i) && !isBreak(text[i]))
+        return {
+          offset: i,
+          message:
+            'text after the closing quote of a cell: a quoted cell ends at its closing quote; write a quote inside it twice ("")',
+        };
+    } else {
+      while (i < text.length && !text.startsWith(delimiter, i) && !isBreak(text[i])) {
+        if (text[i] === '"')
+          return {
+            offset: i,
+            message:
+              'a quote inside a cell that does not start with one: quote the whole cell and write the quote twice ("like ""this""")',
+          };
+        i++;
+      }
+    }
+    if (i >= text.length) return undefined;
+    if (text.startsWith(delimiter, i)) i += delimiter.length;
+    else i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
+  }
+  return undefined;
+}
+
+/** The line and column of an offset in a text: a CR LF, an LF or a CR each end a line. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === "\r" || (c === "\n" && text[i - 1] !== "\r")) {
+      line++;
+      start = i + 1;
+    } else if (c === "\n") start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /** Comma, semicolon (Excel in much of Europe) or tab: whichever the first line has most of, outside quotes. */

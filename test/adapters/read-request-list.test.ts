@@ -30,6 +30,38 @@ describe("readRequestList", () => {
     });
   });
 
+  it("counts lines the same way for rows and for errors, after CR LF, LF or CR inside a quoted cell", async () => {
+    const dir = await tempDir();
+    await writeTree(dir, {
+      // Four lines; the x after the closing quote on line 3 is the problem.
+      "q2.csv": 'ID,Request\r\n1,"a\r\nb"x\r\n2,c',
+      // The quote left open is on line 4, after a cell with a CR LF in it.
+      "open.csv": 'ID,Request\r\n1,"a\r\nb",x\r\n2,"never\r\n3,x\r\n',
+      "cr.csv": 'ID,Request\r1,"a\rb"\r2,c\r3,d"e"\r',
+      "lf.csv": 'ID,Request\n1,"a\n\nb"\n2,"c\r\nd"\n3,e\n',
+      "mac.csv": 'ID,Request\r1,"a\rb"\r2,c\r',
+    });
+    const problem = async (name: string) => {
+      const read = await readRequestList(join(dir, name), name);
+      if (read.ok) throw new Error(`${name} was read`);
+      return `${read.diagnostic.line}:${read.diagnostic.column} ${read.diagnostic.message}`;
+    };
+    expect(await problem("q2.csv")).toMatch(/^3:3 text after the closing quote of a cell: /);
+    expect(await problem("open.csv")).toMatch(
+      /^4:3 the quote that opens this cell is never closed/,
+    );
+    expect(await problem("cr.csv")).toMatch(
+      /^5:4 a quote inside a cell that does not start with one: /,
+    );
+    const lines = async (name: string) => {
+      const read = await readRequestList(join(dir, name), name);
+      if (!read.ok) throw new Error(read.diagnostic.message);
+      return read.sheets[0]!.rows.map((r) => r.line);
+    };
+    expect(await lines("lf.csv")).toEqual([1, 2, 5, 7]);
+    expect(await lines("mac.csv")).toEqual([1, 2, 4]);
+  });
+
   it("says how to fix a list it cannot read", async () => {
     const dir = await tempDir();
     await writeTree(dir, {
@@ -46,9 +78,9 @@ describe("readRequestList", () => {
     expect(await problem("latin1.csv")).toBe(
       '2:3 byte 0xe9 is not UTF-8: save the list as "CSV UTF-8" (Excel: File › Save As)',
     );
-    // csv-parse finds an unclosed quote at the end of the file, and says so.
-    expect(await problem("quote.csv")).toMatch(
-      /^3:1 .*at line 3: check the quotes up to that line/,
+    // An unclosed quote is reported where it opens, not at the end of the file.
+    expect(await problem("quote.csv")).toBe(
+      '2:3 the quote that opens this cell is never closed: close it, and write a quote inside a quoted cell twice ("") (a cell with a comma or a line break is written "like, this")',
     );
     expect(await problem("old.xls")).toContain("save the list as .xlsx or CSV UTF-8");
     expect(await problem("broken.xlsx")).toContain("not a readable .xlsx workbook");
