@@ -94,7 +94,7 @@ describe("soc2 reconcile through GraphQL", () => {
 
   it("a second run reads nothing again, and finds what the first missed", async () => {
     const s = await newStory();
-    unseenMerges(s, 30);
+    unseenMerges(s, 12);
     expect((await reconcile(s)).code).toBe(0);
     const later = unseenMerges(s, 2);
     const before = s.gh.requests.length;
@@ -106,7 +106,7 @@ describe("soc2 reconcile through GraphQL", () => {
     expect(changes.filter((c) => c.status === "recorded").map((c) => c.ref)).toEqual(
       later.map((pr) => `#${pr.number}`),
     );
-    expect(changes.filter((c) => c.status === "exists")).toHaveLength(30);
+    expect(changes.filter((c) => c.status === "exists")).toHaveLength(12);
     // The listing, and one read of the two new merges.
     expect(s.gh.requests.slice(before).filter((r) => r.route === "/graphql")).toHaveLength(2);
   });
