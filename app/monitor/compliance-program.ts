@@ -1,10 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, posix, resolve } from "node:path";
 import type { Probot } from "probot";
 import { attempt, type GitHubClient } from "../../src/adapters/github/client.js";
 import { PolicyError, programFromText } from "../../src/adapters/github/program-text.js";
 import { readFileAt } from "../../src/adapters/github/read-file.js";
+import {
+  readAccessReviews,
+  readAccessReviewsAt,
+} from "../../src/adapters/monitoring/read-access-reviews.js";
 import { parsePolicySource } from "../../src/core/change-management/policy-source.js";
+import type { AccessReview } from "../../src/core/monitoring/index.js";
 import type { AppConfig } from "../config.js";
 import { installationClient } from "../evidence-store.js";
 
@@ -15,6 +20,12 @@ export interface ComplianceProgram {
   label: string;
   /** The compliance repository on GitHub (owner/name); undefined when read from a git checkout. */
   repository?: string;
+  /** soc2.yml's path in that repository. */
+  path?: string;
+  /** The ref it was read at on GitHub (a branch); undefined when read from a git checkout. */
+  ref?: string;
+  /** The access reviews merged there (access-reviews/*.yaml beside soc2.yml, at the same ref). */
+  reviews: AccessReview[];
 }
 
 /**
@@ -34,7 +45,11 @@ export async function readComplianceProgram(
         `cannot read ${path}: set POLICY_REPOSITORY to the compliance repository whose soc2.yml declares monitoring.desired_state`,
       );
     });
-    return { program: programFromText(config.policyPath, text, path).parsed.value, label: path };
+    return {
+      program: programFromText(config.policyPath, text, path).parsed.value,
+      label: path,
+      reviews: await readAccessReviews(dirname(path)),
+    };
   }
   const source =
     config.policyRepository !== ""
@@ -58,6 +73,9 @@ export async function readComplianceProgram(
     program: programFromText(source.path, text, label).parsed.value,
     label,
     repository: source.repository,
+    path: source.path,
+    ref,
+    reviews: await readAccessReviewsAt(client, source.repository, ref, posix.dirname(source.path)),
   };
 }
 

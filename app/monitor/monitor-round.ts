@@ -11,6 +11,7 @@ import {
 import type { AppDependencies } from "../dependencies.js";
 import { installationClient } from "../evidence-store.js";
 import { firstLine } from "../handlers/record.js";
+import { openDueAccessReview } from "./access-review-round.js";
 import { readComplianceProgram } from "./compliance-program.js";
 
 /** What one monitoring run did, for its log line and for tests. */
@@ -25,6 +26,8 @@ export interface MonitorSummary {
   controls: Record<string, string>;
   /** Drift issues opened, updated and closed: "open CHG-02 #7". */
   issues: string[];
+  /** The current period's access review, when this run opened or found its pull request: "opened 2026-Q4 #3". */
+  accessReview?: string;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function monitorOnce(
         store: deps.store,
         clock: deps.now,
         source,
+        reviews: compliance.reviews,
       });
       snapshots.push(...run.snapshots);
     } catch (error) {
@@ -97,6 +101,8 @@ export async function monitorOnce(
   const drift = evaluateDrift(
     desired,
     snapshots.map((s) => s.snapshot),
+    // Merged access reviews: an access marked remove that these snapshots still show is drift.
+    compliance.reviews,
   );
   const issuesRepository =
     deps.config.monitor.issuesRepository === "none"
@@ -120,6 +126,23 @@ export async function monitorOnce(
         `soc2: the drift issues in ${issuesRepository} could not be brought in line with the snapshots: the next run tries again (the App needs Issues: write there)`,
       );
     }
+  let accessReview: string | undefined;
+  try {
+    accessReview = await openDueAccessReview({
+      probot,
+      deps,
+      compliance,
+      desired,
+      snapshots: snapshots.map((s) => s.snapshot),
+      log,
+    });
+  } catch (error) {
+    // The snapshots are recorded: the run counts, and the next one tries the review again.
+    log.error(
+      { repository: compliance.repository, error: firstLine(error) },
+      `soc2: the access review could not be opened in ${compliance.repository ?? "the compliance repository"}: the next run tries again (the App needs Contents: write and Pull requests: write there)`,
+    );
+  }
   return {
     snapshots: snapshots.length,
     unchanged: snapshots.filter((s) => typeof s.record.content.same_as === "string").length,
@@ -128,6 +151,7 @@ export async function monitorOnce(
     issues: synced.map(
       ({ action, number }) => `${action.action} ${action.control}${number ? ` #${number}` : ""}`,
     ),
+    ...(accessReview ? { accessReview } : {}),
   };
 }
 

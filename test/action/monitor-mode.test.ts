@@ -5,6 +5,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GitHubStandIn, RepositoryState } from "../../src/dev/github-stand-in/index.js";
+import { periodOf } from "../../src/core/monitoring/index.js";
+import { TEST_NOW } from "../helpers/clock.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import type { OpenApiChecker } from "../support/github-openapi.js";
@@ -106,6 +108,33 @@ describe("the Action's mode: monitor", () => {
       { number: 1, state: "open", labels: ["soc2-drift"] },
     ]);
     expect(JSON.stringify(gh.requests)).not.toContain("ghs_actionTestToken");
+    checker.assertClean();
+  });
+
+  it("reads the access reviews merged in the checkout: a removal the snapshot still shows fails the step", async () => {
+    const period = periodOf(TEST_NOW);
+    await writeTree(join(dir, "workspace"), {
+      [`access-reviews/${period}.yaml`]: `period: ${period}
+organization: acme
+control: GOV-01
+reviewers: [olivia]
+generated_at: "${TEST_NOW.toISOString()}"
+repositories: [acme/web]
+entries:
+  - account: olivia
+    kind: owner
+    target: acme
+    permission: owner
+    decision: remove
+    note: TICKET-9
+`,
+    });
+    const run = await scheduled();
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe("fail");
+    expect(run.stdout).toContain(
+      `olivia's owner access to acme, marked remove in access-reviews/${period}.yaml, is not carried out`,
+    );
     checker.assertClean();
   });
 

@@ -60,18 +60,7 @@ export async function openAccessReview(
     ).data,
   );
   const defaultBranch = asString(repository.default_branch) ?? "main";
-  const open = asObject(
-    (
-      await attempt(`listing the open pull requests of ${input.repository}`, () =>
-        client.paginate("GET /repos/{owner}/{repo}/pulls", {
-          ...base,
-          state: "open",
-          head: `${owner}:${branch}`,
-          per_page: 100,
-        }),
-      )
-    )[0],
-  );
+  const openNumber = await openPull(client, base, branch);
   const branchExists = await client
     .request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...base, ref: `heads/${branch}` })
     .then(
@@ -91,7 +80,7 @@ export async function openAccessReview(
   if (previous && same(previous) === same(review)) review.generated_at = previous.generated_at;
   const text = renderAccessReview(review, gaps);
   const changed = existing?.text !== text;
-  const number = typeof open.number === "number" ? open.number : undefined;
+  const number = openNumber;
   const result = { branch, path, review, gaps };
   if (!changed && number !== undefined) return { action: "unchanged", number, ...result };
   if (input.dryRun)
@@ -114,11 +103,16 @@ export async function openAccessReview(
       ).object,
     );
     await attempt(`creating the branch ${branch}`, () =>
-      client.request("POST /repos/{owner}/{repo}/git/refs", {
-        ...base,
-        ref: `refs/heads/${branch}`,
-        sha: asString(head.sha),
-      }),
+      client
+        .request("POST /repos/{owner}/{repo}/git/refs", {
+          ...base,
+          ref: `refs/heads/${branch}`,
+          sha: asString(head.sha),
+        })
+        // Created meanwhile by another run (a second replica): the branch is there, go on.
+        .catch((error: unknown) => {
+          if (statusOf(error) !== 422) throw error;
+        }),
     );
   }
   if (changed) {
@@ -136,19 +130,28 @@ export async function openAccessReview(
     );
   }
   if (number !== undefined) return { action: "updated", number, ...result };
-  const created = asObject(
-    (
-      await attempt(`opening the access review pull request in ${input.repository}`, () =>
-        client.request("POST /repos/{owner}/{repo}/pulls", {
+  let created: Record<string, unknown>;
+  try {
+    created = asObject(
+      (
+        await client.request("POST /repos/{owner}/{repo}/pulls", {
           ...base,
           title: `Access review ${review.period}: ${review.organization}`,
           head: branch,
           base: defaultBranch,
           body: pullRequestBody(review, gaps),
-        }),
-      )
-    ).data,
-  );
+        })
+      ).data,
+    );
+  } catch (error) {
+    // Opened meanwhile by another run (a second replica): that one is the period's review.
+    const other = statusOf(error) === 422 ? await openPull(client, base, branch) : undefined;
+    if (other !== undefined)
+      return { action: changed ? "updated" : "unchanged", number: other, ...result };
+    return attempt(`opening the access review pull request in ${input.repository}`, () =>
+      Promise.reject(error),
+    );
+  }
   const opened = typeof created.number === "number" ? created.number : 0;
   let reviewerProblem: string | undefined;
   const teams = input.teamReviewers ?? [];
@@ -172,6 +175,27 @@ export async function openAccessReview(
     ...result,
     ...(reviewerProblem ? { reviewerProblem } : {}),
   };
+}
+
+/** The number of the pull request open from `branch`, if one is. */
+async function openPull(
+  client: GitHubClient,
+  base: { owner: string; repo: string },
+  branch: string,
+): Promise<number | undefined> {
+  const open = asObject(
+    (
+      await attempt(`listing the open pull requests of ${base.owner}/${base.repo}`, () =>
+        client.paginate("GET /repos/{owner}/{repo}/pulls", {
+          ...base,
+          state: "open",
+          head: `${base.owner}:${branch}`,
+          per_page: 100,
+        }),
+      )
+    )[0],
+  );
+  return typeof open.number === "number" ? open.number : undefined;
 }
 
 async function readFile(

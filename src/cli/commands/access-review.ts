@@ -6,8 +6,8 @@ import { collectRepositorySettings } from "../../adapters/github/settings/collec
 import { partReader } from "../../adapters/github/settings/read-part.js";
 import { openAccessReview } from "../../adapters/monitoring/open-access-review.js";
 import { escapeControl } from "../../core/diagnostics.js";
-import { asObject, asString, asStrings } from "../../core/json-read.js";
 import {
+  accessReviewers,
   isPeriod,
   periodOf,
   readAccessReviewSettings,
@@ -71,14 +71,7 @@ export async function accessReviewOpenCommand(
       `monitoring.access_review.control names "${settings.control}", which no file in controls/ defines`,
     );
   const role = control.owner;
-  const ownerRole = asObject(role ? asObject(raw.owners)[role] : undefined);
-  const reviewers = asStrings(ownerRole.github);
-  // The role's team is asked too when it belongs to the compliance repository's organization.
-  const [teamOrg, teamSlug] = (asString(ownerRole.github_team) ?? "").split("/");
-  const teamReviewers =
-    teamSlug && teamOrg?.toLowerCase() === repository.split("/")[0]!.toLowerCase()
-      ? [teamSlug]
-      : [];
+  const { reviewers, teamReviewers } = accessReviewers(raw, role, repository);
   const desired = readDesiredState(raw);
   if (!desired.organization)
     throw new UsageError(

@@ -71,6 +71,25 @@ export function readAccessReviewSettings(
   return { control, every: settings.every === "month" ? "month" : "quarter" };
 }
 
+/**
+ * Who is asked to review: the GitHub logins of the control owner's role (soc2.yml
+ * `owners.<role>.github`), and its `github_team` when that team belongs to the organization of the
+ * compliance repository the pull request is opened in (GitHub asks only teams of that organization).
+ */
+export function accessReviewers(
+  program: unknown,
+  role: string | undefined,
+  complianceRepository: string,
+): { reviewers: string[]; teamReviewers: string[] } {
+  const ownerRole = asObject(role ? asObject(asObject(program).owners)[role] : undefined);
+  const [teamOrg, teamSlug] = (asString(ownerRole.github_team) ?? "").split("/");
+  const org = complianceRepository.split("/")[0] ?? "";
+  return {
+    reviewers: asStrings(ownerRole.github),
+    teamReviewers: teamSlug && teamOrg?.toLowerCase() === org.toLowerCase() ? [teamSlug] : [],
+  };
+}
+
 export interface AccessReviewInput {
   period: string;
   control: string;

@@ -39,6 +39,7 @@ export {
   ACCESS_REVIEWS_DIR,
   accessReviewChecks,
   accessReviewPath,
+  accessReviewers,
   buildAccessReview,
   isPeriod,
   periodOf,
