@@ -28520,9 +28520,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -29039,7 +29039,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -29049,8 +29049,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -29075,7 +29075,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -29083,7 +29083,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -29092,16 +29092,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+    picomatch3.matchBase = (input, glob, options, posix2 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
+      return regex.test(utils.basename(input, { windows: posix2 }));
     };
     picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     picomatch3.parse = (pattern, options) => {
@@ -60006,7 +60006,7 @@ import { dirname as dirname3 } from "node:path";
 // src/adapters/monitoring/read-access-reviews.ts
 var import_yaml5 = __toESM(require_dist2(), 1);
 import { readdir as readdir3, readFile } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join3, posix } from "node:path";
 
 // src/core/monitoring/snapshot.ts
 function isNotAvailable(value) {
@@ -60865,16 +60865,20 @@ function driftIssueBody(control2) {
 }
 
 // src/adapters/monitoring/read-access-reviews.ts
+var REVIEW_FILE = /\.ya?ml$/i;
 async function readAccessReviews(dir) {
   const folder = join3(dir, ACCESS_REVIEWS_DIR);
   const names = await readdir3(folder).catch(() => []);
+  const files = [];
+  for (const name of names.filter((n) => REVIEW_FILE.test(n)).sort())
+    files.push({ name, text: await readFile(join3(folder, name), "utf8") });
+  return reviewsOf(files);
+}
+function reviewsOf(files) {
   const out = [];
-  for (const name of names.filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+  for (const { name, text } of files) {
     try {
-      const review2 = readAccessReview(
-        (0, import_yaml5.parse)(await readFile(join3(folder, name), "utf8")),
-        `${ACCESS_REVIEWS_DIR}/${name}`
-      );
+      const review2 = readAccessReview((0, import_yaml5.parse)(text), `${ACCESS_REVIEWS_DIR}/${name}`);
       if (review2) out.push(review2);
     } catch {
     }
