@@ -25,7 +25,8 @@ export interface RequestStatusReport {
  */
 export function requestStatus(
   requests: readonly AuditRequest[],
-  asOf: string,
+  /** Undefined: nothing is judged overdue, and every answer counts whatever its day. */
+  asOf: string | undefined,
 ): RequestStatusReport {
   const items = requests.map((request): RequestStatusItem => {
     const stale = (request.answer?.evidence ?? [])
@@ -35,12 +36,12 @@ export function requestStatus(
     const answeredOn = request.answer?.answeredOn;
     const answered =
       request.status === "answered" &&
-      (answeredOn === undefined || answeredOn.slice(0, 10) <= asOf);
+      (asOf === undefined || answeredOn === undefined || answeredOn.slice(0, 10) <= asOf);
     const state: RequestState = answered
       ? stale.length > 0
         ? "stale"
         : "answered"
-      : request.due !== undefined && request.due < asOf
+      : asOf !== undefined && request.due !== undefined && request.due < asOf
         ? "overdue"
         : "open";
     return { request, id: request.id ?? request.file.path, state, stale };
@@ -54,7 +55,7 @@ export function requestStatus(
   );
   const counts = { total: items.length, open: 0, overdue: 0, answered: 0, stale: 0 };
   for (const item of items) counts[item.state]++;
-  return { asOf, counts, items };
+  return { asOf: asOf ?? "", counts, items };
 }
 
 /** A period folder name: letters, digits, dots, hyphens, underscores (2026, fy2026, 2026-h1). */

@@ -43,10 +43,10 @@ function periodSection(
   all: readonly AuditRequest[],
   asOf: string | undefined,
 ): SafeHtml {
-  // Without an as-of date nothing is overdue: the earliest possible day.
+  // Without an as-of date nothing is overdue, and every answer counts.
   const report = requestStatus(
     all.filter((r) => r.period === period),
-    asOf ?? "0000-00-00",
+    asOf,
   );
   const c = report.counts;
   return html`<h2 id="${`period-${period}`}">Period ${period}</h2>
