@@ -15,7 +15,6 @@ import { CODEOWNERS_PATHS } from "../../src/adapters/github/collect-facts.js";
 import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
 import type { FactSources, PullRequestRead } from "../../src/adapters/github/graphql-facts.js";
 import { activityPusher } from "../../src/adapters/github/activity-pusher.js";
-import { cachedTeams } from "../../src/adapters/github/merged-pull-requests.js";
 import { readPullRequests, READS_PER_QUERY } from "../../src/adapters/github/merged-pull-reads.js";
 import { memoizedReads } from "../../src/adapters/github/memoized-reads.js";
 import { mergePushes } from "../../src/core/reconcile/merge-push.js";
@@ -93,8 +92,8 @@ export async function reconcileRepository(
   window: ReconcileWindow,
 ): Promise<ReconciledChange[]> {
   // Reads that GitHub answers the same way all run long are asked once (a central policy
-  // repository's default branch and policy file, team members, the heads' pushers).
-  const run: Run = { ...r, client: memoizedReads(r.client) };
+  // repository's default branch and policy file, team members), whichever path reads them.
+  const run: Reconciler = { ...r, client: memoizedReads(r.client) };
   const info = await repositoryInfo(run.client, repository);
   const pulls = await r.mergedPulls(repository, window);
   const activity = await branchActivity(run.client, repository, window);
@@ -105,7 +104,8 @@ export async function reconcileRepository(
   const context: RunContext = {
     info,
     reads: new Map(),
-    sources: { teams: cachedTeams(run.client), pusher: activityPusher(run.client) },
+    // Team members are read once through run.client's memory; heads' pushers from shared pages.
+    sources: { pusher: activityPusher(run.client) },
     mergePush: mergePushes(pulls),
   };
   const out: ReconciledChange[] = [];
@@ -121,8 +121,6 @@ export async function reconcileRepository(
   return out;
 }
 
-type Run = Reconciler;
-
 /** What one repository's run keeps: its facts, the merges read ahead, the caches. */
 interface RunContext {
   info: RepositoryInfo & Record<string, unknown>;
@@ -137,7 +135,11 @@ interface RunContext {
  * lacks, up to READS_PER_QUERY, with the policy and CODEOWNERS at their bases: a backfill costs a
  * query per 50 missing merges, and a merge already recorded costs nothing.
  */
-async function readAhead(r: Run, context: RunContext, rest: readonly Candidate[]): Promise<void> {
+async function readAhead(
+  r: Reconciler,
+  context: RunContext,
+  rest: readonly Candidate[],
+): Promise<void> {
   const { graphql } = r;
   if (!graphql) return;
   const repository = context.info.full_name;
@@ -161,7 +163,7 @@ async function readAhead(r: Run, context: RunContext, rest: readonly Candidate[]
 }
 
 async function reconcileOne(
-  r: Run,
+  r: Reconciler,
   run: RunContext,
   candidate: Candidate,
 ): Promise<ReconciledChange> {
@@ -204,7 +206,7 @@ async function reconcileOne(
 }
 
 async function mergeOutcome(
-  r: Run,
+  r: Reconciler,
   run: RunContext,
   pull: MergedPull,
   context: RecordContext,

@@ -85,7 +85,7 @@ async function filesAtBases(
 }
 
 /** Team members, each team read once for the whole backfill. */
-export function cachedTeams(
+function cachedTeams(
   client: GitHubClient,
 ): (teams: string[]) => Promise<PullRequestFacts["team_members"]> {
   const known = new Map<string, PullRequestFacts["team_members"][string] | undefined>();
