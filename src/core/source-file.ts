@@ -148,7 +148,8 @@ export function loadSourceFile(source: SourceFile, format: FileFormat): LoadResu
   };
 }
 
-function formatBytes(n: number): string {
+/** A size for a diagnostic: whole MiB when it is one, else exact bytes. */
+export function formatBytes(n: number): string {
   const mib = n / (1024 * 1024);
   // Exact bytes when rounding would make a file just over the limit look equal to it.
   if (mib >= 1 && Number.isInteger(mib)) return `${mib} MiB`;

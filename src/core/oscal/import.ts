@@ -4,6 +4,7 @@ import { diagnostic, FILE_START, type Diagnostic } from "../diagnostics.js";
 import { FRAMEWORK_IDS, isFrameworkId } from "../frameworks/index.js";
 import { asList, asObject, asString, type JsonObject } from "../json-read.js";
 import { LIMITS } from "../limits.js";
+import { formatBytes } from "../source-file.js";
 import { decodeUtf8 } from "../utf8.js";
 import { parseYaml, type JsonPath } from "../yaml-source.js";
 import { fromOscalControlId, PROP } from "./vocabulary.js";
@@ -82,13 +83,6 @@ export function readComponentDefinitionFile(
     );
   }
   return readComponentDefinition(path, text);
-}
-
-function formatBytes(n: number): string {
-  const mib = n / (1024 * 1024);
-  // Exact bytes when rounding would make a file just over the limit look equal to it.
-  if (mib >= 1 && Number.isInteger(mib)) return `${mib} MiB`;
-  return `${n.toLocaleString("en-US")} bytes`;
 }
 
 /**
