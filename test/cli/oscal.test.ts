@@ -45,6 +45,13 @@ async function exportOf(dir: string, ...extra: string[]): Promise<Exported> {
   return JSON.parse(result.stdout) as Exported;
 }
 
+/** A component definition of one component whose one implementation holds these requirements. */
+const componentDefinition = (...requirements: unknown[]) => ({
+  "component-definition": {
+    components: [{ "control-implementations": [{ "implemented-requirements": requirements }] }],
+  },
+});
+
 async function controlFiles(dir: string): Promise<Map<string, unknown>> {
   const { readRepository } = await import("../../src/adapters/read-repository.js");
   const files = await readRepository(dir);
@@ -266,21 +273,7 @@ describe("soc2 import oscal", () => {
     const requirement = (id: string) => ({ uuid: "u", "control-id": id, description: "d" });
     await writeFile(
       mixed,
-      JSON.stringify(
-        {
-          "component-definition": {
-            components: [
-              {
-                "control-implementations": [
-                  { "implemented-requirements": [requirement("cc8.1"), requirement("cc99.1")] },
-                ],
-              },
-            ],
-          },
-        },
-        null,
-        2,
-      ),
+      JSON.stringify(componentDefinition(requirement("cc8.1"), requirement("cc99.1")), null, 2),
     );
     const result = await run("import", "oscal", mixed, dir, "--dry-run");
     expect(result.stderr).toMatch(
@@ -298,16 +291,7 @@ describe("soc2 import oscal", () => {
       description: "d",
       props: [{ name: "control-id", value: "chg 01" }],
     };
-    await writeFile(
-      file,
-      JSON.stringify({
-        "component-definition": {
-          components: [
-            { "control-implementations": [{ "implemented-requirements": [requirement] }] },
-          ],
-        },
-      }),
-    );
+    await writeFile(file, JSON.stringify(componentDefinition(requirement)));
     const result = await run("import", "oscal", file, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
@@ -328,16 +312,7 @@ describe("soc2 import oscal", () => {
       description: "d",
       props: [{ name: "control-id", value: "YY-01" }],
     };
-    await writeFile(
-      file,
-      JSON.stringify({
-        "component-definition": {
-          components: [
-            { "control-implementations": [{ "implemented-requirements": [requirement] }] },
-          ],
-        },
-      }),
-    );
+    await writeFile(file, JSON.stringify(componentDefinition(requirement)));
     const path = join(dir, "controls/yy-01.yml");
 
     const refused = await run("import", "oscal", file, dir);
