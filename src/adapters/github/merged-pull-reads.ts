@@ -6,7 +6,7 @@ import { completePullRequest, type PullRequestRead } from "./graphql-facts.js";
 import { MERGED_PULL_LIST, pullRequestsQuery } from "./graphql-queries.js";
 import { nodesOf } from "./graphql-shapes.js";
 import type { MergedPullRequests } from "./merged-pulls.js";
-import { prefetchedFrom } from "./prefetched-files.js";
+import { filesAtCommits } from "./prefetched-files.js";
 
 /**
  * The merged pull requests of a window through GraphQL: 100 a query, most recently updated first
@@ -81,35 +81,29 @@ export async function readPullRequests(
   if (pulls.length > READS_PER_QUERY)
     throw new RangeError(`readPullRequests reads at most ${READS_PER_QUERY} pull requests at once`);
   const [owner, name] = repository.split("/");
-  const bases = [...new Set(pulls.map((p) => p.baseSha))];
-  const unique = [...new Set(paths)];
-  const files = bases.flatMap((sha) => unique.map((path) => ({ sha, path })));
-  const variables: Record<string, unknown> = { owner, name };
+  const at = filesAtCommits(
+    repository,
+    pulls.map((p) => p.baseSha),
+    paths,
+  );
+  const variables: Record<string, unknown> = { owner, name, ...at.variables };
   pulls.forEach((p, i) => (variables[`n${i}`] = p.number));
-  files.forEach((f, i) => (variables[`f${i}`] = `${f.sha}:${f.path}`));
   const answer = obj(
     obj(
       await runQuery(
         client,
         `reading ${pulls.length} merged pull requests of ${repository}`,
-        pullRequestsQuery(pulls.length, files.length),
+        pullRequestsQuery(pulls.length, at.count),
         variables,
       ),
     ).repository,
   );
+  const files = at.read(answer);
   for (const [i, pull] of pulls.entries()) {
     const node = answer[`p${i}`];
     if (!node || typeof node !== "object") continue;
     const read = await completePullRequest(client, repository, obj(node));
-    const at = bases.indexOf(str(obj(read.pr.base).sha));
-    // Each base's files are the aliases f(at·paths) … f(at·paths + paths - 1).
-    const blobs: Record<string, unknown> = {};
-    if (at >= 0) unique.forEach((_, j) => (blobs[`f${j}`] = answer[`f${at * unique.length + j}`]));
-    out.set(pull.number, {
-      ...read,
-      prefetched:
-        at >= 0 ? prefetchedFrom(blobs, { repository, sha: bases[at]!, paths: unique }) : undefined,
-    });
+    out.set(pull.number, { ...read, prefetched: files.get(str(obj(read.pr.base).sha)) });
   }
   return out;
 }

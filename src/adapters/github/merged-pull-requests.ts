@@ -10,7 +10,7 @@ import { runQuery, type GraphQLClient } from "./graphql-client.js";
 import { completePullRequest, factsFromRead, type PullRequestRead } from "./graphql-facts.js";
 import { fileFields, FRAGMENTS } from "./graphql-queries.js";
 import { nodesOf } from "./graphql-shapes.js";
-import { blobText, type PrefetchedFiles } from "./prefetched-files.js";
+import { filesAtCommits, type PrefetchedFiles } from "./prefetched-files.js";
 
 export interface BackfillOptions {
   /** Only pull requests merged into this branch; all branches when omitted. */
@@ -54,34 +54,21 @@ async function filesAtBases(
   repository: string,
   shas: readonly string[],
 ): Promise<Map<string, PrefetchedFiles>> {
-  const out = new Map<string, PrefetchedFiles>();
-  if (shas.length === 0) return out;
+  if (shas.length === 0) return new Map();
   const [owner, name] = repository.split("/");
-  const pairs = shas.flatMap((sha) => CODEOWNERS_PATHS.map((path) => ({ sha, path })));
-  const files = fileFields(pairs.length);
-  const variables: Record<string, unknown> = { owner, name };
-  pairs.forEach((p, i) => (variables[`f${i}`] = `${p.sha}:${p.path}`));
-  const answer = obj(
-    obj(
-      await runQuery(
-        client,
-        `reading CODEOWNERS at ${shas.length} base commits of ${repository}`,
-        `query BaseFiles($owner: String!, $name: String!${files.variables}) {
+  const at = filesAtCommits(repository, shas, CODEOWNERS_PATHS);
+  const files = fileFields(at.count);
+  const answer = await runQuery(
+    client,
+    `reading CODEOWNERS at ${shas.length} base commits of ${repository}`,
+    `query BaseFiles($owner: String!, $name: String!${files.variables}) {
   repository(owner: $owner, name: $name) {
     ${files.fields}
   }
 }`,
-        variables,
-      ),
-    ).repository,
+    { owner, name, ...at.variables },
   );
-  pairs.forEach(({ sha, path }, i) => {
-    const files = out.get(sha) ?? { repository, sha, texts: new Map<string, string | null>() };
-    const text = blobText(answer[`f${i}`]);
-    if (text !== undefined) files.texts.set(path, text);
-    out.set(sha, files);
-  });
-  return out;
+  return at.read(obj(obj(answer).repository));
 }
 
 /** Team members, each team read once for the whole backfill. */

@@ -46,3 +46,34 @@ export function prefetchedFrom(
   });
   return { repository: at.repository, sha: at.sha, texts };
 }
+
+/**
+ * Files at several commits of one repository, read in one query as the aliases f0, f1, … (see
+ * fileFields): each commit's paths in order. `variables` are the aliases' "<sha>:<path>"
+ * expressions; `read` turns the answer's repository into the files of each commit.
+ */
+export function filesAtCommits(
+  repository: string,
+  shas: readonly string[],
+  paths: readonly string[],
+): {
+  count: number;
+  variables: Record<string, string>;
+  read: (answer: Record<string, unknown>) => Map<string, PrefetchedFiles>;
+} {
+  const commits = [...new Set(shas)];
+  const unique = [...new Set(paths)];
+  const pairs = commits.flatMap((sha) => unique.map((path) => ({ sha, path })));
+  return {
+    count: pairs.length,
+    variables: Object.fromEntries(pairs.map((p, i) => [`f${i}`, `${p.sha}:${p.path}`])),
+    read: (answer) =>
+      new Map(
+        commits.map((sha, c) => {
+          const blobs: Record<string, unknown> = {};
+          unique.forEach((_, j) => (blobs[`f${j}`] = answer[`f${c * unique.length + j}`]));
+          return [sha, prefetchedFrom(blobs, { repository, sha, paths: unique })];
+        }),
+      ),
+  };
+}
