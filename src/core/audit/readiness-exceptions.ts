@@ -74,26 +74,18 @@ export function assessExceptions(repo: Repository, asOf: Day): ExceptionStatus[]
     const number = typeof change.number === "number" ? change.number : undefined;
     const authorId = obj(change.author).id;
     const response = responseOf(reviews.get(record.id), dayOf(mergedAt)!, asOf);
-    const byRecord = findResolution(repo.evidence, {
-      id: record.id,
-      repository,
-      number: change.type === "direct-push" ? undefined : number,
-      authorId: typeof authorId === "number" ? authorId : undefined,
-      mergedMs,
-      asOf,
-    });
-    const byReview = response && {
-      id: response.path,
-      path: response.path,
-      kind: "exception-review",
-      on: response.reviewedOn,
-    };
-    const resolution =
-      byRecord && byReview
-        ? byReview.on < byRecord.on
-          ? byReview
-          : byRecord
-        : (byRecord ?? byReview);
+    const resolution = findResolution(
+      repo.evidence,
+      {
+        id: record.id,
+        repository,
+        number: change.type === "direct-push" ? undefined : number,
+        authorId: typeof authorId === "number" ? authorId : undefined,
+        mergedMs,
+        asOf,
+      },
+      response,
+    );
     const state: ExceptionState = resolution
       ? "resolved"
       : due.slice(0, 10) <= asOf
@@ -152,9 +144,14 @@ interface Target {
   asOf: Day;
 }
 
+/**
+ * The earliest of the records that resolve the exception and its review file (already limited to
+ * the merge day through the as-of date); on the same day a record comes first.
+ */
 function findResolution(
   records: readonly EvidenceRecord[],
   target: Target,
+  response: ExceptionResponse | undefined,
 ): ExceptionStatus["resolvedBy"] {
   const candidates = records.flatMap((record) => {
     const on = evidenceDay(record);
@@ -165,6 +162,10 @@ function findResolution(
         : record.kind === "attestation" && namesChange(record, target, on);
     return resolves ? [{ id: record.id, path: record.file.path, kind: record.kind!, on }] : [];
   });
+  if (response) {
+    const { path, reviewedOn: on } = response;
+    candidates.push({ id: path, path, kind: "exception-review", on });
+  }
   return candidates.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))[0];
 }
 
