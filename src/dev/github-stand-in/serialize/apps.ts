@@ -23,9 +23,17 @@ export function integration(ctx: SerializeContext): Record<string, unknown> {
   };
 }
 
-/** An installation as `installation`. */
-export function installation(ctx: SerializeContext, i: Installation): Record<string, unknown> {
-  const app = ctx.state.app;
+/**
+ * An installation as `installation`: of the registered App, or (with `app`) of another App, as an
+ * organization's list of installed Apps shows it.
+ */
+export function installation(
+  ctx: SerializeContext,
+  i: Pick<Installation, "id" | "account" | "repositorySelection" | "events" | "createdAt"> & {
+    permissions: Record<string, string>;
+  },
+  app: { id: number; slug: string } = ctx.state.app,
+): Record<string, unknown> {
   return {
     id: i.id,
     client_id: `Iv1.${app.id.toString(16).padStart(16, "0")}`,

@@ -12,6 +12,7 @@ import type {
 import type { RepositoryState } from "../state/repository.js";
 import type { Account } from "../state/types.js";
 import { nodeId, type SerializeContext } from "./context.js";
+import { installation } from "./apps.js";
 import { simpleUser } from "./users.js";
 
 /** A ruleset as `repository-ruleset`, with its bypass actors (GitHub shows them to admins). */
@@ -97,28 +98,7 @@ export function otherInstallation(
   account: Account,
   i: AppInstallationState,
 ): Record<string, unknown> {
-  return {
-    id: i.id,
-    client_id: `Iv1.${i.appId.toString(16).padStart(16, "0")}`,
-    account: simpleUser(ctx, account),
-    repository_selection: i.repositorySelection,
-    access_tokens_url: `${ctx.api}/app/installations/${i.id}/access_tokens`,
-    repositories_url: `${ctx.api}/installation/repositories`,
-    html_url: `${ctx.web}/organizations/${account.login}/settings/installations/${i.id}`,
-    app_id: i.appId,
-    app_slug: i.appSlug,
-    target_id: account.id,
-    target_type: "Organization",
-    permissions: { ...i.permissions },
-    events: [...i.events],
-    created_at: i.createdAt,
-    updated_at: i.createdAt,
-    single_file_name: null,
-    has_multiple_single_files: false,
-    single_file_paths: [],
-    suspended_by: null,
-    suspended_at: null,
-  };
+  return installation(ctx, { ...i, account }, { id: i.appId, slug: i.appSlug });
 }
 
 /** A Dependabot alert as `dependabot-alert`. */
