@@ -1,11 +1,10 @@
 import { lstat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Document, isScalar, isSeq, visit } from "yaml";
 import { formatDiagnostic } from "../../core/diagnostics.js";
 import { describeType, readRegularFile } from "../../adapters/read-regular-file.js";
 import { writePlannedFiles } from "../../adapters/write-files.js";
-import { SCHEMA_IDS } from "../../core/schemas.js";
 import {
+  controlFileText,
   equivalentControls,
   MAX_OSCAL_FILE_BYTES,
   readComponentDefinitionFile,
@@ -90,7 +89,7 @@ export async function importOscalCommand(
     }
     if (!options.dryRun) {
       // Through a temporary file and a rename: an interrupted import never leaves half a control.
-      await writePlannedFiles(dir, [{ path, content: controlYaml(control.value) }]).catch(
+      await writePlannedFiles(dir, [{ path, content: controlFileText(control.value) }]).catch(
         (error: NodeJS.ErrnoException) => {
           throw new UsageError(
             `cannot write ${join(dir, path)}: ${error.code === "EACCES" || error.code === "EPERM" ? "permission denied" : (error.code ?? error.message)}: it and the controls after it were not written`,
@@ -120,18 +119,4 @@ async function occupantOf(
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new UsageError(`cannot check ${join(dir, path)}: ${(error as Error).message}`);
   }
-}
-
-/** A control file as people write them: lists of IDs in flow style (`criteria: [CC6.1, CC6.2]`). */
-function controlYaml(value: unknown): string {
-  const doc = new Document(value);
-  visit(doc, {
-    Seq(_, node) {
-      if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
-    },
-  });
-  return (
-    `# yaml-language-server: $schema=${SCHEMA_IDS.control}\n` +
-    doc.toString({ lineWidth: 100, flowCollectionPadding: false })
-  );
 }

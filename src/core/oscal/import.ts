@@ -1,9 +1,11 @@
+import { Document, isScalar, isSeq, visit } from "yaml";
 import { findCriterion } from "../criteria.js";
 import { contentDigest } from "../digest.js";
 import { diagnostic, FILE_START, type Diagnostic } from "../diagnostics.js";
 import { FRAMEWORK_IDS, isFrameworkId } from "../frameworks/index.js";
 import { asList, asObject, asString, type JsonObject } from "../json-read.js";
 import { LIMITS } from "../limits.js";
+import { SCHEMA_IDS } from "../schemas.js";
 import { formatBytes } from "../source-file.js";
 import { decodeUtf8 } from "../utf8.js";
 import { parseYaml, type JsonPath } from "../yaml-source.js";
@@ -262,4 +264,18 @@ function trimAll(value: unknown): unknown {
   if (value && typeof value === "object")
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimAll(v)]));
   return value;
+}
+
+/** A control file as people write them: lists of IDs in flow style (`criteria: [CC6.1, CC6.2]`). */
+export function controlFileText(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Seq(_, node) {
+      if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  return (
+    `# yaml-language-server: $schema=${SCHEMA_IDS.control}\n` +
+    doc.toString({ lineWidth: 100, flowCollectionPadding: false })
+  );
 }
