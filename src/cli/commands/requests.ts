@@ -5,13 +5,7 @@ import { readRegularFile, readTextIfRegular } from "../../adapters/read-regular-
 import { readRequestList } from "../../adapters/read-request-list.js";
 import { readSource } from "../../adapters/read-repository.js";
 import { writePlannedFiles } from "../../adapters/write-files.js";
-import {
-  countBySeverity,
-  diagnostic,
-  escapeControl,
-  FILE_START,
-  formatDiagnostic,
-} from "../../core/diagnostics.js";
+import { countBySeverity, escapeControl, formatDiagnostic } from "../../core/diagnostics.js";
 import { bytesDigest } from "../../core/digest.js";
 import { LIMITS } from "../../core/limits.js";
 import type { Repository } from "../../core/model.js";
@@ -23,6 +17,7 @@ import { FIELD_LABEL, columnLetter } from "../../core/requests/columns.js";
 import type { PlannedFile } from "../../core/init-plan.js";
 import {
   planImport,
+  requestNotMapping,
   requestsDir,
   type ExistingRequestFile,
 } from "../../core/requests/import-plan.js";
@@ -175,17 +170,7 @@ async function existingRequestFiles(dir: string, period: string): Promise<Existi
     if (problem) files.push({ path, problem });
     else if (source.bytes && value !== null && typeof value === "object" && !Array.isArray(value))
       files.push({ path, text: new TextDecoder().decode(source.bytes) });
-    else
-      files.push({
-        path,
-        problem: diagnostic(
-          path,
-          FILE_START,
-          "error",
-          "request-not-mapping",
-          "a request file is a YAML mapping (id: …, description: …, status: …)",
-        ),
-      });
+    else files.push({ path, problem: requestNotMapping(path) });
   }
   return files;
 }

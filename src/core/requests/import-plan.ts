@@ -144,17 +144,22 @@ export function planImport(
   return plan;
 }
 
+/** The problem of a request file that is valid YAML but not a mapping. */
+export function requestNotMapping(path: string): Diagnostic {
+  return diagnostic(
+    path,
+    FILE_START,
+    "error",
+    "request-not-mapping",
+    "a request file is a YAML mapping (id: …, description: …, status: …)",
+  );
+}
+
 /** Where a file the import cannot merge into is broken, as soc2 validate reports it. */
 function yamlProblem(path: string, text: string): Diagnostic {
   return (
     parseYaml(path, text.replace(/^\uFEFF/, "")).diagnostics.find((d) => d.severity === "error") ??
-    diagnostic(
-      path,
-      FILE_START,
-      "error",
-      "request-not-mapping",
-      "a request file is a YAML mapping (id: …, description: …, status: …)",
-    )
+    requestNotMapping(path)
   );
 }
 
