@@ -7,7 +7,7 @@ import {
   minDay,
   type Day,
 } from "./readiness-dates.js";
-import { intervalsOf, type Interval } from "./report.js";
+import { intervalsOf, withRecords, type Interval } from "./report.js";
 
 /**
  * Freshness: per control, its last evidence, whether the next is overdue, and the intervals of the
@@ -111,15 +111,7 @@ export function controlFreshness(
   const all = period ? intervalsOf(period.start, period.end, frequency) : [];
   // An interval counts once it has ended: the day after its last day is on or before the as-of date.
   const ended = all.filter((i) => i.to < asOf);
-  // One pass over the sorted days: a daily control with hourly snapshots stays linear.
-  const days = dated.map((d) => d.on).sort();
-  let next = 0;
-  const intervals = ended.map((i) => {
-    while (next < days.length && days[next]! < i.from) next++;
-    const first = next;
-    while (next < days.length && days[next]! <= i.to) next++;
-    return { ...i, records: next - first };
-  });
+  const intervals = withRecords(ended, dated.map((d) => d.on).sort());
   const evidenced = intervals.filter((i) => i.records > 0).length;
   return {
     id: control.id,

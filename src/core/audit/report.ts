@@ -434,6 +434,23 @@ export function intervalsOf(from: Day, to: Day, frequency: Frequency): Interval[
   return out;
 }
 
+/**
+ * Each interval (in order, not overlapping) with how many of the days (sorted) fall in it: one
+ * pass over the days, so a daily control with hourly snapshots stays linear.
+ */
+export function withRecords<I extends Interval>(
+  intervals: readonly I[],
+  days: readonly Day[],
+): Array<I & { records: number }> {
+  let next = 0;
+  return intervals.map((i) => {
+    while (next < days.length && days[next]! < i.from) next++;
+    const first = next;
+    while (next < days.length && days[next]! <= i.to) next++;
+    return { ...i, records: next - first };
+  });
+}
+
 function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -473,16 +490,15 @@ function operation(
             : "frequency-unknown",
     };
   }
-  const all = intervalsOf(from, to, control.frequency);
-  const evidenced = (i: Interval) => days.some((d) => d >= i.from && d <= i.to);
+  const all = withRecords(intervalsOf(from, to, control.frequency), days);
   // An interval is due once it has ended; one still running counts only when it already has
   // evidence (so a control that operated early is not shown behind).
   const intervals =
     today === undefined
       ? all
-      : all.filter((i) => i.to < today || (i.from <= today && evidenced(i)));
+      : all.filter((i) => i.to < today || (i.from <= today && i.records > 0));
   const notYetDue = all.length - intervals.length;
-  const covered = intervals.map(evidenced);
+  const covered = intervals.map((i) => i.records > 0);
   const gaps: ControlOperation["gaps"] = [];
   intervals.forEach((interval, n) => {
     if (covered[n]) return;
@@ -490,7 +506,7 @@ function operation(
     if (last && n > 0 && !covered[n - 1]) {
       last.to = interval.to;
       last.intervals++;
-    } else gaps.push({ ...interval, intervals: 1 });
+    } else gaps.push({ from: interval.from, to: interval.to, intervals: 1 });
   });
   const observed = covered.filter(Boolean).length;
   return {
