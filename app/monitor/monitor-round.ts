@@ -72,13 +72,13 @@ export async function monitorOnce(
     };
     try {
       const client = (await probot.auth(installation.id)) as unknown as GitHubClient;
+      // Its drift covers this installation's share only: drift is evaluated below, over all of them.
       const run = await runMonitor({
         client,
         desired: part,
         store: deps.store,
         clock: deps.now,
         source,
-        reviews: compliance.reviews,
       });
       snapshots.push(...run.snapshots);
     } catch (error) {
