@@ -1,8 +1,7 @@
 import { stringify } from "yaml";
 import accessReviewSchema from "../../../schemas/access-review.schema.json" with { type: "json" };
 import { asList, asObject, asString, asStrings } from "../json-read.js";
-import type { Check } from "./check.js";
-import type { DriftCheck } from "./drift.js";
+import type { CheckResult, DriftCheck } from "./drift.js";
 import {
   isNotAvailable,
   type MonitoringSnapshot,
@@ -311,40 +310,30 @@ export function accessReviewChecks(
       const target = onOrg ? `organization ${review.organization}` : `repository ${e.target}`;
       const snapshot = latest.get(target);
       const what = `${e.account}'s ${e.permission} access to ${e.target}, marked remove in ${file}`;
-      const check = (c: Check): DriftCheck => ({
-        ...base,
-        target,
-        ...c,
-        ...(snapshot?.record ? { record: snapshot.record } : {}),
-      });
+      const add = (result: CheckResult, reason: string) =>
+        out.push({
+          ...base,
+          target,
+          result,
+          reason,
+          ...(snapshot?.record ? { record: snapshot.record } : {}),
+        });
       if (!snapshot || snapshot.captured_at < review.generated_at) {
-        out.push(
-          check({
-            requirement: base.requirement,
-            result: "unknown",
-            reason: `${what}: no snapshot of ${target} since the review`,
-          }),
-        );
+        add("unknown", `${what}: no snapshot of ${target} since the review`);
         continue;
       }
       const still = stillHasAccess(e, snapshot, onOrg);
-      out.push(
-        check(
-          still === undefined
-            ? {
-                requirement: base.requirement,
-                result: "unknown",
-                reason: `${what}: the snapshot does not show ${e.kind === "team" ? "team access" : "the collaborators"}`,
-              }
-            : still
-              ? {
-                  requirement: base.requirement,
-                  result: "fail",
-                  reason: `${what}, is not carried out: the snapshot of ${snapshot.captured_at} still shows it`,
-                }
-              : { requirement: base.requirement, result: "pass", reason: `${what}: removed` },
-        ),
-      );
+      if (still === undefined)
+        add(
+          "unknown",
+          `${what}: the snapshot does not show ${e.kind === "team" ? "team access" : "the collaborators"}`,
+        );
+      else if (still)
+        add(
+          "fail",
+          `${what}, is not carried out: the snapshot of ${snapshot.captured_at} still shows it`,
+        );
+      else add("pass", `${what}: removed`);
     }
   }
   return out;
