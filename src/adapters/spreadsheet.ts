@@ -82,15 +82,13 @@ export async function writeXlsx(
 ): Promise<void> {
   // Loaded on demand: exceljs takes a quarter of a second to load, which every other command would pay.
   const { default: ExcelJS } = await import("exceljs");
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: temporary,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = "soc2-as-code";
-  try {
+  await atomically(file, async (temporary) => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: temporary,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    workbook.creator = "soc2-as-code";
     const sheet = workbook.addWorksheet("Population", {
       views: [{ state: "frozen", ySplit: 1 }],
     });
@@ -159,11 +157,7 @@ export async function writeXlsx(
       s.commit();
     }
     await workbook.commit();
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
 }
 
 /** The header row in bold: the streaming writer styles cells, not a row after it is written. */
@@ -174,8 +168,21 @@ function boldHeader(row: Row, columns: number): void {
 
 /** Writes through a temporary name and a rename, so a reader never sees half a file. */
 export async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  await atomically(file, (temporary) => writeFile(temporary, content));
+}
+
+/**
+ * Makes the file under a temporary name beside it, then renames it into place; when making it
+ * fails, the temporary file is removed.
+ */
+async function atomically(file: string, make: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
+  try {
+    await make(temporary);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
