@@ -203,7 +203,7 @@ async function readXlsx(
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
       rows.push({ line, cells, ...(cellErrors.length > 0 ? { cellErrors } : {}) });
     });
-    return { path: `${shown} (sheet "${sheet.name}")`, rows };
+    return { path: `${shown} (sheet "${sheet.name}")`, sheet: sheet.name, rows };
   });
   return { ok: true, kind: "xlsx", sheets };
 }

@@ -67,12 +67,10 @@ export async function importRequestsCommand(
     io.err(formatDiagnostic(read.diagnostic) + "\n");
     return EXIT.findings;
   }
-  const sheets = options.sheet
-    ? read.sheets.filter((s) => s.path.endsWith(`(sheet "${options.sheet}")`))
-    : read.sheets;
+  const sheets = options.sheet ? read.sheets.filter((s) => s.sheet === options.sheet) : read.sheets;
   if (sheets.length === 0)
     throw new UsageError(
-      `${list} has no sheet "${options.sheet}": its sheets are ${read.sheets.map((s) => s.path.replace(/^.* \(sheet (.*)\)$/, "$1")).join(", ")}`,
+      `${list} has no sheet "${options.sheet}": its sheets are ${read.sheets.map((s) => (s.sheet === undefined ? s.path : `"${s.sheet}"`)).join(", ")}`,
     );
   const attempts = sheets.map((sheet) => parseRequestList(sheet, { dateOrder }));
   const parsed = attempts.find((p) => p.headerLine !== undefined) ?? attempts[0]!;

@@ -28,6 +28,8 @@ export interface SheetRow {
 /** A request list as an adapter read it: the name to report it by and its rows in order. */
 export interface RequestSheet {
   path: string;
+  /** A spreadsheet's worksheet name (the path names it too); absent for a CSV. */
+  sheet?: string;
   rows: SheetRow[];
 }
 
