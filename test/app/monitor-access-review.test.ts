@@ -5,6 +5,7 @@ import type { GitHubStandIn, RepositoryState } from "../../src/dev/github-stand-
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import type { OpenApiChecker } from "../support/github-openapi.js";
+import { seedReviewedAccess } from "../support/monitored-acme.js";
 import { closeAll, standIn, startApp } from "./redelivery-support.js";
 
 // The App's monitoring runs and access reviews: at the start of each period the run opens the
@@ -32,23 +33,7 @@ interface Acme {
 /** acme: an owner, two members, an outside collaborator with admin on acme/web; the App on acme. */
 async function acme(): Promise<Acme> {
   const { gh, checker } = await standIn();
-  gh.state.addOrganization("acme");
-  const olivia = gh.state.addUser("olivia");
-  const bob = gh.state.addUser("bob");
-  const sam = gh.state.addUser("sokafor");
-  const contractor = gh.state.addUser("contractor");
-  gh.state.settings.configureOrganization("acme", {
-    owners: [olivia],
-    members: [bob, sam],
-    outsideCollaborators: [contractor],
-  });
-  gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
-  gh.state.settings.addCollaborator("acme/web", { account: bob, role: "write", outside: false });
-  gh.state.settings.addCollaborator("acme/web", {
-    account: contractor,
-    role: "admin",
-    outside: true,
-  });
+  seedReviewedAccess(gh);
   const files = minimalRepo();
   files["soc2.yml"] = files["soc2.yml"]!.replace(
     "security-lead: { title: Head of Security, name: Sam Okafor }",

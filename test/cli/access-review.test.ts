@@ -16,6 +16,7 @@ import { TEST_NOW } from "../helpers/clock.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
+import { seedReviewedAccess } from "../support/monitored-acme.js";
 
 let gh: GitHubStandIn;
 let checker: OpenApiChecker;
@@ -27,23 +28,7 @@ const hours = (n: number) => new Date(TEST_NOW.getTime() + n * 3_600_000);
 beforeEach(async () => {
   checker = createOpenApiChecker();
   gh = await startGitHubStandIn({ onRequest: checker.onRequest, onResponse: checker.onResponse });
-  gh.state.addOrganization("acme");
-  const olivia = gh.state.addUser("olivia");
-  const bob = gh.state.addUser("bob");
-  const sam = gh.state.addUser("sokafor");
-  const contractor = gh.state.addUser("contractor");
-  gh.state.settings.configureOrganization("acme", {
-    owners: [olivia],
-    members: [bob, sam],
-    outsideCollaborators: [contractor],
-  });
-  gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
-  gh.state.settings.addCollaborator("acme/web", { account: bob, role: "write", outside: false });
-  gh.state.settings.addCollaborator("acme/web", {
-    account: contractor,
-    role: "admin",
-    outside: true,
-  });
+  const { sam } = seedReviewedAccess(gh);
   gh.state.settings.items.repository("acme/web").teams.push({
     teamId: 3001,
     slug: "leads",

@@ -6,7 +6,7 @@ import {
   type GitHubStandIn,
   type RepositoryState,
 } from "../../src/dev/github-stand-in/index.js";
-import type { BranchProtectionConfig } from "../../src/dev/github-stand-in/state/types.js";
+import type { Account, BranchProtectionConfig } from "../../src/dev/github-stand-in/state/types.js";
 import { createOpenApiChecker, type OpenApiChecker } from "./github-openapi.js";
 
 export async function monitoredAcme(
@@ -25,4 +25,29 @@ export async function monitoredAcme(
   const web = gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
   web.protectBranch("main", protection);
   return { gh, checker, web };
+}
+
+/**
+ * The access an access review lists, on acme: olivia owns it, bob and sokafor are members, the
+ * contractor is an outside collaborator; on acme/web bob has write and the contractor admin.
+ */
+export function seedReviewedAccess(gh: GitHubStandIn): { sam: Account } {
+  gh.state.addOrganization("acme");
+  const olivia = gh.state.addUser("olivia");
+  const bob = gh.state.addUser("bob");
+  const sam = gh.state.addUser("sokafor");
+  const contractor = gh.state.addUser("contractor");
+  gh.state.settings.configureOrganization("acme", {
+    owners: [olivia],
+    members: [bob, sam],
+    outsideCollaborators: [contractor],
+  });
+  gh.state.addRepository({ owner: "acme", name: "web", files: { "a.txt": "a\n" } });
+  gh.state.settings.addCollaborator("acme/web", { account: bob, role: "write", outside: false });
+  gh.state.settings.addCollaborator("acme/web", {
+    account: contractor,
+    role: "admin",
+    outside: true,
+  });
+  return { sam };
 }
