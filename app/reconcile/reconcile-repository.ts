@@ -15,6 +15,7 @@ import { CODEOWNERS_PATHS } from "../../src/adapters/github/collect-facts.js";
 import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
 import type { FactSources, PullRequestRead } from "../../src/adapters/github/graphql-facts.js";
 import { activityPusher } from "../../src/adapters/github/activity-pusher.js";
+import { activityReader } from "../../src/adapters/github/repository-activity.js";
 import { readPullRequests, READS_PER_QUERY } from "../../src/adapters/github/merged-pull-reads.js";
 import { memoizedReads } from "../../src/adapters/github/memoized-reads.js";
 import { mergePushes } from "../../src/core/reconcile/merge-push.js";
@@ -96,7 +97,9 @@ export async function reconcileRepository(
   const run: Reconciler = { ...r, client: memoizedReads(r.client) };
   const info = await repositoryInfo(run.client, repository);
   const pulls = await r.mergedPulls(repository, window);
-  const activity = await branchActivity(run.client, repository, window);
+  // One read of the activity's pages serves the listing of pushes and the pushers of heads.
+  const activityOf = activityReader(run.client);
+  const activity = await branchActivity(activityOf(repository), window);
   const candidates: Candidate[] = [
     ...pulls.map((pull) => ({ pull, at: pull.mergedAt })),
     ...activity.map((a) => ({ activity: a, at: a.timestamp })),
@@ -105,7 +108,7 @@ export async function reconcileRepository(
     info,
     reads: new Map(),
     // Team members are read once through run.client's memory; heads' pushers from shared pages.
-    sources: { pusher: activityPusher(run.client) },
+    sources: { pusher: activityPusher(run.client, activityOf) },
     mergePush: mergePushes(pulls),
   };
   const out: ReconciledChange[] = [];

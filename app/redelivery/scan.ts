@@ -1,4 +1,5 @@
 import type { Clock } from "../../src/adapters/clock.js";
+import { nextPageParameter } from "../../src/adapters/github/next-link.js";
 import { classifyGitHubFailure } from "../../src/adapters/evidence/github-retry.js";
 import { statusOf, type GitHubClient } from "../../src/adapters/github/client.js";
 import {
@@ -185,7 +186,7 @@ async function listBackTo(
     }
     const page = (Array.isArray(response.data) ? response.data : []).map(attemptOf);
     attempts.push(...page);
-    cursor = nextCursor(response.headers.link);
+    cursor = nextPageParameter(response.headers.link, "cursor");
     if (reachedCutoff(page, cutoff) || !cursor || page.length === 0)
       return { attempts, complete: true };
   }
@@ -307,12 +308,6 @@ function attemptOf(item: unknown): DeliveryAttempt {
     event: String(d.event),
     action: typeof d.action === "string" ? d.action : null,
   };
-}
-
-/** The `cursor` of the Link header's rel="next", if there is a next page. */
-function nextCursor(link: unknown): string | undefined {
-  const next = /<([^>]+)>;\s*rel="next"/.exec(typeof link === "string" ? link : "");
-  return next ? (new URL(next[1]!).searchParams.get("cursor") ?? undefined) : undefined;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

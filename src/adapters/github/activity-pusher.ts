@@ -1,62 +1,32 @@
 import type { Account } from "../../core/change-management/facts.js";
 import { pusherFromActivity, type RefActivity } from "../../core/change-management/last-pusher.js";
 import { asObject as obj, textOf as str } from "../../core/json-read.js";
-import { attempt, statusOf, type GitHubClient } from "./client.js";
+import type { GitHubClient } from "./client.js";
+import { activityReader, type RepositoryActivity } from "./repository-activity.js";
 import { account } from "./account.js";
-
-/** The `after` cursor of GitHub's rel="next" link, if there is a next page. */
-function nextCursor(link: unknown): string | undefined {
-  const next = /<([^>]+)>;\s*rel="next"/.exec(str(link))?.[1];
-  return next ? (new URL(next).searchParams.get("after") ?? undefined) : undefined;
-}
 
 const tipKey = (ref: string, sha: string) => `${ref}\n${sha}`;
 
-/** One repository's activity, read a page (100, newest first) at a time, as far as needed. */
-class ActivityPages {
-  /** What was read, by ref and the commit it moved to (a lookup reads only its own entries). */
-  readonly byTip = new Map<string, RefActivity[]>();
-  private cursor: string | undefined;
-  private done = false;
+/** What was read of one repository's activity, by ref and the commit it moved to. */
+interface TipIndex {
+  byTip: Map<string, RefActivity[]>;
+  /** The next page of the activity to index. */
+  next: number;
+}
 
-  constructor(
-    private readonly client: GitHubClient,
-    private readonly repository: string,
-  ) {}
-
-  /** Reads the next page; false when there is none, or the token may not read the activity. */
-  async more(): Promise<boolean> {
-    if (this.done) return false;
-    const [owner, repo] = this.repository.split("/");
-    let response;
-    try {
-      response = await this.client.request("GET /repos/{owner}/{repo}/activity", {
-        owner,
-        repo,
-        per_page: 100,
-        ...(this.cursor ? { after: this.cursor } : {}),
-      });
-    } catch (error) {
-      const status = statusOf(error);
-      // As pusherOfHead: a refusal leaves the pusher unknown (the verdict fails closed).
-      if (status === 403 || status === 404) return !(this.done = true);
-      return attempt(`reading the activity of ${this.repository}`, () => Promise.reject(error));
-    }
-    for (const a of (Array.isArray(response.data) ? response.data : []).map(obj)) {
-      const entry: RefActivity = {
-        ref: str(a.ref),
-        after: str(a.after),
-        activity_type: str(a.activity_type),
-        timestamp: str(a.timestamp),
-        actor: a.actor && typeof a.actor === "object" ? account(a.actor) : null,
-      };
-      const key = tipKey(entry.ref, entry.after);
-      this.byTip.set(key, [...(this.byTip.get(key) ?? []), entry]);
-    }
-    this.cursor = nextCursor(response.headers.link);
-    this.done = this.cursor === undefined;
-    return true;
+function indexPage(index: TipIndex, page: unknown[]): void {
+  for (const a of page.map(obj)) {
+    const entry: RefActivity = {
+      ref: str(a.ref),
+      after: str(a.after),
+      activity_type: str(a.activity_type),
+      timestamp: str(a.timestamp),
+      actor: a.actor && typeof a.actor === "object" ? account(a.actor) : null,
+    };
+    const key = tipKey(entry.ref, entry.after);
+    index.byTip.set(key, [...(index.byTip.get(key) ?? []), entry]);
   }
+  index.next++;
 }
 
 /**
@@ -66,18 +36,23 @@ class ActivityPages {
  */
 export function activityPusher(
   client: GitHubClient,
+  /** Where the activity pages come from: a reconciliation shares them with its push listing. */
+  activityOf: (repository: string) => RepositoryActivity = activityReader(client),
 ): (headRepository: string | null, branch: string, sha: string) => Promise<Account | null> {
-  const pages = new Map<string, ActivityPages>();
+  const indexes = new Map<string, TipIndex>();
   return async (headRepository, branch, sha) => {
     if (!headRepository) return null;
-    let activity = pages.get(headRepository);
-    if (!activity)
-      pages.set(headRepository, (activity = new ActivityPages(client, headRepository)));
+    let index = indexes.get(headRepository);
+    if (!index) indexes.set(headRepository, (index = { byTip: new Map(), next: 0 }));
     for (;;) {
-      // The newest push of the head is the first found, reading newest first.
-      const entries = activity.byTip.get(tipKey(`refs/heads/${branch}`, sha)) ?? [];
+      // The newest push of the head is the first found, reading newest first. A refusal (403,
+      // 404) ends the pages: as pusherOfHead, the pusher is unknown and the verdict fails closed.
+      const entries = index.byTip.get(tipKey(`refs/heads/${branch}`, sha)) ?? [];
       const found = pusherFromActivity(entries, branch, sha);
-      if (found || !(await activity.more())) return found;
+      if (found) return found;
+      const page = await activityOf(headRepository).page(index.next);
+      if (!page) return null;
+      indexPage(index, page);
     }
   };
 }
