@@ -71,6 +71,8 @@ export function generate() {
     "const exportsOf = (ns) => (ns.default && ns.default.__esModule ? ns.default : ns);",
     ...[...imports.values()].map((name) => `const ${name} = exportsOf(${name}ns);`),
     code.replace(/^"use strict";/, ""),
+    "// Each validator's schema $id, by the same export name: the schema files need not be loaded.",
+    `export const schemaIds = ${JSON.stringify(ids)};`,
     "",
   ].join("\n");
 }

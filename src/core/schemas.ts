@@ -1,11 +1,4 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import accessReviewSchema from "../../schemas/access-review.schema.json" with { type: "json" };
-import controlSchema from "../../schemas/control.schema.json" with { type: "json" };
-import evidenceSchema from "../../schemas/evidence.schema.json" with { type: "json" };
-import exceptionReviewSchema from "../../schemas/exception-review.schema.json" with { type: "json" };
-import policySchema from "../../schemas/policy.schema.json" with { type: "json" };
-import programSchema from "../../schemas/soc2.schema.json" with { type: "json" };
-import requestSchema from "../../schemas/request.schema.json" with { type: "json" };
 import { closest as closestMatch, distance } from "fastest-levenshtein";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import * as generated from "./generated/schema-validators.js";
@@ -16,13 +9,13 @@ export type FileFormat =
   "program" | "control" | "policy" | "evidence" | "exception-review" | "request" | "access-review";
 
 export const SCHEMA_IDS: Record<FileFormat, string> = {
-  program: programSchema.$id,
-  control: controlSchema.$id,
-  policy: policySchema.$id,
-  evidence: evidenceSchema.$id,
-  "access-review": accessReviewSchema.$id,
-  "exception-review": exceptionReviewSchema.$id,
-  request: requestSchema.$id,
+  program: generated.schemaIds.soc2,
+  control: generated.schemaIds.control,
+  policy: generated.schemaIds.policy,
+  evidence: generated.schemaIds.evidence,
+  "access-review": generated.schemaIds.accessReview,
+  "exception-review": generated.schemaIds.exceptionReview,
+  request: generated.schemaIds.request,
 };
 
 const FORMAT_NOUN: Record<FileFormat, string> = {

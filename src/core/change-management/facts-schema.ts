@@ -1,6 +1,5 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import factsSchema from "../../../schemas/pull-request-facts.schema.json" with { type: "json" };
-import { pullRequestFacts as generatedFacts } from "../generated/schema-validators.js";
+import { pullRequestFacts as generatedFacts, schemaIds } from "../generated/schema-validators.js";
 import type { PullRequestFacts } from "./facts.js";
 
 /** One reason a facts snapshot was rejected, at a JSON path such as reviews[2].state. */
@@ -12,7 +11,7 @@ export interface FactsProblem {
 export type FactsCheck =
   { ok: true; facts: PullRequestFacts } | { ok: false; problems: FactsProblem[] };
 
-export const FACTS_SCHEMA_ID: string = factsSchema.$id;
+export const FACTS_SCHEMA_ID: string = schemaIds.pullRequestFacts;
 
 // Precompiled from the schema by scripts/generate-validators.mjs (ajv standalone code).
 const validate = generatedFacts as ValidateFunction;
