@@ -4,7 +4,7 @@ import { bytesDigest } from "../digest.js";
 import type { Repository } from "../model.js";
 import type { SourceFile } from "../source-file.js";
 import type { JsonPath } from "../yaml-source.js";
-import type { AuditRequest } from "./request.js";
+import { idOfPath, type AuditRequest } from "./request.js";
 
 /**
  * Records the digest each answered evidence file has now (null: no readable file there), from
@@ -38,7 +38,7 @@ export function checkRequests(repo: Repository): Diagnostic[] {
   for (const r of repo.requests ?? []) {
     const at = (path: JsonPath) => r.file.parsed.locate(path);
     if (r.id !== undefined) {
-      const name = r.file.path.slice(r.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+      const name = idOfPath(r.file.path);
       if (name !== r.id)
         out.push(
           diagnostic(

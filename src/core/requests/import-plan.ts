@@ -5,6 +5,7 @@ import type { Repository } from "../model.js";
 import { SCHEMA_IDS } from "../schemas.js";
 import { parseYaml } from "../yaml-source.js";
 import type { ImportedRequest } from "./parse-list.js";
+import { idOfPath } from "./request.js";
 import { requestText, styleRequest } from "./yaml-style.js";
 
 /** Where a period's requests live. */
@@ -161,10 +162,6 @@ function yamlProblem(path: string, text: string): Diagnostic {
     parseYaml(path, text.replace(/^\uFEFF/, "")).diagnostics.find((d) => d.severity === "error") ??
     requestNotMapping(path)
   );
-}
-
-function idOfPath(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
 }
 
 function setOrDelete(doc: Document, key: string, value: unknown): void {

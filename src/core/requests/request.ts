@@ -37,6 +37,11 @@ export function periodOfPath(path: string): string {
   return path.split("/")[1] ?? "";
 }
 
+/** The request ID a request file's name gives (audit/<period>/requests/<id>.yaml). */
+export function idOfPath(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+}
+
 /** Reads a request file leniently: a file with a schema error still contributes what is readable. */
 export function readRequest(file: LoadedFile): AuditRequest {
   const raw = asObject(file.parsed.value);
