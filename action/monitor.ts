@@ -4,7 +4,7 @@ import * as core from "@actions/core";
 import { systemClock } from "../src/adapters/clock.js";
 import { monitorCommand } from "../src/cli/commands/monitor.js";
 import { EXIT, UsageError, type Output } from "../src/cli/output.js";
-import type { ControlDrift } from "../src/core/monitoring/index.js";
+import { worst, type ControlDrift } from "../src/core/monitoring/index.js";
 import { escapeControl } from "../src/core/diagnostics.js";
 import { renderDriftText } from "../src/core/render/drift.js";
 import type { ActionInputs } from "./inputs.js";
@@ -76,11 +76,7 @@ export async function monitorMode(inputs: ActionInputs): Promise<void> {
         title: `soc2: ${control.control} ${check.result === "fail" ? "drifted" : "cannot be shown"}`,
       });
     }
-  const result = answer.drift.some((d) => d.result === "fail")
-    ? "fail"
-    : answer.drift.some((d) => d.result === "unknown")
-      ? "unknown"
-      : "pass";
+  const result = worst(answer.drift.map((d) => d.result));
   await core.summary.addRaw(summaryOf(answer, inputs.dryRun)).write();
   core.setOutput("result", result);
   core.setOutput("snapshots", answer.snapshots.map((s) => s.record).join("\n"));
