@@ -2,11 +2,7 @@ import { policyChanges, type PolicyChange } from "../audit/policy-changes.js";
 import { allChanges, type ChangeItem } from "../audit/population.js";
 import { assessReadiness, type ReadinessReport } from "../audit/readiness.js";
 import { REVIEW_CADENCE_MONTHS } from "../audit/readiness-dates.js";
-import {
-  assessExceptions,
-  type ExceptionResponse,
-  type ExceptionState,
-} from "../audit/readiness-exceptions.js";
+import type { ExceptionResponse, ExceptionState } from "../audit/readiness-exceptions.js";
 import { computeCoverage, type CoverageReport } from "../coverage.js";
 import { contentDigest } from "../digest.js";
 import { recordDigest } from "../evidence/chain.js";
@@ -245,9 +241,9 @@ export function buildContext(input: PortalInput): PortalContext {
   for (const p of policies)
     if (p.policy.id && !policyById.has(p.policy.id)) policyById.set(p.policy.id, p);
 
-  const assessed = new Map(
-    (input.asOf ? assessExceptions(repo, input.asOf) : []).map((e) => [e.path, e]),
-  );
+  const readiness = input.asOf ? assessReadiness(repo, { asOf: input.asOf }) : undefined;
+  // The exceptions as readiness assessed them: the same call, made once.
+  const assessed = new Map((readiness?.exceptions ?? []).map((e) => [e.path, e]));
   const exceptions = changes
     .filter((c) => c.exception !== undefined)
     .map((change): ExceptionInfo => {
@@ -287,7 +283,7 @@ export function buildContext(input: PortalInput): PortalContext {
     exceptionByPath: new Map(exceptions.map((e) => [e.change.path, e])),
     ...(latestRecord ? { latestRecord } : {}),
     criteriaInScope: new Set(coverage.rows.map((r) => r.criterion.id)),
-    ...(input.asOf ? { readiness: assessReadiness(repo, { asOf: input.asOf }) } : {}),
+    ...(readiness ? { readiness } : {}),
     pageRows: input.pageRows ?? PAGE_ROWS,
   };
 }
