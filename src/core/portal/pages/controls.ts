@@ -5,7 +5,7 @@ import type { PageSpec } from "../layout.js";
 import { paginate, pager, type LazyPage, type ListPage } from "../paginate.js";
 import { timelineSvg } from "../timeline.js";
 import { badge, definitionList, Links, when } from "./common.js";
-import { recordTable } from "./evidence.js";
+import { recordListPage, recordTable } from "./evidence.js";
 
 export function controlsPage(ctx: PortalContext): PageSpec {
   const path = "controls.html";
@@ -64,22 +64,16 @@ export function controlPages(ctx: PortalContext, c: ControlInfo): LazyPage[] {
   const pages = paginate(c.records, c.page, ctx.pageRows);
   return [
     { path: c.page, spec: () => controlPage(ctx, c, pages[0]!) },
-    ...pages.slice(1).map((page) => ({
-      path: page.path,
-      spec: (): PageSpec => {
-        const l = new Links(ctx, page.path);
-        return {
-          path: page.path,
-          title: `${c.label} evidence, page ${page.number}`,
-          section: "controls.html",
-          body: html`<h1>
-              ${l.to(c.page, c.label)}: evidence records, page ${page.number} of ${page.count}
-            </h1>
-            ${pager(page.path, page, c.page)} ${recordTable(l, page.rows)}
-            ${pager(page.path, page, c.page)}`,
-        };
-      },
-    })),
+    ...pages.slice(1).map((page) =>
+      recordListPage(ctx, page, c.page, {
+        title: `${c.label} evidence, page ${page.number}`,
+        section: "controls.html",
+        heading: (l) =>
+          html`<h1>
+            ${l.to(c.page, c.label)}: evidence records, page ${page.number} of ${page.count}
+          </h1>`,
+      }),
+    ),
   ];
 }
 

@@ -2,7 +2,7 @@ import { asObject, asString } from "../../model.js";
 import { KIND_ORDER, type PortalContext, type RecordInfo } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
-import { paginate, pager, type LazyPage } from "../paginate.js";
+import { paginate, pager, type LazyPage, type ListPage } from "../paginate.js";
 import { renderValue } from "../render-value.js";
 import { changeContent } from "./change.js";
 import { badge, definitionList, externalLink, Links, plural, when } from "./common.js";
@@ -91,25 +91,43 @@ export function evidencePages(ctx: PortalContext): LazyPage[] {
     const records = byKind.get(k)!;
     if (records.length <= preview) continue;
     const first = kindListPath(k);
-    for (const page of paginate(records, first, ctx.pageRows)) {
-      pages.push({
-        path: page.path,
-        spec: () => {
-          const lp = new Links(ctx, page.path);
-          return {
-            path: page.path,
-            title: `${k} records, page ${page.number}`,
-            section: "evidence.html",
-            body: html`<h1><code>${k}</code> records, page ${page.number} of ${page.count}</h1>
-              <p>${lp.to(path, "All evidence records", `kind-${k}`)}</p>
-              ${pager(page.path, page, first)} ${recordTable(lp, page.rows)}
-              ${pager(page.path, page, first)}`,
-          };
-        },
-      });
-    }
+    for (const page of paginate(records, first, ctx.pageRows))
+      pages.push(
+        recordListPage(ctx, page, first, {
+          title: `${k} records, page ${page.number}`,
+          section: "evidence.html",
+          heading: (lp) =>
+            html`<h1><code>${k}</code> records, page ${page.number} of ${page.count}</h1>
+              <p>${lp.to(path, "All evidence records", `kind-${k}`)}</p>`,
+        }),
+      );
   }
   return pages;
+}
+
+/**
+ * A page of a list of records (a control's, a kind's) after its first: the heading, then the
+ * records between two pagers; made only when it is written.
+ */
+export function recordListPage(
+  ctx: PortalContext,
+  page: ListPage<RecordInfo>,
+  first: string,
+  spec: Pick<PageSpec, "title" | "section"> & { heading: (l: Links) => SafeHtml },
+): LazyPage {
+  return {
+    path: page.path,
+    spec: () => {
+      const l = new Links(ctx, page.path);
+      return {
+        path: page.path,
+        title: spec.title,
+        section: spec.section,
+        body: html`${spec.heading(l)} ${pager(page.path, page, first)} ${recordTable(l, page.rows)}
+        ${pager(page.path, page, first)}`,
+      };
+    },
+  };
 }
 
 function rank(kind: string): number {
