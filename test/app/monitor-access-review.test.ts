@@ -2,10 +2,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GitHubStandIn, RepositoryState } from "../../src/dev/github-stand-in/index.js";
-import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import type { OpenApiChecker } from "../support/github-openapi.js";
-import { seedReviewedAccess } from "../support/monitored-acme.js";
+import { reviewedProgramFiles, seedReviewedAccess } from "../support/monitored-acme.js";
 import { closeAll, standIn, startApp } from "./redelivery-support.js";
 
 // The App's monitoring runs and access reviews: at the start of each period the run opens the
@@ -14,15 +13,6 @@ import { closeAll, standIn, startApp } from "./redelivery-support.js";
 // snapshot still shows as drift of the access control.
 
 afterEach(closeAll);
-
-const MONITORING = `monitoring:
-  organization: acme
-  repositories: [acme/web]
-  access_review: { control: GOV-01 }
-  desired_state:
-    - control: GOV-01
-      organization: { two_factor_required: false }
-`;
 
 interface Acme {
   gh: GitHubStandIn;
@@ -34,12 +24,7 @@ interface Acme {
 async function acme(): Promise<Acme> {
   const { gh, checker } = await standIn();
   seedReviewedAccess(gh);
-  const files = minimalRepo();
-  files["soc2.yml"] = files["soc2.yml"]!.replace(
-    "security-lead: { title: Head of Security, name: Sam Okafor }",
-    "security-lead: { title: Head of Security, name: Sam Okafor, github: [sokafor] }",
-  );
-  files["soc2.yml"] += MONITORING;
+  const files = reviewedProgramFiles("github: [sokafor]");
   const compliance = gh.state.addRepository({ owner: "acme", name: "compliance", files });
   gh.state.addRepository({ owner: "acme", name: "evidence", files: { "README.md": "e\n" } });
   gh.state.addInstallation({ account: "acme" });

@@ -13,10 +13,9 @@ import {
 } from "../../src/dev/github-stand-in/index.js";
 import { runCliAt } from "../helpers/capture.js";
 import { TEST_NOW } from "../helpers/clock.js";
-import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
 import { createOpenApiChecker, type OpenApiChecker } from "../support/github-openapi.js";
-import { seedReviewedAccess } from "../support/monitored-acme.js";
+import { reviewedProgramFiles, seedReviewedAccess } from "../support/monitored-acme.js";
 
 let gh: GitHubStandIn;
 let checker: OpenApiChecker;
@@ -42,20 +41,7 @@ beforeEach(async () => {
     files: { "README.md": "# compliance\n" },
   });
   dir = await tempDir();
-  const files = minimalRepo();
-  files["soc2.yml"] = files["soc2.yml"]!.replace(
-    "security-lead: { title: Head of Security, name: Sam Okafor }",
-    "security-lead: { title: Head of Security, name: Sam Okafor, github: [sokafor], github_team: acme/security }",
-  );
-  files["soc2.yml"] += `monitoring:
-  organization: acme
-  repositories: [acme/web]
-  access_review: { control: GOV-01 }
-  desired_state:
-    - control: GOV-01
-      organization: { two_factor_required: false }
-`;
-  await writeTree(dir, files);
+  await writeTree(dir, reviewedProgramFiles("github: [sokafor], github_team: acme/security"));
   process.env.GITHUB_TOKEN = "ghs_reviewtoken";
   process.env.GITHUB_API_URL = gh.url;
   delete process.env.GITHUB_REPOSITORY;

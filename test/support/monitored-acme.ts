@@ -7,6 +7,7 @@ import {
   type RepositoryState,
 } from "../../src/dev/github-stand-in/index.js";
 import type { Account, BranchProtectionConfig } from "../../src/dev/github-stand-in/state/types.js";
+import { minimalRepo } from "../helpers/minimal-repo.js";
 import { createOpenApiChecker, type OpenApiChecker } from "./github-openapi.js";
 
 export async function monitoredAcme(
@@ -50,4 +51,26 @@ export function seedReviewedAccess(gh: GitHubStandIn): { sam: Account } {
     outside: true,
   });
   return { sam };
+}
+
+/**
+ * A compliance repository whose soc2.yml monitors acme and acme/web and reviews their access for
+ * GOV-01, owned by security-lead, who is on GitHub as `github` says (e.g. "github: [sokafor]").
+ */
+export function reviewedProgramFiles(github: string): Record<string, string> {
+  const files = minimalRepo();
+  files["soc2.yml"] =
+    files["soc2.yml"]!.replace(
+      "security-lead: { title: Head of Security, name: Sam Okafor }",
+      `security-lead: { title: Head of Security, name: Sam Okafor, ${github} }`,
+    ) +
+    `monitoring:
+  organization: acme
+  repositories: [acme/web]
+  access_review: { control: GOV-01 }
+  desired_state:
+    - control: GOV-01
+      organization: { two_factor_required: false }
+`;
+  return files;
 }
