@@ -1,4 +1,4 @@
-import { logins, onPart, verdict, type Check } from "./check.js";
+import { logins, onPart, unavailable, verdict, type Check } from "./check.js";
 import type {
   BranchProtectionRequirement,
   OrganizationRequirement,
@@ -28,14 +28,14 @@ function onItem<T>(
   what: string,
   check: (value: T) => Check,
 ): Check {
-  if (item === undefined)
-    return {
-      requirement,
-      result: "unknown",
-      reason: `the snapshot does not include ${what} (taken before the monitor collected it): take a new snapshot`,
-    };
-  return onPart(requirement, item, check);
+  return item === undefined ? notCollected(requirement, what) : onPart(requirement, item, check);
 }
+
+const notCollected = (requirement: string, what: string): Check => ({
+  requirement,
+  result: "unknown",
+  reason: `the snapshot does not include ${what} (taken before the monitor collected it): take a new snapshot`,
+});
 
 const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join(", "));
 
@@ -266,10 +266,7 @@ function alertChecks(
   const requirement = "max_open_alert_age_days";
   const wanted = (["critical", "high"] as const).filter((s) => limits[s] !== undefined);
   const expected = wanted.map((s) => `${s} over ${limits[s]} days`).join(", ");
-  if (!have.alerts)
-    return [
-      onItem(requirement, undefined, "open alerts", () => verdict(requirement, true, "", "")),
-    ];
+  if (!have.alerts) return [notCollected(requirement, "open alerts")];
   const sources: Array<[string, Part<SecurityAlert[]>]> = [
     ["Dependabot", have.alerts.dependabot],
     ["code scanning", have.alerts.code_scanning],
@@ -290,7 +287,6 @@ function alertChecks(
     }
   }
   if (old.length > 0) return [verdict(requirement, false, `no open alert ${expected}`, list(old))];
-  if (gaps.length > 0)
-    return [{ requirement, result: "unknown", reason: `not available: ${gaps.join("; ")}` }];
+  if (gaps.length > 0) return [unavailable(requirement, gaps.join("; "))];
   return [verdict(requirement, true, `no open alert ${expected}`, "none")];
 }
