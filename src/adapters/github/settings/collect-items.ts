@@ -43,6 +43,12 @@ export const AUDIT_LOG_PHRASES = [
 
 const num = (value: unknown) => (typeof value === "number" ? value : 0);
 
+/** A repository collaborator as the snapshot keeps it: the account and its role there. */
+export const collaboratorRef = (item: unknown) => ({
+  ...accountRef(item),
+  role_name: asString(asObject(item).role_name) ?? "",
+});
+
 /** Pending invitations, installed Apps and, where the plan offers it, the audit log since `since`. */
 export async function collectOrganizationItems(
   read: PartReader,
@@ -148,10 +154,7 @@ export async function collectRepositoryItems(
       read.list(
         "GET /repos/{owner}/{repo}/collaborators",
         { ...base, affiliation: "all" },
-        (c) => ({
-          ...accountRef(c),
-          role_name: asString(asObject(c).role_name) ?? "",
-        }),
+        collaboratorRef,
       ),
       read.list("GET /repos/{owner}/{repo}/teams", base, (t) => {
         const v = asObject(t);

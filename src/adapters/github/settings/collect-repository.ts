@@ -5,8 +5,7 @@ import {
   type RepositorySettings,
 } from "../../../core/monitoring/index.js";
 import { GitHubApiError } from "../client.js";
-import { collectRepositoryItems } from "./collect-items.js";
-import { accountRef } from "./collect-organization.js";
+import { collaboratorRef, collectRepositoryItems } from "./collect-items.js";
 import type { PartReader } from "./read-part.js";
 
 /**
@@ -37,10 +36,7 @@ export async function collectRepositorySettings(
     read.list(
       "GET /repos/{owner}/{repo}/collaborators",
       { ...base, affiliation: "outside" },
-      (c) => ({
-        ...accountRef(c),
-        role_name: asString(asObject(c).role_name) ?? "",
-      }),
+      collaboratorRef,
     ),
   ]);
   const others = isNotAvailable(protectedBranches)
