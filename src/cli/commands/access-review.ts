@@ -14,6 +14,7 @@ import {
   readDesiredState,
 } from "../../core/monitoring/index.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { REPOSITORY } from "./repository-name.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface AccessReviewOptions {
@@ -22,8 +23,6 @@ export interface AccessReviewOptions {
   dryRun?: boolean;
   format: string;
 }
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /**
  * `soc2 access-review open [dir]`: reads who has access (organization owners and members, every
