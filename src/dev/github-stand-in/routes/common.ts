@@ -13,6 +13,13 @@ export function repoOf(req: RouteRequest, state: StandInState): RepositoryState 
   return repo;
 }
 
+/** The organization named by {org}, or GitHub's 404. */
+export function orgOf(login: string, state: StandInState): Account {
+  const org = state.findAccount(login);
+  if (!org || org.type !== "Organization") throw notFound();
+  return org;
+}
+
 /** An integer path parameter; GitHub answers 404 when it is not a number. */
 export function intParam(req: RouteRequest, name: string): number {
   const value = req.params[name] ?? "";

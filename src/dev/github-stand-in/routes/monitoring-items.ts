@@ -14,14 +14,7 @@ import {
 } from "../serialize/monitoring-items.js";
 import { installation } from "../serialize/apps.js";
 import type { AlertSeverity, AuditEventState } from "../state/monitoring-items.js";
-import type { StandInState } from "../state/state.js";
-import { intParam, repoOf } from "./common.js";
-
-function orgOf(login: string, state: StandInState) {
-  const org = state.findAccount(login);
-  if (!org || org.type !== "Organization") throw notFound();
-  return org;
-}
+import { intParam, orgOf, repoOf } from "./common.js";
 
 /**
  * A page of a list GitHub pages by cursor (`after`) instead of `page`, as the Dependabot alerts

@@ -1,17 +1,9 @@
-import { notFound, unprocessable } from "../http/errors.js";
+import { unprocessable } from "../http/errors.js";
 import { paginate } from "../http/pagination.js";
 import type { Route } from "../http/router.js";
 import { collaborator, organizationFull, shortBranch } from "../serialize/settings.js";
 import { simpleUser } from "../serialize/users.js";
-import type { StandInState } from "../state/state.js";
-import { repoOf } from "./common.js";
-
-/** The organization named by {org}, or GitHub's 404. */
-function orgOf(login: string, state: StandInState) {
-  const org = state.findAccount(login);
-  if (!org || org.type !== "Organization") throw notFound();
-  return org;
-}
+import { orgOf, repoOf } from "./common.js";
 
 /** Organization settings, members, branches and collaborators: what continuous monitoring reads. */
 export const settingsRoutes: Route[] = [
