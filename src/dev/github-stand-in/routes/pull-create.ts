@@ -3,6 +3,13 @@ import type { Route } from "../http/router.js";
 import { pullRequest, pullRequestSimple } from "../serialize/pulls.js";
 import { objectBody, pullOf, repoOf, stringField, writer } from "./common.js";
 
+/** GitHub's answer when a reviewer asked for is not a collaborator of the repository. */
+const notCollaborator = (repository: string) =>
+  unprocessable(
+    "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " +
+      `${repository} repository.`,
+  );
+
 /** Opening a pull request from a branch pushed through the API, and requesting reviewers. */
 export const pullCreateRoutes: Route[] = [
   {
@@ -55,11 +62,7 @@ export const pullCreateRoutes: Route[] = [
       const logins = Array.isArray(body.reviewers) ? body.reviewers : [];
       for (const login of logins) {
         const account = typeof login === "string" ? state.findAccount(login) : undefined;
-        if (!account || account.type === "Organization")
-          throw unprocessable(
-            "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " +
-              `${pr.repo.fullName} repository.`,
-          );
+        if (!account || account.type === "Organization") throw notCollaborator(pr.repo.fullName);
         if (account.id === pr.author.id)
           throw new HttpError(422, "Review cannot be requested from pull request author.");
         if (!pr.requestedReviewers.some((a) => a.id === account.id))
@@ -69,11 +72,7 @@ export const pullCreateRoutes: Route[] = [
       for (const slug of slugs) {
         const team =
           typeof slug === "string" ? state.findTeam(pr.repo.owner.login, slug) : undefined;
-        if (!team)
-          throw unprocessable(
-            "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " +
-              `${pr.repo.fullName} repository.`,
-          );
+        if (!team) throw notCollaborator(pr.repo.fullName);
         if (!pr.requestedTeams.some((t) => t.id === team.id)) pr.requestedTeams.push(team);
       }
       return { status: 201, body: pullRequestSimple(req.ctx, pr) };
