@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import accessReviewSchema from "../../../schemas/access-review.schema.json" with { type: "json" };
+import { schemaIds } from "../generated/schema-validators.js";
 import { asList, asObject, asString, asStrings } from "../json-read.js";
 import type { CheckResult, DriftCheck } from "./drift.js";
 import {
@@ -221,7 +221,7 @@ export function renderAccessReview(review: AccessReview, gaps: readonly string[]
   const body: Partial<AccessReview> = { ...review };
   delete body.path;
   const header = [
-    `# yaml-language-server: $schema=${accessReviewSchema.$id}`,
+    `# yaml-language-server: $schema=${schemaIds.accessReview}`,
     `# Access review ${review.period} of ${review.organization} (control ${review.control}).`,
     "# For each entry, set decision to keep or remove (and a note, e.g. the ticket of a removal).",
     "# Merging this pull request is the review's evidence; an access marked remove that a later",
