@@ -13,7 +13,6 @@ export interface RequestStatusItem {
 }
 
 export interface RequestStatusReport {
-  asOf: string;
   counts: Record<RequestState, number> & { total: number };
   items: RequestStatusItem[];
 }
@@ -55,7 +54,7 @@ export function requestStatus(
   );
   const counts = { total: items.length, open: 0, overdue: 0, answered: 0, stale: 0 };
   for (const item of items) counts[item.state]++;
-  return { asOf: asOf ?? "", counts, items };
+  return { counts, items };
 }
 
 /** A period folder name: letters, digits, dots, hyphens, underscores (2026, fy2026, 2026-h1). */
