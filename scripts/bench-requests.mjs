@@ -20,7 +20,6 @@ import { readChangePolicy } from "../lib/src/core/change-management/policy.js";
 import { DEMO_POLICY } from "../lib/src/dev/demo/story.js";
 import { readConfig } from "../lib/app/config.js";
 import { reconcileRepository } from "../lib/app/reconcile/reconcile-repository.js";
-import { mergedPullsSource } from "../lib/app/reconcile/merged-pulls-source.js";
 
 const { values } = parseArgs({
   options: {
@@ -239,7 +238,6 @@ async function reconcileLoad(count, githubApi) {
         config,
         store: { append: () => Promise.reject(new Error("a dry run writes nothing")) },
         lookup: { has: async () => false, close: async () => {} },
-        mergedPulls: mergedPullsSource(client, graphql, undefined),
         graphql,
         now: new Date("2026-06-01T00:00:00Z"),
         sourceName: "bench",

@@ -1,6 +1,5 @@
 import { branchActivity } from "../../src/adapters/github/branch-activity.js";
 import { attempt, type GitHubClient } from "../../src/adapters/github/client.js";
-import type { MergedPullRequests } from "../../src/adapters/github/merged-pulls.js";
 import type { RecordLookup } from "../../src/adapters/evidence/record-lookup.js";
 import type { EvidenceStore } from "../../src/core/evidence/pending-record.js";
 import { commitsOfCompare } from "../../src/core/evidence/records/direct-push.js";
@@ -22,6 +21,7 @@ import { mergePushes } from "../../src/core/reconcile/merge-push.js";
 import { ownPolicyPath } from "../github.js";
 import { orRest, type GraphQLFallbackWarning } from "../graphql-fallback.js";
 import { mergeChange } from "../changes/merge-change.js";
+import { mergedPullsSource } from "./merged-pulls-source.js";
 import { compare, pushChange } from "../changes/push-change.js";
 import type { AppConfig } from "../config.js";
 
@@ -32,7 +32,6 @@ export interface Reconciler {
   config: AppConfig;
   store: EvidenceStore;
   lookup: RecordLookup;
-  mergedPulls: MergedPullRequests;
   /** One instant for the whole run: facts are collected and verdicts computed at it. */
   now: Date;
   sourceName: string;
@@ -96,7 +95,11 @@ export async function reconcileRepository(
   // repository's default branch and policy file, team members), whichever path reads them.
   const run: Reconciler = { ...r, client: memoizedReads(r.client) };
   const info = await repositoryInfo(run.client, repository);
-  const pulls = await r.mergedPulls(repository, window);
+  const pulls = await mergedPullsSource(
+    run.client,
+    r.graphql,
+    r.onGraphQLFallback,
+  )(repository, window);
   // One read of the activity's pages serves the listing of pushes and the pushers of heads.
   const activityOf = activityReader(run.client);
   const activity = await branchActivity(activityOf(repository), window);

@@ -1,7 +1,6 @@
 import type { Logger, Probot } from "probot";
 import type { GitHubClient } from "../../src/adapters/github/client.js";
 import type { GraphQLClient } from "../../src/adapters/github/graphql-client.js";
-import { mergedPullsSource } from "./merged-pulls-source.js";
 import type { AppDependencies } from "../dependencies.js";
 import { installationClient } from "../evidence-store.js";
 import { firstLine } from "../handlers/record.js";
@@ -113,7 +112,6 @@ export class ReconcileScheduler {
                   ...deps,
                   client,
                   lookup,
-                  mergedPulls: mergedPullsSource(client, graphql, warn),
                   graphql,
                   onGraphQLFallback: warn,
                   now,

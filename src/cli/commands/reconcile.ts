@@ -9,7 +9,6 @@ import {
 import { firstLine } from "../../../app/handlers/record.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import type { GraphQLClient } from "../../adapters/github/graphql-client.js";
-import { mergedPullsSource } from "../../../app/reconcile/merged-pulls-source.js";
 import { retryingClient } from "../../adapters/github/retrying-client.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { parseInstant, type ReconcileWindow } from "../../core/reconcile/window.js";
@@ -72,7 +71,6 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
         config,
         store,
         lookup,
-        mergedPulls: mergedPullsSource(client, graphql, warn),
         graphql,
         onGraphQLFallback: warn,
         now,
