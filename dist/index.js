@@ -36159,2130 +36159,6 @@ function splitFrontMatter(text) {
   };
 }
 
-// schemas/access-review.schema.json
-var access_review_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/access-review.schema.json",
-  title: "An access review",
-  description: "One period's review of who has access (access-reviews/<period>.yaml): every organization member and owner, outside collaborator and team with their permission on the in-scope repositories, as a snapshot showed them, each with the reviewer's decision. Opened as a pull request by soc2 access-review open; merging it is the review's evidence. See docs/monitoring.md#access-reviews.",
-  type: "object",
-  additionalProperties: false,
-  required: ["period", "organization", "control", "generated_at", "entries"],
-  properties: {
-    period: {
-      type: "string",
-      pattern: "^[0-9]{4}-(Q[1-4]|(0[1-9]|1[0-2]))$",
-      description: "The period reviewed: a quarter (2026-Q4) or a month (2026-11). The file is named after it."
-    },
-    organization: {
-      type: "string",
-      minLength: 1,
-      description: "The GitHub organization reviewed."
-    },
-    control: {
-      $ref: "common.schema.json#/$defs/controlId",
-      description: "The access control the review evidences (monitoring.access_review.control); a removal not carried out is drift of it."
-    },
-    reviewers: {
-      type: "array",
-      uniqueItems: true,
-      items: { type: "string", minLength: 1 },
-      description: "GitHub logins of the control owner's role, asked to review the pull request."
-    },
-    generated_at: {
-      type: "string",
-      format: "date-time",
-      description: "When the access list was read from GitHub."
-    },
-    repositories: {
-      type: "array",
-      uniqueItems: true,
-      items: { $ref: "common.schema.json#/$defs/repositoryName" },
-      description: "The in-scope repositories whose access is listed."
-    },
-    entries: {
-      type: "array",
-      items: { $ref: "#/$defs/entry" },
-      description: "One entry per account (or team) and target: the organization itself, or an in-scope repository."
-    }
-  },
-  $defs: {
-    entry: {
-      type: "object",
-      additionalProperties: false,
-      required: ["account", "kind", "target", "permission", "decision"],
-      properties: {
-        account: {
-          type: "string",
-          pattern: "^(team:)?[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$",
-          description: "A GitHub login, or team:<slug> for a team."
-        },
-        id: {
-          type: "integer",
-          description: "The account's (or team's) numeric id, which survives a rename."
-        },
-        kind: {
-          enum: ["owner", "member", "outside_collaborator", "team"],
-          description: "How the account belongs: organization owner or member, outside collaborator, or team."
-        },
-        target: {
-          type: "string",
-          minLength: 1,
-          description: "Where the access is: the organization's login, or a repository as owner/name."
-        },
-        permission: {
-          type: "string",
-          minLength: 1,
-          description: "The access as GitHub names it: owner or member on the organization; admin, maintain, write (push), triage or read (pull) on a repository."
-        },
-        decision: {
-          enum: ["pending", "keep", "remove"],
-          description: "The reviewer's decision: keep, or remove (the next snapshot must no longer show this access). pending: not reviewed yet."
-        },
-        note: {
-          type: "string",
-          description: "Why, e.g. the ticket of a removal."
-        }
-      }
-    }
-  }
-};
-
-// schemas/control.schema.json
-var control_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/control.schema.json",
-  title: "A control",
-  description: "One control of the SOC 2 program (controls/**/*.yml): what it is, which criteria it satisfies, who owns it, how often it operates, the evidence it leaves and how an auditor tests it.",
-  type: "object",
-  additionalProperties: false,
-  required: [
-    "id",
-    "title",
-    "description",
-    "criteria",
-    "owner",
-    "frequency",
-    "automation",
-    "evidence",
-    "testing"
-  ],
-  properties: {
-    id: { $ref: "common.schema.json#/$defs/controlId" },
-    title: { type: "string", minLength: 3, maxLength: 120 },
-    description: {
-      type: "string",
-      minLength: 20,
-      description: "What the control does, written as the auditor will read it in the system description."
-    },
-    criteria: {
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: { $ref: "common.schema.json#/$defs/criterionId" },
-      description: "Trust Services Criteria this control helps satisfy."
-    },
-    owner: { $ref: "common.schema.json#/$defs/ownerRef" },
-    frequency: { $ref: "common.schema.json#/$defs/frequency" },
-    automation: {
-      enum: ["automated", "manual"],
-      description: "Whether the control runs without a person (automated) or is performed by one (manual)."
-    },
-    status: {
-      enum: ["implemented", "in-progress", "planned"],
-      default: "implemented",
-      description: "Readiness: whether the control operates today."
-    },
-    policies: {
-      type: "array",
-      uniqueItems: true,
-      items: { $ref: "common.schema.json#/$defs/policyId" },
-      description: "Policies this control implements."
-    },
-    evidence: {
-      type: "array",
-      minItems: 1,
-      description: "The evidence each operation of the control leaves.",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["kind", "description"],
-        properties: {
-          kind: { $ref: "common.schema.json#/$defs/evidenceKind" },
-          description: { type: "string", minLength: 3 },
-          max_age_days: {
-            type: "integer",
-            minimum: 1,
-            description: "Evidence older than this is stale. Defaults from the frequency (e.g. quarterly: 92 days plus a grace period)."
-          }
-        }
-      }
-    },
-    frameworks: {
-      type: "object",
-      additionalProperties: false,
-      minProperties: 1,
-      description: "Controls of other frameworks this control meets directly, besides those reached from its criteria through the crosswalks (see docs/frameworks.md).",
-      properties: {
-        iso27001: {
-          type: "array",
-          minItems: 1,
-          uniqueItems: true,
-          items: {
-            type: "string",
-            pattern: "^A\\.[5-8]\\.[1-9][0-9]?$",
-            description: "An ISO/IEC 27001:2022 Annex A control number, A.5.1 to A.8.34 (2022 numbering, not 2013's A.5 to A.18)."
-          },
-          description: "ISO/IEC 27001:2022 Annex A controls."
-        },
-        "nist-800-53": {
-          type: "array",
-          minItems: 1,
-          uniqueItems: true,
-          items: {
-            type: "string",
-            pattern: "^[A-Z]{2}-[1-9][0-9]?(\\([1-9][0-9]?\\))?$",
-            description: "A NIST SP 800-53 rev. 5 control or enhancement ID in upper case, e.g. AC-2 or AC-2(1)."
-          },
-          description: "NIST SP 800-53 rev. 5 controls and enhancements."
-        }
-      }
-    },
-    testing: {
-      type: "object",
-      additionalProperties: false,
-      required: ["procedure"],
-      properties: {
-        methods: {
-          type: "array",
-          uniqueItems: true,
-          items: { enum: ["inquiry", "observation", "inspection", "reperformance"] },
-          description: "Audit test methods that apply."
-        },
-        procedure: {
-          type: "string",
-          minLength: 20,
-          description: "How an auditor (or internal review) tests this control."
-        }
-      }
-    }
-  }
-};
-
-// schemas/evidence.schema.json
-var evidence_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/evidence.schema.json",
-  title: "An evidence record",
-  description: "One evidence record (evidence/**/*.yml). The envelope says what kind of record it is, which controls it proves, when and by whom it was recorded, the digest of its content and, for records written by the App or another store, its place in the evidence hash chain; content holds the facts.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "kind", "id", "controls", "recorded_at", "source", "digest", "content"],
-  properties: {
-    version: {
-      const: 1,
-      description: "Format version of the record. Always 1."
-    },
-    kind: {
-      $ref: "common.schema.json#/$defs/evidenceKind"
-    },
-    id: {
-      type: "string",
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
-      maxLength: 200,
-      description: "The record's path under the evidence folder, without .yml (e.g. changes/acme-cloud/platform/2026/10/pr-1287): unique by construction and enough to find the record."
-    },
-    controls: {
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: {
-        $ref: "common.schema.json#/$defs/controlId"
-      },
-      description: "Controls whose operation this record evidences."
-    },
-    recorded_at: {
-      $ref: "common.schema.json#/$defs/dateTime",
-      description: "When the record was written."
-    },
-    source: {
-      type: "object",
-      additionalProperties: false,
-      required: ["type"],
-      description: "What wrote the record.",
-      properties: {
-        type: {
-          enum: ["github-app", "github-action", "cli", "manual"]
-        },
-        name: {
-          type: "string",
-          minLength: 1,
-          description: "e.g. soc2-as-code App 0.1.0, or the person who filed a manual record."
-        },
-        delivery_id: {
-          type: "string",
-          minLength: 1,
-          description: "The webhook delivery (X-GitHub-Delivery) that caused the record."
-        },
-        event: {
-          type: "string",
-          minLength: 1,
-          description: "The webhook event and action, e.g. pull_request.closed."
-        },
-        recovered_by: {
-          enum: ["reconciliation"],
-          description: "Set when no webhook delivery caused the record: the reconciler found the change in GitHub's API (merged pull requests, repository activity) and recorded it later. delivery_id is then a synthetic reconcile-\u2026 id, deterministic for the change."
-        },
-        run_url: {
-          type: "string",
-          format: "uri"
-        }
-      }
-    },
-    digest: {
-      $ref: "common.schema.json#/$defs/digest",
-      description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of content."
-    },
-    chain: {
-      $ref: "#/$defs/chainLink"
-    },
-    content: {
-      type: "object"
-    }
-  },
-  allOf: [
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "change-record"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/changeRecord"
-          }
-        }
-      }
-    },
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "review-event"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/reviewEvent"
-          }
-        }
-      }
-    },
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "pull-request-event"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/pullRequestEvent"
-          }
-        }
-      }
-    },
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "attestation"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/attestation"
-          }
-        }
-      }
-    },
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "settings-snapshot"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/settingsSnapshot"
-          }
-        }
-      }
-    },
-    {
-      if: {
-        properties: {
-          kind: {
-            const: "drift-event"
-          }
-        }
-      },
-      then: {
-        properties: {
-          content: {
-            $ref: "#/$defs/driftEvent"
-          }
-        }
-      }
-    }
-  ],
-  $defs: {
-    chainLink: {
-      type: "object",
-      additionalProperties: false,
-      required: ["sequence", "previous"],
-      description: "The record's place in the evidence hash chain, set by the store that wrote it. Records filed by people through a pull request have none.",
-      properties: {
-        sequence: {
-          type: "integer",
-          minimum: 1,
-          description: "Position in the chain: 1 for the first record the store wrote, then one more for each record."
-        },
-        previous: {
-          anyOf: [
-            {
-              $ref: "common.schema.json#/$defs/digest"
-            },
-            {
-              type: "null"
-            }
-          ],
-          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the whole previous record (its envelope, digest and chain included); null for sequence 1. Changing, removing or inserting a record breaks this link."
-        }
-      }
-    },
-    account: {
-      $ref: "common.schema.json#/$defs/githubAccount"
-    },
-    repository: {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "full_name"],
-      properties: {
-        id: {
-          type: "integer",
-          minimum: 1
-        },
-        full_name: {
-          $ref: "common.schema.json#/$defs/repositoryName"
-        }
-      }
-    },
-    gitPerson: {
-      type: "object",
-      additionalProperties: false,
-      description: "A commit's author or committer. account is absent when GitHub could not map the commit to an account.",
-      properties: {
-        name: {
-          type: "string"
-        },
-        account: {
-          $ref: "#/$defs/account"
-        },
-        login: {
-          type: "string",
-          minLength: 1,
-          description: "The login GitHub matched the commit's email to, when only a push payload's username names it (no numeric id): a label, not an identity. Absent when account is present."
-        }
-      }
-    },
-    review: {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "reviewer", "state", "commit_id", "submitted_at"],
-      properties: {
-        id: {
-          type: "integer",
-          minimum: 1
-        },
-        reviewer: {
-          $ref: "#/$defs/account"
-        },
-        state: {
-          enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]
-        },
-        commit_id: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "The commit the review was made on."
-        },
-        submitted_at: {
-          $ref: "common.schema.json#/$defs/dateTime"
-        },
-        dismissed: {
-          type: "boolean",
-          description: "True when the review was later dismissed."
-        }
-      }
-    },
-    changeRecord: {
-      type: "object",
-      additionalProperties: false,
-      description: "One change that reached a protected branch: the pull request (or direct push), its commits, reviews, checks and the change-management verdict at merge.",
-      required: ["repository", "change", "commits", "reviews", "checks", "verdict"],
-      properties: {
-        repository: {
-          $ref: "#/$defs/repository"
-        },
-        change: {
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "base_ref", "merged_sha", "merged_at"],
-          properties: {
-            type: {
-              enum: ["pull-request", "direct-push"]
-            },
-            number: {
-              type: "integer",
-              minimum: 1,
-              description: "Pull request number."
-            },
-            title: {
-              type: "string"
-            },
-            url: {
-              type: "string",
-              format: "uri"
-            },
-            author: {
-              $ref: "#/$defs/account"
-            },
-            base_ref: {
-              type: "string",
-              minLength: 1,
-              description: "The protected branch the change reached."
-            },
-            base_sha: {
-              $ref: "common.schema.json#/$defs/sha"
-            },
-            head_ref: {
-              type: "string"
-            },
-            head_sha: {
-              $ref: "common.schema.json#/$defs/sha",
-              description: "The last commit of the pull request; for a direct push, the commit the push left the branch at."
-            },
-            merged_sha: {
-              $ref: "common.schema.json#/$defs/sha",
-              description: "The commit on the protected branch; for a direct push, the last commit the push brought (40 zeros when it brought none: a rewind or a deletion), so that a record accounts only for what its push introduced."
-            },
-            merge_method: {
-              enum: ["merge", "squash", "rebase", "push", "unknown"]
-            },
-            merged_at: {
-              $ref: "common.schema.json#/$defs/dateTime"
-            },
-            merged_by: {
-              $ref: "#/$defs/account"
-            }
-          }
-        },
-        commits: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["sha", "author", "committer"],
-            properties: {
-              sha: {
-                $ref: "common.schema.json#/$defs/sha"
-              },
-              message: {
-                type: "string"
-              },
-              author: {
-                $ref: "#/$defs/gitPerson"
-              },
-              committer: {
-                $ref: "#/$defs/gitPerson"
-              }
-            }
-          }
-        },
-        reviews: {
-          type: "array",
-          items: {
-            $ref: "#/$defs/review"
-          }
-        },
-        checks: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["name", "conclusion"],
-            properties: {
-              name: {
-                type: "string",
-                minLength: 1
-              },
-              conclusion: {
-                enum: [
-                  "success",
-                  "failure",
-                  "neutral",
-                  "cancelled",
-                  "skipped",
-                  "timed_out",
-                  "action_required",
-                  "stale",
-                  "pending",
-                  "error"
-                ]
-              },
-              sha: {
-                $ref: "common.schema.json#/$defs/sha"
-              }
-            }
-          }
-        },
-        tickets: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          }
-        },
-        labels: {
-          type: "array",
-          items: {
-            type: "string"
-          }
-        },
-        verdict: {
-          type: "object",
-          additionalProperties: false,
-          required: ["result", "evaluated_at", "rules"],
-          description: "The change-management verdict computed at merge by the same evaluator as the pull-request check (src/core/change-management).",
-          properties: {
-            result: {
-              enum: ["pass", "fail", "pending"]
-            },
-            rules: {
-              type: "array",
-              items: {
-                type: "object",
-                additionalProperties: false,
-                required: ["rule", "result", "reason"],
-                properties: {
-                  rule: {
-                    type: "string",
-                    minLength: 1
-                  },
-                  result: {
-                    enum: ["pass", "fail", "pending", "skipped"]
-                  },
-                  reason: {
-                    type: "string"
-                  },
-                  details: {
-                    type: "object",
-                    description: "Structured facts behind the reason, e.g. the files an annotation points at."
-                  }
-                }
-              }
-            },
-            exception: {
-              type: "object",
-              additionalProperties: false,
-              required: ["type", "reason"],
-              description: "Set when the evaluator let the change through although a rule did not pass: emergency (the emergency label) or bypass.",
-              properties: {
-                type: {
-                  enum: ["emergency", "bypass"]
-                },
-                reason: {
-                  type: "string",
-                  minLength: 1
-                },
-                retrospective_review_due: {
-                  $ref: "common.schema.json#/$defs/dateTime"
-                }
-              }
-            },
-            evaluated_at: {
-              $ref: "common.schema.json#/$defs/dateTime"
-            },
-            policy_digest: {
-              $ref: "common.schema.json#/$defs/digest",
-              description: "Digest of the effective change-management policy the verdict applied."
-            },
-            facts_digest: {
-              $ref: "common.schema.json#/$defs/digest",
-              description: "Digest of the facts snapshot the verdict was computed from (the facts field, when present)."
-            }
-          }
-        },
-        exception: {
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "reason"],
-          description: "Present when the change reached the branch without meeting the policy.",
-          properties: {
-            type: {
-              enum: ["policy-failure", "direct-push", "emergency", "bypass"]
-            },
-            reason: {
-              type: "string",
-              minLength: 1
-            },
-            retrospective_review_due: {
-              $ref: "common.schema.json#/$defs/dateTime"
-            }
-          }
-        },
-        facts: {
-          $ref: "pull-request-facts.schema.json",
-          description: "The pull-request facts snapshot the verdict was computed from, so that `soc2 evaluate` can recompute it."
-        }
-      }
-    },
-    reviewEvent: {
-      type: "object",
-      additionalProperties: false,
-      required: ["repository", "pull_request", "action", "review", "occurred_at"],
-      properties: {
-        repository: {
-          $ref: "#/$defs/repository"
-        },
-        pull_request: {
-          type: "object",
-          additionalProperties: false,
-          required: ["number"],
-          properties: {
-            number: {
-              type: "integer",
-              minimum: 1
-            },
-            head_sha: {
-              $ref: "common.schema.json#/$defs/sha"
-            },
-            url: {
-              type: "string",
-              format: "uri"
-            }
-          }
-        },
-        action: {
-          enum: ["submitted", "edited", "dismissed"]
-        },
-        review: {
-          $ref: "#/$defs/review"
-        },
-        actor: {
-          $ref: "#/$defs/account"
-        },
-        occurred_at: {
-          $ref: "common.schema.json#/$defs/dateTime"
-        }
-      }
-    },
-    pullRequestEvent: {
-      type: "object",
-      additionalProperties: false,
-      description: "Something that happened to a pull request, recorded when it happened: opened, pushed to (synchronize, forced or not), retargeted to another base, closed. With the review events it gives the pull request's history, so an auditor can tell which commits existed when each approval was given.",
-      required: ["repository", "pull_request", "action", "actor", "occurred_at"],
-      properties: {
-        repository: {
-          $ref: "#/$defs/repository"
-        },
-        pull_request: {
-          type: "object",
-          additionalProperties: false,
-          required: ["number"],
-          properties: {
-            number: {
-              type: "integer",
-              minimum: 1
-            },
-            url: {
-              type: "string",
-              format: "uri"
-            },
-            title: {
-              type: "string",
-              description: "The title at the time, with anything token-like redacted."
-            },
-            author: {
-              $ref: "#/$defs/account"
-            },
-            head_sha: {
-              $ref: "common.schema.json#/$defs/sha",
-              description: "The head commit after the event."
-            },
-            base_ref: {
-              type: "string",
-              minLength: 1,
-              description: "The base branch after the event."
-            },
-            head_ref: {
-              type: "string",
-              description: "The pull request's branch."
-            }
-          }
-        },
-        action: {
-          enum: [
-            "opened",
-            "reopened",
-            "synchronize",
-            "edited",
-            "ready_for_review",
-            "closed",
-            "base_changed"
-          ],
-          description: "What happened. synchronize: commits were pushed to the pull request's branch; base_changed: the pull request was retargeted (GitHub's edited event with a base change)."
-        },
-        actor: {
-          $ref: "#/$defs/account",
-          description: "Who did it: the author for opened, the pusher for synchronize, whoever retargeted or closed it."
-        },
-        occurred_at: {
-          $ref: "common.schema.json#/$defs/dateTime"
-        },
-        before: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "synchronize: the head commit before the push."
-        },
-        after: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "synchronize: the head commit after the push."
-        },
-        forced: {
-          type: "boolean",
-          description: "synchronize: true when the push rewrote the branch (before is not an ancestor of after), so earlier commits, and approvals of them, no longer lead to the head."
-        },
-        base_change: {
-          type: "object",
-          additionalProperties: false,
-          required: ["from", "to"],
-          description: "base_changed: the base branch before and after.",
-          properties: {
-            from: {
-              type: "string",
-              minLength: 1
-            },
-            to: {
-              type: "string",
-              minLength: 1
-            }
-          }
-        },
-        merged: {
-          type: "boolean",
-          description: "closed: true when the pull request was merged (its change record holds the details), false when it was closed without merging."
-        }
-      },
-      allOf: [
-        {
-          if: {
-            properties: {
-              action: {
-                const: "synchronize"
-              }
-            }
-          },
-          then: {
-            required: ["after"]
-          }
-        },
-        {
-          if: {
-            properties: {
-              action: {
-                const: "base_changed"
-              }
-            }
-          },
-          then: {
-            required: ["base_change"]
-          }
-        }
-      ]
-    },
-    attestation: {
-      type: "object",
-      additionalProperties: false,
-      description: "A manual control performed and signed off by people, e.g. a quarterly access review.",
-      required: ["title", "performed_at", "performed_by", "summary", "result", "sign_off"],
-      properties: {
-        title: {
-          type: "string",
-          minLength: 3
-        },
-        period: {
-          $ref: "common.schema.json#/$defs/period",
-          description: "The period the activity covers."
-        },
-        performed_at: {
-          $ref: "common.schema.json#/$defs/date"
-        },
-        performed_by: {
-          $ref: "#/$defs/person"
-        },
-        summary: {
-          type: "string",
-          minLength: 10
-        },
-        result: {
-          enum: ["no-exceptions", "exceptions-noted"]
-        },
-        findings: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["description"],
-            properties: {
-              description: {
-                type: "string",
-                minLength: 3
-              },
-              remediation: {
-                type: "string"
-              },
-              resolved_on: {
-                $ref: "common.schema.json#/$defs/date"
-              }
-            }
-          }
-        },
-        sign_off: {
-          type: "array",
-          minItems: 1,
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["name", "role", "signed_on"],
-            properties: {
-              name: {
-                type: "string",
-                minLength: 1
-              },
-              role: {
-                type: "string",
-                minLength: 1
-              },
-              github: {
-                type: "string"
-              },
-              signed_on: {
-                $ref: "common.schema.json#/$defs/date"
-              }
-            }
-          }
-        },
-        attachments: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["path", "digest"],
-            properties: {
-              path: {
-                type: "string",
-                minLength: 1,
-                description: "Path of the attached file, relative to the repository root."
-              },
-              digest: {
-                type: "string",
-                pattern: "^sha256:[0-9a-f]{64}$",
-                description: "sha256: and the hex SHA-256 of the file's bytes."
-              },
-              description: {
-                type: "string"
-              }
-            }
-          }
-        }
-      }
-    },
-    person: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name"],
-      properties: {
-        name: {
-          type: "string",
-          minLength: 1
-        },
-        role: {
-          type: "string"
-        },
-        github: {
-          type: "string"
-        }
-      }
-    },
-    settingsSnapshot: {
-      type: "object",
-      additionalProperties: false,
-      description: "Settings of a system captured at a moment, e.g. branch protection or MFA enforcement. The monitor (soc2 monitor) also writes scope and settings_digest, and stores a snapshot equal to the previous one compactly: settings_digest and same_as instead of settings.",
-      required: ["system", "target", "captured_at"],
-      properties: {
-        system: {
-          type: "string",
-          minLength: 1,
-          description: "e.g. github, aws, google-workspace."
-        },
-        target: {
-          type: "string",
-          minLength: 1,
-          description: "What was captured, e.g. acme/api branch main protection."
-        },
-        captured_at: {
-          $ref: "common.schema.json#/$defs/dateTime"
-        },
-        settings: {
-          type: "object",
-          description: "The settings, as a mapping in the system's own terms. Absent when same_as names the record that holds them."
-        },
-        scope: {
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "name"],
-          description: "What the monitor captured: an organization (its login) or a repository (owner/name).",
-          properties: {
-            type: {
-              enum: ["organization", "repository"]
-            },
-            name: {
-              type: "string",
-              minLength: 1
-            }
-          }
-        },
-        settings_digest: {
-          $ref: "common.schema.json#/$defs/digest",
-          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the settings, whether held here or in the same_as record."
-        },
-        same_as: {
-          type: "string",
-          pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
-          maxLength: 200,
-          description: "The id of an earlier record that holds these same settings in full (its settings_digest equals this one's): an unchanged snapshot, stored without repeating them."
-        }
-      },
-      anyOf: [
-        {
-          required: ["settings"]
-        },
-        {
-          required: ["same_as", "settings_digest"]
-        }
-      ]
-    },
-    driftEvent: {
-      type: "object",
-      additionalProperties: false,
-      description: "soc2 monitor opened, updated or closed the drift issue of a control in the compliance repository: what drifted (or that it no longer does), and the issue.",
-      required: ["control", "action", "issue", "occurred_at", "checks"],
-      properties: {
-        control: {
-          $ref: "common.schema.json#/$defs/controlId"
-        },
-        action: {
-          enum: ["opened", "updated", "closed"]
-        },
-        reason: {
-          enum: ["completed", "duplicate"],
-          description: "Why a closed issue was closed: the drift is gone (completed), or another issue tracks the same control (duplicate)."
-        },
-        issue: {
-          type: "object",
-          additionalProperties: false,
-          required: ["repository", "number"],
-          properties: {
-            repository: {
-              $ref: "common.schema.json#/$defs/repositoryName"
-            },
-            number: {
-              type: "integer",
-              minimum: 1
-            },
-            url: {
-              type: "string",
-              format: "uri"
-            }
-          }
-        },
-        occurred_at: {
-          $ref: "common.schema.json#/$defs/dateTime"
-        },
-        checks: {
-          type: "array",
-          description: "The control's checks at that moment, from the same evaluation soc2 drift re-derives.",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["target", "requirement", "result", "reason"],
-            properties: {
-              target: {
-                type: "string",
-                minLength: 1
-              },
-              requirement: {
-                type: "string",
-                minLength: 1
-              },
-              result: {
-                enum: ["pass", "fail", "unknown"]
-              },
-              reason: {
-                type: "string"
-              },
-              record: {
-                type: "string",
-                description: "The settings-snapshot record the check read."
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// schemas/exception-review.schema.json
-var exception_review_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/exception-review.schema.json",
-  title: "A retrospective review of an exception",
-  description: "exceptions/<change record id>.yml: management's response to one exception (a bypass, a direct push or an emergency change) that a change record carries. Added by a reviewed pull request to the compliance repository; it resolves the exception on reviewed_on.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "record", "reviewed_on", "reviewed_by", "management_response"],
-  properties: {
-    version: { const: 1 },
-    record: {
-      type: "string",
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
-      maxLength: 200,
-      description: "The id of the change record that carries the exception; the file's path is exceptions/<record>.yml."
-    },
-    reviewed_on: {
-      $ref: "common.schema.json#/$defs/date",
-      description: "The day the review was completed and the response agreed: the exception is resolved from this day."
-    },
-    reviewed_by: {
-      type: "array",
-      minItems: 1,
-      description: "Who reviewed the exception and agreed the response (the owner of the control, and whoever approves).",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "role"],
-        properties: {
-          name: { type: "string", minLength: 1 },
-          role: { type: "string", minLength: 1 },
-          github: {
-            type: "string",
-            description: "GitHub login, to match the pull request's approver."
-          }
-        }
-      }
-    },
-    management_response: {
-      type: "string",
-      minLength: 20,
-      description: "Management's response to the deviation, as the Type 2 report lists it: whether the change was appropriate, and what was done."
-    },
-    root_cause: {
-      type: "string",
-      minLength: 3,
-      description: "Why the change bypassed the policy."
-    },
-    remediation: {
-      type: "string",
-      minLength: 3,
-      description: "What was done, or will be done, so that it does not recur."
-    },
-    remediated_on: {
-      $ref: "common.schema.json#/$defs/date",
-      description: "The day the remediation was completed, when there is one."
-    },
-    links: {
-      type: "array",
-      uniqueItems: true,
-      items: { type: "string", format: "uri" },
-      description: "Where the review happened: the issue, the pull request, the incident ticket."
-    }
-  }
-};
-
-// schemas/policy.schema.json
-var policy_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/policy.schema.json",
-  title: "A policy's front matter",
-  description: "The YAML front matter at the top of a policy (policies/*.md), between two --- lines.",
-  type: "object",
-  additionalProperties: false,
-  required: ["id", "title", "owner", "version", "review_cadence", "criteria"],
-  if: { properties: { status: { const: "draft" } }, required: ["status"] },
-  else: { required: ["last_reviewed"] },
-  properties: {
-    id: { $ref: "common.schema.json#/$defs/policyId" },
-    title: { type: "string", minLength: 3 },
-    owner: { $ref: "common.schema.json#/$defs/ownerRef" },
-    version: {
-      type: "string",
-      pattern: "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$",
-      description: "The policy's version, e.g. 1.2. Quote it in YAML so it stays text."
-    },
-    status: {
-      enum: ["draft", "approved"],
-      default: "approved",
-      description: "draft: written but not approved yet (what soc2 init scaffolds), so not in force; approved: in force. A draft needs no last_reviewed; an approved policy must state it."
-    },
-    review_cadence: {
-      enum: ["quarterly", "semiannually", "annually"],
-      description: "How often the policy is reviewed and re-approved."
-    },
-    last_reviewed: { $ref: "common.schema.json#/$defs/date" },
-    approved_by: {
-      type: "string",
-      minLength: 1,
-      description: "Who approved the current version (name and role)."
-    },
-    criteria: {
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: { $ref: "common.schema.json#/$defs/criterionId" }
-    }
-  }
-};
-
-// schemas/soc2.schema.json
-var soc2_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/soc2.schema.json",
-  title: "soc2.yml: the settings of a SOC 2 program",
-  description: "Who the organization is, what system the report covers, which Trust Services categories are in scope, the audit period, the owners of controls, change-management rules and where evidence lives.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "organization", "system", "scope", "audit", "owners"],
-  properties: {
-    version: {
-      const: 1,
-      description: "Format version of this file. Always 1."
-    },
-    organization: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name"],
-      properties: {
-        name: {
-          type: "string",
-          minLength: 1,
-          description: "Legal name of the service organization."
-        },
-        website: {
-          type: "string",
-          format: "uri"
-        },
-        github: {
-          type: "string",
-          pattern: "^[A-Za-z0-9-]+$",
-          description: "The GitHub organization login."
-        }
-      }
-    },
-    system: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name", "description", "boundaries"],
-      properties: {
-        name: {
-          type: "string",
-          minLength: 1,
-          description: "The name of the system the report covers."
-        },
-        description: {
-          type: "string",
-          minLength: 1,
-          description: "What the system does and for whom."
-        },
-        boundaries: {
-          type: "object",
-          description: "The system boundaries: the components that make up the system (DC 200 describes these five).",
-          additionalProperties: false,
-          properties: {
-            infrastructure: {
-              $ref: "#/$defs/stringList"
-            },
-            software: {
-              $ref: "#/$defs/stringList"
-            },
-            people: {
-              $ref: "#/$defs/stringList"
-            },
-            data: {
-              $ref: "#/$defs/stringList"
-            },
-            procedures: {
-              $ref: "#/$defs/stringList"
-            },
-            repositories: {
-              type: "array",
-              description: "GitHub repositories inside the boundary (owner/name). Their changes form the change population.",
-              items: {
-                $ref: "common.schema.json#/$defs/repositoryName"
-              },
-              uniqueItems: true
-            },
-            excluded: {
-              $ref: "#/$defs/stringList",
-              description: "What is explicitly outside the boundary (e.g. carved-out subservice organizations)."
-            }
-          }
-        },
-        principal_service_commitments: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          description: "The principal service commitments made to customers (e.g. availability targets, encryption, data handling): shown in the public control summary and the system description."
-        },
-        subservice_organizations: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["name", "services", "method"],
-            properties: {
-              name: {
-                type: "string",
-                minLength: 1
-              },
-              services: {
-                type: "string",
-                minLength: 1
-              },
-              method: {
-                enum: ["carve-out", "inclusive"]
-              }
-            }
-          }
-        }
-      }
-    },
-    scope: {
-      type: "object",
-      additionalProperties: false,
-      required: ["categories"],
-      properties: {
-        categories: {
-          type: "array",
-          minItems: 1,
-          uniqueItems: true,
-          description: "Trust Services categories in scope. Security is always required.",
-          contains: {
-            const: "security"
-          },
-          items: {
-            enum: [
-              "security",
-              "availability",
-              "confidentiality",
-              "processing-integrity",
-              "privacy"
-            ]
-          }
-        },
-        not_applicable: {
-          type: "array",
-          description: "Criteria of in-scope categories that do not apply to this system, each with a justification the auditor can assess.",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["criterion", "justification"],
-            properties: {
-              criterion: {
-                $ref: "common.schema.json#/$defs/criterionId"
-              },
-              justification: {
-                type: "string",
-                minLength: 20,
-                description: "Why the criterion does not apply (at least a sentence)."
-              }
-            }
-          }
-        }
-      }
-    },
-    audit: {
-      type: "object",
-      additionalProperties: false,
-      required: ["type"],
-      properties: {
-        type: {
-          enum: [1, 2],
-          description: "1: design of controls at a date. 2: design and operating effectiveness over a period."
-        },
-        as_of: {
-          $ref: "common.schema.json#/$defs/date",
-          description: "Type 1: the date the description is as of."
-        },
-        period: {
-          $ref: "common.schema.json#/$defs/period",
-          description: "Type 2: the review period, usually 3 to 12 months."
-        },
-        auditor: {
-          type: "string",
-          minLength: 1,
-          description: "The CPA firm performing the examination."
-        }
-      },
-      allOf: [
-        {
-          if: {
-            properties: {
-              type: {
-                const: 1
-              }
-            }
-          },
-          then: {
-            required: ["as_of"]
-          }
-        },
-        {
-          if: {
-            properties: {
-              type: {
-                const: 2
-              }
-            }
-          },
-          then: {
-            required: ["period"]
-          }
-        }
-      ]
-    },
-    owners: {
-      type: "object",
-      description: "Roles that own controls and policies, keyed by a short lower-case name that controls and policies refer to.",
-      minProperties: 1,
-      propertyNames: {
-        $ref: "common.schema.json#/$defs/ownerRef"
-      },
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["title"],
-        properties: {
-          title: {
-            type: "string",
-            minLength: 1,
-            description: "The role, e.g. Head of Security."
-          },
-          name: {
-            type: "string",
-            description: "The person holding the role today."
-          },
-          email: {
-            type: "string",
-            format: "email"
-          },
-          github: {
-            type: "array",
-            description: "GitHub logins of the people in this role (they may approve changes to the controls this role owns).",
-            items: {
-              type: "string",
-              pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
-            },
-            uniqueItems: true
-          },
-          github_team: {
-            type: "string",
-            pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$",
-            description: "A GitHub team as org/team-slug."
-          }
-        }
-      }
-    },
-    change_management: {
-      $ref: "#/$defs/changeManagement"
-    },
-    monitoring: {
-      $ref: "#/$defs/monitoring"
-    },
-    evidence: {
-      type: "object",
-      additionalProperties: false,
-      description: "Where evidence records are kept.",
-      properties: {
-        repository: {
-          $ref: "common.schema.json#/$defs/repositoryName",
-          description: "The evidence repository (owner/name). Omit to keep evidence in this repository."
-        },
-        branch: {
-          type: "string",
-          minLength: 1,
-          default: "main"
-        },
-        path: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$",
-          default: "evidence",
-          description: "A folder inside the repository for evidence records, written as a relative path with forward slashes, such as evidence or compliance/evidence: not absolute, not . or empty, no .. or hidden (.name) folders, no trailing slash."
-        },
-        writer: {
-          type: "object",
-          additionalProperties: false,
-          description: "Who writes the hash-chained records, for soc2 verify to check the commits that add them. An auditor should confirm it (or pass --app-identity and --require-signed instead): whoever can edit this file can edit it.",
-          properties: {
-            committers: {
-              type: "array",
-              minItems: 1,
-              uniqueItems: true,
-              items: {
-                type: "string",
-                pattern: "^(?:[^<>\\n]*\\S\\s*<[^<>\\s]+@[^<>\\s]+>|[^<>\\s]+@[^<>\\s]+)$"
-              },
-              description: "The committer identities of the App's store, as Name <email> or email: for the GitHub API store, the App's bot (e.g. soc2-as-code[bot] <123456+soc2-as-code[bot]@users.noreply.github.com>); for the git store, EVIDENCE_GIT_AUTHOR_NAME and EVIDENCE_GIT_AUTHOR_EMAIL."
-            },
-            signed: {
-              type: "boolean",
-              default: false,
-              description: "True when every commit that adds a chained record must be signed: the GitHub API store's commits are signed by GitHub."
-            }
-          }
-        }
-      }
-    }
-  },
-  $defs: {
-    stringList: {
-      type: "array",
-      items: {
-        type: "string",
-        minLength: 1
-      }
-    },
-    approvers: {
-      type: "object",
-      additionalProperties: false,
-      description: "Who may approve. Any listed source suffices; leave it out to accept any reviewer who is not excluded by the separation-of-duties rules.",
-      properties: {
-        users: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          uniqueItems: true,
-          description: "GitHub logins."
-        },
-        teams: {
-          type: "array",
-          items: {
-            type: "string",
-            pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$"
-          },
-          uniqueItems: true,
-          description: "GitHub teams as org/team-slug."
-        },
-        owners: {
-          type: "array",
-          items: {
-            $ref: "common.schema.json#/$defs/ownerRef"
-          },
-          uniqueItems: true,
-          description: "Owner roles from owners:."
-        },
-        codeowners: {
-          type: "boolean",
-          description: "An owner of each changed path (CODEOWNERS of the base branch) must approve."
-        },
-        control_owners: {
-          type: "boolean",
-          description: "The owner of each control file the change touches must approve."
-        }
-      }
-    },
-    pathRule: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name", "paths"],
-      properties: {
-        name: {
-          type: "string",
-          minLength: 1
-        },
-        paths: {
-          type: "array",
-          minItems: 1,
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          description: "Glob patterns of changed files this rule applies to."
-        },
-        required_approvals: {
-          type: "integer",
-          minimum: 0
-        },
-        approvers: {
-          $ref: "#/$defs/approvers"
-        },
-        required_checks: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          uniqueItems: true
-        }
-      }
-    },
-    changeManagement: {
-      type: "object",
-      additionalProperties: false,
-      description: "Change-management (CC8.1) rules the Action enforces on pull requests.",
-      properties: {
-        branches: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          default: ["main"],
-          description: "Base branches (glob patterns) whose pull requests the rules apply to."
-        },
-        required_approvals: {
-          type: "integer",
-          minimum: 0,
-          default: 1
-        },
-        approvers: {
-          $ref: "#/$defs/approvers"
-        },
-        approval_must_be_on_head: {
-          type: "boolean",
-          default: true,
-          description: "Only approvals of the current head commit count."
-        },
-        separation_of_duties: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            author: {
-              type: "boolean",
-              default: true,
-              description: "The pull request's author cannot approve it."
-            },
-            committers: {
-              type: "boolean",
-              default: true,
-              description: "Anyone who authored or committed a commit in it cannot approve it."
-            },
-            last_pusher: {
-              type: "boolean",
-              default: true,
-              description: "Whoever pushed the head commit cannot approve it."
-            }
-          }
-        },
-        fail_on_unattributed_commits: {
-          type: "boolean",
-          default: true,
-          description: "Fail when a commit's author maps to no GitHub account (it could hide a self-approval)."
-        },
-        required_checks: {
-          type: "array",
-          items: {
-            type: "string",
-            minLength: 1
-          },
-          uniqueItems: true,
-          description: "Check runs or statuses that must have succeeded on the head commit."
-        },
-        ticket: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            required: {
-              type: "boolean",
-              default: false
-            },
-            pattern: {
-              type: "string",
-              minLength: 1,
-              default: "[A-Z][A-Z0-9]+-[0-9]+",
-              description: "A regular expression a ticket reference matches."
-            },
-            in: {
-              type: "array",
-              items: {
-                enum: ["title", "body", "branch"]
-              },
-              uniqueItems: true,
-              minItems: 1,
-              default: ["title", "body", "branch"]
-            }
-          }
-        },
-        path_rules: {
-          type: "array",
-          items: {
-            $ref: "#/$defs/pathRule"
-          },
-          description: "Stricter rules for some paths, e.g. controls/** or infra/**."
-        },
-        emergency: {
-          type: "object",
-          additionalProperties: false,
-          required: ["label"],
-          properties: {
-            label: {
-              type: "string",
-              minLength: 1,
-              description: "The label that marks an emergency change."
-            },
-            retrospective_review_hours: {
-              type: "integer",
-              minimum: 1,
-              default: 48,
-              description: "Time within which a retrospective review is due."
-            }
-          }
-        },
-        policy_source: {
-          type: "string",
-          description: "For product repositories: where the central soc2.yml is, as owner/name[:path][@ref]."
-        }
-      }
-    },
-    monitoring: {
-      type: "object",
-      additionalProperties: false,
-      description: "Continuous monitoring of GitHub's own settings: what the monitor (soc2 monitor, the App on a schedule) snapshots, and the desired state each snapshot is checked against. See docs/monitoring.md.",
-      properties: {
-        organization: {
-          type: "string",
-          minLength: 1,
-          maxLength: 39,
-          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
-          description: "The GitHub organization to snapshot. Default: organization.github."
-        },
-        repositories: {
-          type: "array",
-          uniqueItems: true,
-          items: {
-            $ref: "common.schema.json#/$defs/repositoryName"
-          },
-          description: "The in-scope repositories to snapshot (owner/name). Default: system.boundaries.repositories."
-        },
-        access_review: {
-          type: "object",
-          additionalProperties: false,
-          required: ["control"],
-          description: "Periodic access reviews (soc2 access-review open): a pull request listing every member, outside collaborator and team with their permissions, assigned to the owner of the control.",
-          properties: {
-            control: {
-              $ref: "common.schema.json#/$defs/controlId",
-              description: "The access control the reviews evidence; its owner's role reviews them."
-            },
-            every: {
-              enum: ["quarter", "month"],
-              description: "How often: one review a quarter (default) or a month."
-            }
-          }
-        },
-        desired_state: {
-          type: "array",
-          items: {
-            $ref: "#/$defs/desiredState"
-          },
-          description: "What must hold, each declaration tied to the control it evidences. A snapshot that breaks a declaration is drift of that control."
-        }
-      }
-    },
-    desiredState: {
-      type: "object",
-      additionalProperties: false,
-      required: ["control"],
-      anyOf: [
-        {
-          required: ["branch_protection"]
-        },
-        {
-          required: ["organization"]
-        },
-        {
-          required: ["repository"]
-        }
-      ],
-      description: "One declaration: a control and at least one of branch_protection, organization, repository.",
-      properties: {
-        control: {
-          $ref: "common.schema.json#/$defs/controlId",
-          description: "The control this declaration evidences; drift opens an issue for it."
-        },
-        repositories: {
-          type: "array",
-          uniqueItems: true,
-          minItems: 1,
-          items: {
-            $ref: "common.schema.json#/$defs/repositoryName"
-          },
-          description: "The repositories it applies to. Default: every in-scope repository."
-        },
-        branch_protection: {
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          description: "What GitHub must enforce on each repository's default branch, through classic branch protection or rulesets (the stricter of both counts).",
-          properties: {
-            required_approving_reviews: {
-              type: "integer",
-              minimum: 0,
-              maximum: 10,
-              description: "At least this many approving reviews."
-            },
-            dismiss_stale_reviews: {
-              type: "boolean",
-              description: "Approvals are dismissed when new commits are pushed."
-            },
-            require_code_owner_reviews: {
-              type: "boolean",
-              description: "A code owner must approve."
-            },
-            require_last_push_approval: {
-              type: "boolean",
-              description: "The most recent push must be approved by someone other than its pusher."
-            },
-            required_status_checks: {
-              type: "array",
-              uniqueItems: true,
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              description: "Checks that must be required, by name (context)."
-            },
-            block_force_pushes: {
-              type: "boolean",
-              description: "Force pushes are blocked."
-            },
-            block_deletions: {
-              type: "boolean",
-              description: "The branch cannot be deleted."
-            },
-            enforce_admins: {
-              type: "boolean",
-              description: "Administrators are held to the rules too (classic protection's enforce_admins)."
-            },
-            bypass_allowed: {
-              type: "array",
-              uniqueItems: true,
-              items: {
-                type: "string",
-                pattern: "^(OrganizationAdmin|RepositoryRole|Team|Integration|DeployKey)(:[0-9]+)?$"
-              },
-              description: "Who may bypass the rulesets of the default branch: an actor type (OrganizationAdmin, RepositoryRole, Team, Integration, DeployKey), optionally with its id (Team:42). Any other bypass actor is drift; [] allows none."
-            }
-          }
-        },
-        organization: {
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          description: "What must hold for the organization.",
-          properties: {
-            two_factor_required: {
-              type: "boolean",
-              description: "Members must use two-factor authentication."
-            },
-            max_owners: {
-              type: "integer",
-              minimum: 1,
-              description: "At most this many organization owners."
-            },
-            default_repository_permission: {
-              type: "array",
-              minItems: 1,
-              uniqueItems: true,
-              items: {
-                enum: ["none", "read", "write", "admin"]
-              },
-              description: "The base permissions allowed for members."
-            },
-            outside_collaborators_allowed: {
-              type: "boolean",
-              description: "false: the organization has no outside collaborators."
-            },
-            owners_allowed: {
-              type: "array",
-              uniqueItems: true,
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              description: "The logins that may be organization owners; any other owner is drift."
-            },
-            apps_allowed: {
-              type: "array",
-              uniqueItems: true,
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              description: "The GitHub Apps, by slug, that may be installed on the organization; any other is drift."
-            },
-            max_invitation_age_days: {
-              type: "integer",
-              minimum: 1,
-              description: "No invitation may stay pending longer than this many days (counted to the snapshot's capture time)."
-            },
-            protection_bypasses_allowed: {
-              type: "boolean",
-              description: "false: the audit log shows no push that bypassed branch protection since the previous snapshot (GitHub Enterprise Cloud)."
-            }
-          }
-        },
-        repository: {
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          description: "Security settings each repository must have.",
-          properties: {
-            secret_scanning: {
-              type: "boolean",
-              description: "Secret scanning is enabled."
-            },
-            secret_scanning_push_protection: {
-              type: "boolean",
-              description: "Push protection blocks pushes that contain secrets."
-            },
-            dependabot_security_updates: {
-              type: "boolean",
-              description: "Dependabot security updates are enabled."
-            },
-            outside_collaborator_admin_allowed: {
-              type: "boolean",
-              description: "false: no outside collaborator has admin on the repository."
-            },
-            admins_allowed: {
-              type: "array",
-              uniqueItems: true,
-              items: {
-                type: "string",
-                minLength: 1
-              },
-              description: "Who may administer the repository: logins, and teams as team:<slug>; any other admin is drift."
-            },
-            deploy_keys_write_allowed: {
-              type: "boolean",
-              description: "false: no deploy key has write access."
-            },
-            webhooks_require_secret: {
-              type: "boolean",
-              description: "true: every active webhook has a secret, so its deliveries are signed."
-            },
-            webhooks_insecure_ssl_allowed: {
-              type: "boolean",
-              description: "false: no webhook skips TLS certificate verification."
-            },
-            code_scanning_default_setup: {
-              type: "boolean",
-              description: "true: code scanning default setup is configured."
-            },
-            max_open_alert_age_days: {
-              type: "object",
-              additionalProperties: false,
-              minProperties: 1,
-              description: "No open Dependabot, code scanning or secret scanning alert of this severity older than so many days (counted to the snapshot's capture time; an open secret scanning alert counts as critical).",
-              properties: {
-                critical: {
-                  type: "integer",
-                  minimum: 0
-                },
-                high: {
-                  type: "integer",
-                  minimum: 0
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// schemas/request.schema.json
-var request_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/request.schema.json",
-  title: "An audit request",
-  description: "One item of an auditor's request list (audit/<period>/requests/<id>.yaml): what the auditor asked for and by when, written by `soc2 requests import`; the controls and evidence that answer it, confirmed by a person; the digest of each evidence file, frozen when it was answered.",
-  type: "object",
-  additionalProperties: false,
-  required: ["id", "description", "status"],
-  properties: {
-    id: {
-      type: "string",
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-      description: "The request's ID, usable as a file name: letters, digits, dots, hyphens and underscores, e.g. PBC-014."
-    },
-    reference: {
-      type: "string",
-      minLength: 1,
-      description: `The ID exactly as the auditor's list writes it, when it is not usable as a file name (e.g. "PBC #14").`
-    },
-    description: {
-      type: "string",
-      minLength: 1,
-      description: "What the auditor asks for, as the list words it."
-    },
-    criteria: {
-      type: "array",
-      uniqueItems: true,
-      items: {
-        $ref: "common.schema.json#/$defs/criterionId"
-      },
-      description: "The Trust Services Criteria the list names for the request."
-    },
-    due: {
-      $ref: "common.schema.json#/$defs/date",
-      description: "The date the auditor expects the answer by."
-    },
-    sample: {
-      type: "boolean",
-      description: "True when the auditor will pick a sample from a population the company provides first."
-    },
-    source: {
-      type: "object",
-      additionalProperties: false,
-      required: ["file", "line"],
-      description: "Where the request was imported from: the list's file name and the line (CSV) or row (spreadsheet).",
-      properties: {
-        file: {
-          type: "string",
-          minLength: 1
-        },
-        line: {
-          type: "integer",
-          minimum: 1
-        }
-      }
-    },
-    status: {
-      enum: ["open", "answered"],
-      description: "open until a person answers it; answered once the answer lists what answers it."
-    },
-    suggested: {
-      type: "object",
-      additionalProperties: false,
-      description: "What the import suggests answers the request (controls mapping its criteria or named in it, policies mapping its criteria). Only a suggestion: a person confirms it into answer.",
-      properties: {
-        controls: {
-          type: "array",
-          uniqueItems: true,
-          items: {
-            $ref: "common.schema.json#/$defs/controlId"
-          }
-        },
-        policies: {
-          type: "array",
-          uniqueItems: true,
-          items: {
-            $ref: "common.schema.json#/$defs/policyId"
-          }
-        }
-      }
-    },
-    answer: {
-      type: "object",
-      additionalProperties: false,
-      description: "What answers the request, confirmed by a person (in a pull request).",
-      properties: {
-        controls: {
-          type: "array",
-          uniqueItems: true,
-          items: {
-            $ref: "common.schema.json#/$defs/controlId"
-          }
-        },
-        evidence: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["path"],
-            properties: {
-              path: {
-                type: "string",
-                pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$",
-                description: "A file of the repository, from its root, with forward slashes, e.g. evidence/changes/2026/acme-web-pr-42.yml."
-              },
-              digest: {
-                type: "string",
-                pattern: "^sha256:[0-9a-f]{64}$",
-                description: "sha256: and the hex SHA-256 of the file's bytes when the request was answered: run `soc2 requests answer` to compute it."
-              }
-            }
-          }
-        },
-        note: {
-          type: "string",
-          minLength: 1
-        },
-        answered_on: {
-          $ref: "common.schema.json#/$defs/date"
-        },
-        answered_by: {
-          type: "string",
-          minLength: 1
-        }
-      }
-    }
-  },
-  allOf: [
-    {
-      if: {
-        properties: {
-          status: {
-            const: "answered"
-          }
-        }
-      },
-      then: {
-        required: ["answer"]
-      }
-    }
-  ]
-};
-
 // src/core/schemas.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 
@@ -53073,16 +50949,17 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schemaIds = { "accessReview": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/access-review.schema.json", "control": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/control.schema.json", "evidence": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/evidence.schema.json", "exceptionReview": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/exception-review.schema.json", "policy": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/policy.schema.json", "pullRequestFacts": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/pull-request-facts.schema.json", "request": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/request.schema.json", "soc2": "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/soc2.schema.json" };
 
 // src/core/schemas.ts
 var SCHEMA_IDS = {
-  program: soc2_schema_default.$id,
-  control: control_schema_default.$id,
-  policy: policy_schema_default.$id,
-  evidence: evidence_schema_default.$id,
-  "access-review": access_review_schema_default.$id,
-  "exception-review": exception_review_schema_default.$id,
-  request: request_schema_default.$id
+  program: schemaIds.soc2,
+  control: schemaIds.control,
+  policy: schemaIds.policy,
+  evidence: schemaIds.evidence,
+  "access-review": schemaIds.accessReview,
+  "exception-review": schemaIds.exceptionReview,
+  request: schemaIds.request
 };
 var FORMAT_NOUN = {
   program: "soc2.yml",
@@ -59694,6 +57571,50 @@ function duplicates(noun, items) {
   return out;
 }
 
+// src/core/requests/request.ts
+function periodOfPath(path) {
+  return path.split("/")[1] ?? "";
+}
+function idOfPath(path) {
+  return path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+}
+function readRequest(file) {
+  const raw = asObject(file.parsed.value);
+  const suggested = asObject(raw.suggested);
+  const answer = raw.answer === void 0 ? void 0 : asObject(raw.answer);
+  const text = (v2, key) => {
+    const s = asString(v2);
+    return s === void 0 ? {} : { [key]: s };
+  };
+  return {
+    file,
+    period: periodOfPath(file.path),
+    ...text(raw.id, "id"),
+    ...text(raw.reference, "reference"),
+    description: asString(raw.description) ?? "",
+    criteria: asStrings(raw.criteria),
+    ...text(raw.due, "due"),
+    ...typeof raw.sample === "boolean" ? { sample: raw.sample } : {},
+    status: raw.status === "answered" ? "answered" : "open",
+    suggested: { controls: asStrings(suggested.controls), policies: asStrings(suggested.policies) },
+    ...answer ? {
+      answer: {
+        controls: asStrings(answer.controls),
+        evidence: asList(answer.evidence).flatMap((e) => {
+          const o2 = asObject(e);
+          const path = asString(o2.path);
+          if (path === void 0) return [];
+          const frozen = asString(o2.digest);
+          return [frozen === void 0 ? { path } : { path, frozen }];
+        }),
+        ...text(answer.note, "note"),
+        ...text(answer.answered_on, "answeredOn"),
+        ...text(answer.answered_by, "answeredBy")
+      }
+    } : {}
+  };
+}
+
 // src/core/requests/check.ts
 function digestAnswers(repo, files) {
   if (!repo.requests) return repo;
@@ -59714,7 +57635,7 @@ function checkRequests(repo) {
   for (const r2 of repo.requests ?? []) {
     const at2 = (path) => r2.file.parsed.locate(path);
     if (r2.id !== void 0) {
-      const name = r2.file.path.slice(r2.file.path.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
+      const name = idOfPath(r2.file.path);
       if (name !== r2.id)
         out.push(
           diagnostic(
@@ -59823,47 +57744,6 @@ function checkRequests(repo) {
     });
   }
   return out;
-}
-
-// src/core/requests/request.ts
-function periodOfPath(path) {
-  return path.split("/")[1] ?? "";
-}
-function readRequest(file) {
-  const raw = asObject(file.parsed.value);
-  const suggested = asObject(raw.suggested);
-  const answer = raw.answer === void 0 ? void 0 : asObject(raw.answer);
-  const text = (v2, key) => {
-    const s = asString(v2);
-    return s === void 0 ? {} : { [key]: s };
-  };
-  return {
-    file,
-    period: periodOfPath(file.path),
-    ...text(raw.id, "id"),
-    ...text(raw.reference, "reference"),
-    description: asString(raw.description) ?? "",
-    criteria: asStrings(raw.criteria),
-    ...text(raw.due, "due"),
-    ...typeof raw.sample === "boolean" ? { sample: raw.sample } : {},
-    status: raw.status === "answered" ? "answered" : "open",
-    suggested: { controls: asStrings(suggested.controls), policies: asStrings(suggested.policies) },
-    ...answer ? {
-      answer: {
-        controls: asStrings(answer.controls),
-        evidence: asList(answer.evidence).flatMap((e) => {
-          const o2 = asObject(e);
-          const path = asString(o2.path);
-          if (path === void 0) return [];
-          const frozen = asString(o2.digest);
-          return [frozen === void 0 ? { path } : { path, frozen }];
-        }),
-        ...text(answer.note, "note"),
-        ...text(answer.answered_on, "answeredOn"),
-        ...text(answer.answered_by, "answeredBy")
-      }
-    } : {}
-  };
 }
 
 // src/core/validate.ts
@@ -60188,36 +58068,29 @@ function accessReviewChecks(reviews, latest) {
       const target = onOrg ? `organization ${review2.organization}` : `repository ${e.target}`;
       const snapshot = latest.get(target);
       const what = `${e.account}'s ${e.permission} access to ${e.target}, marked remove in ${file}`;
-      const check2 = (c3) => ({
+      const add = (result, reason) => out.push({
         ...base,
         target,
-        ...c3,
+        result,
+        reason,
         ...snapshot?.record ? { record: snapshot.record } : {}
       });
       if (!snapshot || snapshot.captured_at < review2.generated_at) {
-        out.push(
-          check2({
-            requirement: base.requirement,
-            result: "unknown",
-            reason: `${what}: no snapshot of ${target} since the review`
-          })
-        );
+        add("unknown", `${what}: no snapshot of ${target} since the review`);
         continue;
       }
       const still = stillHasAccess(e, snapshot, onOrg);
-      out.push(
-        check2(
-          still === void 0 ? {
-            requirement: base.requirement,
-            result: "unknown",
-            reason: `${what}: the snapshot does not show ${e.kind === "team" ? "team access" : "the collaborators"}`
-          } : still ? {
-            requirement: base.requirement,
-            result: "fail",
-            reason: `${what}, is not carried out: the snapshot of ${snapshot.captured_at} still shows it`
-          } : { requirement: base.requirement, result: "pass", reason: `${what}: removed` }
-        )
-      );
+      if (still === void 0)
+        add(
+          "unknown",
+          `${what}: the snapshot does not show ${e.kind === "team" ? "team access" : "the collaborators"}`
+        );
+      else if (still)
+        add(
+          "fail",
+          `${what}, is not carried out: the snapshot of ${snapshot.captured_at} still shows it`
+        );
+      else add("pass", `${what}: removed`);
     }
   }
   return out;
@@ -60260,14 +58133,13 @@ function ageInDays(from, capturedAt) {
   return Number.isFinite(ms2) ? Math.floor(ms2 / DAY) : 0;
 }
 function onItem(requirement, item, what, check2) {
-  if (item === void 0)
-    return {
-      requirement,
-      result: "unknown",
-      reason: `the snapshot does not include ${what} (taken before the monitor collected it): take a new snapshot`
-    };
-  return onPart(requirement, item, check2);
+  return item === void 0 ? notCollected(requirement, what) : onPart(requirement, item, check2);
 }
+var notCollected = (requirement, what) => ({
+  requirement,
+  result: "unknown",
+  reason: `the snapshot does not include ${what} (taken before the monitor collected it): take a new snapshot`
+});
 var list = (items) => items.length === 0 ? "none" : items.join(", ");
 function bypassChecks(want, settings, branch) {
   const allowed = want.bypass_allowed;
@@ -60467,10 +58339,7 @@ function alertChecks(limits, have, capturedAt) {
   const requirement = "max_open_alert_age_days";
   const wanted = ["critical", "high"].filter((s) => limits[s] !== void 0);
   const expected = wanted.map((s) => `${s} over ${limits[s]} days`).join(", ");
-  if (!have.alerts)
-    return [
-      onItem(requirement, void 0, "open alerts", () => verdict(requirement, true, "", ""))
-    ];
+  if (!have.alerts) return [notCollected(requirement, "open alerts")];
   const sources = [
     ["Dependabot", have.alerts.dependabot],
     ["code scanning", have.alerts.code_scanning],
@@ -60491,8 +58360,7 @@ function alertChecks(limits, have, capturedAt) {
     }
   }
   if (old.length > 0) return [verdict(requirement, false, `no open alert ${expected}`, list(old))];
-  if (gaps.length > 0)
-    return [{ requirement, result: "unknown", reason: `not available: ${gaps.join("; ")}` }];
+  if (gaps.length > 0) return [unavailable(requirement, gaps.join("; "))];
   return [verdict(requirement, true, `no open alert ${expected}`, "none")];
 }
 
@@ -60895,6 +58763,10 @@ var AUDIT_LOG_PHRASES = [
   "action:repo.update_member"
 ];
 var num = (value) => typeof value === "number" ? value : 0;
+var collaboratorRef = (item) => ({
+  ...accountRef(item),
+  role_name: asString(asObject(item).role_name) ?? ""
+});
 async function collectOrganizationItems(read, org, options) {
   const [invitations, installations, auditLog] = await Promise.all([
     read.list("GET /orgs/{org}/invitations", { org }, (item) => {
@@ -60973,10 +58845,7 @@ async function collectRepositoryItems(read, fullName, branches) {
     read.list(
       "GET /repos/{owner}/{repo}/collaborators",
       { ...base, affiliation: "all" },
-      (c3) => ({
-        ...accountRef(c3),
-        role_name: asString(asObject(c3).role_name) ?? ""
-      })
+      collaboratorRef
     ),
     read.list("GET /repos/{owner}/{repo}/teams", base, (t2) => {
       const v2 = asObject(t2);
@@ -61173,10 +59042,7 @@ async function collectRepositorySettings(read, fullName) {
     read.list(
       "GET /repos/{owner}/{repo}/collaborators",
       { ...base, affiliation: "outside" },
-      (c3) => ({
-        ...accountRef(c3),
-        role_name: asString(asObject(c3).role_name) ?? ""
-      })
+      collaboratorRef
     )
   ]);
   const others = isNotAvailable(protectedBranches) ? [] : protectedBranches.filter((b3) => b3 && b3 !== defaultBranch).sort();
@@ -61773,331 +59639,8 @@ var VERSION7 = "0.1.0";
 // src/cli/commands/evaluate.ts
 import { basename, dirname } from "node:path";
 
-// schemas/pull-request-facts.schema.json
-var pull_request_facts_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/pull-request-facts.schema.json",
-  title: "Pull-request facts: what the change-management evaluator looks at",
-  description: "A snapshot of one pull request, collected from the GitHub API by the Action or the App and stored as evidence. `soc2 evaluate` re-computes the change-management verdict from it alone. Identities are numeric account ids; logins are labels that can change.",
-  type: "object",
-  additionalProperties: false,
-  required: [
-    "version",
-    "event",
-    "collected_at",
-    "repository",
-    "number",
-    "title",
-    "body",
-    "base",
-    "head",
-    "author",
-    "commits",
-    "commits_complete",
-    "reviews",
-    "changed_files",
-    "changed_files_complete",
-    "codeowners",
-    "team_members",
-    "last_pusher",
-    "checks",
-    "labels"
-  ],
-  properties: {
-    version: { const: 1, description: "Format version of the snapshot. Always 1." },
-    event: {
-      enum: ["pull_request", "pull_request_review", "merge_group"],
-      description: "The GitHub event the facts were collected for."
-    },
-    collected_at: {
-      $ref: "common.schema.json#/$defs/dateTime",
-      description: "When the facts were collected. `soc2 evaluate` uses it as the moment of evaluation, so a re-run gives the same verdict."
-    },
-    repository: {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "full_name"],
-      description: "The repository the pull request targets.",
-      properties: {
-        id: { type: "integer", minimum: 1, description: "Numeric repository id." },
-        full_name: { $ref: "common.schema.json#/$defs/repositoryName" }
-      }
-    },
-    number: { type: "integer", minimum: 1, description: "The pull request number." },
-    title: { type: "string", description: "The pull request title." },
-    body: {
-      type: ["string", "null"],
-      description: "The pull request description, or null when it is empty."
-    },
-    base: {
-      type: "object",
-      additionalProperties: false,
-      required: ["ref", "sha"],
-      description: "The branch the pull request merges into.",
-      properties: {
-        ref: {
-          type: "string",
-          minLength: 1,
-          description: "Branch name without refs/heads/, e.g. main."
-        },
-        sha: { $ref: "common.schema.json#/$defs/sha" },
-        changed_at: {
-          $ref: "common.schema.json#/$defs/dateTime",
-          description: "When the pull request was last retargeted to this base (the timeline's latest base_ref_changed event). Absent when it never was. Approvals submitted before it do not count."
-        }
-      }
-    },
-    head: {
-      type: "object",
-      additionalProperties: false,
-      required: ["ref", "sha", "repo_full_name"],
-      description: "The branch with the changes.",
-      properties: {
-        ref: { type: "string", minLength: 1, description: "The head branch name." },
-        sha: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "The current head commit: approvals and checks are bound to it."
-        },
-        repo_full_name: {
-          anyOf: [{ $ref: "common.schema.json#/$defs/repositoryName" }, { type: "null" }],
-          description: "The repository the head branch lives in: differs from repository.full_name for a fork; null when the fork was deleted."
-        }
-      }
-    },
-    author: {
-      $ref: "#/$defs/account",
-      description: "Who opened the pull request."
-    },
-    commits: {
-      type: "array",
-      items: { $ref: "#/$defs/commit" },
-      description: "The commits of the pull request, oldest first, as the pull-request commits endpoint lists them."
-    },
-    commits_complete: {
-      type: "boolean",
-      description: "False when the list was cut short (GitHub lists at most 250 commits of a pull request). The evaluator then fails closed."
-    },
-    commit_count: {
-      type: "integer",
-      minimum: 0,
-      description: "How many commits GitHub says the pull request has (its commits field)."
-    },
-    reviews: {
-      type: "array",
-      items: { $ref: "#/$defs/review" },
-      description: "Every submitted review, in any order. Pending (unsubmitted) reviews are left out."
-    },
-    changed_files: {
-      type: "array",
-      items: { $ref: "#/$defs/changedFile" },
-      description: "The files the pull request changes."
-    },
-    changed_files_complete: {
-      type: "boolean",
-      description: "False when the list was cut short (GitHub lists at most 3,000 files). The evaluator then fails closed."
-    },
-    codeowners: {
-      description: "The CODEOWNERS file of the base branch (never the head: a pull request must not pick its own reviewers), or null when the base has none.",
-      anyOf: [
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["path", "text"],
-          properties: {
-            path: {
-              enum: [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"],
-              description: "Where the file was found (GitHub looks in this order)."
-            },
-            text: { type: "string", description: "The file's text." }
-          }
-        },
-        { type: "null" }
-      ]
-    },
-    team_members: {
-      type: "object",
-      description: "Members of the teams the policy (approvers.teams, owners' github_team) and the CODEOWNERS entries of the changed files name, keyed by org/team-slug. A team missing here has no members as far as the evaluator knows.",
-      propertyNames: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$" },
-      additionalProperties: { type: "array", items: { $ref: "#/$defs/account" } }
-    },
-    last_pusher: {
-      description: "Who pushed the current head commit: the actor of the head branch's newest repository activity whose after is the head SHA, or the sender of a pull_request synchronize that pushed this head. Null when the adapter could not tell (the activity unreadable, e.g. a private fork); the evaluator then fails separation-of-duties closed when last_pusher is excluded.",
-      anyOf: [{ $ref: "#/$defs/account" }, { type: "null" }]
-    },
-    checks: {
-      type: "array",
-      items: { $ref: "#/$defs/check" },
-      description: "Check runs and commit statuses, the latest one per name, on the head commit (and on the merge-group commit for merge_group events)."
-    },
-    labels: {
-      type: "array",
-      items: { type: "string" },
-      description: "Label names on the pull request."
-    },
-    merge_group: {
-      type: "object",
-      additionalProperties: false,
-      required: ["head_sha", "head_ref", "base_sha", "base_ref"],
-      description: "For merge_group events: the merge-queue commit that is being tested. Required checks must have passed on its head_sha.",
-      properties: {
-        head_sha: { $ref: "common.schema.json#/$defs/sha" },
-        head_ref: { type: "string", minLength: 1 },
-        base_sha: { $ref: "common.schema.json#/$defs/sha" },
-        base_ref: { type: "string", minLength: 1 }
-      }
-    },
-    merged: {
-      type: "object",
-      additionalProperties: false,
-      required: ["by", "at", "commit_sha"],
-      description: "Present when the facts were collected after the merge. Who merged is recorded, but merging is never a review.",
-      properties: {
-        by: { $ref: "#/$defs/account" },
-        at: { $ref: "common.schema.json#/$defs/dateTime" },
-        commit_sha: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "The commit on the base branch (a squash or rebase merge makes a new one)."
-        }
-      }
-    }
-  },
-  $defs: {
-    account: { $ref: "common.schema.json#/$defs/githubAccount" },
-    gitPerson: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name"],
-      description: "A commit's author, committer or co-author. id and login are absent when the email maps to no GitHub account.",
-      properties: {
-        id: { type: "integer", minimum: 1, description: "The account's numeric id." },
-        login: { type: "string", minLength: 1, description: "The account's login." },
-        type: { enum: ["User", "Bot", "Organization", "Mannequin"] },
-        name: { type: "string", description: "The name git recorded." }
-      }
-    },
-    commit: {
-      type: "object",
-      additionalProperties: false,
-      required: ["sha", "author", "committer", "unattributed"],
-      properties: {
-        sha: { $ref: "common.schema.json#/$defs/sha" },
-        author: { $ref: "#/$defs/gitPerson" },
-        committer: { $ref: "#/$defs/gitPerson" },
-        co_authors: {
-          type: "array",
-          items: { $ref: "#/$defs/gitPerson" },
-          description: "People named in Co-authored-by trailers, mapped to accounts where possible. Committing a reviewer's suggestion names them here."
-        },
-        unattributed: {
-          type: "boolean",
-          description: "True when the author maps to no GitHub account. Such a commit could hide a reviewer's own work, so the evaluator fails closed on it."
-        }
-      }
-    },
-    review: {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "reviewer", "state", "commit_id", "submitted_at"],
-      properties: {
-        id: {
-          type: "integer",
-          minimum: 1,
-          description: "The review's numeric id (increases with time)."
-        },
-        reviewer: { $ref: "#/$defs/account" },
-        state: {
-          enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"],
-          description: "As GitHub reports it: a dismissed review reads DISMISSED."
-        },
-        commit_id: {
-          anyOf: [{ $ref: "common.schema.json#/$defs/sha" }, { type: "null" }],
-          description: "The commit the review was made on."
-        },
-        submitted_at: { $ref: "common.schema.json#/$defs/dateTime" },
-        dismissed: {
-          type: "boolean",
-          description: "True when the review was dismissed, for adapters that keep the original state."
-        }
-      }
-    },
-    changedFile: {
-      type: "object",
-      additionalProperties: false,
-      required: ["path", "status"],
-      properties: {
-        path: {
-          type: "string",
-          minLength: 1,
-          description: "Path from the repository root, with forward slashes."
-        },
-        status: {
-          enum: ["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]
-        },
-        previous_path: {
-          type: "string",
-          minLength: 1,
-          description: "The path before a rename or copy: its owners must approve too."
-        }
-      }
-    },
-    check: {
-      type: "object",
-      required: ["kind"],
-      description: "A check run (kind check_run) or a commit status (kind status).",
-      if: { properties: { kind: { const: "check_run" } } },
-      then: { $ref: "#/$defs/checkRun" },
-      else: { $ref: "#/$defs/commitStatus" }
-    },
-    checkRun: {
-      type: "object",
-      additionalProperties: false,
-      required: ["kind", "name", "sha", "status", "conclusion"],
-      properties: {
-        kind: { const: "check_run" },
-        name: { type: "string", minLength: 1, description: "The check run's name." },
-        sha: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "The commit it ran on."
-        },
-        status: {
-          enum: ["queued", "in_progress", "completed", "waiting", "requested", "pending"]
-        },
-        conclusion: {
-          enum: [
-            "success",
-            "failure",
-            "neutral",
-            "cancelled",
-            "skipped",
-            "timed_out",
-            "action_required",
-            "stale",
-            "startup_failure",
-            null
-          ],
-          description: "Null until the run completes."
-        }
-      }
-    },
-    commitStatus: {
-      type: "object",
-      additionalProperties: false,
-      required: ["kind", "name", "sha", "state"],
-      properties: {
-        kind: { const: "status" },
-        name: { type: "string", minLength: 1, description: "The status context." },
-        sha: {
-          $ref: "common.schema.json#/$defs/sha",
-          description: "The commit it was set on."
-        },
-        state: { enum: ["success", "failure", "error", "pending"] }
-      }
-    }
-  }
-};
-
 // src/core/change-management/facts-schema.ts
-var FACTS_SCHEMA_ID = pull_request_facts_schema_default.$id;
+var FACTS_SCHEMA_ID = schemaIds.pullRequestFacts;
 
 // src/core/render/table.ts
 function markdownTable(header3, rows) {
@@ -65662,6 +63205,903 @@ function buildEnvelope(record, link2, recordedAt = record.recorded_at) {
 
 // src/core/evidence/serialize.ts
 var import_yaml6 = __toESM(require_dist2(), 1);
+
+// schemas/evidence.schema.json
+var evidence_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/soc2-as-code/soc2-as-code/main/schemas/evidence.schema.json",
+  title: "An evidence record",
+  description: "One evidence record (evidence/**/*.yml). The envelope says what kind of record it is, which controls it proves, when and by whom it was recorded, the digest of its content and, for records written by the App or another store, its place in the evidence hash chain; content holds the facts.",
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "kind", "id", "controls", "recorded_at", "source", "digest", "content"],
+  properties: {
+    version: {
+      const: 1,
+      description: "Format version of the record. Always 1."
+    },
+    kind: {
+      $ref: "common.schema.json#/$defs/evidenceKind"
+    },
+    id: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+      maxLength: 200,
+      description: "The record's path under the evidence folder, without .yml (e.g. changes/acme-cloud/platform/2026/10/pr-1287): unique by construction and enough to find the record."
+    },
+    controls: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        $ref: "common.schema.json#/$defs/controlId"
+      },
+      description: "Controls whose operation this record evidences."
+    },
+    recorded_at: {
+      $ref: "common.schema.json#/$defs/dateTime",
+      description: "When the record was written."
+    },
+    source: {
+      type: "object",
+      additionalProperties: false,
+      required: ["type"],
+      description: "What wrote the record.",
+      properties: {
+        type: {
+          enum: ["github-app", "github-action", "cli", "manual"]
+        },
+        name: {
+          type: "string",
+          minLength: 1,
+          description: "e.g. soc2-as-code App 0.1.0, or the person who filed a manual record."
+        },
+        delivery_id: {
+          type: "string",
+          minLength: 1,
+          description: "The webhook delivery (X-GitHub-Delivery) that caused the record."
+        },
+        event: {
+          type: "string",
+          minLength: 1,
+          description: "The webhook event and action, e.g. pull_request.closed."
+        },
+        recovered_by: {
+          enum: ["reconciliation"],
+          description: "Set when no webhook delivery caused the record: the reconciler found the change in GitHub's API (merged pull requests, repository activity) and recorded it later. delivery_id is then a synthetic reconcile-\u2026 id, deterministic for the change."
+        },
+        run_url: {
+          type: "string",
+          format: "uri"
+        }
+      }
+    },
+    digest: {
+      $ref: "common.schema.json#/$defs/digest",
+      description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of content."
+    },
+    chain: {
+      $ref: "#/$defs/chainLink"
+    },
+    content: {
+      type: "object"
+    }
+  },
+  allOf: [
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "change-record"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/changeRecord"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "review-event"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/reviewEvent"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "pull-request-event"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/pullRequestEvent"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "attestation"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/attestation"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "settings-snapshot"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/settingsSnapshot"
+          }
+        }
+      }
+    },
+    {
+      if: {
+        properties: {
+          kind: {
+            const: "drift-event"
+          }
+        }
+      },
+      then: {
+        properties: {
+          content: {
+            $ref: "#/$defs/driftEvent"
+          }
+        }
+      }
+    }
+  ],
+  $defs: {
+    chainLink: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sequence", "previous"],
+      description: "The record's place in the evidence hash chain, set by the store that wrote it. Records filed by people through a pull request have none.",
+      properties: {
+        sequence: {
+          type: "integer",
+          minimum: 1,
+          description: "Position in the chain: 1 for the first record the store wrote, then one more for each record."
+        },
+        previous: {
+          anyOf: [
+            {
+              $ref: "common.schema.json#/$defs/digest"
+            },
+            {
+              type: "null"
+            }
+          ],
+          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the whole previous record (its envelope, digest and chain included); null for sequence 1. Changing, removing or inserting a record breaks this link."
+        }
+      }
+    },
+    account: {
+      $ref: "common.schema.json#/$defs/githubAccount"
+    },
+    repository: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "full_name"],
+      properties: {
+        id: {
+          type: "integer",
+          minimum: 1
+        },
+        full_name: {
+          $ref: "common.schema.json#/$defs/repositoryName"
+        }
+      }
+    },
+    gitPerson: {
+      type: "object",
+      additionalProperties: false,
+      description: "A commit's author or committer. account is absent when GitHub could not map the commit to an account.",
+      properties: {
+        name: {
+          type: "string"
+        },
+        account: {
+          $ref: "#/$defs/account"
+        },
+        login: {
+          type: "string",
+          minLength: 1,
+          description: "The login GitHub matched the commit's email to, when only a push payload's username names it (no numeric id): a label, not an identity. Absent when account is present."
+        }
+      }
+    },
+    review: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "reviewer", "state", "commit_id", "submitted_at"],
+      properties: {
+        id: {
+          type: "integer",
+          minimum: 1
+        },
+        reviewer: {
+          $ref: "#/$defs/account"
+        },
+        state: {
+          enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]
+        },
+        commit_id: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "The commit the review was made on."
+        },
+        submitted_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        dismissed: {
+          type: "boolean",
+          description: "True when the review was later dismissed."
+        }
+      }
+    },
+    changeRecord: {
+      type: "object",
+      additionalProperties: false,
+      description: "One change that reached a protected branch: the pull request (or direct push), its commits, reviews, checks and the change-management verdict at merge.",
+      required: ["repository", "change", "commits", "reviews", "checks", "verdict"],
+      properties: {
+        repository: {
+          $ref: "#/$defs/repository"
+        },
+        change: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type", "base_ref", "merged_sha", "merged_at"],
+          properties: {
+            type: {
+              enum: ["pull-request", "direct-push"]
+            },
+            number: {
+              type: "integer",
+              minimum: 1,
+              description: "Pull request number."
+            },
+            title: {
+              type: "string"
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            },
+            author: {
+              $ref: "#/$defs/account"
+            },
+            base_ref: {
+              type: "string",
+              minLength: 1,
+              description: "The protected branch the change reached."
+            },
+            base_sha: {
+              $ref: "common.schema.json#/$defs/sha"
+            },
+            head_ref: {
+              type: "string"
+            },
+            head_sha: {
+              $ref: "common.schema.json#/$defs/sha",
+              description: "The last commit of the pull request; for a direct push, the commit the push left the branch at."
+            },
+            merged_sha: {
+              $ref: "common.schema.json#/$defs/sha",
+              description: "The commit on the protected branch; for a direct push, the last commit the push brought (40 zeros when it brought none: a rewind or a deletion), so that a record accounts only for what its push introduced."
+            },
+            merge_method: {
+              enum: ["merge", "squash", "rebase", "push", "unknown"]
+            },
+            merged_at: {
+              $ref: "common.schema.json#/$defs/dateTime"
+            },
+            merged_by: {
+              $ref: "#/$defs/account"
+            }
+          }
+        },
+        commits: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["sha", "author", "committer"],
+            properties: {
+              sha: {
+                $ref: "common.schema.json#/$defs/sha"
+              },
+              message: {
+                type: "string"
+              },
+              author: {
+                $ref: "#/$defs/gitPerson"
+              },
+              committer: {
+                $ref: "#/$defs/gitPerson"
+              }
+            }
+          }
+        },
+        reviews: {
+          type: "array",
+          items: {
+            $ref: "#/$defs/review"
+          }
+        },
+        checks: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "conclusion"],
+            properties: {
+              name: {
+                type: "string",
+                minLength: 1
+              },
+              conclusion: {
+                enum: [
+                  "success",
+                  "failure",
+                  "neutral",
+                  "cancelled",
+                  "skipped",
+                  "timed_out",
+                  "action_required",
+                  "stale",
+                  "pending",
+                  "error"
+                ]
+              },
+              sha: {
+                $ref: "common.schema.json#/$defs/sha"
+              }
+            }
+          }
+        },
+        tickets: {
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        labels: {
+          type: "array",
+          items: {
+            type: "string"
+          }
+        },
+        verdict: {
+          type: "object",
+          additionalProperties: false,
+          required: ["result", "evaluated_at", "rules"],
+          description: "The change-management verdict computed at merge by the same evaluator as the pull-request check (src/core/change-management).",
+          properties: {
+            result: {
+              enum: ["pass", "fail", "pending"]
+            },
+            rules: {
+              type: "array",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["rule", "result", "reason"],
+                properties: {
+                  rule: {
+                    type: "string",
+                    minLength: 1
+                  },
+                  result: {
+                    enum: ["pass", "fail", "pending", "skipped"]
+                  },
+                  reason: {
+                    type: "string"
+                  },
+                  details: {
+                    type: "object",
+                    description: "Structured facts behind the reason, e.g. the files an annotation points at."
+                  }
+                }
+              }
+            },
+            exception: {
+              type: "object",
+              additionalProperties: false,
+              required: ["type", "reason"],
+              description: "Set when the evaluator let the change through although a rule did not pass: emergency (the emergency label) or bypass.",
+              properties: {
+                type: {
+                  enum: ["emergency", "bypass"]
+                },
+                reason: {
+                  type: "string",
+                  minLength: 1
+                },
+                retrospective_review_due: {
+                  $ref: "common.schema.json#/$defs/dateTime"
+                }
+              }
+            },
+            evaluated_at: {
+              $ref: "common.schema.json#/$defs/dateTime"
+            },
+            policy_digest: {
+              $ref: "common.schema.json#/$defs/digest",
+              description: "Digest of the effective change-management policy the verdict applied."
+            },
+            facts_digest: {
+              $ref: "common.schema.json#/$defs/digest",
+              description: "Digest of the facts snapshot the verdict was computed from (the facts field, when present)."
+            }
+          }
+        },
+        exception: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type", "reason"],
+          description: "Present when the change reached the branch without meeting the policy.",
+          properties: {
+            type: {
+              enum: ["policy-failure", "direct-push", "emergency", "bypass"]
+            },
+            reason: {
+              type: "string",
+              minLength: 1
+            },
+            retrospective_review_due: {
+              $ref: "common.schema.json#/$defs/dateTime"
+            }
+          }
+        },
+        facts: {
+          $ref: "pull-request-facts.schema.json",
+          description: "The pull-request facts snapshot the verdict was computed from, so that `soc2 evaluate` can recompute it."
+        }
+      }
+    },
+    reviewEvent: {
+      type: "object",
+      additionalProperties: false,
+      required: ["repository", "pull_request", "action", "review", "occurred_at"],
+      properties: {
+        repository: {
+          $ref: "#/$defs/repository"
+        },
+        pull_request: {
+          type: "object",
+          additionalProperties: false,
+          required: ["number"],
+          properties: {
+            number: {
+              type: "integer",
+              minimum: 1
+            },
+            head_sha: {
+              $ref: "common.schema.json#/$defs/sha"
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            }
+          }
+        },
+        action: {
+          enum: ["submitted", "edited", "dismissed"]
+        },
+        review: {
+          $ref: "#/$defs/review"
+        },
+        actor: {
+          $ref: "#/$defs/account"
+        },
+        occurred_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        }
+      }
+    },
+    pullRequestEvent: {
+      type: "object",
+      additionalProperties: false,
+      description: "Something that happened to a pull request, recorded when it happened: opened, pushed to (synchronize, forced or not), retargeted to another base, closed. With the review events it gives the pull request's history, so an auditor can tell which commits existed when each approval was given.",
+      required: ["repository", "pull_request", "action", "actor", "occurred_at"],
+      properties: {
+        repository: {
+          $ref: "#/$defs/repository"
+        },
+        pull_request: {
+          type: "object",
+          additionalProperties: false,
+          required: ["number"],
+          properties: {
+            number: {
+              type: "integer",
+              minimum: 1
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            },
+            title: {
+              type: "string",
+              description: "The title at the time, with anything token-like redacted."
+            },
+            author: {
+              $ref: "#/$defs/account"
+            },
+            head_sha: {
+              $ref: "common.schema.json#/$defs/sha",
+              description: "The head commit after the event."
+            },
+            base_ref: {
+              type: "string",
+              minLength: 1,
+              description: "The base branch after the event."
+            },
+            head_ref: {
+              type: "string",
+              description: "The pull request's branch."
+            }
+          }
+        },
+        action: {
+          enum: [
+            "opened",
+            "reopened",
+            "synchronize",
+            "edited",
+            "ready_for_review",
+            "closed",
+            "base_changed"
+          ],
+          description: "What happened. synchronize: commits were pushed to the pull request's branch; base_changed: the pull request was retargeted (GitHub's edited event with a base change)."
+        },
+        actor: {
+          $ref: "#/$defs/account",
+          description: "Who did it: the author for opened, the pusher for synchronize, whoever retargeted or closed it."
+        },
+        occurred_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        before: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "synchronize: the head commit before the push."
+        },
+        after: {
+          $ref: "common.schema.json#/$defs/sha",
+          description: "synchronize: the head commit after the push."
+        },
+        forced: {
+          type: "boolean",
+          description: "synchronize: true when the push rewrote the branch (before is not an ancestor of after), so earlier commits, and approvals of them, no longer lead to the head."
+        },
+        base_change: {
+          type: "object",
+          additionalProperties: false,
+          required: ["from", "to"],
+          description: "base_changed: the base branch before and after.",
+          properties: {
+            from: {
+              type: "string",
+              minLength: 1
+            },
+            to: {
+              type: "string",
+              minLength: 1
+            }
+          }
+        },
+        merged: {
+          type: "boolean",
+          description: "closed: true when the pull request was merged (its change record holds the details), false when it was closed without merging."
+        }
+      },
+      allOf: [
+        {
+          if: {
+            properties: {
+              action: {
+                const: "synchronize"
+              }
+            }
+          },
+          then: {
+            required: ["after"]
+          }
+        },
+        {
+          if: {
+            properties: {
+              action: {
+                const: "base_changed"
+              }
+            }
+          },
+          then: {
+            required: ["base_change"]
+          }
+        }
+      ]
+    },
+    attestation: {
+      type: "object",
+      additionalProperties: false,
+      description: "A manual control performed and signed off by people, e.g. a quarterly access review.",
+      required: ["title", "performed_at", "performed_by", "summary", "result", "sign_off"],
+      properties: {
+        title: {
+          type: "string",
+          minLength: 3
+        },
+        period: {
+          $ref: "common.schema.json#/$defs/period",
+          description: "The period the activity covers."
+        },
+        performed_at: {
+          $ref: "common.schema.json#/$defs/date"
+        },
+        performed_by: {
+          $ref: "#/$defs/person"
+        },
+        summary: {
+          type: "string",
+          minLength: 10
+        },
+        result: {
+          enum: ["no-exceptions", "exceptions-noted"]
+        },
+        findings: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["description"],
+            properties: {
+              description: {
+                type: "string",
+                minLength: 3
+              },
+              remediation: {
+                type: "string"
+              },
+              resolved_on: {
+                $ref: "common.schema.json#/$defs/date"
+              }
+            }
+          }
+        },
+        sign_off: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "role", "signed_on"],
+            properties: {
+              name: {
+                type: "string",
+                minLength: 1
+              },
+              role: {
+                type: "string",
+                minLength: 1
+              },
+              github: {
+                type: "string"
+              },
+              signed_on: {
+                $ref: "common.schema.json#/$defs/date"
+              }
+            }
+          }
+        },
+        attachments: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["path", "digest"],
+            properties: {
+              path: {
+                type: "string",
+                minLength: 1,
+                description: "Path of the attached file, relative to the repository root."
+              },
+              digest: {
+                type: "string",
+                pattern: "^sha256:[0-9a-f]{64}$",
+                description: "sha256: and the hex SHA-256 of the file's bytes."
+              },
+              description: {
+                type: "string"
+              }
+            }
+          }
+        }
+      }
+    },
+    person: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        role: {
+          type: "string"
+        },
+        github: {
+          type: "string"
+        }
+      }
+    },
+    settingsSnapshot: {
+      type: "object",
+      additionalProperties: false,
+      description: "Settings of a system captured at a moment, e.g. branch protection or MFA enforcement. The monitor (soc2 monitor) also writes scope and settings_digest, and stores a snapshot equal to the previous one compactly: settings_digest and same_as instead of settings.",
+      required: ["system", "target", "captured_at"],
+      properties: {
+        system: {
+          type: "string",
+          minLength: 1,
+          description: "e.g. github, aws, google-workspace."
+        },
+        target: {
+          type: "string",
+          minLength: 1,
+          description: "What was captured, e.g. acme/api branch main protection."
+        },
+        captured_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        settings: {
+          type: "object",
+          description: "The settings, as a mapping in the system's own terms. Absent when same_as names the record that holds them."
+        },
+        scope: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type", "name"],
+          description: "What the monitor captured: an organization (its login) or a repository (owner/name).",
+          properties: {
+            type: {
+              enum: ["organization", "repository"]
+            },
+            name: {
+              type: "string",
+              minLength: 1
+            }
+          }
+        },
+        settings_digest: {
+          $ref: "common.schema.json#/$defs/digest",
+          description: "sha256: and the hex SHA-256 of the canonical JSON (RFC 8785) of the settings, whether held here or in the same_as record."
+        },
+        same_as: {
+          type: "string",
+          pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+          maxLength: 200,
+          description: "The id of an earlier record that holds these same settings in full (its settings_digest equals this one's): an unchanged snapshot, stored without repeating them."
+        }
+      },
+      anyOf: [
+        {
+          required: ["settings"]
+        },
+        {
+          required: ["same_as", "settings_digest"]
+        }
+      ]
+    },
+    driftEvent: {
+      type: "object",
+      additionalProperties: false,
+      description: "soc2 monitor opened, updated or closed the drift issue of a control in the compliance repository: what drifted (or that it no longer does), and the issue.",
+      required: ["control", "action", "issue", "occurred_at", "checks"],
+      properties: {
+        control: {
+          $ref: "common.schema.json#/$defs/controlId"
+        },
+        action: {
+          enum: ["opened", "updated", "closed"]
+        },
+        reason: {
+          enum: ["completed", "duplicate"],
+          description: "Why a closed issue was closed: the drift is gone (completed), or another issue tracks the same control (duplicate)."
+        },
+        issue: {
+          type: "object",
+          additionalProperties: false,
+          required: ["repository", "number"],
+          properties: {
+            repository: {
+              $ref: "common.schema.json#/$defs/repositoryName"
+            },
+            number: {
+              type: "integer",
+              minimum: 1
+            },
+            url: {
+              type: "string",
+              format: "uri"
+            }
+          }
+        },
+        occurred_at: {
+          $ref: "common.schema.json#/$defs/dateTime"
+        },
+        checks: {
+          type: "array",
+          description: "The control's checks at that moment, from the same evaluation soc2 drift re-derives.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["target", "requirement", "result", "reason"],
+            properties: {
+              target: {
+                type: "string",
+                minLength: 1
+              },
+              requirement: {
+                type: "string",
+                minLength: 1
+              },
+              result: {
+                enum: ["pass", "fail", "unknown"]
+              },
+              reason: {
+                type: "string"
+              },
+              record: {
+                type: "string",
+                description: "The settings-snapshot record the check read."
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/core/evidence/serialize.ts
 var EVIDENCE_SCHEMA_COMMENT = `# yaml-language-server: $schema=${evidence_schema_default.$id}`;
 function serializeRecord(record) {
   const body = (0, import_yaml6.stringify)(record, {
@@ -67145,7 +65585,7 @@ async function monitorMode(inputs) {
         title: `soc2: ${control2.control} ${check2.result === "fail" ? "drifted" : "cannot be shown"}`
       });
     }
-  const result = answer.drift.some((d2) => d2.result === "fail") ? "fail" : answer.drift.some((d2) => d2.result === "unknown") ? "unknown" : "pass";
+  const result = worst(answer.drift.map((d2) => d2.result));
   await summary.addRaw(summaryOf(answer, inputs.dryRun)).write();
   setOutput("result", result);
   setOutput("snapshots", answer.snapshots.map((s) => s.record).join("\n"));
