@@ -17,8 +17,10 @@ export async function readAnswerFiles(
   dir: string,
   files: readonly SourceFile[],
   evidencePath: string,
+  /** Files that are read anyway (the evidence records a validation streams). */
+  readElsewhere: ReadonlySet<string> = new Set(),
 ): Promise<SourceFile[]> {
-  const have = new Set(files.map((f) => f.path));
+  const have = new Set([...files.map((f) => f.path), ...readElsewhere]);
   const wanted = new Set<string>();
   for (const file of files) {
     if (!file.bytes || classifyPath(file.path, evidencePath) !== "request") continue;

@@ -1,4 +1,5 @@
 import { constants } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
 
 export type RegularFileRead =
@@ -23,24 +24,56 @@ export async function readRegularFile(full: string, limit: number): Promise<Regu
   try {
     handle = await open(full, FLAGS);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ELOOP" || code === "EMLINK")
-      return { kind: "not-regular", what: "a symbolic link" };
-    return { kind: "unreadable", reason: describeError(error) };
+    return openFailure(error);
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) return { kind: "not-regular", what: describeType(info) };
-    if (info.size > limit) return { kind: "too-large", size: info.size };
-    const bytes = new Uint8Array(await handle.readFile());
-    // The file may have grown since fstat: the limit holds for what was read.
-    if (bytes.length > limit) return { kind: "too-large", size: bytes.length };
-    return { kind: "read", size: bytes.length, bytes };
+    return refusal(info, limit) ?? readOf(new Uint8Array(await handle.readFile()), limit);
   } catch (error) {
     return { kind: "unreadable", reason: describeError(error) };
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * readRegularFile, synchronously: for reading a file again where an answer is needed at once (the
+ * position of a finding in a record whose text was let go).
+ */
+export function readRegularFileSync(full: string, limit: number): RegularFileRead {
+  let fd: number;
+  try {
+    fd = openSync(full, FLAGS);
+  } catch (error) {
+    return openFailure(error);
+  }
+  try {
+    return refusal(fstatSync(fd), limit) ?? readOf(new Uint8Array(readFileSync(fd)), limit);
+  } catch (error) {
+    return { kind: "unreadable", reason: describeError(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openFailure(error: unknown): RegularFileRead {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ELOOP" || code === "EMLINK")
+    return { kind: "not-regular", what: "a symbolic link" };
+  return { kind: "unreadable", reason: describeError(error) };
+}
+
+/** Why an opened file is not read, from its fstat; undefined when it is read. */
+function refusal(info: Stats, limit: number): RegularFileRead | undefined {
+  if (!info.isFile()) return { kind: "not-regular", what: describeType(info) };
+  if (info.size > limit) return { kind: "too-large", size: info.size };
+  return undefined;
+}
+
+function readOf(bytes: Uint8Array, limit: number): RegularFileRead {
+  // The file may have grown since fstat: the limit holds for what was read.
+  if (bytes.length > limit) return { kind: "too-large", size: bytes.length };
+  return { kind: "read", size: bytes.length, bytes };
 }
 
 function describeType(info: {

@@ -15,7 +15,7 @@ import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
 import { listEntries } from "./list-files.js";
 import { readAnswerFiles } from "./read-answer-files.js";
-import { readRegularFile } from "./read-regular-file.js";
+import { readRegularFile, readRegularFileSync } from "./read-regular-file.js";
 
 /** Files read at once; enough to keep the disk busy without running out of file descriptors. */
 const CONCURRENCY = 64;
@@ -41,15 +41,49 @@ export async function readRepository(
   dir: string,
   options: ReadOptions = {},
 ): Promise<SourceFile[]> {
+  const opened = await openRepository(dir, options);
+  const records: SourceFile[] = [];
+  for await (const record of opened.evidence) records.push(record);
+  const answered = opened.files.filter(
+    (f) => classifyPath(f.path, opened.evidencePath) === undefined,
+  );
+  const classified = opened.files.filter((f) => !answered.includes(f));
+  // Path order, then the files request answers name (the order callers have always had).
+  return [...[...classified, ...records].sort(byPath), ...answered];
+}
+
+/** A repository opened for a streaming validation: its small files read, its records to come. */
+export interface OpenedRepository {
+  /** soc2.yml, controls, policies, reviews, request lists and the files their answers name. */
+  files: SourceFile[];
+  /** The evidence folder the records were listed from. */
+  evidencePath: string;
+  /** How many evidence records `evidence` yields. */
+  evidenceCount: number;
+  /** The evidence records in path order, each read shortly before it is needed. */
+  evidence: AsyncIterable<SourceFile>;
+  /** Reads a file again (for the position of a finding), never following a link. */
+  reread: (path: string) => Uint8Array | undefined;
+}
+
+/**
+ * Opens a compliance repository: reads its program files at once and lists its evidence records,
+ * which it then reads in path order a few ahead of the consumer. A decade of records never has
+ * to be in memory at once.
+ */
+export async function openRepository(
+  dir: string,
+  options: ReadOptions = {},
+): Promise<OpenedRepository> {
   const evidencePath = options.evidencePath ?? (await evidencePathFromProgram(dir));
-  const wanted = (p: string) => classifyPath(p, evidencePath) !== undefined;
+  const kind = (p: string) => classifyPath(p, evidencePath);
   // Every entry, not only regular files: links and FIFOs are reported (file-type), not skipped.
   const found = await listEntries(
     dir,
     options.evidence
       ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR]
       : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
-    wanted,
+    (p) => kind(p) !== undefined,
   );
   const program = await lstat(join(dir, PROGRAM_FILE)).then(
     () => [PROGRAM_FILE],
@@ -59,7 +93,7 @@ export async function readRepository(
   const chosen: string[] = [];
   for (const p of options.evidence ?? [])
     if (
-      classifyPath(p, evidencePath) === "evidence" &&
+      kind(p) === "evidence" &&
       !p.split("/").includes("..") &&
       (await lstat(join(dir, p)).then(
         () => true,
@@ -67,20 +101,60 @@ export async function readRepository(
       ))
     )
       chosen.push(p);
-  const paths = [...new Set([...program, ...found, ...chosen])].filter(wanted).sort();
-  const files: SourceFile[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      const path = paths[index]!;
-      files[index] = await readSource(dir, path, limitFor(path, evidencePath));
+  const paths = [...new Set([...program, ...found, ...chosen])].filter(
+    (p) => kind(p) !== undefined,
+  );
+  // The validator's order, so that findings and reports do not depend on how records are read.
+  const recordPaths = paths
+    .filter((p) => kind(p) === "evidence")
+    .sort((a, b) => a.localeCompare(b));
+  const otherPaths = paths.filter((p) => kind(p) !== "evidence").sort();
+  const read = (path: string) => readSource(dir, path, limitFor(path, evidencePath));
+  const files = await inOrder(otherPaths, read, CONCURRENCY).collect();
+  // Not classified, so the validator reads them only to digest what request answers point at.
+  files.push(...(await readAnswerFiles(dir, files, evidencePath, new Set(recordPaths))));
+  return {
+    files,
+    evidencePath,
+    evidenceCount: recordPaths.length,
+    evidence: inOrder(recordPaths, read, CONCURRENCY),
+    reread: (path) => {
+      const again = readRegularFileSync(join(dir, path), LIMITS.maxEvidenceFileBytes);
+      return again.kind === "read" ? again.bytes : undefined;
+    },
+  };
+}
+
+/**
+ * Maps `items` with up to `ahead` reads in flight, yielding the results in the items' order:
+ * the disk stays busy while the consumer holds only the window.
+ */
+function inOrder<T, R>(
+  items: readonly T[],
+  map: (item: T) => Promise<R>,
+  ahead: number,
+): AsyncIterable<R> & { collect(): Promise<R[]> } {
+  const iterate = async function* (): AsyncGenerator<R> {
+    const pending: Array<Promise<R>> = [];
+    let next = 0;
+    while (next < items.length && pending.length < ahead) pending.push(map(items[next++]!));
+    while (pending.length > 0) {
+      const result = await pending.shift()!;
+      if (next < items.length) pending.push(map(items[next++]!));
+      yield result;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
-  // Not classified, so the validator reads them only to digest what request answers point at.
-  return [...files, ...(await readAnswerFiles(dir, files, evidencePath))];
+  return {
+    [Symbol.asyncIterator]: iterate,
+    collect: async () => {
+      const out: R[] = [];
+      for await (const r of iterate()) out.push(r);
+      return out;
+    },
+  };
 }
+
+const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function limitFor(path: string, evidencePath: string): number {
   return classifyPath(path, evidencePath) === "evidence"

@@ -1,7 +1,9 @@
-import { checkDates } from "./checks/dates.js";
+import { checkProgramDates, dateChecker } from "./checks/dates.js";
 import { checkEvidenceChain } from "./checks/evidence-chain.js";
 import { checkEvidencePath } from "./checks/evidence-path.js";
-import { checkEvidenceRecords } from "./checks/evidence-records.js";
+import { evidenceRecordChecker } from "./checks/evidence-records.js";
+import { bytesDigest } from "./digest.js";
+import { retainRecord } from "./evidence-retention.js";
 import { checkAccessReviews } from "./checks/access-reviews.js";
 import { checkFrameworkReferences } from "./checks/framework-references.js";
 import { checkExceptionReviews } from "./checks/exception-reviews.js";
@@ -23,7 +25,7 @@ import {
   type Repository,
 } from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
-import { checkRequests, digestAnswers } from "./requests/check.js";
+import { answeredPaths, checkRequests, digestAnswersFrom } from "./requests/check.js";
 import { readRequest } from "./requests/request.js";
 
 export interface ValidationResult {
@@ -46,6 +48,29 @@ export interface ValidateOptions {
    * that need every record, such as an exception review's record existing, are skipped.
    */
   partialEvidence?: boolean;
+  /**
+   * What is kept of each evidence record once it is checked: "full" (the parsed record, which the
+   * reports read) or "summary" (what the checks across records need: its id, kind, controls and
+   * chain link, and the few content fields that other files refer to). Default "full".
+   */
+  retain?: EvidenceRetention;
+  /**
+   * Reads a file again, for the position of a finding made after its text was let go. Given by
+   * an adapter that streams records; without it each record's text is kept for its positions.
+   */
+  reread?: (path: string) => Uint8Array | undefined;
+}
+
+export type EvidenceRetention = "full" | "summary";
+
+/** A validation fed evidence records one at a time, so that no more than one is read at once. */
+export interface RepositoryValidation {
+  /** The evidence folder the validation classifies records by. */
+  readonly evidencePath: string;
+  /** Loads and checks one evidence record; the caller lets go of its bytes afterwards. */
+  addEvidence(source: SourceFile): void;
+  /** The checks across files, once every record is added. */
+  finish(): ValidationResult;
 }
 
 /**
@@ -56,6 +81,19 @@ export function validateRepository(
   files: readonly SourceFile[],
   options: ValidateOptions,
 ): ValidationResult {
+  return startValidation(files, options).finish();
+}
+
+/**
+ * Starts a validation with the repository's files other than its evidence records (soc2.yml,
+ * controls, policies, reviews, request lists, answered files); records among `files` are added
+ * too. An adapter streams the rest through addEvidence: each record is checked on its own as it
+ * arrives and only what `retain` says is kept, so memory does not grow with the records' size.
+ */
+export function startValidation(
+  files: readonly SourceFile[],
+  options: ValidateOptions,
+): RepositoryValidation {
   const diagnostics: Diagnostic[] = [];
   const repository: Repository = { controls: [], policies: [], evidence: [] };
 
@@ -83,9 +121,14 @@ export function validateRepository(
   if (repository.program && options.evidencePath !== undefined)
     repository.program = { ...repository.program, evidencePath: options.evidencePath };
 
+  const records: SourceFile[] = [];
   for (const source of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const format = classifyPath(source.path, evidencePath);
     if (format === undefined || format === "program") continue;
+    if (format === "evidence") {
+      records.push(source);
+      continue;
+    }
     const loaded = loadSourceFile(source, format);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.file) continue;
@@ -99,27 +142,54 @@ export function validateRepository(
     else if (format === "exception-review")
       (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
-    else repository.evidence.push(readEvidence(loaded.file));
   }
 
-  diagnostics.push(
-    ...checkUniqueIds(repository),
-    ...checkReferences(repository),
-    ...checkFrameworkReferences(repository),
-    ...checkScope(repository),
-    ...checkDates(repository, options.now),
-    ...checkEvidenceRecords(repository),
-    ...checkEvidenceChain(repository),
-    ...checkEvidencePath(repository, options.evidenceFolderExists),
-    ...checkPolicies(repository),
-    ...checkPlaceholders(repository),
-    ...checkOwnersHavePeople(repository),
-    ...checkMonitoring(repository),
-    ...checkAccessReviews(repository),
-    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
-    ...checkRequests(digestAnswers(repository, files)),
-  );
-  return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
+  // Checks of one record need only the program and the controls, which are read by now.
+  const checkRecord = evidenceRecordChecker(repository);
+  const dates = dateChecker(options.now);
+  const answered = answeredPaths(repository);
+  const answerDigests = new Map<string, string | null>();
+  const addEvidence = (source: SourceFile): void => {
+    if (answered.has(source.path))
+      answerDigests.set(source.path, source.bytes ? bytesDigest(source.bytes) : null);
+    const loaded = loadSourceFile(source, "evidence");
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.file) return;
+    const record = readEvidence(loaded.file);
+    diagnostics.push(
+      ...checkRecord(record),
+      ...dates.evidence(record),
+      ...checkEvidenceChain({ controls: [], policies: [], evidence: [record] }),
+    );
+    repository.evidence.push(retainRecord(record, options));
+  };
+  for (const source of records) addEvidence(source);
+
+  const finish = (): ValidationResult => {
+    const otherFiles = new Map(files.map((f) => [f.path, f]));
+    const digestOf = (path: string): string | null => {
+      if (answerDigests.has(path)) return answerDigests.get(path)!;
+      const bytes = otherFiles.get(path)?.bytes;
+      return bytes ? bytesDigest(bytes) : null;
+    };
+    diagnostics.push(
+      ...checkUniqueIds(repository),
+      ...checkReferences(repository),
+      ...checkFrameworkReferences(repository),
+      ...checkScope(repository),
+      ...checkProgramDates(repository, options.now),
+      ...checkEvidencePath(repository, options.evidenceFolderExists),
+      ...checkPolicies(repository),
+      ...checkPlaceholders(repository),
+      ...checkOwnersHavePeople(repository),
+      ...checkMonitoring(repository),
+      ...checkAccessReviews(repository),
+      ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
+      ...checkRequests(digestAnswersFrom(repository, digestOf)),
+    );
+    return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
+  };
+  return { evidencePath, addEvidence, finish };
 }
 
 function isMapping(value: unknown): boolean {

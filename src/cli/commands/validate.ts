@@ -1,24 +1,37 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import pc from "picocolors";
-import { evidencePathFromProgram, readRepository } from "../../adapters/read-repository.js";
+import { openRepository } from "../../adapters/read-repository.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../../core/diagnostics.js";
-import { validateRepository, type ValidationResult } from "../../core/validate.js";
+import {
+  startValidation,
+  type EvidenceRetention,
+  type ValidationResult,
+} from "../../core/validate.js";
 import { EXIT, parseFormat, type Output, clockOf } from "../output.js";
 import { requireDirectory } from "./directory.js";
 
+/**
+ * Reads and validates a repository, streaming its evidence records: each is read, checked and
+ * reduced to what `retain` keeps before the next ones are read. `soc2 validate` keeps summaries;
+ * the reports keep each record's content (default).
+ */
 export async function loadAndValidate(
   dir: string,
   now: Date,
+  options: { retain?: EvidenceRetention } = {},
 ): Promise<ValidationResult & { fileCount: number }> {
   await requireDirectory(dir);
-  const files = await readRepository(dir);
-  const folder = await stat(join(dir, await evidencePathFromProgram(dir))).catch(() => undefined);
-  const evidenceFolderExists = folder?.isDirectory() === true;
-  return {
-    ...validateRepository(files, { now, evidenceFolderExists }),
-    fileCount: files.length,
-  };
+  const opened = await openRepository(dir);
+  const folder = await stat(join(dir, opened.evidencePath)).catch(() => undefined);
+  const validation = startValidation(opened.files, {
+    now,
+    evidenceFolderExists: folder?.isDirectory() === true,
+    reread: opened.reread,
+    ...options,
+  });
+  for await (const record of opened.evidence) validation.addEvidence(record);
+  return { ...validation.finish(), fileCount: opened.files.length + opened.evidenceCount };
 }
 
 export async function validateCommand(
@@ -28,7 +41,9 @@ export async function validateCommand(
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "json"] as const);
   const dir = resolve(dirArg ?? ".");
-  const { diagnostics, fileCount } = await loadAndValidate(dir, clockOf(io));
+  const { diagnostics, fileCount } = await loadAndValidate(dir, clockOf(io), {
+    retain: "summary",
+  });
   const { errors, warnings } = countBySeverity(diagnostics);
   if (format === "json") {
     io.out(

@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import type { Repository } from "../model.js";
+import type { EvidenceRecord, Repository } from "../model.js";
 import type { LoadedFile } from "../source-file.js";
 import type { JsonPath } from "../yaml-source.js";
 
@@ -13,7 +13,22 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T/;
 
 /** Records describe what has happened: none of their dates may lie in the future. */
 export function checkDates(repo: Repository, now: Date): Diagnostic[] {
+  const dates = dateChecker(now);
   const out: Diagnostic[] = [];
+  for (const policy of repo.policies)
+    if (policy.lastReviewed) dates.check(policy.file, ["last_reviewed"], policy.lastReviewed, out);
+  for (const record of repo.evidence) out.push(...dates.evidence(record));
+  if (repo.program) out.push(...checkAuditPeriod(repo));
+  return out;
+}
+
+/** The date checks of everything but evidence records, which a streaming validator checks one by one. */
+export function checkProgramDates(repo: Repository, now: Date): Diagnostic[] {
+  return checkDates({ ...repo, evidence: [] }, now);
+}
+
+/** Checks of dates against `now`, made once and applied to each evidence record as it is read. */
+export function dateChecker(now: Date) {
   const latestDate = new Date(now.getTime() + LATEST_ZONE_MS).toISOString().slice(0, 10);
   const inFuture = (value: string): boolean =>
     DATE.test(value)
@@ -21,7 +36,7 @@ export function checkDates(repo: Repository, now: Date): Diagnostic[] {
       : DATE_TIME.test(value)
         ? Date.parse(value) > now.getTime() + SKEW_MS
         : false;
-  const check = (file: LoadedFile, path: JsonPath, value: unknown) => {
+  const check = (file: LoadedFile, path: JsonPath, value: unknown, out: Diagnostic[]) => {
     if (typeof value === "string" && inFuture(value)) {
       out.push(
         diagnostic(
@@ -34,16 +49,17 @@ export function checkDates(repo: Repository, now: Date): Diagnostic[] {
       );
     }
   };
-
-  for (const policy of repo.policies) {
-    if (policy.lastReviewed) check(policy.file, ["last_reviewed"], policy.lastReviewed);
-  }
-  for (const record of repo.evidence) {
-    check(record.file, ["recorded_at"], record.recordedAt);
-    walkTimestamps(record.content, ["content"], (path, value) => check(record.file, path, value));
-  }
-  if (repo.program) out.push(...checkAuditPeriod(repo));
-  return out;
+  return {
+    check,
+    evidence(record: EvidenceRecord): Diagnostic[] {
+      const out: Diagnostic[] = [];
+      check(record.file, ["recorded_at"], record.recordedAt, out);
+      walkTimestamps(record.content, ["content"], (path, value) =>
+        check(record.file, path, value, out),
+      );
+      return out;
+    },
+  };
 }
 
 /** Calls back for each value whose key says it is when something happened (…_at, …_on). */

@@ -1,16 +1,22 @@
 import { contentDigest } from "../digest.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { EVIDENCE_KINDS, evidencePathOf, type Repository } from "../model.js";
+import { EVIDENCE_KINDS, evidencePathOf, type EvidenceRecord, type Repository } from "../model.js";
 
 /**
  * Each record's id is its path, its digest matches its content (a mismatch means the record was
  * edited after it was written), and it is of a kind its controls expect.
  */
 export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const check = evidenceRecordChecker(repo);
+  return repo.evidence.flatMap(check);
+}
+
+/** The checks of one record against the program and controls, made once for a stream of records. */
+export function evidenceRecordChecker(repo: Repository): (record: EvidenceRecord) => Diagnostic[] {
   const controls = new Map(repo.controls.flatMap((c) => (c.id ? [[c.id, c] as const] : [])));
   const evidencePath = repo.program?.evidencePath ?? evidencePathOf(undefined);
-  for (const record of repo.evidence) {
+  return (record) => {
+    const out: Diagnostic[] = [];
     const file = record.file;
     // The id is the path: unique by construction, so checking a new record never needs the
     // other records, and an auditor finds a record from its id alone.
@@ -44,10 +50,10 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
         );
       }
     }
-    if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) continue; // schema-enum reports it
+    if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) return out; // schema-enum reports it
     // A drift event exists only when a control drifted: no control can list it as the evidence it
     // leaves (readiness would then call every period without drift a gap), so none expects it.
-    if (record.kind === "drift-event") continue;
+    if (record.kind === "drift-event") return out;
     record.controls.forEach((id, i) => {
       const control = controls.get(id);
       if (!control || control.evidence.length === 0) return;
@@ -64,8 +70,8 @@ export function checkEvidenceRecords(repo: Repository): Diagnostic[] {
         );
       }
     });
-  }
-  return out;
+    return out;
+  };
 }
 
 /** The id an evidence record at this path must have: its path under the evidence folder, without the extension. */

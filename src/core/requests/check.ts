@@ -11,13 +11,27 @@ import { idOfPath, type AuditRequest } from "./request.js";
  * the files the adapter read, so that every later check and view compares with the frozen one.
  */
 export function digestAnswers(repo: Repository, files: readonly SourceFile[]): Repository {
-  if (!repo.requests) return repo;
   const byPath = new Map(files.map((f) => [f.path, f]));
-  for (const request of repo.requests)
-    for (const item of request.answer?.evidence ?? []) {
-      const bytes = byPath.get(item.path)?.bytes;
-      item.now = bytes ? bytesDigest(bytes) : null;
-    }
+  return digestAnswersFrom(repo, (path) => {
+    const bytes = byPath.get(path)?.bytes;
+    return bytes ? bytesDigest(bytes) : null;
+  });
+}
+
+/** The paths the answers of the request files point at: their digests are taken as files pass by. */
+export function answeredPaths(repo: Repository): Set<string> {
+  return new Set(
+    (repo.requests ?? []).flatMap((r) => (r.answer?.evidence ?? []).map((e) => e.path)),
+  );
+}
+
+/** digestAnswers with each file's digest from `digestOf` (null: no readable file there). */
+export function digestAnswersFrom(
+  repo: Repository,
+  digestOf: (path: string) => string | null,
+): Repository {
+  for (const request of repo.requests ?? [])
+    for (const item of request.answer?.evidence ?? []) item.now = digestOf(item.path);
   return repo;
 }
 
