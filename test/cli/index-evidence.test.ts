@@ -94,12 +94,16 @@ describe("the evidence indexes of the repository the demo leaves", () => {
         changed.some((p) => /^evidence\/index\/by-control\/CHG-01\/\d{4}-\d{2}\.md$/.test(p)),
       ).toBe(true);
       expect(changed).toContain("evidence/index/by-repository/acme/web.md");
+      expect(
+        changed.some((p) => /^evidence\/index\/by-repository\/acme\/web\/\d{4}-\d{2}\.md$/.test(p)),
+      ).toBe(true);
       expect(changed.some((p) => /^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/.test(p))).toBe(
         true,
       );
       // The README lists periods, controls and repositories: it changes only when one is new.
       if (n === 0) expect(changed).toContain("evidence/README.md");
-      // Each index gained exactly the one row of that record (a control's page, its month's count).
+      // Each index gained exactly the one row of that record (a control's or a repository's page,
+      // its month's count).
       const diff = await git.raw([
         "show",
         "--format=",
@@ -109,9 +113,9 @@ describe("the evidence indexes of the repository the demo leaves", () => {
         "evidence/index",
       ]);
       const added = diff.split("\n").filter((l) => l.startsWith("+| 20"));
-      const controlPage = /^evidence\/index\/by-control\/[^/]+\.md$/;
+      const page = /^evidence\/index\/(by-control\/[^/]+|by-repository\/[^/]+\/[^/]+)\.md$/;
       expect(added.length).toBe(
-        changed.filter((p) => p.startsWith("evidence/index/") && !controlPage.test(p)).length,
+        changed.filter((p) => p.startsWith("evidence/index/") && !page.test(p)).length,
       );
       expect(added.every((l) => l.includes(record[0]!.slice("evidence/".length)))).toBe(true);
     }
@@ -138,15 +142,18 @@ describe("the evidence indexes of the repository the demo leaves", () => {
       for (const index of [
         `evidence/index/by-period/${month}.md`,
         `evidence/index/by-control/CHG-01/${month}.md`,
-        "evidence/index/by-repository/acme/web.md",
+        `evidence/index/by-repository/acme/web/${month}.md`,
       ])
         expect(targets.get(index)?.has(path), `${index} links ${path}`).toBe(true);
     }
-    // The README links every index but a control's months, which the control's page links; and
-    // the chain head.
+    // The README links every index but a control's or a repository's months, which its page
+    // links; and the chain head.
     const readmeLinks = targets.get("evidence/README.md")!;
     for (const path of texts.keys()) {
-      const month = /^(evidence\/index\/by-control\/[^/]+)\/\d{4}-\d{2}\.md$/.exec(path);
+      const month =
+        /^(evidence\/index\/(?:by-control\/[^/]+|by-repository\/[^/]+\/[^/]+))\/\d{4}-\d{2}\.md$/.exec(
+          path,
+        );
       if (month) expect(targets.get(`${month[1]}.md`)!.has(path), path).toBe(true);
       else if (path !== "evidence/README.md") expect(readmeLinks.has(path), path).toBe(true);
     }
@@ -261,6 +268,53 @@ describe("the evidence indexes of the repository the demo leaves", () => {
     expect((await runCli("index", copy, "--check")).code).toBe(0);
     expect((await runCli("validate", copy)).code).toBe(0);
   });
+
+  it("rebuild a repository index written before months, and drop what the old layout left", async () => {
+    const copy = join(await tempDir(), "copy");
+    await cp(dir, copy, { recursive: true });
+    const page = "evidence/index/by-repository/acme/web.md";
+    const current = new Map<string, string>();
+    for (const path of await indexFiles(copy))
+      current.set(path, await readFile(join(copy, path), "utf8"));
+    const months = [...current.keys()].filter((p) =>
+      p.startsWith("evidence/index/by-repository/acme/web/"),
+    );
+    expect(months.length).toBeGreaterThan(0);
+    // As the version before months wrote it: every row in one file, linking from one folder up.
+    const rows = months
+      .flatMap((p) =>
+        current
+          .get(p)!
+          .split("\n")
+          .filter((l) => l.startsWith("| 20")),
+      )
+      .map((l) => l.replace(/\]\(\.\.\//g, "]("));
+    await rm(join(copy, "evidence/index/by-repository/acme/web"), { recursive: true });
+    await writeFile(
+      join(copy, page),
+      `# Evidence about acme/web\n\n| header |\n| --- |\n${rows.join("\n")}\n`,
+    );
+    // A repository no record is about any more.
+    await writeFile(join(copy, "evidence/index/by-repository/acme/gone.md"), "# stale\n");
+
+    const check = await runCli("index", copy, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stdout.split("\n").filter(Boolean).sort()).toEqual(
+      [
+        `${page}: not current`,
+        ...months.map((p) => `${p}: not current`),
+        "evidence/index/by-repository/acme/gone.md: no record needs it any more",
+      ].sort(),
+    );
+    const run = await runCli("index", copy);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(`: ${months.length + 1} file\\(s\\) written, \\d+ already current, 1 removed\n$`),
+    );
+    expect(await exists(join(copy, "evidence/index/by-repository/acme/gone.md"))).toBe(false);
+    for (const [path, text] of current) expect(await readFile(join(copy, path), "utf8")).toBe(text);
+    expect((await runCli("index", copy, "--check")).code).toBe(0);
+  });
 });
 
 describe("soc2 index", () => {
@@ -334,6 +388,8 @@ describe("the GitHub store", () => {
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-period/2026-06.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-05.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-06.md",
     ]);
     const entries = [...files]
       .filter(([p]) => p.endsWith(".yml"))
@@ -352,7 +408,7 @@ describe("the GitHub store", () => {
       stand.gh.requests.filter(
         (r) => r.method === method && suffix.test(decodeURIComponent(r.path)),
       ).length;
-    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(7);
+    expect(sent("GET", /\/contents\/evidence\/(README\.md|index\/)/)).toBe(9);
     expect(sent("POST", /\/git\/blobs$/)).toBe(0);
   });
 

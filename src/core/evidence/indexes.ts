@@ -13,17 +13,20 @@ import { asObject as obj, asString as str, type JsonObject as Json } from "../js
  *   <evidence>/index/by-period/<yyyy>-<mm>.md              records by the month they were recorded
  *   <evidence>/index/by-control/<CONTROL>.md               a control's months, with their counts
  *   <evidence>/index/by-control/<CONTROL>/<yyyy>-<mm>.md   records of a control recorded in a month
- *   <evidence>/index/by-repository/<owner>/<repo>.md       records about a repository
+ *   <evidence>/index/by-repository/<owner>/<repo>.md       a repository's months, with their counts
+ *   <evidence>/index/by-repository/<owner>/<repo>/<yyyy>-<mm>.md
+ *                                                          records about a repository recorded in a month
  *
  * Each index is a Markdown table, one line per record, sorted by recorded time then id, each row
  * linking the record file relatively. Rows never depend on other records, so a store appends one
  * record by adding one line to each affected file (`updateIndexes`), and rebuilding everything
  * from all records (`buildIndexes`) gives the very same bytes.
  *
- * A control's records are split by month (every change record names the change-management
- * control, so one file of them would grow by thousands of rows a year, and an append rewrites the
- * file it adds to): an append adds a row to the current month's file and updates that month's count
- * in the control's page, whatever the repository's age.
+ * A control's and a repository's records are split by month (every change record names the
+ * change-management control and its repository, so one file of them would grow by thousands of rows
+ * a year, and an append rewrites the file it adds to): an append adds a row to the current month's
+ * file and updates that month's count in the control's or repository's page, whatever the
+ * repository's age.
  *
  * In README.md only the part between the two markers is generated; text around it (the folder's
  * own introduction) is kept as it is.
@@ -181,43 +184,44 @@ function summarize(kind: string, c: Json): string {
 // ---------------------------------------------------------------------------------------------
 // Where each index lives (relative to the evidence folder)
 
+/** The indexes split by month, each with a page listing its months: a control's, a repository's. */
+type Paged = "control" | "repository";
+const FOLDER: Record<Paged, string> = { control: "by-control", repository: "by-repository" };
+
 const periodFile = (period: string) => `${INDEX_DIR}/by-period/${period}.md`;
-const controlFile = (control: string) => `${INDEX_DIR}/by-control/${control}.md`;
-const controlMonthFile = (control: string, month: string) =>
-  `${INDEX_DIR}/by-control/${control}/${month}.md`;
-const repositoryFile = (repository: string) => `${INDEX_DIR}/by-repository/${repository}.md`;
+const pageFile = (type: Paged, name: string) => `${INDEX_DIR}/${FOLDER[type]}/${name}.md`;
+const monthFile = (type: Paged, name: string, month: string) =>
+  `${INDEX_DIR}/${FOLDER[type]}/${name}/${month}.md`;
+const controlFile = (control: string) => pageFile("control", control);
+const repositoryFile = (repository: string) => pageFile("repository", repository);
 const indexableControls = (entry: IndexEntry) =>
   [...new Set(entry.controls)].filter((c) => CONTROL_FILE.test(c));
 
-/** An index of record rows: a month, a control's month, a repository. */
-type IndexKey =
-  | { type: "period"; name: string }
-  | { type: "control"; name: string; month: string }
-  | { type: "repository"; name: string };
+/** An index of record rows: a month, a control's month, a repository's month. */
+type IndexKey = { type: "period"; name: string } | { type: Paged; name: string; month: string };
+type PagedKey = Extract<IndexKey, { month: string }>;
 
 function keysOf(entry: IndexEntry): IndexKey[] {
   const month = entry.recordedAt.slice(0, 7);
   return [
     { type: "period", name: month },
     ...indexableControls(entry).map((name): IndexKey => ({ type: "control", name, month })),
-    ...(entry.repository ? [{ type: "repository" as const, name: entry.repository }] : []),
+    ...(entry.repository ? [{ type: "repository" as const, name: entry.repository, month }] : []),
   ];
 }
 
 function fileOf(key: IndexKey): string {
-  return key.type === "period"
-    ? periodFile(key.name)
-    : key.type === "control"
-      ? controlMonthFile(key.name, key.month)
-      : repositoryFile(key.name);
+  return key.type === "period" ? periodFile(key.name) : monthFile(key.type, key.name, key.month);
 }
+
+/** What a control's or a repository's indexes are of: "of control CHG-01", "about acme/web". */
+const subjectOf = (type: Paged, name: string) =>
+  type === "control" ? `of control ${name}` : `about ${name}`;
 
 function titleOf(key: IndexKey): string {
   return key.type === "period"
     ? `Evidence recorded in ${key.name}`
-    : key.type === "control"
-      ? `Evidence of control ${key.name} recorded in ${key.month}`
-      : `Evidence about ${key.name}`;
+    : `Evidence ${subjectOf(key.type, key.name)} recorded in ${key.month}`;
 }
 
 const fromRoot = (evidencePath: string, file: string) => {
@@ -277,9 +281,9 @@ function header(key: IndexKey, file: string): string {
     `Generated by soc2-as-code: one row per evidence record, oldest first, each linking the record.`,
     `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
     `the records. Back to ${
-      key.type === "control"
-        ? `all the months of [${key.name}](${link(file, controlFile(key.name))}) and to `
-        : ""
+      key.type === "period"
+        ? ""
+        : `all the months of [${key.name}](${link(file, pageFile(key.type, key.name))}) and to `
     }the [evidence index](${link(file, README_FILE)}).`,
     "",
     `| ${HEADER.join(" | ")} |`,
@@ -327,17 +331,17 @@ function parseRows(text: string): Row[] {
   });
 }
 
-// A control's page: its months and how many records each has
+// A control's or a repository's page: its months and how many records each has
 
 const MONTH_ROW = /^\| \[(\d{4}-\d{2})\]\([^)]*\) \| (\d+) \|$/;
 
-function renderControlSummary(control: string, months: ReadonlyMap<string, number>): string {
-  const file = controlFile(control);
+function renderSummary(type: Paged, name: string, months: ReadonlyMap<string, number>): string {
+  const file = pageFile(type, name);
   const total = [...months.values()].reduce((a, b) => a + b, 0);
   return `${[
-    `# Evidence of control ${control}`,
+    `# Evidence ${subjectOf(type, name)}`,
     "",
-    `Generated by soc2-as-code: the evidence records of ${control}, by the month they were recorded`,
+    `Generated by soc2-as-code: the evidence records ${type === "control" ? "of" : "about"} ${name}, by the month they were recorded`,
     `(UTC), ${total} in all. Each month links a table of its records, one row per record, oldest first.`,
     `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
     `the records. Back to the [evidence index](${link(file, README_FILE)}).`,
@@ -345,13 +349,13 @@ function renderControlSummary(control: string, months: ReadonlyMap<string, numbe
     "| Month | Records |",
     "| --- | --- |",
     ...sorted(months.keys()).map(
-      (month) => `| [${month}](${link(file, controlMonthFile(control, month))}) | ${months.get(month)} |`,
+      (month) => `| [${month}](${link(file, monthFile(type, name, month))}) | ${months.get(month)} |`,
     ),
   ].join("\n")}\n`;
 }
 
-/** The months and counts a control's page lists. */
-function parseControlSummary(text: string | undefined): Map<string, number> {
+/** The months and counts a control's or a repository's page lists. */
+function parseSummary(text: string | undefined): Map<string, number> {
   const months = new Map<string, number>();
   for (const line of (text ?? "").split("\n")) {
     const match = MONTH_ROW.exec(line);
@@ -361,10 +365,11 @@ function parseControlSummary(text: string | undefined): Map<string, number> {
 }
 
 /**
- * The rows of a control's index as it was before months (one file of every record), moved to the
- * month files one folder down: every link in a row is relative, so it gains one "../".
+ * The rows of a control's or a repository's index as it was before months (one file of every
+ * record), moved to the month files one folder down: every link in a row is relative, so it gains
+ * one "../".
  */
-function legacyControlRows(text: string | undefined): Map<string, Row[]> {
+function legacyRows(text: string | undefined): Map<string, Row[]> {
   const byMonth = new Map<string, Row[]>();
   if (text === undefined) return byMonth;
   for (const r of parseRows(text)) {
@@ -508,12 +513,13 @@ export function buildIndexes(input: BuildIndexesInput): IndexFile[] {
       group.rows.push(rowOf(entry, file));
     }
   }
-  const months = new Map<string, Map<string, number>>();
+  const pages = new Map<string, { key: PagedKey; counts: Map<string, number> }>();
   for (const { key, rows } of groups.values()) {
-    if (key.type !== "control") continue;
-    const counts = months.get(key.name) ?? new Map<string, number>();
+    if (key.type === "period") continue;
+    const page = pageFile(key.type, key.name);
+    let counts = pages.get(page)?.counts;
+    if (!counts) pages.set(page, { key, counts: (counts = new Map()) });
     counts.set(key.month, rows.length);
-    months.set(key.name, counts);
   }
   const { before, after } = splitReadme(input.readme);
   const files: IndexFile[] = [
@@ -522,9 +528,9 @@ export function buildIndexes(input: BuildIndexesInput): IndexFile[] {
       path: fromRoot(input.evidencePath, file),
       text: renderIndex(group.key, file, group.rows),
     })),
-    ...[...months].map(([control, counts]) => ({
-      path: fromRoot(input.evidencePath, controlFile(control)),
-      text: renderControlSummary(control, counts),
+    ...[...pages].map(([page, { key, counts }]) => ({
+      path: fromRoot(input.evidencePath, page),
+      text: renderSummary(key.type, key.name, counts),
     })),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -534,8 +540,9 @@ export function buildIndexes(input: BuildIndexesInput): IndexFile[] {
 export function indexFilesFor(entry: IndexEntry, evidencePath: string): string[] {
   return [
     README_FILE,
-    ...keysOf(entry).map(fileOf),
-    ...indexableControls(entry).map(controlFile),
+    ...keysOf(entry).flatMap((key) =>
+      key.type === "period" ? [fileOf(key)] : [fileOf(key), pageFile(key.type, key.name)],
+    ),
   ].map((f) => fromRoot(evidencePath, f));
 }
 
@@ -548,24 +555,25 @@ export interface UpdateIndexesInput {
 
 /**
  * The index files that change when one record is appended: a row added to the index of its
- * period, of each of its controls' month and of its repository (the file created when new), the
- * month's count on each control's page, and README.md when the record brings a new period,
- * control or repository. Files already listing the record are left alone, so a retry cannot add a
- * row twice.
+ * period, of each of its controls' month and of its repository's month (the file created when
+ * new), the month's count on each control's and on the repository's page, and README.md when the
+ * record brings a new period, control or repository. Files already listing the record are left
+ * alone, so a retry cannot add a row twice.
  *
- * A control index written before months (every row in by-control/<CONTROL>.md) is split into its
- * month files at the first append, once: the result is what `soc2 index` would write.
+ * A control or repository index written before months (every row in by-control/<CONTROL>.md or
+ * by-repository/<owner>/<repo>.md) is split into its month files at the first append, once: the
+ * result is what `soc2 index` would write.
  */
 export function updateIndexes(input: UpdateIndexesInput): IndexFile[] {
   const { entry, evidencePath, existing } = input;
   const out: IndexFile[] = [];
   for (const key of keysOf(entry)) {
-    const file = fileOf(key);
-    const path = fromRoot(evidencePath, file);
-    if (key.type === "control") {
-      out.push(...updateControl(key, entry, evidencePath, existing));
+    if (key.type !== "period") {
+      out.push(...updatePaged(key, entry, evidencePath, existing));
       continue;
     }
+    const file = fileOf(key);
+    const path = fromRoot(evidencePath, file);
     const current = existing.get(path);
     const rows = current === undefined ? [] : parseRows(current);
     if (rows.some((r) => r.id === entry.id)) continue;
@@ -583,18 +591,21 @@ export function updateIndexes(input: UpdateIndexesInput): IndexFile[] {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** The month file of one control with the entry's row, and the control's page with its count. */
-function updateControl(
-  key: Extract<IndexKey, { type: "control" }>,
+/**
+ * The month file of one control or repository with the entry's row, and its page with the
+ * month's count.
+ */
+function updatePaged(
+  key: PagedKey,
   entry: IndexEntry,
   evidencePath: string,
   existing: ReadonlyMap<string, string | undefined>,
 ): IndexFile[] {
   const out: IndexFile[] = [];
-  const summaryPath = fromRoot(evidencePath, controlFile(key.name));
+  const summaryPath = fromRoot(evidencePath, pageFile(key.type, key.name));
   const summary = existing.get(summaryPath);
-  const counts = parseControlSummary(summary);
-  const legacy = legacyControlRows(summary);
+  const counts = parseSummary(summary);
+  const legacy = legacyRows(summary);
   const monthRows = new Map(legacy);
   const file = fileOf(key);
   const path = fromRoot(evidencePath, file);
@@ -604,13 +615,13 @@ function updateControl(
   monthRows.set(key.month, rows);
   for (const [month, list] of monthRows) {
     const unique = [...new Map(list.map((r) => [r.id, r])).values()];
-    const monthFile = controlMonthFile(key.name, month);
-    const monthPath = fromRoot(evidencePath, monthFile);
-    const text = renderIndex({ ...key, month }, monthFile, unique);
+    const monthIndex = monthFile(key.type, key.name, month);
+    const monthPath = fromRoot(evidencePath, monthIndex);
+    const text = renderIndex({ ...key, month }, monthIndex, unique);
     if (text !== existing.get(monthPath)) out.push({ path: monthPath, text });
     counts.set(month, unique.length);
   }
-  const text = renderControlSummary(key.name, counts);
+  const text = renderSummary(key.type, key.name, counts);
   if (text !== summary) out.push({ path: summaryPath, text });
   return out;
 }

@@ -54,6 +54,7 @@ describe("GitEvidenceStore on a local repository", () => {
       expect.stringMatching(/^evidence\/index\/by-control\/CHG-01\/\d{4}-\d{2}\.md$/),
       expect.stringMatching(/^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/),
       "evidence/index/by-repository/acme-cloud/platform.md",
+      expect.stringMatching(/^evidence\/index\/by-repository\/acme-cloud\/platform\/\d{4}-\d{2}\.md$/),
       PATH_1,
     ]);
     expect(git(dir, "status", "--porcelain")).toBe(""); // the working tree is the commit
@@ -158,6 +159,7 @@ describe("GitEvidenceStore with a remote", () => {
       expect.stringMatching(/^evidence\/index\/by-control\/CHG-01\/\d{4}-\d{2}\.md$/),
       expect.stringMatching(/^evidence\/index\/by-period\/\d{4}-\d{2}\.md$/),
       "evidence/index/by-repository/acme-cloud/platform.md",
+      expect.stringMatching(/^evidence\/index\/by-repository\/acme-cloud\/platform\/\d{4}-\d{2}\.md$/),
       PATH_1,
     ]);
   });

@@ -70,6 +70,7 @@ describe("GitHubEvidenceStore", () => {
       "evidence/index/by-control/CHG-01/2026-05.md",
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-05.md",
       path,
     ]);
     const text = stand.evidence.readFile(path, "main")!;
@@ -125,6 +126,7 @@ describe("GitHubEvidenceStore", () => {
       "evidence/index/by-control/CHG-01/2026-05.md",
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-05.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
     expect(verifyChain(chainInput(stand.evidence))).toMatchObject({ ok: true, chained: 1 });
@@ -299,6 +301,7 @@ describe("GitHubEvidenceStore", () => {
       "evidence/index/by-control/CHG-01/2026-05.md",
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-05.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
 
@@ -317,6 +320,7 @@ describe("GitHubEvidenceStore", () => {
       "evidence/index/by-control/CHG-01/2026-05.md",
       "evidence/index/by-period/2026-05.md",
       "evidence/index/by-repository/acme-cloud/platform.md",
+      "evidence/index/by-repository/acme-cloud/platform/2026-05.md",
       "evidence/reviews/acme-cloud/platform/2026/05/pr-42-review-1.yml",
     ]);
   });
