@@ -19,14 +19,19 @@ export function retainRecord(
   const reread = options.reread;
   // Without a way to read the file again, its positions come from its text, which stays.
   const locate = reread ? rereadingLocate(record.file.path, reread) : record.file.parsed.locate;
-  if (options.retain !== "summary") {
+  const retain = options.retain ?? "full";
+  if (retain === "full") {
     if (!reread) return record;
     return { ...record, file: withParsed(record.file, { ...record.file.parsed, locate }) };
   }
+  const content =
+    retain === "summary"
+      ? summaryContent(record)
+      : merge(summaryContent(record), detach(retain.content(record)));
   const summary: EvidenceRecord = {
     file: withParsed(record.file, { value: undefined, diagnostics: [], locate }),
     controls: record.controls.map(ownCopy),
-    content: summaryContent(record),
+    content,
   };
   for (const key of ["id", "kind", "recordedAt", "digest", "sourceType"] as const) {
     const value = record[key];
@@ -34,6 +39,18 @@ export function retainRecord(
   }
   if (record.chained !== undefined) summary.chained = record.chained;
   return summary;
+}
+
+/** A deep copy of plain data whose strings hold no reference to the text they were read from. */
+export function detach<T>(value: T): T {
+  if (typeof value === "string") return ownCopy(value) as T;
+  if (Array.isArray(value)) return value.map(detach) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = detach(v);
+    return out as T;
+  }
+  return value;
 }
 
 /**
@@ -70,6 +87,17 @@ function summaryContent(record: EvidenceRecord): unknown {
     };
   return undefined;
 }
+
+/** Two content trees in one; `b`'s leaves win. */
+function merge(a: unknown, b: unknown): unknown {
+  if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
+  return out;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 const copyIfText = (value: unknown) => (typeof value === "string" ? ownCopy(value) : value);
 

@@ -22,6 +22,7 @@ import {
   readExceptionReview,
   readPolicy,
   readProgram,
+  type EvidenceRecord,
   type Repository,
 } from "./model.js";
 import { loadSourceFile, type SourceFile } from "./source-file.js";
@@ -59,9 +60,20 @@ export interface ValidateOptions {
    * an adapter that streams records; without it each record's text is kept for its positions.
    */
   reread?: (path: string) => Uint8Array | undefined;
+  /**
+   * Called with each loaded record, whole, before it is reduced to what `retain` keeps: a report
+   * takes what it needs of each (a population row, an index row) as the records stream by. What
+   * it keeps should be `detach`ed, so that it holds no slice of the record's text.
+   */
+  onRecord?: (record: EvidenceRecord) => void;
 }
 
-export type EvidenceRetention = "full" | "summary";
+/**
+ * "full", "summary", or a summary whose content is what `content` picks of each record: a report
+ * that reads a few fields of each record's content keeps only those (e.g. readinessContent).
+ */
+export type EvidenceRetention =
+  "full" | "summary" | { content: (record: EvidenceRecord) => unknown };
 
 /** A validation fed evidence records one at a time, so that no more than one is read at once. */
 export interface RepositoryValidation {
@@ -161,6 +173,7 @@ export function startValidation(
       ...dates.evidence(record),
       ...checkEvidenceChain({ controls: [], policies: [], evidence: [record] }),
     );
+    options.onRecord?.(record);
     repository.evidence.push(retainRecord(record, options));
   };
   for (const source of records) addEvidence(source);

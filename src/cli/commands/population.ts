@@ -8,11 +8,19 @@ import {
 import { toCsv, writeAtomically, writeXlsx, type AboutLines } from "../../adapters/spreadsheet.js";
 import {
   checkCompleteness,
-  recordedChanges,
+  recordedChange,
   renderCompletenessText,
   type CompletenessReport,
+  type RecordedChange,
 } from "../../core/audit/completeness.js";
-import { changePopulation, populationTable, type ChangeItem } from "../../core/audit/population.js";
+import {
+  changeItemOf,
+  inMergeOrder,
+  inPopulation,
+  populationTable,
+  type ChangeItem,
+} from "../../core/audit/population.js";
+import { detach } from "../../core/evidence-retention.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
 import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
@@ -50,9 +58,21 @@ export async function populationCommand(
   const sources = parseHistorySources(options.history ?? [], only);
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
+  // The rows are taken from each record as it streams by: the records are never all in memory.
+  const filter = { from, to, ...(only ? { repository: only } : {}) };
+  const rows: ChangeItem[] = [];
+  const recorded: RecordedChange[] = [];
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
+    retain: "summary",
+    onRecord: (record) => {
+      const item = changeItemOf(record);
+      if (!item) return;
+      if (inPopulation(item, filter)) rows.push(detach(item));
+      if (sources.length > 0) recorded.push(detach(recordedChange(record, item)));
+    },
+  });
   warnIfInvalid(diagnostics, dir, io);
-  const items = changePopulation(repository, { from, to, ...(only ? { repository: only } : {}) });
+  const items = inMergeOrder(rows);
 
   let completeness: CompletenessReport | undefined;
   if (sources.length > 0) {
@@ -70,7 +90,7 @@ export async function populationCommand(
       from,
       to,
       histories,
-      changes: recordedChanges(repository),
+      changes: inMergeOrder(recorded),
       expectedRepositories: [
         ...items.map((i) => i.repository),
         ...boundaryRepositories(repository),

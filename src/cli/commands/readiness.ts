@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { assessFrameworkReadiness } from "../../core/audit/framework-readiness.js";
 import { assessReadiness } from "../../core/audit/readiness.js";
+import { readinessContent } from "../../core/audit/readiness-content.js";
 import { isDay } from "../../core/audit/readiness-dates.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import {
@@ -30,7 +31,10 @@ export async function readinessCommand(
   const now = clockOf(io);
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir, now);
+  // Each record streams by and leaves only what the assessment reads of it.
+  const { repository, diagnostics } = await loadAndValidate(dir, now, {
+    retain: { content: readinessContent },
+  });
   if (!repository.program)
     throw new UsageError(
       `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,

@@ -5,7 +5,7 @@ import { openRepository } from "../../adapters/read-repository.js";
 import { countBySeverity, formatDiagnostic, type Diagnostic } from "../../core/diagnostics.js";
 import {
   startValidation,
-  type EvidenceRetention,
+  type ValidateOptions,
   type ValidationResult,
 } from "../../core/validate.js";
 import { EXIT, parseFormat, type Output, clockOf } from "../output.js";
@@ -19,7 +19,7 @@ import { requireDirectory } from "./directory.js";
 export async function loadAndValidate(
   dir: string,
   now: Date,
-  options: { retain?: EvidenceRetention } = {},
+  options: Pick<ValidateOptions, "retain" | "onRecord"> = {},
 ): Promise<ValidationResult & { fileCount: number }> {
   await requireDirectory(dir);
   const opened = await openRepository(dir);

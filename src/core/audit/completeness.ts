@@ -1,4 +1,4 @@
-import { asObject, asString, type Repository } from "../model.js";
+import { asObject, asString, type EvidenceRecord, type Repository } from "../model.js";
 import { allChanges, type ChangeItem } from "./population.js";
 
 /** One commit of a protected branch's first-parent history, as git reports it. */
@@ -99,27 +99,30 @@ export interface CompletenessReport {
 /** Each change record's commits, read from the records, for matching against git history. */
 export function recordedChanges(repo: Repository): RecordedChange[] {
   const byId = new Map(repo.evidence.map((r) => [r.id, r]));
-  return allChanges(repo).map((item) => {
-    const content = asObject(byId.get(item.id)?.content);
-    const commits = (Array.isArray(content.commits) ? content.commits : []).flatMap((c) => {
-      const commit = asObject(c);
-      const sha = asString(commit.sha);
-      const message = asString(commit.message);
-      return sha ? [{ sha, ...(message ? { subject: firstLine(message) } : {}) }] : [];
-    });
-    return {
-      id: item.id,
-      repository: item.repository,
-      type: item.type,
-      baseRef: item.baseRef,
-      mergedSha: item.mergedSha,
-      mergedAt: item.mergedAt,
-      ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
-      ...(item.exception ? { exception: item.exception } : {}),
-      commits,
-      chained: item.chained,
-    };
+  return allChanges(repo).map((item) => recordedChange(byId.get(item.id)!, item));
+}
+
+/** What the completeness check needs of one change record, given its population row. */
+export function recordedChange(record: EvidenceRecord, item: ChangeItem): RecordedChange {
+  const content = asObject(record.content);
+  const commits = (Array.isArray(content.commits) ? content.commits : []).flatMap((c) => {
+    const commit = asObject(c);
+    const sha = asString(commit.sha);
+    const message = asString(commit.message);
+    return sha ? [{ sha, ...(message ? { subject: firstLine(message) } : {}) }] : [];
   });
+  return {
+    id: item.id,
+    repository: item.repository,
+    type: item.type,
+    baseRef: item.baseRef,
+    mergedSha: item.mergedSha,
+    mergedAt: item.mergedAt,
+    ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
+    ...(item.exception ? { exception: item.exception } : {}),
+    commits,
+    chained: item.chained,
+  };
 }
 
 export interface CompletenessInput {

@@ -57,26 +57,37 @@ export interface PopulationFilter {
 
 /** Every change record of the repository, as population rows, in merge order. */
 export function allChanges(repo: Repository): ChangeItem[] {
-  return repo.evidence
-    .filter((r) => r.kind === "change-record")
-    .map(changeItem)
-    .filter((c): c is ChangeItem => c !== undefined)
-    .sort((a, b) =>
-      a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id),
-    );
+  return inMergeOrder(
+    repo.evidence.map(changeItemOf).filter((c): c is ChangeItem => c !== undefined),
+  );
+}
+
+/** Population rows sorted as the population lists them: by merge time, then id. */
+export function inMergeOrder<T extends { mergedAt: string; id: string }>(items: T[]): T[] {
+  return items.sort((a, b) =>
+    a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id),
+  );
 }
 
 /** The changes merged in a period (by merge date, UTC), optionally for one repository. */
 export function changePopulation(repo: Repository, filter: PopulationFilter): ChangeItem[] {
-  return allChanges(repo).filter((c) => {
-    const day = c.mergedAt.slice(0, 10);
-    return (
-      day >= filter.from &&
-      day <= filter.to &&
-      (filter.repository === undefined ||
-        c.repository.toLowerCase() === filter.repository.toLowerCase())
-    );
-  });
+  return allChanges(repo).filter((c) => inPopulation(c, filter));
+}
+
+/** Whether a change was merged in the period (UTC days) and, when one is named, in the repository. */
+export function inPopulation(c: ChangeItem, filter: PopulationFilter): boolean {
+  const day = c.mergedAt.slice(0, 10);
+  return (
+    day >= filter.from &&
+    day <= filter.to &&
+    (filter.repository === undefined ||
+      c.repository.toLowerCase() === filter.repository.toLowerCase())
+  );
+}
+
+/** A record's population row: undefined unless it is a change record that says what it merged. */
+export function changeItemOf(record: EvidenceRecord): ChangeItem | undefined {
+  return record.kind === "change-record" ? changeItem(record) : undefined;
 }
 
 function changeItem(record: EvidenceRecord): ChangeItem | undefined {

@@ -4,6 +4,7 @@ import {
   type ReadinessOptions,
   type ReadinessProblem,
 } from "../../../src/core/audit/readiness.js";
+import { readinessContent } from "../../../src/core/audit/readiness-content.js";
 import { addMonths, DEFAULT_MAX_AGE_DAYS } from "../../../src/core/audit/readiness-dates.js";
 import { CRITERIA } from "../../../src/core/criteria.js";
 import type { Repository } from "../../../src/core/model.js";
@@ -26,7 +27,16 @@ function load(tree: Tree): Repository {
     const bytes = new TextEncoder().encode(text);
     return { path, size: bytes.length, bytes };
   });
-  return validateRepository(files, { now: new Date("2030-01-01T00:00:00Z") }).repository;
+  const now = new Date("2030-01-01T00:00:00Z");
+  // As `soc2 readiness` reads a repository: each record reduced to what the assessment reads of
+  // it. Every case below then also checks that readinessContent keeps enough.
+  const kept = validateRepository(files, { now, retain: { content: readinessContent } });
+  const whole = validateRepository(files, { now });
+  for (const asOf of ["2026-06-30", "2027-06-30"])
+    expect(assessReadiness(kept.repository, { asOf })).toEqual(
+      assessReadiness(whole.repository, { asOf }),
+    );
+  return kept.repository;
 }
 
 /** The minimal repository (GOV-01, annual and manual, covers all of Security) with changes. */
