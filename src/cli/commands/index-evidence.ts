@@ -13,7 +13,8 @@ import {
 } from "../../core/evidence/indexes.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
-import { evidencePathOf } from "../../core/model.js";
+import { detach } from "../../core/evidence-retention.js";
+import { evidencePathFromProgram } from "../../adapters/read-repository.js";
 import { EXIT, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -33,18 +34,20 @@ export interface IndexPlan {
  * Reading only: `soc2 index` writes the plan, tests compare it.
  */
 export async function planEvidenceIndexes(dir: string, now: Date): Promise<IndexPlan> {
-  const { repository, diagnostics } = await loadAndValidate(dir, now);
-  const evidencePath = normalizeEvidencePath(
-    repository.program?.evidencePath ?? evidencePathOf(undefined),
-  );
+  // The folder the records are listed from (the validator reads soc2.yml the same way).
+  const evidencePath = normalizeEvidencePath(await evidencePathFromProgram(dir));
   const prefix = evidencePath === "" ? "" : `${evidencePath}/`;
   const entries: IndexEntry[] = [];
   const skipped: IndexPlan["skipped"] = [];
-  for (const record of repository.evidence) {
-    const read = indexEntry(record.file.path.slice(prefix.length), record.file.parsed.value);
-    if (read.ok) entries.push(read.entry);
-    else skipped.push({ path: record.file.path, problem: read.problem });
-  }
+  // Each record leaves its index row as it streams by; the records are never all in memory.
+  const { repository, diagnostics } = await loadAndValidate(dir, now, {
+    retain: "summary",
+    onRecord: (record) => {
+      const read = indexEntry(record.file.path.slice(prefix.length), record.file.parsed.value);
+      if (read.ok) entries.push(detach(read.entry));
+      else skipped.push({ path: record.file.path, problem: read.problem });
+    },
+  });
   // Evidence files the validator could not read at all (too large, not UTF-8) are not records yet.
   const read = new Set(repository.evidence.map((r) => r.file.path));
   for (const d of diagnostics)
