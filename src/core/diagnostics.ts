@@ -1,3 +1,4 @@
+import { ownCopy } from "./detach.js";
 /** A finding about one place in one file. Every problem the core reports is one of these. */
 export interface Diagnostic {
   /** Path relative to the repository root, with forward slashes. */
@@ -25,7 +26,16 @@ export function diagnostic(
   rule: string,
   message: string,
 ): Diagnostic {
-  return { path, line: at.line, column: at.column, severity, message, rule };
+  // Own copies: a message quotes values read from a file, and a slice of the file's text would
+  // keep the whole text alive for as long as the finding is kept.
+  return {
+    path: ownCopy(path),
+    line: at.line,
+    column: at.column,
+    severity,
+    message: ownCopy(message),
+    rule,
+  };
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -13,7 +13,7 @@ import {
 } from "../../core/evidence/indexes.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
-import { detach } from "../../core/evidence-retention.js";
+import { detach } from "../../core/detach.js";
 import { evidencePathFromProgram } from "../../adapters/read-repository.js";
 import { EXIT, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";

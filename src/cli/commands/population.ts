@@ -20,7 +20,7 @@ import {
   populationTable,
   type ChangeItem,
 } from "../../core/audit/population.js";
-import { detach } from "../../core/evidence-retention.js";
+import { detach } from "../../core/detach.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
 import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
