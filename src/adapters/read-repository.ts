@@ -13,6 +13,7 @@ import { LIMITS } from "../core/limits.js";
 import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
+import { inParallel } from "./in-parallel.js";
 import { listEntries } from "./list-files.js";
 import { readAnswerFiles } from "./read-answer-files.js";
 import { readRegularFile } from "./read-regular-file.js";
@@ -68,16 +69,9 @@ export async function readRepository(
     )
       chosen.push(p);
   const paths = [...new Set([...program, ...found, ...chosen])].filter(wanted).sort();
-  const files: SourceFile[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      const path = paths[index]!;
-      files[index] = await readSource(dir, path, limitFor(path, evidencePath));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  const files = await inParallel(paths, CONCURRENCY, (path) =>
+    readSource(dir, path, limitFor(path, evidencePath)),
+  );
   // Not classified, so the validator reads them only to digest what request answers point at.
   return [...files, ...(await readAnswerFiles(dir, files, evidencePath))];
 }
