@@ -61,38 +61,38 @@ export function recordFacts(value: unknown): RecordFacts | undefined {
   const chained = v.chain !== undefined;
   const sequence = asObject(v.chain).sequence;
   const link = readLink(v.chain);
-  const attachments = Array.isArray(asObject(v.content).attachments)
-    ? (asObject(v.content).attachments as unknown[]).map((a) => {
-        const digest = asObject(a).digest;
-        return {
-          path: own(String(asObject(a).path ?? "")),
-          ...(typeof digest === "string" ? { digest: own(digest) } : {}),
-        };
-      })
-    : [];
+  const list = asObject(v.content).attachments;
   const sourceType = asObject(v.source).type;
+  // One object literal of the same shape for every record (absent facts are undefined): spreading
+  // optional parts in would make each summary several times larger.
   return {
     mapping,
     id: typeof v.id === "string" ? own(v.id) : v.id,
     sealed: recorded !== undefined,
-    ...(recorded !== undefined && actual !== recorded
-      ? { contentMismatch: { recorded: own(recorded), actual: actual! } }
-      : {}),
+    contentMismatch:
+      recorded !== undefined && actual !== recorded
+        ? { recorded: own(recorded), actual: actual! }
+        : undefined,
     chained,
-    ...(typeof sequence === "number" ? { sequence } : {}),
-    ...(link
-      ? {
-          link: {
-            sequence: link.sequence,
-            previous: link.previous === null ? null : own(link.previous),
-            digest: recordDigest(value),
-            recordedAt: own(String(v.recorded_at)),
-          },
-        }
-      : {}),
-    ...(!chained && typeof v.kind === "string" ? { kind: own(v.kind) } : {}),
-    ...(!chained && typeof sourceType === "string" ? { sourceType: own(sourceType) } : {}),
-    ...(attachments.length > 0 ? { attachments } : {}),
+    sequence: typeof sequence === "number" ? sequence : undefined,
+    link: link && {
+      sequence: link.sequence,
+      previous: link.previous === null ? null : own(link.previous),
+      digest: recordDigest(value),
+      recordedAt: own(String(v.recorded_at)),
+    },
+    kind: !chained && typeof v.kind === "string" ? own(v.kind) : undefined,
+    sourceType: !chained && typeof sourceType === "string" ? own(sourceType) : undefined,
+    attachments:
+      Array.isArray(list) && list.length > 0
+        ? list.map((a) => {
+            const digest = asObject(a).digest;
+            return {
+              path: own(String(asObject(a).path ?? "")),
+              digest: typeof digest === "string" ? own(digest) : undefined,
+            };
+          })
+        : undefined,
   };
 }
 

@@ -155,8 +155,19 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
       );
       continue;
     }
-    const entry: Chained = { ...link, path: record.path, id: v.id, input: record };
-    bySequence.set(link.sequence, [...(bySequence.get(link.sequence) ?? []), entry]);
+    // A plain literal and a push: spreading would make every entry several times larger.
+    const entry: Chained = {
+      sequence: link.sequence,
+      previous: link.previous,
+      digest: link.digest,
+      recordedAt: link.recordedAt,
+      path: record.path,
+      id: v.id,
+      input: record,
+    };
+    const claims = bySequence.get(link.sequence);
+    if (claims) claims.push(entry);
+    else bySequence.set(link.sequence, [entry]);
   }
 
   const headRead = input.head === undefined ? undefined : parseChainHead(input.head);
