@@ -17,7 +17,7 @@ import { parse } from "yaml";
 import { GitEvidenceStore } from "../lib/src/adapters/evidence/git-store.js";
 import { GitHubEvidenceStore } from "../lib/src/adapters/evidence/github-store.js";
 import { PostgresWriterLock } from "../lib/src/adapters/evidence/postgres-writer-lock.js";
-import { verifyChain } from "../lib/src/core/evidence/verify-chain.js";
+import { summarizeChainRecord, verifyChain } from "../lib/src/core/evidence/verify-chain.js";
 import { startGitHubStandIn } from "../lib/src/dev/github-stand-in/index.js";
 
 const { values } = parseArgs({
@@ -134,7 +134,7 @@ async function apiStore(name, { replicas, options = {}, lib }) {
     .filter((p) => p.startsWith("evidence/") && p.endsWith(".yml"));
   const report = verifyChain({
     evidencePath: "evidence",
-    records: files.map((path) => ({ path, value: parse(repo.readFile(path, "main")) })),
+    records: files.map((path) => summarizeChainRecord(path, parse(repo.readFile(path, "main")))),
     head: repo.readFile("evidence/chain-head.json", "main"),
   });
   const commits = repo.log("main").length - 1;

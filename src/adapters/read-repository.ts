@@ -13,6 +13,7 @@ import { LIMITS } from "../core/limits.js";
 import { evidencePathOf } from "../core/model.js";
 import type { SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
+import { inOrder, inParallel } from "./in-parallel.js";
 import { listEntries } from "./list-files.js";
 import { readAnswerFiles } from "./read-answer-files.js";
 import { readRegularFile, readRegularFileSync } from "./read-regular-file.js";
@@ -110,46 +111,17 @@ export async function openRepository(
     .sort((a, b) => a.localeCompare(b));
   const otherPaths = paths.filter((p) => kind(p) !== "evidence").sort();
   const read = (path: string) => readSource(dir, path, limitFor(path, evidencePath));
-  const files = await inOrder(otherPaths, read, CONCURRENCY).collect();
+  const files = await inParallel(otherPaths, CONCURRENCY, read);
   // Not classified, so the validator reads them only to digest what request answers point at.
   files.push(...(await readAnswerFiles(dir, files, evidencePath, new Set(recordPaths))));
   return {
     files,
     evidencePath,
     evidenceCount: recordPaths.length,
-    evidence: inOrder(recordPaths, read, CONCURRENCY),
+    evidence: inOrder(recordPaths, CONCURRENCY, read),
     reread: (path) => {
       const again = readRegularFileSync(join(dir, path), LIMITS.maxEvidenceFileBytes);
       return again.kind === "read" ? again.bytes : undefined;
-    },
-  };
-}
-
-/**
- * Maps `items` with up to `ahead` reads in flight, yielding the results in the items' order:
- * the disk stays busy while the consumer holds only the window.
- */
-function inOrder<T, R>(
-  items: readonly T[],
-  map: (item: T) => Promise<R>,
-  ahead: number,
-): AsyncIterable<R> & { collect(): Promise<R[]> } {
-  const iterate = async function* (): AsyncGenerator<R> {
-    const pending: Array<Promise<R>> = [];
-    let next = 0;
-    while (next < items.length && pending.length < ahead) pending.push(map(items[next++]!));
-    while (pending.length > 0) {
-      const result = await pending.shift()!;
-      if (next < items.length) pending.push(map(items[next++]!));
-      yield result;
-    }
-  };
-  return {
-    [Symbol.asyncIterator]: iterate,
-    collect: async () => {
-      const out: R[] = [];
-      for await (const r of iterate()) out.push(r);
-      return out;
     },
   };
 }

@@ -18,6 +18,7 @@ import { statusOf, type GitHubClient } from "../github/client.js";
 import { batchCommitMessage, isoSeconds } from "./commit-message.js";
 import { EvidenceRecordError, EvidenceStoreError } from "./errors.js";
 import { classifyGitHubFailure, RefConflict, RepositoryInitialized } from "./github-retry.js";
+import { inParallel } from "../in-parallel.js";
 import { GroupCommit, DEFAULT_MAX_BATCH_RECORDS, type BatchResults } from "./group-commit.js";
 import { batchFailure, batchLabel, validRecords, type ValidRecord } from "./batch-records.js";
 import { retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from "./retry.js";
@@ -429,15 +430,4 @@ export class GitHubEvidenceStore implements EvidenceStore {
   private repoParams() {
     return { owner: this.owner, repo: this.repo };
   }
-}
-
-/** `fn` over the items, at most `limit` at a time, results in the items' order. */
-async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R> | R): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let n = next++; n < items.length; n = next++) out[n] = await fn(items[n]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

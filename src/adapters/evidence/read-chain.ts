@@ -2,15 +2,21 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { CheckRepoActions, simpleGit } from "simple-git";
 import { normalizeEvidencePath, CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
-import type {
-  ChainRecordInput,
-  CommitWriter,
-  HistoryChange,
-  VerifyChainInput,
+import {
+  summarizeChainRecord,
+  type ChainRecordInput,
+  type CommitWriter,
+  type HistoryChange,
+  type VerifyChainInput,
 } from "../../core/evidence/verify-chain.js";
 import { LIMITS } from "../../core/limits.js";
 import { loadSourceFile } from "../../core/source-file.js";
+import { inParallel } from "../in-parallel.js";
 import { readRegularFile } from "../read-regular-file.js";
+import { readSource } from "../read-repository.js";
+
+/** Record files read at once: the disk stays busy, the parsed records in memory stay few. */
+const CONCURRENCY = 32;
 
 export interface ReadChainOptions {
   /** The evidence folder, as `evidence.path` in soc2.yml. Default evidence. */
@@ -30,31 +36,11 @@ export async function readEvidenceChain(
 ): Promise<VerifyChainInput> {
   const evidencePath = normalizeEvidencePath(options.evidencePath ?? "evidence");
   const root = join(dir, evidencePath);
-  const records: ChainRecordInput[] = [];
-  for (const path of await recordFiles(root, evidencePath)) {
-    // The same checks as soc2 validate (file-type, file-too-large, file-unreadable, encoding):
-    // a link or FIFO is never opened, and a file that cannot be read is a finding, not a crash.
-    const read = await readRegularFile(join(dir, path), LIMITS.maxEvidenceFileBytes);
-    const loaded = loadSourceFile(
-      read.kind === "read"
-        ? { path, size: read.size, bytes: read.bytes }
-        : read.kind === "too-large"
-          ? { path, size: read.size }
-          : read.kind === "not-regular"
-            ? { path, size: 0, notRegular: read.what }
-            : { path, size: 0, unreadable: read.reason },
-      "evidence",
-    );
-    // A record that reads as YAML is verified whatever its schema says: verify checks integrity.
-    const problem = loaded.file
-      ? undefined
-      : loaded.diagnostics.find((d) => d.severity === "error");
-    records.push({
-      path,
-      value: problem ? undefined : loaded.file?.parsed.value,
-      ...(problem ? { unreadable: `line ${problem.line}: ${problem.message} [${problem.rule}]` } : {}),
-    });
-  }
+  // Read a few files at once, each reduced to what the checks need as soon as it is parsed: the
+  // parsed records are never all in memory.
+  const records = await inParallel(await recordFiles(root, evidencePath), CONCURRENCY, (path) =>
+    readRecord(dir, path),
+  );
   const headFile = evidencePath === "" ? CHAIN_HEAD_FILE : `${evidencePath}/${CHAIN_HEAD_FILE}`;
   // Not a regular file (a link, a FIFO) or unreadable: as if absent, which verify reports.
   const headRead = await readRegularFile(join(dir, headFile), LIMITS.maxProgramFileBytes);
@@ -84,6 +70,23 @@ export async function readEvidenceChain(
     ...(head === undefined ? {} : { head }),
     ...(history ? { history } : {}),
   };
+}
+
+/**
+ * One record file, summarized. The same checks as soc2 validate (file-type, file-too-large,
+ * file-unreadable, encoding): a link or FIFO is never opened, and a file that cannot be read is a
+ * finding, not a crash. A record that reads as YAML is verified whatever its schema says: verify
+ * checks integrity.
+ */
+async function readRecord(dir: string, path: string): Promise<ChainRecordInput> {
+  const loaded = loadSourceFile(
+    await readSource(dir, path, LIMITS.maxEvidenceFileBytes),
+    "evidence",
+  );
+  const problem = loaded.file ? undefined : loaded.diagnostics.find((d) => d.severity === "error");
+  return problem
+    ? { path, unreadable: `line ${problem.line}: ${problem.message} [${problem.rule}]` }
+    : summarizeChainRecord(path, loaded.file?.parsed.value);
 }
 
 /** Record files under the evidence folder: .yml and .yaml, no hidden names; links are listed, not followed. */

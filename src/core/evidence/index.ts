@@ -23,6 +23,7 @@ export {
 export { planAppend, type AppendInput, type AppendPlan, type AppendPlanResult } from "./append-plan.js";
 export {
   formatChainFinding,
+  summarizeChainRecord,
   verifyChain,
   type ChainAnchor,
   type ChainFinding,

@@ -1,14 +1,13 @@
-import { contentDigest } from "../digest.js";
-import { recordDigest } from "./chain.js";
+import { recordFacts, type RecordFacts, type RecordLink } from "./record-facts.js";
 import { parseChainHead, type ChainHead } from "./chain-head.js";
 import { chainHeadPath, normalizeEvidencePath } from "./record-path.js";
 
-/** One evidence record file, as read from a checkout. */
+/** One evidence record file, as read from a checkout: what the checks need of it (`summarizeChainRecord`). */
 export interface ChainRecordInput {
   /** Path from the repository root. */
   path: string;
-  /** The parsed YAML; undefined when the file could not be read. */
-  value: unknown;
+  /** What the checks read of the parsed YAML; undefined when the file could not be read. */
+  facts?: RecordFacts;
   /** Why the file could not be read, when it could not. */
   unreadable?: string;
   /** When the commit that added the file was made (ISO 8601), from git history. */
@@ -94,16 +93,20 @@ export interface ChainReport {
   head?: ChainHead;
 }
 
-interface Chained {
+interface Chained extends RecordLink {
   path: string;
-  value: Record<string, unknown>;
-  sequence: number;
-  previous: string | null;
+  id: unknown;
   input: ChainRecordInput;
-  digest?: string;
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/**
+ * A record file as the checks take it, from its path and parsed YAML (undefined when it could not
+ * be read): only the facts they read, so that the parsed value can be dropped right away.
+ */
+export function summarizeChainRecord(path: string, value: unknown): ChainRecordInput {
+  const facts = recordFacts(value);
+  return facts ? { path, facts } : { path };
+}
 
 /**
  * Checks the evidence hash chain of a checkout, offline: every record's content digest, every
@@ -122,8 +125,8 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
   const unchained: string[] = [];
   const bySequence = new Map<number, Chained[]>();
   for (const record of input.records) {
-    const value = record.value;
-    if (!value || typeof value !== "object" || Array.isArray(value)) {
+    const v = record.facts;
+    if (!v?.mapping) {
       report(
         "record-unreadable",
         record.path,
@@ -131,7 +134,6 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
       );
       continue;
     }
-    const v = value as Record<string, unknown>;
     const expectedId = idOf(record.path, folder);
     if (v.id !== expectedId)
       report(
@@ -140,11 +142,11 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
         `its id is ${JSON.stringify(v.id)} but its path says ${expectedId}: the record was moved or renamed after it was written`,
       );
     checkDigest(record.path, v, report);
-    if (v.chain === undefined) {
+    if (!v.chained) {
       unchained.push(record.path);
       continue;
     }
-    const link = readLink(v.chain);
+    const link = v.link;
     if (!link) {
       report(
         "chain-invalid",
@@ -153,8 +155,19 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
       );
       continue;
     }
-    const entry: Chained = { path: record.path, value: v, input: record, ...link };
-    bySequence.set(link.sequence, [...(bySequence.get(link.sequence) ?? []), entry]);
+    // A plain literal and a push: spreading would make every entry several times larger.
+    const entry: Chained = {
+      sequence: link.sequence,
+      previous: link.previous,
+      digest: link.digest,
+      recordedAt: link.recordedAt,
+      path: record.path,
+      id: v.id,
+      input: record,
+    };
+    const claims = bySequence.get(link.sequence);
+    if (claims) claims.push(entry);
+    else bySequence.set(link.sequence, [entry]);
   }
 
   const headRead = input.head === undefined ? undefined : parseChainHead(input.head);
@@ -193,11 +206,11 @@ export function verifyChain(input: VerifyChainInput): ChainReport {
         `record ${anchor.sequence}, noted outside the repository as ${anchor.digest}, is not in the chain`,
         anchor.sequence,
       );
-    else if (recordDigest(entry.value) !== anchor.digest)
+    else if (entry.digest !== anchor.digest)
       report(
         "anchor-mismatch",
         entry.path,
-        `hashes to ${recordDigest(entry.value)}, not ${anchor.digest} as noted outside the repository: the chain was rewritten from here on`,
+        `hashes to ${entry.digest}, not ${anchor.digest} as noted outside the repository: the chain was rewritten from here on`,
         anchor.sequence,
       );
   }
@@ -233,31 +246,20 @@ function isRecordPath(path: string, folder: string): boolean {
   return (folder === "" || path.startsWith(`${folder}/`)) && /\.ya?ml$/i.test(path);
 }
 
-function checkDigest(path: string, v: Record<string, unknown>, report: Report): void {
-  const recorded = v.digest;
-  if (typeof recorded !== "string" || !DIGEST.test(recorded)) {
-    if (v.chain !== undefined)
+function checkDigest(path: string, v: RecordFacts, report: Report): void {
+  if (!v.sealed) {
+    if (v.chained)
       report("digest-mismatch", path, "has no valid digest: the record was edited after it was written");
     return;
   }
-  const actual = contentDigest(v.content);
-  if (actual !== recorded)
+  if (v.contentMismatch) {
+    const { recorded, actual } = v.contentMismatch;
     report(
       "digest-mismatch",
       path,
       `its content hashes to ${actual}, not to its digest ${recorded}: the content was changed after the record was written`,
     );
-}
-
-function readLink(chain: unknown): { sequence: number; previous: string | null } | undefined {
-  if (!chain || typeof chain !== "object" || Array.isArray(chain)) return undefined;
-  const c = chain as Record<string, unknown>;
-  const keys = Object.keys(c);
-  if (keys.length !== 2 || !("sequence" in c) || !("previous" in c)) return undefined;
-  if (!Number.isSafeInteger(c.sequence) || (c.sequence as number) < 1) return undefined;
-  if (c.previous !== null && (typeof c.previous !== "string" || !DIGEST.test(c.previous)))
-    return undefined;
-  return { sequence: c.sequence as number, previous: c.previous as string | null };
+  }
 }
 
 /**
@@ -278,7 +280,7 @@ function resolveDuplicates(
     const successors = bySequence.get(sequence + 1) ?? [];
     const expected = new Set<string>(successors.flatMap((s) => (s.previous ? [s.previous] : [])));
     if (head?.sequence === sequence) expected.add(head.digest);
-    const original = entries.filter((e) => expected.has(recordDigest(e.value)));
+    const original = entries.filter((e) => expected.has(e.digest));
     const kept = original.length === 1 ? original[0] : undefined;
     const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : 1));
     for (const entry of sorted) {
@@ -356,7 +358,7 @@ function checkLinksAndOrder(
       );
     const adjacent = previous && previous.sequence === sequence - 1 ? previous : undefined;
     if (adjacent && entry.previous !== null) {
-      const actual = recordDigest(adjacent.value);
+      const actual = adjacent.digest;
       if (actual !== entry.previous)
         report(
           "link-mismatch",
@@ -366,13 +368,13 @@ function checkLinksAndOrder(
         );
     }
     if (previous) {
-      const before = Date.parse(String(previous.value.recorded_at));
-      const at = Date.parse(String(entry.value.recorded_at));
+      const before = Date.parse(previous.recordedAt);
+      const at = Date.parse(entry.recordedAt);
       if (Number.isFinite(before) && Number.isFinite(at) && at < before - skewMs)
         report(
           "out-of-order",
           entry.path,
-          `was recorded at ${String(entry.value.recorded_at)}, before record ${previous.sequence} (${previous.path}, recorded at ${String(previous.value.recorded_at)}) that precedes it in the chain: it was back-dated or inserted out of order`,
+          `was recorded at ${entry.recordedAt}, before record ${previous.sequence} (${previous.path}, recorded at ${previous.recordedAt}) that precedes it in the chain: it was back-dated or inserted out of order`,
           sequence,
         );
     }
@@ -423,11 +425,11 @@ function checkHead(
   const entry = chain.get(head.sequence);
   if (!entry) return; // reported as a missing sequence
   const problems: string[] = [];
-  if (head.record !== entry.value.id)
-    problems.push(`names record ${head.record}, but record ${head.sequence} is ${String(entry.value.id)}`);
+  if (head.record !== entry.id)
+    problems.push(`names record ${head.record}, but record ${head.sequence} is ${String(entry.id)}`);
   if (head.path !== entry.path)
     problems.push(`names path ${head.path}, but record ${head.sequence} is at ${entry.path}`);
-  const actual = recordDigest(entry.value);
+  const actual = entry.digest;
   if (head.digest !== actual)
     problems.push(
       `holds digest ${head.digest}, but record ${head.sequence} (${entry.path}) hashes to ${actual}: that record was changed after it was written`,
@@ -439,21 +441,21 @@ function checkCommitTime(entry: Chained, skewMs: number, delayMs: number, report
   const addedAt = entry.input.addedAt;
   if (addedAt === undefined) return;
   const committed = Date.parse(addedAt);
-  const recorded = Date.parse(String(entry.value.recorded_at));
+  const recorded = Date.parse(entry.recordedAt);
   if (!Number.isFinite(committed) || !Number.isFinite(recorded)) return;
   const commit = entry.input.addedIn ? `commit ${entry.input.addedIn}` : "the commit that added it";
   if (committed < recorded - skewMs)
     report(
       "committed-before-recorded",
       entry.path,
-      `${commit} was made at ${addedAt}, before its recorded_at ${String(entry.value.recorded_at)}: recorded_at was changed`,
+      `${commit} was made at ${addedAt}, before its recorded_at ${entry.recordedAt}: recorded_at was changed`,
       entry.sequence,
     );
   else if (committed > recorded + delayMs)
     report(
       "committed-after-recorded",
       entry.path,
-      `says it was recorded at ${String(entry.value.recorded_at)}, but ${commit} added it only at ${addedAt}: it was back-dated`,
+      `says it was recorded at ${entry.recordedAt}, but ${commit} added it only at ${addedAt}: it was back-dated`,
       entry.sequence,
     );
 }

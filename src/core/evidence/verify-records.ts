@@ -1,5 +1,4 @@
 import type { ChainProblem, ChainRecordInput, ChainReport } from "./verify-chain.js";
-import { asObject as obj } from "../json-read.js";
 import { chainRequirement, chainRequirementText } from "./chain-required.js";
 
 /** What `soc2 verify` finds besides the chain: unsealed records, attachments, uncommitted edits. */
@@ -30,9 +29,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** Records outside the chain are sealed by their digest alone: one without a digest is unchecked. */
 export function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {
   return records.flatMap((r) => {
-    const v = obj(r.value);
-    if (r.value === undefined || v.chain !== undefined) return [];
-    if (typeof v.digest === "string" && DIGEST.test(v.digest)) return [];
+    if (!r.facts || r.facts.chained || r.facts.sealed) return [];
     return [
       {
         problem: "digest-missing" as const,
@@ -51,14 +48,9 @@ export function unsealedRecords(records: readonly ChainRecordInput[]): VerifyFin
  */
 export function unchainedAppRecords(records: readonly ChainRecordInput[]): VerifyFinding[] {
   return records.flatMap((r) => {
-    const v = obj(r.value);
-    if (r.value === undefined || v.chain !== undefined) return [];
-    const kind = typeof v.kind === "string" ? v.kind : undefined;
-    const sourceType = obj(v.source).type;
-    const why = chainRequirement({
-      kind,
-      sourceType: typeof sourceType === "string" ? sourceType : undefined,
-    });
+    if (!r.facts || r.facts.chained) return [];
+    const { kind, sourceType } = r.facts;
+    const why = chainRequirement({ kind, sourceType });
     if (!why) return [];
     return [
       {
@@ -88,10 +80,7 @@ export function attachmentsOf(records: readonly ChainRecordInput[]): {
   const checkable: Attachment[] = [];
   const findings: VerifyFinding[] = [];
   for (const r of records) {
-    const list = obj(obj(r.value).content).attachments;
-    for (const a of Array.isArray(list) ? list : []) {
-      const path = String(obj(a).path ?? "");
-      const digest = obj(a).digest;
+    for (const { path, digest } of r.facts?.attachments ?? []) {
       const segments = path.replace(/\\/g, "/").split("/");
       if (path === "" || path.startsWith("/") || /^[A-Za-z]:/.test(path) || segments.includes("..")) {
         findings.push({

@@ -75,8 +75,7 @@ export function checkWriters(
   const findings: VerifyFinding[] = [];
   const writers = new Map<string, WriterSummary>();
   for (const record of records) {
-    const chain = asObject(asObject(record.value).chain);
-    const sequence = typeof chain.sequence === "number" ? chain.sequence : undefined;
+    const sequence = record.facts?.sequence;
     if (sequence === undefined || !record.addedBy || !record.addedIn) continue;
     const by = record.addedBy;
     const who = formatIdentity(by);

@@ -6,7 +6,7 @@ import {
   type GitHubStandIn,
   type RepositoryState,
 } from "../../../src/dev/github-stand-in/index.js";
-import type { VerifyChainInput } from "../../../src/core/evidence/index.js";
+import { summarizeChainRecord, type VerifyChainInput } from "../../../src/core/evidence/index.js";
 import { createOpenApiChecker, type OpenApiChecker } from "../../support/github-openapi.js";
 import { client } from "../../support/github-scenario.js";
 
@@ -59,7 +59,7 @@ export function chainInput(repo: RepositoryState, branch = "main"): VerifyChainI
     evidencePath: "evidence",
     records: [...files]
       .filter(([path]) => path.endsWith(".yml"))
-      .map(([path, text]) => ({ path, value: parse(text) as unknown })),
+      .map(([path, text]) => summarizeChainRecord(path, parse(text))),
     head: files.get("evidence/chain-head.json"),
   };
 }

@@ -6,6 +6,7 @@ import {
   recordDigest,
   serializeChainHead,
   serializeRecord,
+  summarizeChainRecord,
   verifyChain,
   type AppendPlan,
   type ChainHead,
@@ -32,8 +33,7 @@ function writeChain(count = 5): { plans: AppendPlan[]; input: VerifyChainInput }
     input: {
       evidencePath: "evidence",
       records: plans.map((p) => ({
-        path: p.path,
-        value: parse(p.text) as unknown,
+        ...summarizeChainRecord(p.path, parse(p.text)),
         addedAt: p.record.recorded_at.replace(":00Z", ":02Z"),
         addedIn: `commit-${p.record.chain.sequence}`,
       })),
@@ -45,18 +45,19 @@ function writeChain(count = 5): { plans: AppendPlan[]; input: VerifyChainInput }
 const problems = (input: VerifyChainInput) =>
   verifyChain(input).findings.map((f) => [f.problem, f.path] as [ChainProblem, string]);
 
-/** Replaces record `index` with an edited copy. */
+/** Replaces record `index` (as `plans` wrote it) with an edited copy. */
 function edit(
+  plans: AppendPlan[],
   input: VerifyChainInput,
   index: number,
   change: (record: StoredRecord & Record<string, unknown>) => void,
 ): VerifyChainInput {
   const records = input.records.map((r, i) => {
     if (i !== index) return r;
-    const value = structuredClone(r.value) as StoredRecord & Record<string, unknown>;
+    const value = parse(plans[i]!.text) as StoredRecord & Record<string, unknown>;
     change(value);
     // Through YAML again, as a person editing the file would leave it.
-    return { ...r, value: parse(serializeRecord(value)) as unknown };
+    return { ...r, ...summarizeChainRecord(r.path, parse(serializeRecord(value))) };
   });
   return { ...input, records };
 }
@@ -74,13 +75,13 @@ describe("verifyChain", () => {
 
   it("passes an empty evidence folder, and keeps records filed by people outside the chain", () => {
     expect(verifyChain({ evidencePath: "evidence", records: [] })).toMatchObject({ ok: true, chained: 0 });
-    const { input } = writeChain(2);
-    const manual = structuredClone(input.records[0]!.value) as Record<string, unknown>;
+    const { plans, input } = writeChain(2);
+    const manual = parse(plans[0]!.text) as Record<string, unknown>;
     delete manual.chain;
     manual.id = "attestations/2026/q1";
     const report = verifyChain({
       ...input,
-      records: [...input.records, { path: "evidence/attestations/2026/q1.yml", value: manual }],
+      records: [...input.records, summarizeChainRecord("evidence/attestations/2026/q1.yml", manual)],
     });
     expect(report.findings).toEqual([]);
     expect(report.unchained).toEqual(["evidence/attestations/2026/q1.yml"]);
@@ -88,7 +89,7 @@ describe("verifyChain", () => {
 
   it("finds changed content by its digest", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 2, (r) => {
+    const tampered = edit(plans, input, 2, (r) => {
       (r.content as { review: { state: string } }).review.state = "CHANGES_REQUESTED";
     });
     // The record's own digest, and the link its successor holds.
@@ -100,7 +101,7 @@ describe("verifyChain", () => {
 
   it("finds changed content even when the digest was recomputed, through the next link", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 2, (r) => {
+    const tampered = edit(plans, input, 2, (r) => {
       (r.content as { actor: { login: string } }).actor.login = "mallory";
       r.digest = recordDigest(r.content); // content digest: same function over content
     });
@@ -109,7 +110,7 @@ describe("verifyChain", () => {
 
   it("finds a changed envelope field (controls) through the next record's link", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 1, (r) => {
+    const tampered = edit(plans, input, 1, (r) => {
       r.controls = ["CHG-02"];
     });
     const report = verifyChain(tampered);
@@ -123,7 +124,7 @@ describe("verifyChain", () => {
 
   it("finds a change to the last record through the head file", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 4, (r) => {
+    const tampered = edit(plans, input, 4, (r) => {
       r.source.delivery_id = "forged";
     });
     expect(problems(tampered)).toEqual([["head-mismatch", "evidence/chain-head.json"]]);
@@ -170,7 +171,7 @@ describe("verifyChain", () => {
 
   it("finds a removed chain field as a gap", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 1, (r) => {
+    const tampered = edit(plans, input, 1, (r) => {
       delete (r as Record<string, unknown>).chain;
     });
     expect(problems(tampered)).toEqual([["sequence-missing", pathOf(plans, 3)]]);
@@ -187,7 +188,7 @@ describe("verifyChain", () => {
     if (!forged.ok) throw new Error("forged record");
     const tampered: VerifyChainInput = {
       ...input,
-      records: [...input.records, { path: forged.plan.path, value: parse(forged.plan.text) }],
+      records: [...input.records, summarizeChainRecord(forged.plan.path, parse(forged.plan.text))],
     };
     expect(problems(tampered)).toEqual([["sequence-duplicate", forged.plan.path]]);
     expect(verifyChain(tampered).findings[0]!.message).toMatch(
@@ -205,7 +206,7 @@ describe("verifyChain", () => {
     if (!forged.ok) throw new Error("forged record");
     const tampered: VerifyChainInput = {
       ...input,
-      records: [...input.records, { path: forged.plan.path, value: parse(forged.plan.text) }],
+      records: [...input.records, summarizeChainRecord(forged.plan.path, parse(forged.plan.text))],
     };
     expect(problems(tampered)).toEqual([["head-mismatch", "evidence/chain-head.json"]]);
   });
@@ -221,7 +222,7 @@ describe("verifyChain", () => {
     if (!forged.ok) throw new Error("forged record");
     const tampered: VerifyChainInput = {
       ...input,
-      records: [...input.records, { path: forged.plan.path, value: parse(forged.plan.text) }],
+      records: [...input.records, summarizeChainRecord(forged.plan.path, parse(forged.plan.text))],
       head: forged.plan.headText,
     };
     expect(problems(tampered)).toEqual([["out-of-order", forged.plan.path]]);
@@ -229,7 +230,7 @@ describe("verifyChain", () => {
 
   it("finds a back-dated recorded_at: the link breaks, the order breaks, the commit time disagrees", () => {
     const { plans, input } = writeChain();
-    const tampered = edit(input, 2, (r) => {
+    const tampered = edit(plans, input, 2, (r) => {
       r.recorded_at = "2026-04-20T09:00:00Z";
     });
     expect(problems(tampered)).toEqual([
@@ -248,7 +249,7 @@ describe("verifyChain", () => {
       const at = n === 3 ? "2026-05-01T10:12:30Z" : `2026-05-01T10:${10 + n}:00Z`;
       const p = planAppend({ record: reviewEvent(n, at), head, evidencePath: "evidence", recordedAt: at });
       if (!p.ok) throw new Error("rebuild");
-      records.push({ ...input.records[n - 1]!, value: parse(p.plan.text) });
+      records.push({ ...input.records[n - 1]!, ...summarizeChainRecord(p.plan.path, parse(p.plan.text)) });
       head = p.plan.head;
     }
     const rebuilt: VerifyChainInput = { ...input, records, head: serializeChainHead(head!) };
@@ -302,12 +303,12 @@ describe("verifyChain", () => {
     expect(problems(moved)).toEqual([["id-path-mismatch", "evidence/moved.yml"]]);
     const unreadable = {
       ...input,
-      records: [...input.records, { path: "evidence/x.yml", value: undefined, unreadable: "bad YAML" }],
+      records: [...input.records, { ...summarizeChainRecord("evidence/x.yml", undefined), unreadable: "bad YAML" }],
     };
     expect(verifyChain(unreadable).findings).toEqual([
       expect.objectContaining({ problem: "record-unreadable", message: expect.stringContaining("bad YAML") }),
     ]);
-    const malformed = edit(input, 0, (r) => {
+    const malformed = edit(plans, input, 0, (r) => {
       (r as Record<string, unknown>).chain = { sequence: "1", previous: null };
     });
     expect(problems(malformed)).toContainEqual(["chain-invalid", pathOf(plans, 1)]);

@@ -4,7 +4,10 @@ import {
   parseIdentity,
   writerOfProgram,
 } from "../../../src/core/evidence/verify-writer.js";
-import type { ChainRecordInput } from "../../../src/core/evidence/verify-chain.js";
+import {
+  summarizeChainRecord,
+  type ChainRecordInput,
+} from "../../../src/core/evidence/verify-chain.js";
 
 const BOT = "soc2-as-code[bot] <123456+soc2-as-code[bot]@users.noreply.github.com>";
 
@@ -13,8 +16,10 @@ const record = (
   sequence: number | undefined,
   by: { name: string; email: string; signed: boolean },
 ): ChainRecordInput => ({
-  path,
-  value: sequence === undefined ? { id: path } : { id: path, chain: { sequence, previous: null } },
+  ...summarizeChainRecord(
+    path,
+    sequence === undefined ? { id: path } : { id: path, chain: { sequence, previous: null } },
+  ),
   addedIn: "c".repeat(40),
   addedAt: "2026-11-26T10:00:00Z",
   addedBy: by,
