@@ -21,7 +21,7 @@ const bin = process.env.SOC2_BENCH_BIN ?? new URL("../bin/soc2.js", import.meta.
 
 /** The generated repository of `records` records, made once. */
 async function repository(records) {
-  const dir = join(tmpdir(), `soc2-bench-audit-${records}`);
+  const dir = join(tmpdir(), `soc2-bench-2025-${records}`);
   const done = join(dir, ".generated");
   if (existsSync(done)) return dir;
   await rm(dir, { recursive: true, force: true });
@@ -37,18 +37,18 @@ async function repository(records) {
 
 const out = (dir, name) => join(dir, `.bench-${name}`);
 const population = (dir, format) =>
-  ["population", dir, "--from", "2026-01-01", "--to", "2026-12-31", "--format", format].concat([
+  ["population", dir, "--from", "2025-01-01", "--to", "2025-12-31", "--format", format].concat([
     "--out",
     out(dir, `population.${format}`),
   ]);
 const COMMANDS = [
   ["validate", (dir) => ["validate", dir]],
   ["verify", (dir) => ["verify", dir]],
-  ["readiness", (dir) => ["readiness", dir, "--as-of", "2026-12-31"]],
+  ["readiness", (dir) => ["readiness", dir, "--as-of", "2025-12-31"]],
   ["population json", (dir) => population(dir, "json")],
   ["population csv", (dir) => population(dir, "csv")],
   ["population xlsx", (dir) => population(dir, "xlsx")],
-  ["portal", (dir) => ["portal", dir, "--out", out(dir, "site"), "--as-of", "2026-12-31"]],
+  ["portal", (dir) => ["portal", dir, "--out", out(dir, "site"), "--as-of", "2025-12-31"]],
   // Last: it writes the indexes into the repository (the same files on every run).
   ["index", (dir) => ["index", dir]],
 ];

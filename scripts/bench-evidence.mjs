@@ -1,9 +1,9 @@
 // Generated compliance repositories for the benchmarks: this repository's soc2.yml, controls and
 // policies, and `records` change records of about 4 KB. With `chained`, the records form a hash
 // chain (with chain-head.json) as the App writes it, each carrying the facts snapshot its verdict
-// was computed from, one every two and a half minutes from 2026-01-01: 200k records end on
-// 2026-12-13, so none is dated after the day the benchmarks were written for (the validator flags
-// records from the future: scripts/bench.mjs validates as of 2026-12-31).
+// was computed from, one every two and a half minutes from 2025-01-01: 200k records end on
+// 2025-12-13, in the past whenever the benchmarks run (the validator flags records from the future,
+// and the commands run on the real clock; a record "from the future" would add findings).
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { nextLink } from "../lib/src/core/evidence/chain.js";
@@ -81,7 +81,7 @@ export async function writeChainedRepository(dir, records) {
   const facts = JSON.parse(
     await readFile(join(root, "test/core/change-management/fixtures/approved.json"), "utf8"),
   );
-  const start = Date.parse("2026-01-01T00:00:00Z");
+  const start = Date.parse("2025-01-01T00:00:00Z");
   let head;
   const folders = new Set();
   for (let i = 0; i < records; i += 500) {

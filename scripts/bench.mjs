@@ -20,9 +20,9 @@ const { values } = parseArgs({
   },
 });
 const records = Number(values.records);
-// The generated records run from 2026-01-01 to at most 2026-12-13: validated as of the year's end,
+// The generated records run from 2025-01-01 to at most 2025-12-13: validated as of the year's end,
 // whatever day the benchmark runs.
-const AS_OF = new Date("2026-12-31T00:00:00Z");
+const AS_OF = new Date("2025-12-31T00:00:00Z");
 const runs = Number(values.runs);
 const root = new URL("..", import.meta.url).pathname;
 
