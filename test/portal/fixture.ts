@@ -1,7 +1,14 @@
 import { stringify } from "yaml";
 import { contentDigest } from "../../src/core/digest.js";
 import type { ChainReport } from "../../src/core/evidence/verify-chain.js";
-import type { PortalInput } from "../../src/core/portal/index.js";
+import { changeItemOf, inMergeOrder, type ChangeItem } from "../../src/core/audit/population.js";
+import type { EvidenceRecord } from "../../src/core/model.js";
+import {
+  portalRecordFacts,
+  type PortalInput,
+  type PortalRecordFacts,
+} from "../../src/core/portal/index.js";
+import { portalContent } from "../../src/core/portal/portal-content.js";
 import type { SourceFile } from "../../src/core/source-file.js";
 import { validateRepository } from "../../src/core/validate.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
@@ -209,12 +216,29 @@ export function fixtureInput(
   files = fixtureFiles(),
   integrity: ChainReport = INTACT,
   asOf: string | undefined = "2026-11-30",
+  /** "streamed": as `soc2 portal` reads a repository (records kept as summaries); "whole": every record in memory. */
+  mode: "streamed" | "whole" = "streamed",
 ): PortalInput {
-  const { repository } = validateRepository(sources(files), { now: NOW });
+  const changes: ChangeItem[] = [];
+  const records = new Map<string, PortalRecordFacts>();
+  const { repository } = validateRepository(sources(files), {
+    now: NOW,
+    ...(mode === "streamed"
+      ? {
+          retain: { content: portalContent },
+          onRecord: (record: EvidenceRecord) => {
+            const change = changeItemOf(record);
+            if (change) changes.push(change);
+            records.set(record.file.path, portalRecordFacts(record, change));
+          },
+        }
+      : {}),
+  });
   return {
     repository,
     recordTexts: new Map(Object.entries(files).filter(([p]) => p.startsWith("evidence/"))),
     integrity: { report: integrity, historyChecked: false },
     ...(asOf ? { asOf } : {}),
+    ...(mode === "streamed" ? { streamed: { changes: inMergeOrder(changes), records } } : {}),
   };
 }

@@ -82,7 +82,8 @@ describe("soc2 portal: long lists in pages", () => {
     expect(asked).toEqual([]);
     const page = planned.find((f) => f.recordFile !== undefined)!;
     expect(page.content()).toBe(get(whole, page.path));
-    expect(asked).toEqual([page.recordFile]);
+    // Only that record's text (a summarized record's page also parses it, asking again).
+    expect([...new Set(asked)]).toEqual([page.recordFile]);
   });
 
   const dirs: string[] = [];

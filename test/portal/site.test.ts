@@ -27,6 +27,15 @@ const text = (content: string) =>
 describe("soc2 portal: the site", () => {
   const files = buildSite(fixtureInput());
 
+  it("is the same, byte for byte, from records kept as summaries as from whole records", () => {
+    for (const asOf of ["2026-11-30", undefined]) {
+      const whole = buildSite(fixtureInput(fixtureFiles(), undefined, asOf, "whole"));
+      const streamed = buildSite(fixtureInput(fixtureFiles(), undefined, asOf, "streamed"));
+      expect(streamed.map((f) => f.path)).toEqual(whole.map((f) => f.path));
+      for (const [i, f] of streamed.entries()) expect(f.content).toBe(whole[i]!.content);
+    }
+  });
+
   it("has an overview, criteria, controls, evidence, changes, exceptions, policies and integrity pages", () => {
     const paths = files.map((f) => f.path);
     for (const p of [

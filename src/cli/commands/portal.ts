@@ -7,7 +7,15 @@ import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { writerOfProgram } from "../../core/evidence/verify-writer.js";
 import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
-import { isDate, planSite } from "../../core/portal/index.js";
+import {
+  isDate,
+  planSite,
+  portalRecordFacts,
+  type PortalRecordFacts,
+} from "../../core/portal/index.js";
+import { portalContent } from "../../core/portal/portal-content.js";
+import { changeItemOf, inMergeOrder, type ChangeItem } from "../../core/audit/population.js";
+import { detach } from "../../core/detach.js";
 import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -39,7 +47,19 @@ export async function portalCommand(
     );
 
   const now = clockOf(io);
-  const { repository, diagnostics } = await loadAndValidate(dir, now);
+  // Each record streams by and leaves what the site's lists need: its population row, its facts
+  // (when, a summary line, its digests) and the few content fields the assessments read. Its own
+  // page is made from its text, read again just before the page.
+  const changes: ChangeItem[] = [];
+  const records = new Map<string, PortalRecordFacts>();
+  const { repository, diagnostics } = await loadAndValidate(dir, now, {
+    retain: { content: portalContent },
+    onRecord: (record) => {
+      const change = changeItemOf(record);
+      if (change) changes.push(detach(change));
+      records.set(record.file.path, detach(portalRecordFacts(record, change)));
+    },
+  });
   const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
   // The same checks as soc2 verify, with soc2.yml's evidence.writer: the site shows what it shows.
   const checked = await verifyCheckout(dir, {
@@ -63,6 +83,7 @@ export async function portalCommand(
     recordTexts,
     integrity: { report, historyChecked: chainInput.history !== undefined },
     asOf,
+    streamed: { changes: inMergeOrder(changes), records },
   });
   const files = planned.map((file) => ({
     path: file.path,

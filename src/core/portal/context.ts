@@ -20,6 +20,7 @@ import { addMonths, daysBetween, parseTime } from "./dates.js";
 import { PAGE_ROWS } from "./paginate.js";
 import { PathAllocator, SIMPLE_NAME } from "./paths.js";
 import { driftEventSummary } from "../monitoring/drift-event.js";
+import { loadSourceFile } from "../source-file.js";
 
 /** What the adapter hands the portal: the repository, the record files' text and the chain check. */
 export interface PortalInput {
@@ -39,6 +40,41 @@ export interface PortalInput {
   asOf?: string;
   /** Rows on one page of a long list (default PAGE_ROWS); tests make it small. */
   pageRows?: number;
+  /**
+   * What the site needs of each record, taken as the records streamed by (portalRecordFacts and
+   * the population rows), when `repository` holds summaries of the records rather than their
+   * content; without it, it is computed from the records.
+   */
+  streamed?: { changes: ChangeItem[]; records: ReadonlyMap<string, PortalRecordFacts> };
+}
+
+/** What the site shows of a record in lists and links, from the whole record. */
+export interface PortalRecordFacts {
+  /** When what the record describes happened (merge, review, sign-off), else recorded_at. */
+  when?: string;
+  summary: string;
+  link?: { sequence: number; previous: string | null };
+  /** The digest of the whole record, as the next record's chain.previous names it. */
+  recordDigest: string;
+  /** The digest its content hashes to now. */
+  actualDigest: string;
+}
+
+/** A record's facts for the site; `change` is its population row, when it is a change record. */
+export function portalRecordFacts(
+  record: EvidenceRecord,
+  change: ChangeItem | undefined,
+): PortalRecordFacts {
+  const content = asObject(record.content);
+  const kind = record.kind ?? "unknown";
+  const link = readLink(asObject(record.file.parsed.value).chain);
+  return {
+    ...optional("when", eventTime(kind, content, record.recordedAt)),
+    summary: summarize(kind, content, change),
+    ...(link ? { link } : {}),
+    recordDigest: recordDigest(record.file.parsed.value),
+    actualDigest: contentDigest(record.content ?? null),
+  };
 }
 
 /** One file of the site: a path relative to the site's root and its text. */
@@ -155,37 +191,38 @@ export function buildContext(input: PortalInput): PortalContext {
   const paths = new PathAllocator();
   const evidencePath = repo.program?.evidencePath ?? "evidence";
 
-  const changes = allChanges(repo);
+  const changes = input.streamed?.changes ?? allChanges(repo);
   const changeByPath = new Map(changes.map((c) => [c.path, c]));
   const findingsByPath = new Map<string, VerifyFinding[]>();
   for (const f of input.integrity.report.findings) {
     findingsByPath.set(f.path, [...(findingsByPath.get(f.path) ?? []), f]);
   }
 
+  const wholeOf = wholeRecords(input.recordTexts);
   const records = [...repo.evidence]
     .sort((a, b) => byText(a.file.path, b.file.path))
     .map((record): RecordInfo => {
-      const raw = asObject(record.file.parsed.value);
-      const content = asObject(record.content);
       const inside = record.file.path.startsWith(`${evidencePath}/`)
         ? record.file.path.slice(evidencePath.length + 1)
         : record.file.path;
-      const kind = record.kind ?? "unknown";
       const change = changeByPath.get(record.file.path);
-      const link = readLink(raw.chain);
+      const facts =
+        input.streamed?.records.get(record.file.path) ?? portalRecordFacts(record, change);
+      const whole = wholeOf(record);
       return {
         record,
         page: paths.take("records", inside.replace(/\.ya?ml$/i, "")),
         id: record.id ?? record.file.path,
-        kind,
-        raw,
-        content,
-        ...optional("when", eventTime(kind, content, record.recordedAt)),
-        summary: summarize(kind, content, change),
+        kind: record.kind ?? "unknown",
+        // Read when the record's own page is made: a summarized record is parsed from its text then.
+        get raw() {
+          return asObject(whole());
+        },
+        get content() {
+          return asObject(asObject(whole()).content);
+        },
+        ...facts,
         ...(change ? { change } : {}),
-        ...(link ? { link } : {}),
-        recordDigest: recordDigest(record.file.parsed.value),
-        actualDigest: contentDigest(record.content ?? null),
         findings: findingsByPath.get(record.file.path) ?? [],
       };
     });
@@ -326,6 +363,28 @@ function byWhen(a: RecordInfo, b: RecordInfo): number {
   const ta = parseTime(a.when) ?? Number.POSITIVE_INFINITY;
   const tb = parseTime(b.when) ?? Number.POSITIVE_INFINITY;
   return ta - tb || byText(a.record.file.path, b.record.file.path);
+}
+
+/**
+ * The whole parsed record: the one held in memory, or, for a record kept as a summary, the one
+ * parsed from its text (which the adapter reads just before the record's page is made). One
+ * parsed record is remembered for the whole site, so pages made one after another hold one.
+ */
+function wholeRecords(texts: PortalInput["recordTexts"]) {
+  let last: { path: string; text: string; value: unknown } | undefined;
+  return (record: EvidenceRecord) => (): unknown => {
+    if (record.file.parsed.value !== undefined) return record.file.parsed.value;
+    const path = record.file.path;
+    const text = texts.get(path);
+    if (text === undefined) return undefined;
+    if (last?.path !== path || last.text !== text) {
+      const bytes = new TextEncoder().encode(text);
+      const value = loadSourceFile({ path, size: bytes.length, bytes }, "evidence").file?.parsed
+        .value;
+      last = { path, text, value };
+    }
+    return last.value;
+  };
 }
 
 function readLink(chain: unknown): { sequence: number; previous: string | null } | undefined {

@@ -1,3 +1,9 @@
 export { buildSite, planSite, type PlannedSiteFile } from "./site.js";
-export { latestRepositoryDate, type PortalInput, type SiteFile } from "./context.js";
+export {
+  latestRepositoryDate,
+  portalRecordFacts,
+  type PortalInput,
+  type PortalRecordFacts,
+  type SiteFile,
+} from "./context.js";
 export { isDate } from "./dates.js";
