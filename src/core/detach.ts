@@ -1,13 +1,12 @@
-/** A deep copy of plain data whose strings hold no reference to the text they were read from. */
+/**
+ * A deep copy of plain data (JSON values) whose strings hold no reference to the text they were
+ * read from. Through JSON rather than property by property: objects built key by key from `{}`
+ * in many different shapes exhaust V8's hidden classes and fall back to slow dictionaries three
+ * times the size (measured: a population row took 1.4 KB more), while JSON.parse builds compact
+ * objects of fresh strings. Keys whose value is undefined are left out, as JSON does.
+ */
 export function detach<T>(value: T): T {
-  if (typeof value === "string") return ownCopy(value) as T;
-  if (Array.isArray(value)) return value.map(detach) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = detach(v);
-    return out as T;
-  }
-  return value;
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /**

@@ -28,7 +28,7 @@ export function retainRecord(
   const content =
     retain === "summary"
       ? summaryContent(record)
-      : merge(summaryContent(record), detach(retain.content(record)));
+      : detach(merge(summaryContent(record), retain.content(record)));
   const summary: EvidenceRecord = {
     file: withParsed(record.file, { value: undefined, diagnostics: [], locate }),
     controls: record.controls.map(ownCopy),

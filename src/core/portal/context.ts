@@ -89,8 +89,11 @@ export interface RecordInfo {
   /** The record's id, or its file path when it has none. */
   id: string;
   kind: string;
-  raw: Record<string, unknown>;
-  content: Record<string, unknown>;
+  /**
+   * The whole record, parsed: for its own page. A record kept as a summary is parsed from its
+   * text then (PortalInput.recordTexts), so the site never holds every record's content.
+   */
+  whole: () => Record<string, unknown>;
   /** When what the record describes happened (merge, review, sign-off), else recorded_at. */
   when?: string;
   summary: string;
@@ -214,13 +217,7 @@ export function buildContext(input: PortalInput): PortalContext {
         page: paths.take("records", inside.replace(/\.ya?ml$/i, "")),
         id: record.id ?? record.file.path,
         kind: record.kind ?? "unknown",
-        // Read when the record's own page is made: a summarized record is parsed from its text then.
-        get raw() {
-          return asObject(whole());
-        },
-        get content() {
-          return asObject(asObject(whole()).content);
-        },
+        whole: () => asObject(whole()),
         ...facts,
         ...(change ? { change } : {}),
         findings: findingsByPath.get(record.file.path) ?? [],

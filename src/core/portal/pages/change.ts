@@ -24,7 +24,7 @@ function person(v: unknown): string {
 
 /** A change record as an auditor reads it: who changed what, who approved which commit, the checks, the verdict. */
 export function changeContent(ctx: PortalContext, l: Links, r: RecordInfo): SafeHtml {
-  const content = r.content;
+  const content = asObject(r.whole().content);
   const change = asObject(content.change);
   const item = r.change;
   const verdict = asObject(content.verdict);

@@ -137,7 +137,7 @@ function rank(kind: string): number {
 
 export function recordPage(ctx: PortalContext, r: RecordInfo): PageSpec {
   const l = new Links(ctx, r.page);
-  const source = asObject(r.raw.source);
+  const source = asObject(r.whole().source);
   const previous = r.link?.previous ? ctx.recordByDigest.get(r.link.previous) : undefined;
   const next = ctx.recordAfter.get(r.recordDigest);
   const digestOk = r.record.digest === r.actualDigest;
@@ -212,7 +212,7 @@ export function recordPage(ctx: PortalContext, r: RecordInfo): PageSpec {
       ],
     ])}
     <h2>Content</h2>
-    ${r.kind === "change-record" ? changeContent(ctx, l, r) : renderValue(r.content)}
+    ${r.kind === "change-record" ? changeContent(ctx, l, r) : renderValue(asObject(r.whole().content))}
     <h2>The record file</h2>
     ${text === undefined ? html`<p class="muted">The file's text was not available.</p>` : html`<pre><code>${text}</code></pre>`}`;
   return { path: r.page, title: `${r.kind} ${r.id}`, section: "evidence.html", body };
