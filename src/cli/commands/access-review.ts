@@ -53,7 +53,7 @@ export async function accessReviewOpenCommand(
     );
   const dir = resolve(dirArg ?? ".");
   const now = clockOf(io);
-  const { repository: compliance } = await loadAndValidate(dir, now);
+  const { repository: compliance } = await loadAndValidate(dir, now, { retain: "summary" });
   if (!compliance.program)
     throw new UsageError(
       `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,

@@ -22,7 +22,9 @@ export async function coverageCommand(
 ): Promise<number> {
   const format = parseFormat(options.format, ["text", "markdown", "json"] as const);
   const framework = parseFramework(options.framework);
-  const { repository } = await loadAndValidate(resolve(dirArg ?? "."), clockOf(io));
+  const { repository } = await loadAndValidate(resolve(dirArg ?? "."), clockOf(io), {
+    retain: "summary",
+  });
   if (framework) {
     const report = computeFrameworkCoverage(repository, framework);
     if (format === "json") io.out(JSON.stringify(frameworkCoverageJson(report), null, 2) + "\n");

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { isDay } from "../../core/audit/readiness-dates.js";
 import { assessExceptions } from "../../core/audit/readiness-exceptions.js";
+import { readinessContent } from "../../core/audit/readiness-content.js";
 import { exceptionsJson, renderExceptionsText } from "../../core/render/exceptions.js";
 import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
 import { loadAndValidate } from "./validate.js";
@@ -26,7 +27,9 @@ export async function exceptionsCommand(
   const now = clockOf(io);
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
   const dir = resolve(dirArg ?? ".");
-  const { repository } = await loadAndValidate(dir, now);
+  const { repository } = await loadAndValidate(dir, now, {
+    retain: { content: readinessContent },
+  });
   if (!repository.program)
     throw new UsageError(
       `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,

@@ -25,7 +25,7 @@ export async function exportOscalCommand(
     throw new UsageError(`unknown --kind "${kind}": use component-definition or catalog`);
   const dir = resolve(dirArg ?? ".");
   const now = clockOf(io);
-  const { repository, diagnostics } = await loadAndValidate(dir, now);
+  const { repository, diagnostics } = await loadAndValidate(dir, now, { retain: "summary" });
   if (!repository.program)
     throw new UsageError(
       `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,

@@ -56,7 +56,7 @@ export async function importOscalCommand(
     return EXIT.findings;
   }
 
-  const { repository } = await loadAndValidate(dir, clockOf(io));
+  const { repository } = await loadAndValidate(dir, clockOf(io), { retain: "summary" });
   let conflicts = 0;
   for (const control of imported.controls) {
     const existing = repository.controls.find((c) => c.id === control.id);

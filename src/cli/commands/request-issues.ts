@@ -39,7 +39,7 @@ export async function requestIssuesCommand(
       "GITHUB_TOKEN is not set: give a token that may read and write the repository's issues (issues: write)",
     );
   const dir = resolve(dirArg ?? ".");
-  const { repository } = await loadAndValidate(dir, clockOf(io));
+  const { repository } = await loadAndValidate(dir, clockOf(io), { retain: "summary" });
   const requests = (repository.requests ?? []).filter(
     (r) => options.period === undefined || r.period === options.period,
   );

@@ -60,7 +60,7 @@ export async function importRequestsCommand(
 ): Promise<number> {
   const dateOrder = parseDateOrder(options.dateOrder);
   const dir = resolve(dirArg ?? ".");
-  const { repository } = await loadAndValidate(dir, clockOf(io));
+  const { repository } = await loadAndValidate(dir, clockOf(io), { retain: "summary" });
   const period = periodOf(options.period, repository);
   const read = await readRequestList(resolve(list), list);
   if (!read.ok) {
@@ -212,7 +212,7 @@ export async function requestsStatusCommand(
   const dir = resolve(dirArg ?? ".");
   const now = clockOf(io);
   const asOf = options.asOf ?? now.toISOString().slice(0, 10);
-  const { repository } = await loadAndValidate(dir, now);
+  const { repository } = await loadAndValidate(dir, now, { retain: "summary" });
   const all = repository.requests ?? [];
   const period =
     options.period ??
@@ -303,7 +303,7 @@ export async function answerRequestCommand(
 ): Promise<number> {
   const dir = resolve(dirArg ?? ".");
   const now = clockOf(io);
-  const { repository } = await loadAndValidate(dir, now);
+  const { repository } = await loadAndValidate(dir, now, { retain: "summary" });
   const period = periodOf(options.period, repository);
   const request = (repository.requests ?? []).find(
     (r) => r.period === period && (r.id ?? "").toLowerCase() === id.toLowerCase(),
