@@ -10,6 +10,9 @@ import {
 import { parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { dateOption, emitReport } from "./report-output.js";
 import { loadAndValidate } from "./validate.js";
+import { changeItemOf, inMergeOrder, type ChangeItem } from "../../core/audit/population.js";
+import { readinessContent } from "../../core/audit/readiness-content.js";
+import { detach } from "../../core/detach.js";
 
 export interface ReportOptions {
   type: string;
@@ -45,7 +48,15 @@ export async function reportCommand(
     throw new UsageError("--as-of is for --type 1; a Type 2 account takes --from and --to");
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
+  // Each record streams by, leaving the fields the account reads and its population row.
+  const population: ChangeItem[] = [];
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
+    retain: { content: readinessContent },
+    onRecord: (record) => {
+      const change = options.type === "2" ? changeItemOf(record) : undefined;
+      if (change) population.push(detach(change));
+    },
+  });
   const program = repository.program;
   if (!program)
     throw new UsageError(`${dir} has no soc2.yml: pass the folder of a compliance repository`);
@@ -75,6 +86,7 @@ export async function reportCommand(
       { from: first, to: last },
       from || to ? "option" : "audit.period",
       clockOf(io).toISOString().slice(0, 10),
+      inMergeOrder(population),
     );
   }
   const document = report.type === 1 ? type1Document(report) : type2Document(report);

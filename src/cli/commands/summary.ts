@@ -17,7 +17,9 @@ export async function summaryCommand(
 ): Promise<number> {
   const format = parseFormat(options.format, ["markdown", "html"] as const);
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
+    retain: "summary",
+  });
   if (!repository.program)
     throw new UsageError(`${dir} has no soc2.yml: pass the folder of a compliance repository`);
   const document = summaryDocument(publicSummary(repository));

@@ -10,7 +10,7 @@ import {
   type Repository,
 } from "../model.js";
 import { draftState, type DraftState } from "./draft.js";
-import { changePopulation, type ChangeItem } from "./population.js";
+import { changePopulation, inPopulation, type ChangeItem } from "./population.js";
 import {
   addDays,
   addMonths,
@@ -570,6 +570,11 @@ export function type2Report(
   period: { from: Day; to: Day },
   source: Type2Report["period"]["source"],
   today?: Day,
+  /**
+   * Every change record's population row, taken as the records streamed by, when `repo` holds
+   * the records as summaries (readinessContent); computed from the records otherwise.
+   */
+  population?: readonly ChangeItem[],
 ): Type2Report {
   const { from, to } = period;
   const running = today !== undefined && today <= to ? today : undefined;
@@ -582,7 +587,9 @@ export function type2Report(
   const operations = controls.map((c) =>
     operation(c, dated, from, to, c.owner ? owners.get(c.owner) : undefined, running),
   );
-  const changes = changePopulation(repo, { from, to });
+  const changes = population
+    ? population.filter((c) => inPopulation(c, { from, to }))
+    : changePopulation(repo, { from, to });
   // Change-management controls: those with changes in the period, and those addressing CC8.1
   // with change records as evidence (so that one with no change in the period shows a zero).
   const changeControls = controls

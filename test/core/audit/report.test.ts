@@ -14,7 +14,10 @@ import { publicSummary, summaryDocument } from "../../../src/core/audit/summary.
 import { CRITERIA } from "../../../src/core/criteria.js";
 import { contentDigest } from "../../../src/core/digest.js";
 import type { Repository } from "../../../src/core/model.js";
-import { validateRepository } from "../../../src/core/validate.js";
+import { validateRepository, type EvidenceRetention } from "../../../src/core/validate.js";
+import { changeItemOf, inMergeOrder, type ChangeItem } from "../../../src/core/audit/population.js";
+import { readinessContent } from "../../../src/core/audit/readiness-content.js";
+import type { EvidenceRecord } from "../../../src/core/model.js";
 
 const SECURITY = CRITERIA.filter((c) => c.category === "security").map((c) => c.id);
 const HOSTILE = `<script>alert("x")</script> | **bold** [link](javascript:alert(1)) & more`;
@@ -288,17 +291,40 @@ function files(): Record<string, string> {
   };
 }
 
-function repository(): Repository {
+function repository(retain?: EvidenceRetention, onRecord?: (r: EvidenceRecord) => void): Repository {
   const encoder = new TextEncoder();
   const sources = Object.entries(files()).map(([path, text]) => {
     const bytes = encoder.encode(text);
     return { path, size: bytes.length, bytes };
   });
-  const result = validateRepository(sources, { now: new Date("2027-01-15T00:00:00Z") });
+  const result = validateRepository(sources, {
+    now: new Date("2027-01-15T00:00:00Z"),
+    ...(retain ? { retain } : {}),
+    ...(onRecord ? { onRecord } : {}),
+  });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   expect(errors).toEqual([]);
   return result.repository;
 }
+
+describe("type2Report from streamed records", () => {
+  it("is the same from summaries with readinessContent and the population rows as from whole records", () => {
+    const rows: ChangeItem[] = [];
+    const kept = repository({ content: readinessContent }, (record) => {
+      const row = changeItemOf(record);
+      if (row) rows.push(row);
+    });
+    for (const [period, today] of [
+      [{ from: "2026-01-01", to: "2026-12-31" }, "2027-01-15"],
+      [{ from: "2026-06-01", to: "2026-06-10" }, undefined],
+    ] as const) {
+      const whole = type2Report(repository(), period, "option", today);
+      expect(whole.totals.changes).toBeGreaterThan(0);
+      expect(whole.totals.exceptions).toBeGreaterThan(0);
+      expect(type2Report(kept, period, "option", today, inMergeOrder(rows))).toEqual(whole);
+    }
+  });
+});
 
 describe("intervalsOf", () => {
   it("counts intervals from the period's first day, the last one ending with the period", () => {
