@@ -10,8 +10,8 @@ import {
   PROGRAM_FILE,
 } from "../core/layout.js";
 import { LIMITS } from "../core/limits.js";
-import { evidencePathOf } from "../core/model.js";
-import type { SourceFile } from "../core/source-file.js";
+import { evidencePathOf, readEvidence, type EvidenceRecord } from "../core/model.js";
+import { loadSourceFile, type SourceFile } from "../core/source-file.js";
 import { parse } from "yaml";
 import { inOrder, inParallel } from "./in-parallel.js";
 import { listEntries } from "./list-files.js";
@@ -124,6 +124,18 @@ export async function openRepository(
       return again.kind === "read" ? again.bytes : undefined;
     },
   };
+}
+
+/** One evidence record, read and parsed whole (for a sampled record's packet); undefined when unreadable. */
+export async function readEvidenceRecord(
+  dir: string,
+  path: string,
+): Promise<EvidenceRecord | undefined> {
+  const loaded = loadSourceFile(
+    await readSource(dir, path, LIMITS.maxEvidenceFileBytes),
+    "evidence",
+  );
+  return loaded.file ? readEvidence(loaded.file) : undefined;
 }
 
 const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

@@ -12,7 +12,14 @@ import {
   type PacketItem,
   type SampleSummary,
 } from "../../core/audit/packet.js";
-import { allChanges, changePopulation, type ChangeItem } from "../../core/audit/population.js";
+import {
+  changeItemOf,
+  inMergeOrder,
+  inPopulation,
+  type ChangeItem,
+} from "../../core/audit/population.js";
+import { detach } from "../../core/detach.js";
+import { readEvidenceRecord } from "../../adapters/read-repository.js";
 import {
   drawSample,
   parseFrequency,
@@ -28,7 +35,7 @@ import {
 } from "../../core/change-management/index.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
-import { asObject, asString, type Repository } from "../../core/model.js";
+import { asObject, asString, type EvidenceRecord, type Repository } from "../../core/model.js";
 import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { parseDay, parsePeriod, parseRepositoryName } from "./population.js";
 import { loadAndValidate } from "./validate.js";
@@ -71,15 +78,25 @@ export async function sampleCommand(
     );
 
   const dir = resolve(dirArg ?? ".");
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io));
+  // Each record streams by and leaves its population row; the sampled records are read again
+  // whole for their packets.
+  const rows: ChangeItem[] = [];
+  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
+    retain: "summary",
+    onRecord: (record) => {
+      const row = changeItemOf(record);
+      if (row) rows.push(detach(row));
+    },
+  });
+  const changes = inMergeOrder(rows);
   const { errors } = countBySeverity(diagnostics);
   if (errors > 0)
     io.err(
       `warning: soc2 validate finds ${errors} error(s) in ${dir}: records it cannot read are left out; run soc2 validate ${dir}\n`,
     );
-  const period = samplePeriod(repository, options);
+  const period = samplePeriod(repository, changes, options);
   const population = period
-    ? changePopulation(repository, { ...period, ...(only ? { repository: only } : {}) })
+    ? changes.filter((c) => inPopulation(c, { ...period, ...(only ? { repository: only } : {}) }))
     : [];
   const sample = drawSample(population, seed, size);
   const chainHead = await readChainHead(dir, repository);
@@ -185,14 +202,13 @@ function parseSize(options: SampleOptions): { size: number; basis: string; frequ
  */
 function samplePeriod(
   repository: Repository,
+  changes: readonly ChangeItem[],
   options: SampleOptions,
 ): { from: string; to: string } | undefined {
   if (options.from !== undefined && options.to !== undefined)
     return parsePeriod(options.from, options.to);
   const audit = repository.program?.audit.period;
-  const days = allChanges(repository)
-    .map((c) => c.mergedAt.slice(0, 10))
-    .sort();
+  const days = changes.map((c) => c.mergedAt.slice(0, 10)).sort();
   const from =
     options.from !== undefined ? parseDay(options.from, "--from") : (audit?.start ?? days[0]);
   const to = options.to !== undefined ? parseDay(options.to, "--to") : (audit?.end ?? days.at(-1));
@@ -269,7 +285,11 @@ async function writePackets(
   sample: Sample<ChangeItem>,
   summary: SampleSummary,
 ): Promise<string[]> {
-  const records = new Map(repository.evidence.map((r) => [r.id, r]));
+  const records = new Map<string, EvidenceRecord>();
+  for (const s of sample.items) {
+    const record = await readEvidenceRecord(dir, s.item.path);
+    if (record) records.set(s.item.id, record);
+  }
   const policy = policyOf(repository);
   // Every file a packet links to is copied into the folder, so that the folder alone (zipped,
   // moved to working papers) is enough to re-perform each verdict.
