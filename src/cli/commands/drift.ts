@@ -26,7 +26,10 @@ export async function driftCommand(
   if (options.asOf !== undefined && !isDay(options.asOf))
     throw new UsageError(`--as-of "${options.asOf}" is not a date: use YYYY-MM-DD`);
   const dir = resolve(dirArg ?? ".");
-  const { repository } = await loadAndValidate(dir, clockOf(io));
+  // Only settings snapshots are read whole; every other record streams by as a summary.
+  const { repository } = await loadAndValidate(dir, clockOf(io), {
+    retain: { content: (r) => (r.kind === "settings-snapshot" ? r.content : undefined) },
+  });
   if (!repository.program)
     throw new UsageError(
       `${dir} is not a compliance repository (no readable soc2.yml): run soc2 validate, or soc2 init`,
