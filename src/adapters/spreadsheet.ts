@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { Row } from "exceljs";
@@ -24,18 +24,30 @@ function neutralize(value: string | number): string | number {
  * The table as CSV that opens in a spreadsheet: RFC 4180 quoting (CRLF line ends, quotes where a
  * field holds a comma, a quote or a line break), a header row, and a UTF-8 byte order mark, without
  * which Excel reads UTF-8 as the local code page and garbles any name or title that is not ASCII.
+ *
+ * Made in pieces of `batch` rows, so a population of a decade is never one string in memory: the
+ * pieces joined are the table's CSV.
  */
-export function toCsv(table: PopulationTable): string {
-  return stringify(
-    table.rows.map((row) => row.map(neutralize)),
-    {
-      header: true,
-      columns: table.columns.map((c) => c.header),
-      bom: true,
+export function* csvChunks(table: PopulationTable, batch = 1000): Generator<string> {
+  const columns = table.columns.map((c) => c.header);
+  const piece = (rows: Array<Array<string | number>>, first: boolean) =>
+    stringify(rows, {
+      header: first,
+      columns,
+      bom: first,
       record_delimiter: "windows",
       cast: { number: (n) => String(n) },
-    },
-  );
+    });
+  let rows: Array<Array<string | number>> = [];
+  let first = true;
+  for (const row of table.rows) {
+    rows.push(row.values.map(neutralize));
+    if (rows.length < batch) continue;
+    yield piece(rows, first);
+    first = false;
+    rows = [];
+  }
+  if (rows.length > 0 || first) yield piece(rows, first);
 }
 
 /**
@@ -104,7 +116,7 @@ export async function writeXlsx(
         to: { row: 1, column: table.columns.length },
       };
     boldHeader(sheet.getRow(1), table.columns.length);
-    table.rows.forEach((values, index) => {
+    for (const { values, exception } of table.rows) {
       const row = sheet.addRow(values);
       table.columns.forEach((column, i) => {
         const value = values[i];
@@ -117,7 +129,7 @@ export async function writeXlsx(
           cell.numFmt = DATE_TIME_FORMAT;
         }
       });
-      if (table.exception[index]) {
+      if (exception) {
         for (let i = 1; i <= table.columns.length; i++) {
           const cell = row.getCell(i);
           cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: EXCEPTION_FILL_ARGB } };
@@ -125,7 +137,7 @@ export async function writeXlsx(
         }
       }
       row.commit();
-    });
+    }
     sheet.commit();
 
     const info = workbook.addWorksheet("About");
@@ -169,6 +181,18 @@ function boldHeader(row: Row, columns: number): void {
 /** Writes through a temporary name and a rename, so a reader never sees half a file. */
 export async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
   await atomically(file, (temporary) => writeFile(temporary, content));
+}
+
+/** Writes text made in pieces, piece by piece, through a temporary name and a rename. */
+export async function writeChunksAtomically(file: string, chunks: Iterable<string>): Promise<void> {
+  await atomically(file, async (temporary) => {
+    const handle = await open(temporary, "w");
+    try {
+      for (const chunk of chunks) await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 /**

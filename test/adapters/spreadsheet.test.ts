@@ -16,11 +16,16 @@ const table: PopulationTable = {
     { key: "merged", header: "merged at", width: 20, date: true },
   ],
   rows: [
-    ["pr-1", "https://github.com/acme/web/pull/1", "2026-11-02T10:00:00Z"],
-    ["=HYPERLINK(1)", "javascript:alert(1)", "not a date"],
-    ["pr-3", "https://github.com/acme/web/pull/3", "2026-11-04T08:30:00Z"],
+    {
+      values: ["pr-1", "https://github.com/acme/web/pull/1", "2026-11-02T10:00:00Z"],
+      exception: false,
+    },
+    { values: ["=HYPERLINK(1)", "javascript:alert(1)", "not a date"], exception: true },
+    {
+      values: ["pr-3", "https://github.com/acme/web/pull/3", "2026-11-04T08:30:00Z"],
+      exception: false,
+    },
   ],
-  exception: [false, true, false],
 };
 
 describe("writeXlsx (exceljs's streaming writer)", () => {

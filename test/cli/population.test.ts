@@ -335,6 +335,29 @@ describe("soc2 population over the demo's evidence", () => {
       null,
     ]);
     expect(json.completeness.checked).toBe(false);
+    // Written change by change, the text is what JSON.stringify makes of the whole report.
+    expect(result.stdout).toBe(JSON.stringify(json, null, 2) + "\n");
+    expect(Object.keys(json)).toEqual(["period", "count", "exceptions", "changes", "completeness"]);
+  });
+
+  it("writes JSON with an empty list of changes when none was merged in the period", async () => {
+    const none = await runCli(
+      "population",
+      demo,
+      "--from",
+      "2020-01-01",
+      "--to",
+      "2020-12-31",
+      "--repo",
+      "acme/web",
+      "--format",
+      "json",
+    );
+    expect(none.code).toBe(0);
+    const json = JSON.parse(none.stdout) as { changes: unknown[]; repository: string };
+    expect(json.changes).toEqual([]);
+    expect(json.repository).toBe("acme/web");
+    expect(none.stdout).toBe(JSON.stringify(json, null, 2) + "\n");
   });
 
   it("filters by repository and by period", async () => {

@@ -5,7 +5,13 @@ import {
   readBranchHistories,
   type HistorySource,
 } from "../../adapters/git-history.js";
-import { toCsv, writeAtomically, writeXlsx, type AboutLines } from "../../adapters/spreadsheet.js";
+import { SpilledRows } from "../../adapters/spilled-rows.js";
+import {
+  csvChunks,
+  writeChunksAtomically,
+  writeXlsx,
+  type AboutLines,
+} from "../../adapters/spreadsheet.js";
 import {
   checkCompleteness,
   recordedChange,
@@ -14,13 +20,15 @@ import {
   type RecordedChange,
 } from "../../core/audit/completeness.js";
 import {
+  byMergeOrder,
   changeItemOf,
   inMergeOrder,
   inPopulation,
   populationTable,
   type ChangeItem,
+  type MergeOrderKey,
 } from "../../core/audit/population.js";
-import { detach } from "../../core/detach.js";
+import { detach, ownCopy } from "../../core/detach.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
 import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
@@ -58,111 +66,147 @@ export async function populationCommand(
   const sources = parseHistorySources(options.history ?? [], only);
 
   const dir = resolve(dirArg ?? ".");
-  // The rows are taken from each record as it streams by: the records are never all in memory.
+  // The rows are taken from each record as it streams by, and wait in a temporary file for the
+  // sort into merge order: neither the records nor the rows are all in memory.
   const filter = { from, to, ...(only ? { repository: only } : {}) };
-  const rows: ChangeItem[] = [];
-  const recorded: RecordedChange[] = [];
-  const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
-    retain: "summary",
-    onRecord: (record) => {
-      const item = changeItemOf(record);
-      if (!item) return;
-      if (inPopulation(item, filter)) rows.push(detach(item));
-      if (sources.length > 0) recorded.push(detach(recordedChange(record, item)));
-    },
-  });
-  warnIfInvalid(diagnostics, dir, io);
-  const items = inMergeOrder(rows);
-
-  let completeness: CompletenessReport | undefined;
-  if (sources.length > 0) {
-    const patterns = protectedBranches(repository);
-    const histories = [];
-    for (const source of sources) {
-      try {
-        histories.push(...(await readBranchHistories(source, patterns, from)));
-      } catch (error) {
-        if (error instanceof HistoryError) throw new UsageError(error.message);
-        throw error;
-      }
-    }
-    completeness = checkCompleteness({
-      from,
-      to,
-      histories,
-      changes: inMergeOrder(recorded),
-      expectedRepositories: [
-        ...items.map((i) => i.repository),
-        ...boundaryRepositories(repository),
-      ].filter((r) => only === undefined || r.toLowerCase() === only.toLowerCase()),
+  const rows = new SpilledRows<ChangeItem, MergeOrderKey>();
+  try {
+    let exceptions = 0;
+    const repositories = new Set<string>();
+    const recorded: RecordedChange[] = [];
+    const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
+      retain: "summary",
+      onRecord: (record) => {
+        const item = changeItemOf(record);
+        if (!item) return;
+        if (inPopulation(item, filter)) {
+          rows.add({ mergedAt: ownCopy(item.mergedAt), id: ownCopy(item.id) }, item);
+          if (item.exception) exceptions++;
+          repositories.add(item.repository);
+        }
+        if (sources.length > 0) recorded.push(detach(recordedChange(record, item)));
+      },
     });
-  }
+    warnIfInvalid(diagnostics, dir, io);
+    const count = rows.size;
+    const items = () => rows.sorted(byMergeOrder);
 
-  const exceptions = items.filter((i) => i.exception).length;
-  const scope = only ? ` in ${only}` : "";
-  if (format === "csv") await emit(toCsv(populationTable(items)), options.out, io);
-  else if (format === "json")
-    await emit(
-      JSON.stringify(
-        {
-          period: { from, to },
-          ...(only ? { repository: only } : {}),
-          count: items.length,
-          exceptions,
-          changes: items,
-          completeness: completeness ?? {
-            checked: false,
-            reason: "no --history given: the git history of the product repositories was not read",
-          },
-        },
-        null,
-        2,
-      ) + "\n",
-      options.out,
-      io,
-    );
-  else
-    await writeXlsx(
-      resolve(options.out!),
-      populationTable(items),
-      [
-        ...aboutLines(dir, from, to, only, items, completeness),
-        ["dates", "UTC, stored as Excel dates (merged at, recorded at, review due, committed at)"],
-        ["evidence chain head", await chainHeadLine(dir, repository)],
-        ["soc2-as-code version", VERSION],
-      ],
-      completeness
-        ? [
-            {
-              name: "Unaccounted commits",
-              columns: ["repository", "branch", "sha", "committed at", "author", "subject"],
-              dates: [3],
-              rows: completeness.unaccounted.map((c) => [
-                c.repository,
-                c.branch,
-                c.sha,
-                c.committedAt,
-                c.author + (c.authorEmail ? ` <${c.authorEmail}>` : ""),
-                c.subject,
-              ]),
+    let completeness: CompletenessReport | undefined;
+    if (sources.length > 0) {
+      const patterns = protectedBranches(repository);
+      const histories = [];
+      for (const source of sources) {
+        try {
+          histories.push(...(await readBranchHistories(source, patterns, from)));
+        } catch (error) {
+          if (error instanceof HistoryError) throw new UsageError(error.message);
+          throw error;
+        }
+      }
+      completeness = checkCompleteness({
+        from,
+        to,
+        histories,
+        changes: inMergeOrder(recorded),
+        expectedRepositories: [...repositories, ...boundaryRepositories(repository)].filter(
+          (r) => only === undefined || r.toLowerCase() === only.toLowerCase(),
+        ),
+      });
+    }
+
+    const scope = only ? ` in ${only}` : "";
+    if (format === "csv") await emit(csvChunks(populationTable(items())), options.out, io);
+    else if (format === "json")
+      await emit(
+        populationJson(
+          {
+            period: { from, to },
+            ...(only ? { repository: only } : {}),
+            count,
+            exceptions,
+            completeness: completeness ?? {
+              checked: false,
+              reason:
+                "no --history given: the git history of the product repositories was not read",
             },
-          ]
-        : [],
-    );
+          },
+          items(),
+        ),
+        options.out,
+        io,
+      );
+    else
+      await writeXlsx(
+        resolve(options.out!),
+        populationTable(items()),
+        [
+          ...aboutLines(dir, from, to, only, { count, exceptions }, completeness),
+          [
+            "dates",
+            "UTC, stored as Excel dates (merged at, recorded at, review due, committed at)",
+          ],
+          ["evidence chain head", await chainHeadLine(dir, repository)],
+          ["soc2-as-code version", VERSION],
+        ],
+        completeness
+          ? [
+              {
+                name: "Unaccounted commits",
+                columns: ["repository", "branch", "sha", "committed at", "author", "subject"],
+                dates: [3],
+                rows: completeness.unaccounted.map((c) => [
+                  c.repository,
+                  c.branch,
+                  c.sha,
+                  c.committedAt,
+                  c.author + (c.authorEmail ? ` <${c.authorEmail}>` : ""),
+                  c.subject,
+                ]),
+              },
+            ]
+          : [],
+      );
 
-  io.err(
-    `${items.length} change(s) merged from ${from} to ${to}${scope}; ${exceptions} exception(s) flagged` +
-      (options.out ? `; written to ${options.out}` : "") +
-      "\n",
-  );
-  if (completeness) io.err(renderCompletenessText(completeness));
-  else
     io.err(
-      "completeness not checked: the evidence repository does not hold the product repositories' git history.\n" +
-        "  To check that every commit on each protected branch is in this population, clone each repository and pass\n" +
-        "  --history <owner/name>=<path to the clone> (repeatable); commits tied to no record are listed and the exit status is 1.\n",
+      `${count} change(s) merged from ${from} to ${to}${scope}; ${exceptions} exception(s) flagged` +
+        (options.out ? `; written to ${options.out}` : "") +
+        "\n",
     );
-  return completeness && !completeness.complete ? EXIT.findings : EXIT.ok;
+    if (completeness) io.err(renderCompletenessText(completeness));
+    else
+      io.err(
+        "completeness not checked: the evidence repository does not hold the product repositories' git history.\n" +
+          "  To check that every commit on each protected branch is in this population, clone each repository and pass\n" +
+          "  --history <owner/name>=<path to the clone> (repeatable); commits tied to no record are listed and the exit status is 1.\n",
+      );
+    return completeness && !completeness.complete ? EXIT.findings : EXIT.ok;
+  } finally {
+    rows.close();
+  }
+}
+
+/**
+ * The population as JSON, in pieces: the text is JSON.stringify(report, null, 2) of the report
+ * with its changes in place, made one change at a time.
+ */
+function* populationJson(
+  report: Record<string, unknown>,
+  changes: Iterable<ChangeItem>,
+): Generator<string> {
+  const { completeness, ...head } = report;
+  const marker = "\u0000changes\u0000";
+  const [before, after] = JSON.stringify({ ...head, changes: marker, completeness }, null, 2).split(
+    JSON.stringify(marker),
+  );
+  yield before!;
+  let first = true;
+  for (const change of changes) {
+    yield (
+      (first ? "[\n    " : ",\n    ") + JSON.stringify(change, null, 2).replace(/\n/g, "\n    ")
+    );
+    first = false;
+  }
+  yield (first ? "[]" : "\n  ]") + after! + "\n";
 }
 
 /** --from and --to as checked days (YYYY-MM-DD), from not after to. */
@@ -246,9 +290,9 @@ function warnIfInvalid(
     );
 }
 
-async function emit(text: string, out: string | undefined, io: Output): Promise<void> {
-  if (out) await writeAtomically(resolve(out), text);
-  else io.out(text);
+async function emit(chunks: Iterable<string>, out: string | undefined, io: Output): Promise<void> {
+  if (out) await writeChunksAtomically(resolve(out), chunks);
+  else for (const chunk of chunks) io.out(chunk);
 }
 
 /**
@@ -270,7 +314,7 @@ function aboutLines(
   from: string,
   to: string,
   only: string | undefined,
-  items: readonly ChangeItem[],
+  totals: { count: number; exceptions: number },
   completeness: CompletenessReport | undefined,
 ): AboutLines {
   const lines: AboutLines = [
@@ -281,8 +325,8 @@ function aboutLines(
     ["evidence repository", dir],
     ["period (merge date, UTC)", `${from} to ${to}`],
     ["repository", only ?? "all"],
-    ["changes", items.length],
-    ["exceptions", items.filter((i) => i.exception).length],
+    ["changes", totals.count],
+    ["exceptions", totals.exceptions],
   ];
   if (!completeness)
     lines.push([

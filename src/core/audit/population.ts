@@ -63,10 +63,18 @@ export function allChanges(repo: Repository): ChangeItem[] {
 }
 
 /** Population rows sorted as the population lists them: by merge time, then id. */
-export function inMergeOrder<T extends { mergedAt: string; id: string }>(items: T[]): T[] {
-  return items.sort((a, b) =>
-    a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id),
-  );
+export function inMergeOrder<T extends MergeOrderKey>(items: T[]): T[] {
+  return items.sort(byMergeOrder);
+}
+
+/** What the population is sorted by: merge time, then record id. */
+export interface MergeOrderKey {
+  mergedAt: string;
+  id: string;
+}
+
+export function byMergeOrder(a: MergeOrderKey, b: MergeOrderKey): number {
+  return a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id);
 }
 
 /** The changes merged in a period (by merge date, UTC), optionally for one repository. */
@@ -161,9 +169,14 @@ function changeItem(record: EvidenceRecord): ChangeItem | undefined {
 export interface PopulationTable {
   /** date: the column holds UTC timestamps (ISO 8601), which a spreadsheet should store as dates. */
   columns: Array<{ key: string; header: string; width: number; link?: boolean; date?: boolean }>;
-  rows: Array<Array<string | number>>;
-  /** One per row: true for an exception (a row to highlight). */
-  exception: boolean[];
+  /** Made as they are read, so a writer can stream them: iterate them once. */
+  rows: Iterable<PopulationRow>;
+}
+
+export interface PopulationRow {
+  values: Array<string | number>;
+  /** True for an exception (a row to highlight). */
+  exception: boolean;
 }
 
 const yesNo = (v: boolean) => (v ? "yes" : "no");
@@ -236,8 +249,11 @@ const POPULATION_COLUMNS: Array<{
   },
 ];
 
-/** The population's rows and columns, lists joined with "; ", yes/no for flags. */
-export function populationTable(items: readonly ChangeItem[]): PopulationTable {
+/**
+ * The population's rows and columns, lists joined with "; ", yes/no for flags. The rows are made
+ * one by one as the writer reaches them, from items that may themselves be read one by one.
+ */
+export function populationTable(items: Iterable<ChangeItem>): PopulationTable {
   return {
     columns: POPULATION_COLUMNS.map(({ key, header, width, link, date }) => ({
       key,
@@ -246,7 +262,14 @@ export function populationTable(items: readonly ChangeItem[]): PopulationTable {
       ...(link ? { link } : {}),
       ...(date ? { date } : {}),
     })),
-    rows: items.map((c) => POPULATION_COLUMNS.map((col) => col.value(c))),
-    exception: items.map((c) => c.exception !== undefined),
+    rows: populationRows(items),
   };
+}
+
+function* populationRows(items: Iterable<ChangeItem>): Generator<PopulationRow> {
+  for (const c of items)
+    yield {
+      values: POPULATION_COLUMNS.map((col) => col.value(c)),
+      exception: c.exception !== undefined,
+    };
 }

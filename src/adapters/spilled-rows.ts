@@ -1,0 +1,80 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Where a spilled row lies in the file, and the key it is sorted by. */
+interface Spilled<K> {
+  key: K;
+  offset: number;
+  length: number;
+}
+
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * Rows that a command must sort before it writes them (a population in merge order), kept in a
+ * temporary file rather than in memory: a row costs its sort key here, not its whole text. A
+ * decade of evidence is hundreds of thousands of rows of about 1 KB each, which held as objects
+ * would take more memory than the records' summaries. Rows are JSON values; they are written in
+ * batches and read back one positioned read each, in the order asked for.
+ *
+ * `close` removes the file; the owner calls it in a `finally`. A process killed outright leaves
+ * it in the system's temporary folder, which holds nothing that is not in the evidence.
+ */
+export class SpilledRows<T, K> {
+  private readonly dir = mkdtempSync(join(tmpdir(), "soc2-rows-"));
+  private readonly fd = openSync(join(this.dir, "rows.jsonl"), "w+", 0o600);
+  private readonly spilled: Array<Spilled<K>> = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private written = 0;
+  private closed = false;
+
+  get size(): number {
+    return this.spilled.length;
+  }
+
+  add(key: K, row: T): void {
+    const bytes = Buffer.from(JSON.stringify(row), "utf8");
+    this.spilled.push({ key, offset: this.written + this.pendingBytes, length: bytes.length });
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= BATCH_BYTES) this.flush();
+  }
+
+  /** The rows, sorted by their keys with `compare`; each is read back as it is reached. */
+  *sorted(compare: (a: K, b: K) => number): Generator<T> {
+    this.flush();
+    const order = this.spilled.slice().sort((a, b) => compare(a.key, b.key));
+    let buffer = Buffer.alloc(64 * 1024);
+    for (const { offset, length } of order) {
+      if (buffer.length < length) buffer = Buffer.alloc(length);
+      let read = 0;
+      while (read < length) {
+        const n = readSync(this.fd, buffer, read, length - read, offset + read);
+        if (n === 0)
+          throw new Error(`the temporary rows file ended early at byte ${offset + read}`);
+        read += n;
+      }
+      yield JSON.parse(buffer.toString("utf8", 0, length)) as T;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const batch = Buffer.concat(this.pending, this.pendingBytes);
+    let done = 0;
+    while (done < batch.length)
+      done += writeSync(this.fd, batch, done, batch.length - done, this.written + done);
+    this.written += batch.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
