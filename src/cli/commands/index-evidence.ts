@@ -3,13 +3,13 @@ import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { readTextIfRegular } from "../../adapters/read-regular-file.js";
 import { dirname, join, resolve } from "node:path";
 import {
-  buildIndexes,
   indexEntry,
+  indexSet,
   INDEX_DIR,
   isIndexFile,
   README_FILE,
   type IndexEntry,
-  type IndexFile,
+  type IndexSet,
 } from "../../core/evidence/indexes.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { normalizeEvidencePath } from "../../core/evidence/record-path.js";
@@ -20,8 +20,8 @@ import { loadAndValidate } from "./validate.js";
 
 export interface IndexPlan {
   evidencePath: string;
-  /** Every index file, as it should be. */
-  files: IndexFile[];
+  /** Every index file, as it should be: made one at a time as they are iterated. */
+  files: IndexSet;
   /** Generated index files that exist but no record needs any more (paths from the root). */
   stale: string[];
   /** Records that cannot be indexed, with the reason. */
@@ -64,12 +64,12 @@ export async function planEvidenceIndexes(dir: string, now: Date): Promise<Index
     join(dir, prefix + README_FILE),
     LIMITS.maxProgramFileBytes,
   );
-  const files = buildIndexes({
+  const files = indexSet({
     evidencePath,
     entries,
     ...(readme === undefined ? {} : { readme }),
   });
-  const wanted = new Set(files.map((f) => f.path));
+  const wanted = new Set(files.paths);
   const stale = (await markdownUnder(dir, `${prefix}${INDEX_DIR}`)).filter(
     (p) => isIndexFile(p, evidencePath) && !wanted.has(p),
   );
@@ -97,13 +97,18 @@ export async function indexCommand(
   const plan = await planEvidenceIndexes(dir, clockOf(io));
   for (const s of plan.skipped)
     io.err(`${escapeControl(s.path)}: not indexed: ${escapeControl(s.problem)}\n`);
-  const changed: IndexFile[] = [];
+  // Each file is compared, and written when it differs, as it is made: one text at a time.
+  const changed: string[] = [];
   for (const file of plan.files) {
     const current = await readTextIfRegular(join(dir, file.path), LIMITS.maxEvidenceFileBytes);
-    if (current !== file.text) changed.push(file);
+    if (current === file.text) continue;
+    changed.push(file.path);
+    if (options.check) continue;
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.text, "utf8");
   }
   if (options.check) {
-    for (const f of changed) io.out(`${f.path}: not current\n`);
+    for (const path of changed) io.out(`${path}: not current\n`);
     for (const p of plan.stale) io.out(`${p}: no record needs it any more\n`);
     const stale = changed.length + plan.stale.length;
     io.err(
@@ -113,14 +118,10 @@ export async function indexCommand(
     );
     return stale === 0 ? EXIT.ok : EXIT.findings;
   }
-  for (const file of changed) {
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.text, "utf8");
-  }
   for (const path of plan.stale) await rm(join(dir, path), { force: true });
   io.out(
     `indexed ${plan.records} record(s) in ${plan.evidencePath || "."}/: ${changed.length} file(s) written, ` +
-      `${plan.files.length - changed.length} already current, ${plan.stale.length} removed\n`,
+      `${plan.files.paths.length - changed.length} already current, ${plan.stale.length} removed\n`,
   );
   return EXIT.ok;
 }

@@ -498,42 +498,69 @@ export interface BuildIndexesInput {
  * repository, sorted by path. The same entries (in any order) give the same bytes.
  */
 export function buildIndexes(input: BuildIndexesInput): IndexFile[] {
+  return [...indexSet(input)];
+}
+
+/**
+ * Every index file's path, sorted, and the files themselves made one at a time as they are
+ * iterated (again on each iteration), so that a rebuild of a decade's indexes holds one file's
+ * text at a time rather than all of them.
+ */
+export interface IndexSet extends Iterable<IndexFile> {
+  paths: string[];
+}
+
+export function indexSet(input: BuildIndexesInput): IndexSet {
   // The ids of each file's rows are kept in a set: a scan of the rows per entry made the rebuild
-  // quadratic in the records of one control (every change record names CHG-01).
-  const groups = new Map<string, { key: IndexKey; rows: Row[]; ids: Set<string> }>();
+  // quadratic in the records of one control (every change record names CHG-01). The rows are
+  // rendered when their file is: a group holds its entries, which every group of a record shares.
+  const groups = new Map<string, { key: IndexKey; entries: IndexEntry[]; ids: Set<string> }>();
   const state = parseSection(undefined);
   for (const entry of input.entries) {
     addToState(state, entry);
     for (const key of keysOf(entry)) {
       const file = fileOf(key);
       let group = groups.get(file);
-      if (!group) groups.set(file, (group = { key, rows: [], ids: new Set() }));
+      if (!group) groups.set(file, (group = { key, entries: [], ids: new Set() }));
       if (group.ids.has(entry.id)) continue;
       group.ids.add(entry.id);
-      group.rows.push(rowOf(entry, file));
+      group.entries.push(entry);
     }
   }
   const pages = new Map<string, { key: PagedKey; counts: Map<string, number> }>();
-  for (const { key, rows } of groups.values()) {
+  for (const { key, entries } of groups.values()) {
     if (key.type === "period") continue;
     const page = pageFile(key.type, key.name);
     let counts = pages.get(page)?.counts;
     if (!counts) pages.set(page, { key, counts: (counts = new Map()) });
-    counts.set(key.month, rows.length);
+    counts.set(key.month, entries.length);
   }
   const { before, after } = splitReadme(input.readme);
-  const files: IndexFile[] = [
-    { path: fromRoot(input.evidencePath, README_FILE), text: `${before}${renderSection(state)}${after}` },
+  const files: Array<{ path: string; render: () => string }> = [
+    {
+      path: fromRoot(input.evidencePath, README_FILE),
+      render: () => `${before}${renderSection(state)}${after}`,
+    },
     ...[...groups].map(([file, group]) => ({
       path: fromRoot(input.evidencePath, file),
-      text: renderIndex(group.key, file, group.rows),
+      render: () =>
+        renderIndex(
+          group.key,
+          file,
+          group.entries.map((entry) => rowOf(entry, file)),
+        ),
     })),
     ...[...pages].map(([page, { key, counts }]) => ({
       path: fromRoot(input.evidencePath, page),
-      text: renderSummary(key.type, key.name, counts),
+      render: () => renderSummary(key.type, key.name, counts),
     })),
-  ];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    paths: files.map((f) => f.path),
+    *[Symbol.iterator]() {
+      for (const { path, render } of files) yield { path, text: render() };
+    },
+  };
 }
 
 /** The index files (from the repository root) that appending this entry reads and may change. */

@@ -10,6 +10,7 @@ import {
   INDEX_START,
   indexEntry,
   indexFilesFor,
+  indexSet,
   isIndexFile,
   updateIndexes,
   type IndexEntry,
@@ -293,6 +294,15 @@ describe("buildIndexes", () => {
     expect(buildIndexes({ evidencePath: "evidence", entries: reversed })).toEqual(
       buildIndexes({ evidencePath: "evidence", entries }),
     );
+  });
+
+  it("makes the files one at a time, in path order, the same on every iteration", () => {
+    const set = indexSet({ evidencePath: "evidence", entries: story() });
+    const first = [...set];
+    expect(first.map((f) => f.path)).toEqual(set.paths);
+    expect([...set].map((f) => f.path)).toEqual([...set.paths].sort());
+    expect([...set]).toEqual(first);
+    expect(first).toEqual(buildIndexes({ evidencePath: "evidence", entries: story() }));
   });
 
   it("keeps hostile text inert: one line per row, no markup, no raw HTML, no path outside the index", () => {
