@@ -52,3 +52,18 @@ describe("the CLI loads a command's modules only when that command runs", () => 
     expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
   });
 });
+
+describe("the launcher", () => {
+  it("tunes the heap's growth with a flag this Node knows: nothing on standard error", async () => {
+    // An unknown V8 flag is not an exception: V8 prints "unrecognized flag" and goes on.
+    const run = await promisify(execFile)(process.execPath, [bin, "--version"]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const own = await promisify(execFile)(process.execPath, [
+      "--heap-growing-percent=50",
+      bin,
+      "--version",
+    ]);
+    expect(own.stderr).toBe("");
+  });
+});
