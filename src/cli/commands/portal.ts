@@ -61,17 +61,9 @@ export async function portalCommand(
     },
   });
   const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
-  // The same checks as soc2 verify, with soc2.yml's evidence.writer: the site shows what it shows.
-  const checked = await verifyCheckout(dir, {
-    evidencePath,
-    expected: writerOfProgram(await readProgramValue(dir)),
-  });
-  const chainInput = checked.input;
-  const report = {
-    ...checked.report,
-    ok: checked.findings.length === 0,
-    findings: checked.findings,
-  };
+  // Only the report and whether the history was read are kept: the chain's facts of every
+  // record (about a kilobyte each) are let go before the site is made.
+  const { report, historyChecked } = await integrityOf(dir, evidencePath);
   // The text of the one record whose page is being made: read just before the page, never all
   // of them at once.
   const recordTexts = new Map<string, string>();
@@ -81,7 +73,7 @@ export async function portalCommand(
   const planned = planSite({
     repository,
     recordTexts,
-    integrity: { report, historyChecked: chainInput.history !== undefined },
+    integrity: { report, historyChecked },
     asOf,
     streamed: { changes: inMergeOrder(changes), records },
   });
@@ -124,4 +116,16 @@ export async function portalCommand(
       `  open ${join(out, "index.html")}\n`,
   );
   return EXIT.ok;
+}
+
+/** The same checks as soc2 verify, with soc2.yml's evidence.writer, as the site shows them. */
+async function integrityOf(dir: string, evidencePath: string) {
+  const checked = await verifyCheckout(dir, {
+    evidencePath,
+    expected: writerOfProgram(await readProgramValue(dir)),
+  });
+  return {
+    report: { ...checked.report, ok: checked.findings.length === 0, findings: checked.findings },
+    historyChecked: checked.input.history !== undefined,
+  };
 }
