@@ -1,6 +1,5 @@
 import * as jsYaml from "js-yaml";
 import { FAILSAFE_SCHEMA, load, Type } from "js-yaml";
-import { firstNonFinite } from "./finite.js";
 import { LIMITS } from "./limits.js";
 
 // js-yaml's int and float types also accept YAML 1.1 forms (0b1011, 1_000, +0x1F, 1:30) that the
@@ -92,20 +91,39 @@ export function loadFast(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  if (depthExceeds(value, LIMITS.maxDepth)) return undefined;
-  // .inf, .nan and 1e400: the careful parser reports where they are written.
-  if (firstNonFinite(value) !== undefined) return undefined;
+  // Too deep, or .inf, .nan and 1e400: the careful parser reports where they are written.
+  if (tooDeepOrNonFinite(value, LIMITS.maxDepth)) return undefined;
   // An empty document is null, as the careful parser reads it.
   return { value: value === undefined ? null : value };
 }
 
-function depthExceeds(root: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+/**
+ * Whether a value nests deeper than `limit` or holds a number with no JSON form, in one walk that
+ * allocates nothing per value (this runs on every record a validation reads).
+ */
+function tooDeepOrNonFinite(root: unknown, limit: number): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return true;
+      continue;
+    }
     if (value === null || typeof value !== "object") continue;
     if (depth > limit) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const key in value) {
+        values.push((value as Record<string, unknown>)[key]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

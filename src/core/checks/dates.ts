@@ -62,24 +62,49 @@ export function dateChecker(now: Date) {
   };
 }
 
-/** Calls back for each value whose key says it is when something happened (…_at, …_on). */
+/**
+ * Calls back for each value whose key says it is when something happened (…_at, …_on). The walk
+ * keeps each value's parent and key rather than a copy of its path, and makes a path only for the
+ * values it calls back with: it runs on every record a validation reads.
+ */
 function walkTimestamps(
   root: unknown,
   base: JsonPath,
   visit: (path: JsonPath, value: unknown) => void,
 ): void {
-  const stack: Array<[unknown, JsonPath]> = [[root, base]];
+  const values: unknown[] = [root];
+  const parents: number[] = [-1];
+  const keys: Array<string | number> = [""];
+  const pathTo = (index: number, last: string): JsonPath => {
+    const path: Array<string | number> = [last];
+    for (let at = index; at > 0; at = parents[at]!) path.push(keys[at]!);
+    return [...base, ...path.reverse()];
+  };
+  // Indexes into the three lists, last in first out, as a stack of values.
+  const stack: number[] = [0];
   while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
-    if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, [...path, i]]));
-    else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
-        if (/_(at|on)$/.test(k)) visit([...path, k], v);
-        else stack.push([v, [...path, k]]);
-      }
+    const index = stack.pop()!;
+    const value = values[index];
+    if (value === null || typeof value !== "object") continue;
+    const add = (child: unknown, key: string | number) => {
+      values.push(child);
+      parents.push(index);
+      keys.push(key);
+      stack.push(values.length - 1);
+    };
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) add(value[i], i);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
+      else add(child, key);
     }
   }
 }
+
+const TIMESTAMP_KEY = /_(at|on)$/;
 
 function checkAuditPeriod(repo: Repository): Diagnostic[] {
   const program = repo.program!;
