@@ -1,4 +1,6 @@
+import { once, type EventEmitter } from "node:events";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { Row } from "exceljs";
@@ -116,6 +118,7 @@ export async function writeXlsx(
         to: { row: 1, column: table.columns.length },
       };
     boldHeader(sheet.getRow(1), table.columns.length);
+    let written = 0;
     for (const { values, exception } of table.rows) {
       const row = sheet.addRow(values);
       table.columns.forEach((column, i) => {
@@ -137,6 +140,7 @@ export async function writeXlsx(
         }
       }
       row.commit();
+      if (++written % 100 === 0) await archived(sheet);
     }
     sheet.commit();
 
@@ -170,6 +174,29 @@ export async function writeXlsx(
     }
     await workbook.commit();
   });
+}
+
+/** What a sheet's zip entry may hold before the writer waits for the archive to take it. */
+const ARCHIVE_BACKLOG_BYTES = 1 << 20;
+
+/**
+ * Waits until the zip archive has taken the rows committed so far. exceljs's streaming writer
+ * hands each committed row to the sheet's zip entry without waiting: in a loop that never lets the
+ * archive compress, the whole sheet piles up in memory (about 2.5 KB a row; exceljs issues #1894
+ * and #2916). The entry stream is exceljs's internal: where it is not found, or does not drain
+ * within a second, the writer goes on, so the output never depends on it, only the memory does.
+ */
+async function archived(sheet: unknown): Promise<void> {
+  const entry = (sheet as { _stream?: { pipes?: unknown[] } })._stream?.pipes?.[0] as
+    (EventEmitter & { _writableState?: { length?: number; needDrain?: boolean } }) | undefined;
+  const state = entry?._writableState;
+  if (!entry || !state?.needDrain || (state.length ?? 0) < ARCHIVE_BACKLOG_BYTES) return;
+  const timeout = new AbortController();
+  await Promise.race([
+    once(entry, "drain", { signal: timeout.signal }).catch(() => undefined),
+    delay(1000, undefined, { signal: timeout.signal }).catch(() => undefined),
+  ]);
+  timeout.abort();
 }
 
 /** The header row in bold: the streaming writer styles cells, not a row after it is written. */

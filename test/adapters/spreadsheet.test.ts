@@ -80,4 +80,36 @@ describe("writeXlsx (exceljs's streaming writer)", () => {
     const extra = workbook.getWorksheet("Unaccounted commits")!;
     expect((extra.getCell("B2").value as Date).toISOString()).toBe("2026-11-05T00:00:00.000Z");
   });
+
+  it("writes every row of a table larger than the archive's backlog, rows made as it reads them", async () => {
+    // About 5 MB of sheet: the writer waits for the archive several times on the way.
+    const dir = await mkdtemp(join(tmpdir(), "soc2-xlsx-"));
+    dirs.push(dir);
+    const file = join(dir, "large.xlsx");
+    const count = 6000;
+    let made = 0;
+    function* rows() {
+      for (let i = 0; i < count; i++) {
+        made++;
+        yield {
+          values: [`pr-${i}`, `https://github.com/acme/web/pull/${i}`, `${"t".repeat(700)} ${i}`],
+          exception: i % 1000 === 0,
+        };
+      }
+    }
+    await writeXlsx(file, { columns: table.columns, rows: rows() }, [["changes", count]]);
+    expect(made).toBe(count);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet("Population")!;
+    expect(sheet.rowCount).toBe(count + 1);
+    expect(sheet.getCell(`A${count + 1}`).value).toBe(`pr-${count - 1}`);
+    expect(sheet.getCell(`C${count + 1}`).value).toBe(`${"t".repeat(700)} ${count - 1}`);
+    expect(sheet.getCell(`B${count + 1}`).value).toEqual({
+      text: `https://github.com/acme/web/pull/${count - 1}`,
+      hyperlink: `https://github.com/acme/web/pull/${count - 1}`,
+    });
+    const fill = sheet.getCell("A1002").fill as { fgColor?: { argb?: string } };
+    expect(fill.fgColor?.argb).toBe("FFFFC7CE");
+  });
 });
