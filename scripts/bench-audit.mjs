@@ -3,7 +3,7 @@
 // peak resident memory, and the growth from the small to the large one (linear code grows about
 // 10x; issue 10's goal is at most 11x). Each command runs in its own process, as an auditor runs it.
 // Sizes: 2k and 20k records by default; BENCH_SCALE=100k gives 10k and 100k. The repositories are
-// generated once into the temporary folder and reused (delete soc2-bench-audit-* to regenerate).
+// generated once into the temporary folder and reused (delete soc2-bench-2025-* to regenerate).
 // Run: npm run bench, or node scripts/bench-audit.mjs (after npm run build); SOC2_BENCH_BIN=<path of
 // another checkout's bin/soc2.js> measures that build on the same repositories (before / after).
 // BENCH_ONLY="portal,population xlsx" runs only the commands named (a comma-separated list).
