@@ -20064,6 +20064,429 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a, b3) {
+      var n = a.length;
+      var m2 = b3.length;
+      var lst = 1 << n - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n;
+      var i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+      }
+      for (i = 0; i < m2; i++) {
+        var eq = peq[b3.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b3, a) {
+      var n = a.length;
+      var m2 = b3.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n / 32);
+      var vsize = Math.ceil(m2 / 32);
+      for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+      }
+      var j3 = 0;
+      for (; j3 < vsize - 1; j3++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j3 * 32;
+        var vlen_1 = Math.min(32, m2) + start_1;
+        for (var k2 = start_1; k2 < vlen_1; k2++) {
+          peq[b3.charCodeAt(k2)] |= 1 << k2;
+        }
+        for (var i = 0; i < n; i++) {
+          var eq = peq[a.charCodeAt(i)];
+          var pb = phc[i / 32 | 0] >>> i & 1;
+          var mb = mhc[i / 32 | 0] >>> i & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i / 32 | 0] ^= 1 << i;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i / 32 | 0] ^= 1 << i;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k2 = start_1; k2 < vlen_1; k2++) {
+          peq[b3.charCodeAt(k2)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j3 * 32;
+      var vlen = Math.min(32, m2 - start) + start;
+      for (var k2 = start; k2 < vlen; k2++) {
+        peq[b3.charCodeAt(k2)] |= 1 << k2;
+      }
+      var score = m2;
+      for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = phc[i / 32 | 0] >>> i & 1;
+        var mb = mhc[i / 32 | 0] >>> i & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m2 - 1 & 1;
+        score -= mh >>> m2 - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i / 32 | 0] ^= 1 << i;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i / 32 | 0] ^= 1 << i;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k2 = start; k2 < vlen; k2++) {
+        peq[b3.charCodeAt(k2)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a, b3) {
+      if (a.length < b3.length) {
+        var tmp = b3;
+        b3 = a;
+        a = tmp;
+      }
+      if (b3.length === 0) {
+        return a.length;
+      }
+      if (a.length <= 32) {
+        return myers_32(a, b3);
+      }
+      return myers_x(a, b3);
+    };
+    exports.distance = distance2;
+    var closest2 = function(str2, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i = 0; i < arr.length; i++) {
+        var dist = distance2(str2, arr[i]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest2;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a, b3) {
+      if (a === b3) return true;
+      if (a && b3 && typeof a == "object" && typeof b3 == "object") {
+        if (a.constructor !== b3.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b3.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b3[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b3.source && a.flags === b3.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b3.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b3.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b3).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b3, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b3[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b3 !== b3;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate, compare) {
+      return { validate, compare };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(true), compareTime),
+      "date-time": fmtDef(getDateTime(true), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: true,
+      // unchecked string payload
+      binary: true
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE3 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str2) {
+      const matches = DATE3.exec(str2);
+      if (!matches)
+        return false;
+      const year = +matches[1];
+      const month = +matches[2];
+      const day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
+      return 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function time(str2) {
+        const matches = TIME.exec(str2);
+        if (!matches)
+          return false;
+        const hr2 = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr2 <= 23 && min <= 59 && sec < 60)
+          return true;
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s2) {
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
+      return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return void 0;
+      const a1 = TIME.exec(t1);
+      const a2 = TIME.exec(t2);
+      if (!(a1 && a2))
+        return void 0;
+      t1 = a1[1] + a1[2] + a1[3];
+      t2 = a2[1] + a2[2] + a2[3];
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
+      return 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      const time = getTime(strictTimeZone);
+      return function date_time(str2) {
+        const dateTime = str2.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const d1 = new Date(dt1).valueOf();
+      const d2 = new Date(dt2).valueOf();
+      if (!(d1 && d2))
+        return void 0;
+      return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+      const res = compareDate(d1, d2);
+      if (res === void 0)
+        return void 0;
+      return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str2) {
+      BYTE.lastIndex = 0;
+      return BYTE.test(str2);
+    }
+    var MIN_INT32 = -(2 ** 31);
+    var MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return true;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex(str2) {
+      if (Z_ANCHOR.test(str2))
+        return false;
+      try {
+        new RegExp(str2);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -21729,7 +22152,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge3 = {
+    var merge4 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -21739,7 +22162,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge4.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -21778,7 +22201,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge3;
+    exports.merge = merge4;
   }
 });
 
@@ -21787,15 +22210,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map2, value);
-      else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map2, value);
+      else if (merge4.isMergeKey(ctx, key))
+        merge4.addMergeToJSMap(ctx, map2, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map2 instanceof Map) {
@@ -23186,7 +23609,7 @@ var require_schema3 = __commonJS({
     var bool2 = require_bool2();
     var float2 = require_float2();
     var int2 = require_int2();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var omap2 = require_omap();
     var pairs2 = require_pairs();
     var set2 = require_set();
@@ -23206,7 +23629,7 @@ var require_schema3 = __commonJS({
       float2.floatExp,
       float2.float,
       binary2.binary,
-      merge3.merge,
+      merge4.merge,
       omap2.omap,
       pairs2.pairs,
       set2.set,
@@ -23232,7 +23655,7 @@ var require_tags = __commonJS({
     var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary2 = require_binary();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var omap2 = require_omap();
     var pairs2 = require_pairs();
     var schema$2 = require_schema3();
@@ -23257,7 +23680,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp2.intTime,
       map: map2.map,
-      merge: merge3.merge,
+      merge: merge4.merge,
       null: _null2.nullTag,
       omap: omap2.omap,
       pairs: pairs2.pairs,
@@ -23267,7 +23690,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary2.binary,
-      "tag:yaml.org,2002:merge": merge3.merge,
+      "tag:yaml.org,2002:merge": merge4.merge,
       "tag:yaml.org,2002:omap": omap2.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set2.set,
@@ -23276,7 +23699,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -23294,7 +23717,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge3.merge);
+        tags = tags.concat(merge4.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -23323,11 +23746,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0;
     var Schema2 = class _Schema {
-      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema2 === "string" && schema2 || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge3);
+        this.tags = tags.getTags(customTags, this.name, merge4);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -29170,429 +29593,6 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b3) {
-      var n = a.length;
-      var m2 = b3.length;
-      var lst = 1 << n - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n;
-      var i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] |= 1 << i;
-      }
-      for (i = 0; i < m2; i++) {
-        var eq = peq[b3.charCodeAt(i)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b3, a) {
-      var n = a.length;
-      var m2 = b3.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m2 / 32);
-      for (var i = 0; i < hsize; i++) {
-        phc[i] = -1;
-        mhc[i] = 0;
-      }
-      var j3 = 0;
-      for (; j3 < vsize - 1; j3++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j3 * 32;
-        var vlen_1 = Math.min(32, m2) + start_1;
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b3.charCodeAt(k2)] |= 1 << k2;
-        }
-        for (var i = 0; i < n; i++) {
-          var eq = peq[a.charCodeAt(i)];
-          var pb = phc[i / 32 | 0] >>> i & 1;
-          var mb = mhc[i / 32 | 0] >>> i & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i / 32 | 0] ^= 1 << i;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i / 32 | 0] ^= 1 << i;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b3.charCodeAt(k2)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j3 * 32;
-      var vlen = Math.min(32, m2 - start) + start;
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b3.charCodeAt(k2)] |= 1 << k2;
-      }
-      var score = m2;
-      for (var i = 0; i < n; i++) {
-        var eq = peq[a.charCodeAt(i)];
-        var pb = phc[i / 32 | 0] >>> i & 1;
-        var mb = mhc[i / 32 | 0] >>> i & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m2 - 1 & 1;
-        score -= mh >>> m2 - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i / 32 | 0] ^= 1 << i;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i / 32 | 0] ^= 1 << i;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b3.charCodeAt(k2)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a, b3) {
-      if (a.length < b3.length) {
-        var tmp = b3;
-        b3 = a;
-        a = tmp;
-      }
-      if (b3.length === 0) {
-        return a.length;
-      }
-      if (a.length <= 32) {
-        return myers_32(a, b3);
-      }
-      return myers_x(a, b3);
-    };
-    exports.distance = distance2;
-    var closest2 = function(str2, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i = 0; i < arr.length; i++) {
-        var dist = distance2(str2, arr[i]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest2;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b3) {
-      if (a === b3) return true;
-      if (a && b3 && typeof a == "object" && typeof b3 == "object") {
-        if (a.constructor !== b3.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b3.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b3[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b3.source && a.flags === b3.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b3.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b3.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b3).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b3, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b3[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b3 !== b3;
-    };
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
-// node_modules/ajv-formats/dist/formats.js
-var require_formats = __commonJS({
-  "node_modules/ajv-formats/dist/formats.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare) {
-      return { validate, compare };
-    }
-    exports.fullFormats = {
-      // date: http://tools.ietf.org/html/rfc3339#section-5.6
-      date: fmtDef(date, compareDate),
-      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
-      time: fmtDef(getTime(true), compareTime),
-      "date-time": fmtDef(getDateTime(true), compareDateTime),
-      "iso-time": fmtDef(getTime(), compareIsoTime),
-      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
-      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
-      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
-      uri,
-      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
-      // uri-template: https://tools.ietf.org/html/rfc6570
-      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
-      // For the source: https://gist.github.com/dperini/729294
-      // For test cases: https://mathiasbynens.be/demo/url-regex
-      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
-      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
-      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
-      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
-      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
-      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
-      regex,
-      // uuid: http://tools.ietf.org/html/rfc4122
-      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
-      // JSON-pointer: https://tools.ietf.org/html/rfc6901
-      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
-      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
-      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
-      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
-      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
-      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
-      // byte: https://github.com/miguelmota/is-base64
-      byte,
-      // signed 32 bit integer
-      int32: { type: "number", validate: validateInt32 },
-      // signed 64 bit integer
-      int64: { type: "number", validate: validateInt64 },
-      // C-type float
-      float: { type: "number", validate: validateNumber },
-      // C-type double
-      double: { type: "number", validate: validateNumber },
-      // hint to the UI to hide input strings
-      password: true,
-      // unchecked string payload
-      binary: true
-    };
-    exports.fastFormats = {
-      ...exports.fullFormats,
-      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
-      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
-      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
-      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
-      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
-      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
-      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
-      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
-      // email (sources from jsen validator):
-      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
-      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
-      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
-    };
-    exports.formatNames = Object.keys(exports.fullFormats);
-    function isLeapYear(year) {
-      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    }
-    var DATE3 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
-    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      const matches = DATE3.exec(str2);
-      if (!matches)
-        return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
-    }
-    function compareDate(d1, d2) {
-      if (!(d1 && d2))
-        return void 0;
-      if (d1 > d2)
-        return 1;
-      if (d1 < d2)
-        return -1;
-      return 0;
-    }
-    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
-    function getTime(strictTimeZone) {
-      return function time(str2) {
-        const matches = TIME.exec(str2);
-        if (!matches)
-          return false;
-        const hr2 = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
-        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
-          return false;
-        if (hr2 <= 23 && min <= 59 && sec < 60)
-          return true;
-        const utcMin = min - tzM * tzSign;
-        const utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
-        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-      };
-    }
-    function compareTime(s1, s2) {
-      if (!(s1 && s2))
-        return void 0;
-      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
-      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
-      if (!(t1 && t2))
-        return void 0;
-      return t1 - t2;
-    }
-    function compareIsoTime(t1, t2) {
-      if (!(t1 && t2))
-        return void 0;
-      const a1 = TIME.exec(t1);
-      const a2 = TIME.exec(t2);
-      if (!(a1 && a2))
-        return void 0;
-      t1 = a1[1] + a1[2] + a1[3];
-      t2 = a2[1] + a2[2] + a2[3];
-      if (t1 > t2)
-        return 1;
-      if (t1 < t2)
-        return -1;
-      return 0;
-    }
-    var DATE_TIME_SEPARATOR = /t|\s/i;
-    function getDateTime(strictTimeZone) {
-      const time = getTime(strictTimeZone);
-      return function date_time(str2) {
-        const dateTime = str2.split(DATE_TIME_SEPARATOR);
-        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
-      };
-    }
-    function compareDateTime(dt1, dt2) {
-      if (!(dt1 && dt2))
-        return void 0;
-      const d1 = new Date(dt1).valueOf();
-      const d2 = new Date(dt2).valueOf();
-      if (!(d1 && d2))
-        return void 0;
-      return d1 - d2;
-    }
-    function compareIsoDateTime(dt1, dt2) {
-      if (!(dt1 && dt2))
-        return void 0;
-      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
-      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
-      const res = compareDate(d1, d2);
-      if (res === void 0)
-        return void 0;
-      return res || compareTime(t1, t2);
-    }
-    var NOT_URI_FRAGMENT = /\/|:/;
-    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
-    }
-    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
-      BYTE.lastIndex = 0;
-      return BYTE.test(str2);
-    }
-    var MIN_INT32 = -(2 ** 31);
-    var MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
-    }
-    function validateInt64(value) {
-      return Number.isInteger(value);
-    }
-    function validateNumber() {
-      return true;
-    }
-    var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str2) {
-      if (Z_ANCHOR.test(str2))
-        return false;
-      try {
-        new RegExp(str2);
-        return true;
-      } catch (e) {
-        return false;
-      }
-    }
-  }
-});
-
 // node_modules/canonicalize/lib/canonicalize.js
 var require_canonicalize = __commonJS({
   "node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
@@ -35389,724 +35389,25 @@ function readExceptionReview(file) {
   };
 }
 
-// src/adapters/read-repository.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-
-// src/adapters/list-files.ts
-import { readdir as readdir2 } from "node:fs/promises";
-import { join } from "node:path";
-async function listEntries(dir, folders, wanted) {
-  const out = [];
-  const walk2 = async (relative) => {
-    const entries = await readdir2(join(dir, relative), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const path = `${relative}/${entry.name}`;
-      if (entry.isDirectory()) await walk2(path);
-      else if (wanted(path)) out.push(path);
-    }
-  };
-  for (const folder of folders) await walk2(folder);
-  return out;
+// src/core/detach.ts
+function detach(value) {
+  return value === void 0 ? value : JSON.parse(JSON.stringify(value));
 }
-
-// src/adapters/read-answer-files.ts
-var import_yaml = __toESM(require_dist2(), 1);
-var MAX_ANSWER_FILE_BYTES = 64 * 1024 * 1024;
-async function readAnswerFiles(dir, files, evidencePath) {
-  const have = new Set(files.map((f3) => f3.path));
-  const wanted = /* @__PURE__ */ new Set();
-  for (const file of files) {
-    if (!file.bytes || classifyPath(file.path, evidencePath) !== "request") continue;
-    let value;
-    try {
-      value = (0, import_yaml.parse)(new TextDecoder().decode(file.bytes), { maxAliasCount: LIMITS.maxAliasCount });
-    } catch {
-      continue;
-    }
-    for (const item of asList(asObject(asObject(value).answer).evidence)) {
-      const path = asString(asObject(item).path);
-      if (path && !have.has(path) && isInside(path)) wanted.add(path);
-    }
-  }
-  const out = [];
-  for (const path of [...wanted].sort())
-    out.push(await readSource(dir, path, MAX_ANSWER_FILE_BYTES));
-  return out;
-}
-function isInside(path) {
-  return !path.startsWith("/") && !/^[A-Za-z]:/.test(path) && !path.includes("\\") && !path.split("/").includes("..");
-}
-
-// src/adapters/read-regular-file.ts
-import { constants as constants3 } from "node:fs";
-import { open as open2 } from "node:fs/promises";
-var FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
-async function readRegularFile(full, limit) {
-  let handle;
-  try {
-    handle = await open2(full, FLAGS);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ELOOP" || code === "EMLINK")
-      return { kind: "not-regular", what: "a symbolic link" };
-    return { kind: "unreadable", reason: describeError(error2) };
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return { kind: "not-regular", what: describeType(info) };
-    if (info.size > limit) return { kind: "too-large", size: info.size };
-    const bytes = new Uint8Array(await handle.readFile());
-    if (bytes.length > limit) return { kind: "too-large", size: bytes.length };
-    return { kind: "read", size: bytes.length, bytes };
-  } catch (error2) {
-    return { kind: "unreadable", reason: describeError(error2) };
-  } finally {
-    await handle.close().catch(() => void 0);
-  }
-}
-function describeType(info) {
-  if (info.isSymbolicLink()) return "a symbolic link";
-  if (info.isFIFO()) return "a FIFO (named pipe)";
-  if (info.isSocket()) return "a socket";
-  if (info.isBlockDevice() || info.isCharacterDevice()) return "a device";
-  if (info.isDirectory()) return "a folder";
-  return "not a regular file";
-}
-function describeError(error2) {
-  const code = error2?.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ENOENT") return "it disappeared while being read";
-  if (code === "EISDIR") return "it is a folder";
-  return code ?? (error2 instanceof Error ? error2.message : String(error2));
-}
-
-// src/adapters/read-repository.ts
-var CONCURRENCY = 64;
-async function readRepository(dir, options = {}) {
-  const evidencePath = options.evidencePath ?? await evidencePathFromProgram(dir);
-  const wanted = (p2) => classifyPath(p2, evidencePath) !== void 0;
-  const found = await listEntries(
-    dir,
-    options.evidence ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
-    wanted
-  );
-  const program = await lstat2(join2(dir, PROGRAM_FILE)).then(
-    () => [PROGRAM_FILE],
-    () => []
-  );
-  const chosen2 = [];
-  for (const p2 of options.evidence ?? [])
-    if (classifyPath(p2, evidencePath) === "evidence" && !p2.split("/").includes("..") && await lstat2(join2(dir, p2)).then(
-      () => true,
-      () => false
-    ))
-      chosen2.push(p2);
-  const paths = [.../* @__PURE__ */ new Set([...program, ...found, ...chosen2])].filter(wanted).sort();
-  const files = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      const path = paths[index];
-      files[index] = await readSource(dir, path, limitFor(path, evidencePath));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
-  return [...files, ...await readAnswerFiles(dir, files, evidencePath)];
-}
-function limitFor(path, evidencePath) {
-  return classifyPath(path, evidencePath) === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
-}
-async function readSource(dir, path, limit) {
-  const read = await readRegularFile(join2(dir, path), limit);
-  switch (read.kind) {
-    case "read":
-      return { path, size: read.size, bytes: read.bytes };
-    case "too-large":
-      return { path, size: read.size };
-    case "not-regular":
-      return { path, size: 0, notRegular: read.what };
-    case "unreadable":
-      return { path, size: 0, unreadable: read.reason };
-  }
-}
-async function evidencePathFromProgram(dir) {
-  return evidencePathOf(await readProgramValue(dir));
-}
-async function readProgramValue(dir) {
-  try {
-    const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
-    if (!source.bytes) return void 0;
-    return (0, import_yaml2.parse)(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount });
-  } catch {
-    return void 0;
-  }
-}
-
-// src/core/change-management/codeowners.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function parseCodeOwners(text) {
-  const rules = [];
-  const skipped = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    const tokens = tokenize(raw);
-    const pattern = tokens[0];
-    if (pattern === void 0) return;
-    const problem = patternProblem(pattern);
-    if (problem) {
-      skipped.push({ line, problem });
-      return;
-    }
-    const owners = [];
-    for (const token of tokens.slice(1)) {
-      const owner = parseOwner(token);
-      if (!owner) {
-        skipped.push({ line, problem: `"${token}" is not a @user, @org/team or email address` });
-        return;
-      }
-      owners.push(owner);
-    }
-    rules.push({ line, pattern, owners, matches: patternMatcher(pattern) });
-  });
-  return { rules, skipped };
-}
-function ruleFor(codeowners, path) {
-  for (let i = codeowners.rules.length - 1; i >= 0; i--) {
-    const rule = codeowners.rules[i];
-    if (rule.matches(path)) return rule;
-  }
-  return void 0;
-}
-function ownerLabel(owner) {
-  if (owner.kind === "user") return `@${owner.login}`;
-  if (owner.kind === "team") return `@${owner.slug}`;
-  return owner.email;
-}
-function tokenize(line) {
-  const tokens = [];
-  let current = "";
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === "\\" && i + 1 < line.length) {
-      current += ch + line[++i];
-    } else if (ch === " " || ch === "	") {
-      if (current) tokens.push(current);
-      current = "";
-    } else if (ch === "#" && current === "") {
-      break;
-    } else {
-      current += ch;
-    }
-  }
-  if (current) tokens.push(current);
-  return tokens;
-}
-function patternProblem(pattern) {
-  if (pattern.startsWith("!")) return "negated patterns (!) are not supported in CODEOWNERS";
-  if (/(^|[^\\])\[/.test(pattern)) return "character ranges ([ ]) are not supported in CODEOWNERS";
-  if (pattern.includes("***")) return "three asterisks in a row are not a valid pattern";
-  return void 0;
-}
-var USER = /^@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)$/;
-var TEAM = /^@([A-Za-z0-9-]+\/[A-Za-z0-9_.-]+)$/;
-var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-function parseOwner(token) {
-  const team = TEAM.exec(token);
-  if (team) return { kind: "team", slug: team[1].toLowerCase() };
-  const user = USER.exec(token);
-  if (user) return { kind: "user", login: user[1] };
-  if (EMAIL.test(token)) return { kind: "email", email: token };
-  return void 0;
-}
-var LITERAL = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true };
-function patternMatcher(pattern) {
-  const directoryOnly = pattern.endsWith("/") && pattern !== "/";
-  let body = pattern.replace(/\/+$/, "");
-  const anchored = body.startsWith("/") || body.includes("/");
-  body = body.replace(/^\/+/, "");
-  if (body === "") return () => false;
-  if (!anchored && !body.startsWith("**")) body = `**/${body}`;
-  const globs = directoryOnly ? [`${body}/**/*`] : body.endsWith("/**") ? [`${body}/*`] : body.endsWith("/*") || body === "*" ? [body] : [body, `${body}/**/*`];
-  return (0, import_picomatch.default)(globs, LITERAL);
-}
-
-// src/core/change-management/teams.ts
-function teamsToCollect(policy2, codeownersText) {
-  const teams = /* @__PURE__ */ new Set();
-  const groups = [
-    policy2.approvers,
-    ...policy2.path_rules.flatMap((r2) => r2.approvers ? [r2.approvers] : [])
-  ];
-  let codeowners = false;
-  for (const approvers of groups) {
-    for (const team of approvers.teams) teams.add(team.toLowerCase());
-    for (const role of approvers.owners) {
-      const team = policy2.owners[role]?.github_team;
-      if (team) teams.add(team.toLowerCase());
-    }
-    if (approvers.control_owners) {
-      for (const role of Object.values(policy2.control_owners)) {
-        const team = policy2.owners[role]?.github_team;
-        if (team) teams.add(team.toLowerCase());
-      }
-    }
-    codeowners ||= approvers.codeowners;
-  }
-  if (codeowners && codeownersText) {
-    for (const rule of parseCodeOwners(codeownersText).rules) {
-      for (const owner of rule.owners)
-        if (owner.kind === "team") teams.add(owner.slug.toLowerCase());
-    }
-  }
-  return [...teams].sort();
-}
-function needsCodeOwners(policy2) {
-  return policy2.approvers.codeowners || policy2.path_rules.some((r2) => r2.approvers?.codeowners === true);
-}
-
-// src/adapters/github/client.ts
-function statusOf(error2) {
-  const status = error2?.status;
-  return typeof status === "number" ? status : void 0;
-}
-var GitHubApiError = class extends Error {
-  constructor(doing, status, options) {
-    super(
-      `${doing} failed${status ? ` (HTTP ${status})` : ""}: ${describe(options.cause)}`,
-      options
-    );
-    this.doing = doing;
-    this.status = status;
-  }
-  doing;
-  status;
-  name = "GitHubApiError";
-};
-function describe(error2) {
-  const message2 = error2 instanceof Error ? error2.message : String(error2);
-  return message2.split("\n")[0] ?? "";
-}
-async function attempt(doing, run2) {
-  try {
-    return await run2();
-  } catch (error2) {
-    throw new GitHubApiError(doing, statusOf(error2), { cause: error2 });
-  }
-}
-
-// src/adapters/github/account.ts
-function account(value) {
-  const a = asObject(value);
-  const type2 = a.type === "Bot" || a.type === "Organization" || a.type === "Mannequin" ? a.type : "User";
-  return { id: Number(a.id ?? 0), login: textOf(a.login), type: type2 };
-}
-
-// src/core/change-management/last-pusher.ts
-function pusherFromActivity(activities, branch, sha) {
-  const ref = `refs/heads/${branch}`;
-  const matches = activities.map((activity, index) => ({ activity, index })).filter(
-    ({ activity: a }) => a.ref === ref && a.after === sha && a.activity_type !== "branch_deletion"
-  ).sort(
-    (x3, y2) => Date.parse(y2.activity.timestamp) - Date.parse(x3.activity.timestamp) || x3.index - y2.index
-  );
-  return matches[0]?.activity.actor ?? null;
-}
-
-// src/adapters/github/last-pusher.ts
-async function pusherOfHead(client, head) {
-  const [owner, repo] = head.repository.split("/");
-  let raw;
-  try {
-    raw = await client.paginate("GET /repos/{owner}/{repo}/activity", {
-      owner,
-      repo,
-      ref: `refs/heads/${head.branch}`,
-      per_page: 100
-    });
-  } catch (error2) {
-    const status = statusOf(error2);
-    if (status === 403 && !rateLimited(error2) || status === 404) return null;
-    return attempt(
-      `reading the activity of ${head.branch} in ${head.repository}`,
-      () => Promise.reject(error2)
-    );
-  }
-  const activities = raw.map(asObject).map((a) => ({
-    ref: textOf(a.ref),
-    after: textOf(a.after),
-    activity_type: textOf(a.activity_type),
-    timestamp: textOf(a.timestamp),
-    actor: a.actor && typeof a.actor === "object" ? account(a.actor) : null
-  }));
-  return pusherFromActivity(activities, head.branch, head.sha);
-}
-function rateLimited(error2) {
-  const headers = asObject(asObject(asObject(error2).response).headers);
-  return headers["x-ratelimit-remaining"] === "0" || headers["retry-after"] !== void 0;
-}
-
-// src/adapters/github/read-file.ts
-async function readFileAt(client, repository, path, ref) {
-  const [owner, repo] = repository.split("/");
-  try {
-    const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner,
-      repo,
-      path,
-      ref
-    });
-    const data = response.data;
-    if (data.type !== "file" || typeof data.content !== "string") return null;
-    return Buffer.from(
-      data.content,
-      data.encoding ?? "base64"
-    ).toString("utf8");
-  } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    return attempt(
-      `reading ${path} at ${ref.slice(0, 12)} in ${repository}`,
-      () => Promise.reject(error2)
-    );
-  }
-}
-
-// src/adapters/github/collect-facts.ts
-async function listChangedFiles(client, repository, number) {
-  const [owner, repo] = repository.split("/");
-  const raw = await attempt(
-    `listing the files of pull request #${number} of ${repository}`,
-    () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-      owner,
-      repo,
-      pull_number: number,
-      per_page: PER_PAGE
-    })
-  );
-  return { raw, files: raw.map(changedFile) };
-}
-var PER_PAGE = 100;
-var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
-async function collectFacts(client, request3) {
-  const [owner, repo] = request3.repository.split("/");
-  const where = { owner, repo, pull_number: request3.number, per_page: PER_PAGE };
-  const label = `pull request #${request3.number} of ${request3.repository}`;
-  const pr2 = asObject(
-    (await attempt(
-      `reading ${label}`,
-      () => client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-        owner,
-        repo,
-        pull_number: request3.number
-      })
-    )).data
-  );
-  const base = asObject(pr2.base);
-  const head = asObject(pr2.head);
-  const [commits, reviews, files, timeline] = await Promise.all([
-    attempt(
-      `listing the commits of ${label}`,
-      () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", where)
-    ),
-    attempt(
-      `listing the reviews of ${label}`,
-      () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", where)
-    ),
-    request3.files ?? listChangedFiles(client, request3.repository, request3.number),
-    attempt(
-      `reading the timeline of ${label}`,
-      () => client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", {
-        owner,
-        repo,
-        issue_number: request3.number,
-        per_page: PER_PAGE
-      })
-    )
-  ]);
-  const baseSha = textOf(base.sha);
-  const codeowners = needsCodeOwners(request3.policy) ? await readCodeOwners(client, request3.repository, baseSha) : null;
-  const checkSha = request3.mergeGroup?.head_sha ?? textOf(head.sha);
-  const headRepo = asObject(head.repo);
-  const headRepoName = typeof headRepo.full_name === "string" ? headRepo.full_name : null;
-  const [checks, teamMembers, lastPusher] = await Promise.all([
-    collectChecks(client, owner, repo, checkSha),
-    collectTeams(client, teamsToCollect(request3.policy, codeowners?.text ?? null)),
-    lastPusherOf(client, request3, headRepoName, textOf(head.ref), textOf(head.sha))
-  ]);
-  return assembleFacts(request3, {
-    pr: pr2,
-    commits,
-    reviews,
-    files,
-    retargetedAt: timeline.map(asObject).filter((e) => e.event === "base_ref_changed").map((e) => textOf(e.created_at)),
-    codeowners,
-    teamMembers,
-    lastPusher,
-    checks
-  });
-}
-function assembleFacts(request3, parts) {
-  const { pr: pr2, commits, reviews, files } = parts;
-  const base = asObject(pr2.base);
-  const head = asObject(pr2.head);
-  const headRepo = asObject(head.repo);
-  const commitCount = typeof pr2.commits === "number" ? pr2.commits : commits.length;
-  const fileCount = typeof pr2.changed_files === "number" ? pr2.changed_files : files.raw.length;
-  const retargeted = parts.retargetedAt.filter(Boolean).sort();
-  const merged = pr2.merged === true && pr2.merged_by ? { by: account(pr2.merged_by), at: textOf(pr2.merged_at), commit_sha: textOf(pr2.merge_commit_sha) } : void 0;
-  return {
-    version: 1,
-    event: request3.event,
-    collected_at: request3.now.toISOString(),
-    repository: { id: Number(asObject(base.repo).id ?? 0), full_name: request3.repository },
-    number: request3.number,
-    title: textOf(pr2.title),
-    body: typeof pr2.body === "string" ? pr2.body : null,
-    base: {
-      ref: textOf(base.ref),
-      sha: textOf(base.sha),
-      ...retargeted.length > 0 ? { changed_at: retargeted.at(-1) } : {}
-    },
-    head: {
-      ref: textOf(head.ref),
-      sha: textOf(head.sha),
-      repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null
-    },
-    author: account(pr2.user),
-    commits: commits.map(commit),
-    commits_complete: commits.length >= commitCount,
-    commit_count: commitCount,
-    reviews: reviews.map(review).filter((r2) => r2 !== void 0),
-    changed_files: files.files,
-    changed_files_complete: files.raw.length >= fileCount,
-    codeowners: parts.codeowners,
-    team_members: parts.teamMembers,
-    last_pusher: parts.lastPusher,
-    checks: parts.checks,
-    labels: (Array.isArray(pr2.labels) ? pr2.labels : []).map((l3) => textOf(asObject(l3).name)).filter(Boolean).sort(),
-    ...request3.mergeGroup ? { merge_group: request3.mergeGroup } : {},
-    ...merged ? { merged } : {}
-  };
-}
-async function lastPusherOf(client, request3, headRepository, branch, sha) {
-  const fromActivity = headRepository ? await pusherOfHead(client, { repository: headRepository, branch, sha }) : null;
-  if (fromActivity) return fromActivity;
-  return request3.lastPusher && request3.pushedSha === sha ? request3.lastPusher : null;
-}
-var NOREPLY = /^(\d+)\+([^@]+)@users\.noreply\.github\.com$/i;
-var CO_AUTHOR = /^co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$/gim;
-function person(accountValue, gitValue) {
-  const name = textOf(asObject(gitValue).name);
-  if (accountValue && typeof accountValue === "object") {
-    const a = account(accountValue);
-    return { id: a.id, login: a.login, type: a.type, name };
-  }
-  return { name };
-}
-function commit(value) {
-  const c3 = asObject(value);
-  const git = asObject(c3.commit);
-  const coAuthors = [...textOf(git.message).matchAll(CO_AUTHOR)].map(([, name, email]) => {
-    const noreply = NOREPLY.exec(email ?? "");
-    return noreply ? { id: Number(noreply[1]), login: noreply[2], name } : { name };
-  });
-  return {
-    sha: textOf(c3.sha),
-    author: person(c3.author, git.author),
-    committer: person(c3.committer, git.committer),
-    ...coAuthors.length > 0 ? { co_authors: coAuthors } : {},
-    unattributed: !(c3.author && typeof c3.author === "object")
-  };
-}
-var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
-function review(value) {
-  const r2 = asObject(value);
-  const state = textOf(r2.state);
-  if (!REVIEW_STATES.has(state) || !r2.user) return void 0;
-  return {
-    id: Number(r2.id),
-    reviewer: account(r2.user),
-    state,
-    commit_id: typeof r2.commit_id === "string" ? r2.commit_id : null,
-    submitted_at: textOf(r2.submitted_at),
-    ...state === "DISMISSED" ? { dismissed: true } : {}
-  };
-}
-function changedFile(value) {
-  const f3 = asObject(value);
-  return {
-    path: textOf(f3.filename),
-    status: textOf(f3.status),
-    ...typeof f3.previous_filename === "string" ? { previous_path: f3.previous_filename } : {}
-  };
-}
-async function readCodeOwners(client, repository, baseSha, readAt = readFileAt) {
-  for (const path of CODEOWNERS_PATHS) {
-    const text = await readAt(client, repository, path, baseSha);
-    if (text !== null) return { path, text };
-  }
-  return null;
-}
-async function collectChecks(client, owner, repo, sha) {
-  const doing = `reading the checks of ${sha.slice(0, 12)}`;
-  const [runsResponse, statusResponse] = await Promise.all([
-    attempt(
-      doing,
-      () => client.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-        owner,
-        repo,
-        ref: sha,
-        per_page: PER_PAGE,
-        filter: "latest"
-      })
-    ),
-    attempt(
-      doing,
-      () => client.request("GET /repos/{owner}/{repo}/commits/{ref}/status", {
-        owner,
-        repo,
-        ref: sha,
-        per_page: PER_PAGE
-      })
-    )
-  ]);
-  const runs = runsResponse.map(asObject).map((r2) => ({
-    kind: "check_run",
-    name: textOf(r2.name),
-    sha: textOf(r2.head_sha) || sha,
-    status: textOf(r2.status),
-    conclusion: typeof r2.conclusion === "string" ? r2.conclusion : null
-  }));
-  const statuses = (Array.isArray(asObject(statusResponse.data).statuses) ? asObject(statusResponse.data).statuses : []).map(asObject).map((s) => ({
-    kind: "status",
-    name: textOf(s.context),
-    sha,
-    state: textOf(s.state)
-  }));
-  return sortedChecks([...runs, ...statuses]);
-}
-function sortedChecks(checks) {
-  return checks.sort((a, b3) => a.name.localeCompare(b3.name) || a.kind.localeCompare(b3.kind));
-}
-async function collectTeams(client, teams) {
-  const out = {};
-  for (const team of teams) {
-    const [org, team_slug] = team.split("/");
-    try {
-      const members = await client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
-        org,
-        team_slug,
-        per_page: PER_PAGE
-      });
-      out[team] = members.map(account).sort((a, b3) => a.id - b3.id);
-    } catch (error2) {
-      const status = statusOf(error2);
-      if (status !== 403 && status !== 404) throw error2;
-    }
-  }
-  return out;
-}
-
-// src/core/change-management/control-owners.ts
-function controlOwnersOf(controls) {
-  const out = {};
-  for (const control2 of controls) if (control2.owner) out[control2.file.path] = control2.owner;
-  return out;
-}
-
-// src/core/change-management/policy.ts
-var DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
-var TICKET_SCAN_CHARS = 16384;
-var DEFAULT_RETROSPECTIVE_HOURS = 48;
-var TICKET_PLACES = ["title", "body", "branch"];
-function readChangePolicy(program, controlOwners = {}) {
-  const root = asObject(program);
-  const cm = asObject(root.change_management);
-  const sod = asObject(cm.separation_of_duties);
-  const ticket = asObject(cm.ticket);
-  const emergency = asObject(cm.emergency);
-  const label = asString(emergency.label);
-  const places = asStrings(ticket.in).filter(
-    (p2) => TICKET_PLACES.includes(p2)
-  );
-  return {
-    branches: cm.branches === void 0 ? ["main"] : asStrings(cm.branches),
-    required_approvals: count(cm.required_approvals, 1),
-    approvers: readApprovers(cm.approvers),
-    approval_must_be_on_head: flag(cm.approval_must_be_on_head, true),
-    separation_of_duties: {
-      author: flag(sod.author, true),
-      committers: flag(sod.committers, true),
-      last_pusher: flag(sod.last_pusher, true)
-    },
-    fail_on_unattributed_commits: flag(cm.fail_on_unattributed_commits, true),
-    required_checks: asStrings(cm.required_checks),
-    ticket: {
-      required: flag(ticket.required, false),
-      pattern: asString(ticket.pattern) ?? DEFAULT_TICKET_PATTERN,
-      in: places.length > 0 ? places : [...TICKET_PLACES]
-    },
-    path_rules: (Array.isArray(cm.path_rules) ? cm.path_rules : []).map(readPathRule),
-    emergency: label ? {
-      label,
-      retrospective_review_hours: count(
-        emergency.retrospective_review_hours,
-        DEFAULT_RETROSPECTIVE_HOURS
-      )
-    } : null,
-    owners: readOwners(root.owners),
-    control_owners: Object.fromEntries(
-      Object.entries(controlOwners).sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0)
-    )
-  };
-}
-function readPathRule(value, index) {
-  const rule = asObject(value);
-  const approvals = rule.required_approvals;
-  return {
-    name: asString(rule.name) ?? `path rule ${index + 1}`,
-    paths: asStrings(rule.paths),
-    ...typeof approvals === "number" ? { required_approvals: count(approvals, 0) } : {},
-    ...rule.approvers === void 0 ? {} : { approvers: readApprovers(rule.approvers) },
-    required_checks: asStrings(rule.required_checks)
-  };
-}
-function readApprovers(value) {
-  const a = asObject(value);
-  return {
-    users: asStrings(a.users),
-    teams: asStrings(a.teams),
-    owners: asStrings(a.owners),
-    codeowners: flag(a.codeowners, false),
-    control_owners: flag(a.control_owners, false)
-  };
-}
-function readOwners(value) {
-  const out = {};
-  for (const [role, raw] of Object.entries(asObject(value)).sort(
-    ([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0
-  )) {
-    const owner = asObject(raw);
-    const team = asString(owner.github_team);
-    out[role] = { github: asStrings(owner.github), ...team ? { github_team: team } : {} };
-  }
-  return out;
-}
-function flag(value, fallback) {
-  return typeof value === "boolean" ? value : fallback;
-}
-function count(value, fallback) {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : fallback;
-}
-function needsControlOwners(policy2) {
-  return policy2.approvers.control_owners || policy2.path_rules.some((rule) => rule.approvers?.control_owners === true);
+function ownCopy(text) {
+  return (" " + text).slice(1);
 }
 
 // src/core/diagnostics.ts
 var FILE_START = { line: 1, column: 1 };
 function diagnostic(path, at2, severity, rule, message2) {
-  return { path, line: at2.line, column: at2.column, severity, message: message2, rule };
+  return {
+    path: ownCopy(path),
+    line: at2.line,
+    column: at2.column,
+    severity,
+    message: ownCopy(message2),
+    rule
+  };
 }
 function compareDiagnostics(a, b3) {
   return (a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0) || a.line - b3.line || a.column - b3.column || a.rule.localeCompare(b3.rule);
@@ -51023,7 +50324,7 @@ function toJsonPath(segments, data) {
   }
   return out;
 }
-function describe2(value) {
+function describe(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -51093,7 +50394,7 @@ function mapError(path, e, parsed2) {
         parsed2.locate(jsonPath),
         "error",
         "schema-type",
-        `${field} must be ${typeName(e.params.type)}, not ${describe2(e.data)}`
+        `${field} must be ${typeName(e.params.type)}, not ${describe(e.data)}`
       );
     case "enum": {
       const allowed = e.params.allowedValues.map((v2) => String(v2)).join(", ");
@@ -51102,7 +50403,7 @@ function mapError(path, e, parsed2) {
         parsed2.locate(jsonPath),
         "error",
         "schema-enum",
-        `${field} must be one of ${allowed}; got ${describe2(e.data)}`
+        `${field} must be one of ${allowed}; got ${describe(e.data)}`
       );
     }
     case "const":
@@ -51111,7 +50412,7 @@ function mapError(path, e, parsed2) {
         parsed2.locate(jsonPath),
         "error",
         "schema-enum",
-        `${field} must be ${String(e.params.allowedValue)}; got ${describe2(e.data)}`
+        `${field} must be ${String(e.params.allowedValue)}; got ${describe(e.data)}`
       );
     case "pattern":
       return diagnostic(
@@ -51119,7 +50420,7 @@ function mapError(path, e, parsed2) {
         parsed2.locate(jsonPath),
         "error",
         "schema-pattern",
-        `${field} ${describe2(e.data)} is not valid${describedBy ? `: expected ${lowerFirst(describedBy)}` : ` (must match ${e.params.pattern})`}`
+        `${field} ${describe(e.data)} is not valid${describedBy ? `: expected ${lowerFirst(describedBy)}` : ` (must match ${e.params.pattern})`}`
       );
     case "format": {
       const format = e.params.format;
@@ -51128,7 +50429,7 @@ function mapError(path, e, parsed2) {
         parsed2.locate(jsonPath),
         "error",
         "schema-format",
-        `${field} must be ${FORMAT_HINT[format] ?? format}; got ${describe2(e.data)}`
+        `${field} must be ${FORMAT_HINT[format] ?? format}; got ${describe(e.data)}`
       );
     }
     case "minItems":
@@ -51275,7 +50576,7 @@ function firstInvalidOffset(bytes) {
 }
 
 // src/core/yaml-source.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml = __toESM(require_dist2(), 1);
 
 // src/core/finite.ts
 function firstNonFinite(root) {
@@ -54422,17 +53723,32 @@ function loadFast(text) {
   } catch {
     return void 0;
   }
-  if (depthExceeds(value, LIMITS.maxDepth)) return void 0;
-  if (firstNonFinite(value) !== void 0) return void 0;
+  if (tooDeepOrNonFinite(value, LIMITS.maxDepth)) return void 0;
   return { value: value === void 0 ? null : value };
 }
-function depthExceeds(root, limit) {
-  const stack = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop();
+function tooDeepOrNonFinite(root, limit) {
+  const values = [root];
+  const depths = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop();
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return true;
+      continue;
+    }
     if (value === null || typeof value !== "object") continue;
     if (depth > limit) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const key in value) {
+        values.push(value[key]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }
@@ -54510,7 +53826,7 @@ function parseYaml(path, text, options = {}) {
 }
 function parseCarefully(path, text, options) {
   const lineOffset = options.lineOffset ?? 0;
-  const lines = new import_yaml3.LineCounter();
+  const lines = new import_yaml.LineCounter();
   const at2 = (offset) => {
     const { line, col } = lines.linePos(Math.min(offset, text.length));
     return { line: line + lineOffset, column: col };
@@ -54525,7 +53841,7 @@ function parseCarefully(path, text, options) {
     lineStarts(text, lines);
     return failed(diagnostic(path, at2(deep), "error", "yaml-too-deep", TOO_DEEP));
   }
-  const doc = (0, import_yaml3.parseDocument)(text, {
+  const doc = (0, import_yaml.parseDocument)(text, {
     lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: false,
@@ -54651,9 +53967,9 @@ function collectAliases(root) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isAlias)(node)) out.push({ offset: node.range?.[0] ?? 0, source: node.source });
-    else if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) for (const item of node.items) stack.push(item);
-    else if ((0, import_yaml3.isPair)(node)) stack.push(node.key, node.value);
+    if ((0, import_yaml.isAlias)(node)) out.push({ offset: node.range?.[0] ?? 0, source: node.source });
+    else if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node)) for (const item of node.items) stack.push(item);
+    else if ((0, import_yaml.isPair)(node)) stack.push(node.key, node.value);
   }
   return out.sort((a, b3) => a.offset - b3.offset);
 }
@@ -54662,7 +53978,7 @@ function findDuplicateKey(root) {
   let found;
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml.isMap)(node)) {
       const seen = /* @__PURE__ */ new Map();
       for (const pair of node.items) {
         const key = keyText(pair);
@@ -54673,23 +53989,23 @@ function findDuplicateKey(root) {
         if (key !== void 0 && first === void 0) seen.set(key, offset);
         stack.push(pair.value);
       }
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return found;
 }
 function keyText(pair) {
-  return (0, import_yaml3.isScalar)(pair.key) ? String(pair.key.value) : void 0;
+  return (0, import_yaml.isScalar)(pair.key) ? String(pair.key.value) : void 0;
 }
 function findTooDeep(root) {
   const stack = [[root, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop();
-    if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
+    if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node)) {
       if (depth > LIMITS.maxDepth) return node.range?.[0] ?? 0;
       for (const item of node.items) stack.push([item, depth + 1]);
-    } else if ((0, import_yaml3.isPair)(node)) {
+    } else if ((0, import_yaml.isPair)(node)) {
       stack.push([node.key, depth], [node.value, depth]);
     }
   }
@@ -54713,15 +54029,15 @@ function findOffset(doc, path, target) {
   let best = node?.range?.[0];
   for (let i = 0; i < path.length; i++) {
     const segment2 = path[i];
-    if ((0, import_yaml3.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml.isMap)(node)) {
       const pair = pairFor(node, String(segment2));
       if (!pair) return best;
       const keyOffset = pair.key?.range?.[0];
       if (i === path.length - 1 && target === "key") return keyOffset ?? best;
       node = pair.value;
       best = node?.range?.[0] ?? keyOffset ?? best;
-    } else if ((0, import_yaml3.isSeq)(node) && typeof segment2 === "number") {
+    } else if ((0, import_yaml.isSeq)(node) && typeof segment2 === "number") {
       node = node.items[segment2];
       if (node === void 0) return best;
       best = node?.range?.[0] ?? best;
@@ -54843,6 +54159,782 @@ function formatBytes(n) {
   const mib = n / (1024 * 1024);
   if (mib >= 1 && Number.isInteger(mib)) return `${mib} MiB`;
   return `${n.toLocaleString("en-US")} bytes`;
+}
+
+// src/adapters/read-repository.ts
+var import_yaml3 = __toESM(require_dist2(), 1);
+
+// src/adapters/in-parallel.ts
+async function inParallel(items, limit, fn2) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < items.length; n = next++) out[n] = await fn2(items[n]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+async function* inOrder(items, ahead, fn2) {
+  const pending = [];
+  let next = 0;
+  while (next < items.length && pending.length < ahead) pending.push(fn2(items[next++]));
+  while (pending.length > 0) {
+    const result = await pending.shift();
+    if (next < items.length) pending.push(fn2(items[next++]));
+    yield result;
+  }
+}
+
+// src/adapters/list-files.ts
+import { readdir as readdir2 } from "node:fs/promises";
+import { join } from "node:path";
+async function listEntries(dir, folders, wanted) {
+  const out = [];
+  const walk2 = async (relative) => {
+    const entries = await readdir2(join(dir, relative), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) await walk2(path);
+      else if (wanted(path)) out.push(path);
+    }
+  };
+  for (const folder of folders) await walk2(folder);
+  return out;
+}
+
+// src/adapters/read-answer-files.ts
+var import_yaml2 = __toESM(require_dist2(), 1);
+var MAX_ANSWER_FILE_BYTES = 64 * 1024 * 1024;
+async function readAnswerFiles(dir, files, evidencePath, readElsewhere = /* @__PURE__ */ new Set()) {
+  const have = /* @__PURE__ */ new Set([...files.map((f3) => f3.path), ...readElsewhere]);
+  const wanted = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    if (!file.bytes || classifyPath(file.path, evidencePath) !== "request") continue;
+    let value;
+    try {
+      value = (0, import_yaml2.parse)(new TextDecoder().decode(file.bytes), { maxAliasCount: LIMITS.maxAliasCount });
+    } catch {
+      continue;
+    }
+    for (const item of asList(asObject(asObject(value).answer).evidence)) {
+      const path = asString(asObject(item).path);
+      if (path && !have.has(path) && isInside(path)) wanted.add(path);
+    }
+  }
+  const out = [];
+  for (const path of [...wanted].sort())
+    out.push(await readSource(dir, path, MAX_ANSWER_FILE_BYTES));
+  return out;
+}
+function isInside(path) {
+  return !path.startsWith("/") && !/^[A-Za-z]:/.test(path) && !path.includes("\\") && !path.split("/").includes("..");
+}
+
+// src/adapters/read-regular-file.ts
+import { constants as constants3 } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+var FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
+async function readRegularFile(full, limit) {
+  let handle;
+  try {
+    handle = await open2(full, FLAGS);
+  } catch (error2) {
+    return openFailure(error2);
+  }
+  try {
+    const info = await handle.stat();
+    return refusal(info, limit) ?? readOf(new Uint8Array(await handle.readFile()), limit);
+  } catch (error2) {
+    return { kind: "unreadable", reason: describeError(error2) };
+  } finally {
+    await handle.close().catch(() => void 0);
+  }
+}
+function readRegularFileSync(full, limit) {
+  let fd;
+  try {
+    fd = openSync(full, FLAGS);
+  } catch (error2) {
+    return openFailure(error2);
+  }
+  try {
+    return refusal(fstatSync(fd), limit) ?? readOf(new Uint8Array(readFileSync2(fd)), limit);
+  } catch (error2) {
+    return { kind: "unreadable", reason: describeError(error2) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function openFailure(error2) {
+  const code = error2.code;
+  if (code === "ELOOP" || code === "EMLINK")
+    return { kind: "not-regular", what: "a symbolic link" };
+  return { kind: "unreadable", reason: describeError(error2) };
+}
+function refusal(info, limit) {
+  if (!info.isFile()) return { kind: "not-regular", what: describeType(info) };
+  if (info.size > limit) return { kind: "too-large", size: info.size };
+  return void 0;
+}
+function readOf(bytes, limit) {
+  if (bytes.length > limit) return { kind: "too-large", size: bytes.length };
+  return { kind: "read", size: bytes.length, bytes };
+}
+function describeType(info) {
+  if (info.isSymbolicLink()) return "a symbolic link";
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isSocket()) return "a socket";
+  if (info.isBlockDevice() || info.isCharacterDevice()) return "a device";
+  if (info.isDirectory()) return "a folder";
+  return "not a regular file";
+}
+function describeError(error2) {
+  const code = error2?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "it disappeared while being read";
+  if (code === "EISDIR") return "it is a folder";
+  return code ?? (error2 instanceof Error ? error2.message : String(error2));
+}
+
+// src/adapters/read-repository.ts
+var CONCURRENCY = 64;
+async function readRepository(dir, options = {}) {
+  const opened = await openRepository(dir, options);
+  const records = [];
+  for await (const record of opened.evidence) records.push(record);
+  const answered = opened.files.filter(
+    (f3) => classifyPath(f3.path, opened.evidencePath) === void 0
+  );
+  const classified = opened.files.filter((f3) => !answered.includes(f3));
+  return [...[...classified, ...records].sort(byPath), ...answered];
+}
+async function openRepository(dir, options = {}) {
+  const evidencePath = options.evidencePath ?? await evidencePathFromProgram(dir);
+  const kind = (p2) => classifyPath(p2, evidencePath);
+  const found = await listEntries(
+    dir,
+    options.evidence ? [CONTROLS_DIR, POLICIES_DIR, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR] : [CONTROLS_DIR, POLICIES_DIR, evidencePath, EXCEPTIONS_DIR, AUDIT_DIR, ACCESS_REVIEWS_DIR],
+    (p2) => kind(p2) !== void 0
+  );
+  const program = await lstat2(join2(dir, PROGRAM_FILE)).then(
+    () => [PROGRAM_FILE],
+    () => []
+  );
+  const chosen2 = [];
+  for (const p2 of options.evidence ?? [])
+    if (kind(p2) === "evidence" && !p2.split("/").includes("..") && await lstat2(join2(dir, p2)).then(
+      () => true,
+      () => false
+    ))
+      chosen2.push(p2);
+  const paths = [.../* @__PURE__ */ new Set([...program, ...found, ...chosen2])].filter(
+    (p2) => kind(p2) !== void 0
+  );
+  const recordPaths = paths.filter((p2) => kind(p2) === "evidence").sort((a, b3) => a.localeCompare(b3));
+  const otherPaths = paths.filter((p2) => kind(p2) !== "evidence").sort();
+  const read = (path) => readSource(dir, path, limitFor(path, evidencePath));
+  const files = await inParallel(otherPaths, CONCURRENCY, read);
+  files.push(...await readAnswerFiles(dir, files, evidencePath, new Set(recordPaths)));
+  return {
+    files,
+    evidencePath,
+    evidenceCount: recordPaths.length,
+    evidence: inOrder(recordPaths, CONCURRENCY, read),
+    reread: (path) => {
+      const again = readRegularFileSync(join2(dir, path), LIMITS.maxEvidenceFileBytes);
+      return again.kind === "read" ? again.bytes : void 0;
+    }
+  };
+}
+var byPath = (a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0;
+function limitFor(path, evidencePath) {
+  return classifyPath(path, evidencePath) === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
+}
+async function readSource(dir, path, limit) {
+  const read = await readRegularFile(join2(dir, path), limit);
+  switch (read.kind) {
+    case "read":
+      return { path, size: read.size, bytes: read.bytes };
+    case "too-large":
+      return { path, size: read.size };
+    case "not-regular":
+      return { path, size: 0, notRegular: read.what };
+    case "unreadable":
+      return { path, size: 0, unreadable: read.reason };
+  }
+}
+async function evidencePathFromProgram(dir) {
+  return evidencePathOf(await readProgramValue(dir));
+}
+async function readProgramValue(dir) {
+  try {
+    const source = await readSource(dir, PROGRAM_FILE, LIMITS.maxProgramFileBytes);
+    if (!source.bytes) return void 0;
+    return (0, import_yaml3.parse)(new TextDecoder().decode(source.bytes), { maxAliasCount: LIMITS.maxAliasCount });
+  } catch {
+    return void 0;
+  }
+}
+
+// src/core/change-management/codeowners.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function parseCodeOwners(text) {
+  const rules = [];
+  const skipped = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const tokens = tokenize(raw);
+    const pattern = tokens[0];
+    if (pattern === void 0) return;
+    const problem = patternProblem(pattern);
+    if (problem) {
+      skipped.push({ line, problem });
+      return;
+    }
+    const owners = [];
+    for (const token of tokens.slice(1)) {
+      const owner = parseOwner(token);
+      if (!owner) {
+        skipped.push({ line, problem: `"${token}" is not a @user, @org/team or email address` });
+        return;
+      }
+      owners.push(owner);
+    }
+    rules.push({ line, pattern, owners, matches: patternMatcher(pattern) });
+  });
+  return { rules, skipped };
+}
+function ruleFor(codeowners, path) {
+  for (let i = codeowners.rules.length - 1; i >= 0; i--) {
+    const rule = codeowners.rules[i];
+    if (rule.matches(path)) return rule;
+  }
+  return void 0;
+}
+function ownerLabel(owner) {
+  if (owner.kind === "user") return `@${owner.login}`;
+  if (owner.kind === "team") return `@${owner.slug}`;
+  return owner.email;
+}
+function tokenize(line) {
+  const tokens = [];
+  let current = "";
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "\\" && i + 1 < line.length) {
+      current += ch + line[++i];
+    } else if (ch === " " || ch === "	") {
+      if (current) tokens.push(current);
+      current = "";
+    } else if (ch === "#" && current === "") {
+      break;
+    } else {
+      current += ch;
+    }
+  }
+  if (current) tokens.push(current);
+  return tokens;
+}
+function patternProblem(pattern) {
+  if (pattern.startsWith("!")) return "negated patterns (!) are not supported in CODEOWNERS";
+  if (/(^|[^\\])\[/.test(pattern)) return "character ranges ([ ]) are not supported in CODEOWNERS";
+  if (pattern.includes("***")) return "three asterisks in a row are not a valid pattern";
+  return void 0;
+}
+var USER = /^@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)$/;
+var TEAM = /^@([A-Za-z0-9-]+\/[A-Za-z0-9_.-]+)$/;
+var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+function parseOwner(token) {
+  const team = TEAM.exec(token);
+  if (team) return { kind: "team", slug: team[1].toLowerCase() };
+  const user = USER.exec(token);
+  if (user) return { kind: "user", login: user[1] };
+  if (EMAIL.test(token)) return { kind: "email", email: token };
+  return void 0;
+}
+var LITERAL = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true };
+function patternMatcher(pattern) {
+  const directoryOnly = pattern.endsWith("/") && pattern !== "/";
+  let body = pattern.replace(/\/+$/, "");
+  const anchored = body.startsWith("/") || body.includes("/");
+  body = body.replace(/^\/+/, "");
+  if (body === "") return () => false;
+  if (!anchored && !body.startsWith("**")) body = `**/${body}`;
+  const globs = directoryOnly ? [`${body}/**/*`] : body.endsWith("/**") ? [`${body}/*`] : body.endsWith("/*") || body === "*" ? [body] : [body, `${body}/**/*`];
+  return (0, import_picomatch.default)(globs, LITERAL);
+}
+
+// src/core/change-management/teams.ts
+function teamsToCollect(policy2, codeownersText) {
+  const teams = /* @__PURE__ */ new Set();
+  const groups = [
+    policy2.approvers,
+    ...policy2.path_rules.flatMap((r2) => r2.approvers ? [r2.approvers] : [])
+  ];
+  let codeowners = false;
+  for (const approvers of groups) {
+    for (const team of approvers.teams) teams.add(team.toLowerCase());
+    for (const role of approvers.owners) {
+      const team = policy2.owners[role]?.github_team;
+      if (team) teams.add(team.toLowerCase());
+    }
+    if (approvers.control_owners) {
+      for (const role of Object.values(policy2.control_owners)) {
+        const team = policy2.owners[role]?.github_team;
+        if (team) teams.add(team.toLowerCase());
+      }
+    }
+    codeowners ||= approvers.codeowners;
+  }
+  if (codeowners && codeownersText) {
+    for (const rule of parseCodeOwners(codeownersText).rules) {
+      for (const owner of rule.owners)
+        if (owner.kind === "team") teams.add(owner.slug.toLowerCase());
+    }
+  }
+  return [...teams].sort();
+}
+function needsCodeOwners(policy2) {
+  return policy2.approvers.codeowners || policy2.path_rules.some((r2) => r2.approvers?.codeowners === true);
+}
+
+// src/adapters/github/client.ts
+function statusOf(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+var GitHubApiError = class extends Error {
+  constructor(doing, status, options) {
+    super(
+      `${doing} failed${status ? ` (HTTP ${status})` : ""}: ${describe2(options.cause)}`,
+      options
+    );
+    this.doing = doing;
+    this.status = status;
+  }
+  doing;
+  status;
+  name = "GitHubApiError";
+};
+function describe2(error2) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  return message2.split("\n")[0] ?? "";
+}
+async function attempt(doing, run2) {
+  try {
+    return await run2();
+  } catch (error2) {
+    throw new GitHubApiError(doing, statusOf(error2), { cause: error2 });
+  }
+}
+
+// src/adapters/github/account.ts
+function account(value) {
+  const a = asObject(value);
+  const type2 = a.type === "Bot" || a.type === "Organization" || a.type === "Mannequin" ? a.type : "User";
+  return { id: Number(a.id ?? 0), login: textOf(a.login), type: type2 };
+}
+
+// src/core/change-management/last-pusher.ts
+function pusherFromActivity(activities, branch, sha) {
+  const ref = `refs/heads/${branch}`;
+  const matches = activities.map((activity, index) => ({ activity, index })).filter(
+    ({ activity: a }) => a.ref === ref && a.after === sha && a.activity_type !== "branch_deletion"
+  ).sort(
+    (x3, y2) => Date.parse(y2.activity.timestamp) - Date.parse(x3.activity.timestamp) || x3.index - y2.index
+  );
+  return matches[0]?.activity.actor ?? null;
+}
+
+// src/adapters/github/last-pusher.ts
+async function pusherOfHead(client, head) {
+  const [owner, repo] = head.repository.split("/");
+  let raw;
+  try {
+    raw = await client.paginate("GET /repos/{owner}/{repo}/activity", {
+      owner,
+      repo,
+      ref: `refs/heads/${head.branch}`,
+      per_page: 100
+    });
+  } catch (error2) {
+    const status = statusOf(error2);
+    if (status === 403 && !rateLimited(error2) || status === 404) return null;
+    return attempt(
+      `reading the activity of ${head.branch} in ${head.repository}`,
+      () => Promise.reject(error2)
+    );
+  }
+  const activities = raw.map(asObject).map((a) => ({
+    ref: textOf(a.ref),
+    after: textOf(a.after),
+    activity_type: textOf(a.activity_type),
+    timestamp: textOf(a.timestamp),
+    actor: a.actor && typeof a.actor === "object" ? account(a.actor) : null
+  }));
+  return pusherFromActivity(activities, head.branch, head.sha);
+}
+function rateLimited(error2) {
+  const headers = asObject(asObject(asObject(error2).response).headers);
+  return headers["x-ratelimit-remaining"] === "0" || headers["retry-after"] !== void 0;
+}
+
+// src/adapters/github/read-file.ts
+async function readFileAt(client, repository, path, ref) {
+  const [owner, repo] = repository.split("/");
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner,
+      repo,
+      path,
+      ref
+    });
+    const data = response.data;
+    if (data.type !== "file" || typeof data.content !== "string") return null;
+    return Buffer.from(
+      data.content,
+      data.encoding ?? "base64"
+    ).toString("utf8");
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    return attempt(
+      `reading ${path} at ${ref.slice(0, 12)} in ${repository}`,
+      () => Promise.reject(error2)
+    );
+  }
+}
+
+// src/adapters/github/collect-facts.ts
+async function listChangedFiles(client, repository, number) {
+  const [owner, repo] = repository.split("/");
+  const raw = await attempt(
+    `listing the files of pull request #${number} of ${repository}`,
+    () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+      owner,
+      repo,
+      pull_number: number,
+      per_page: PER_PAGE
+    })
+  );
+  return { raw, files: raw.map(changedFile) };
+}
+var PER_PAGE = 100;
+var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+async function collectFacts(client, request3) {
+  const [owner, repo] = request3.repository.split("/");
+  const where = { owner, repo, pull_number: request3.number, per_page: PER_PAGE };
+  const label = `pull request #${request3.number} of ${request3.repository}`;
+  const pr2 = asObject(
+    (await attempt(
+      `reading ${label}`,
+      () => client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+        owner,
+        repo,
+        pull_number: request3.number
+      })
+    )).data
+  );
+  const base = asObject(pr2.base);
+  const head = asObject(pr2.head);
+  const [commits, reviews, files, timeline] = await Promise.all([
+    attempt(
+      `listing the commits of ${label}`,
+      () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", where)
+    ),
+    attempt(
+      `listing the reviews of ${label}`,
+      () => client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", where)
+    ),
+    request3.files ?? listChangedFiles(client, request3.repository, request3.number),
+    attempt(
+      `reading the timeline of ${label}`,
+      () => client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", {
+        owner,
+        repo,
+        issue_number: request3.number,
+        per_page: PER_PAGE
+      })
+    )
+  ]);
+  const baseSha = textOf(base.sha);
+  const codeowners = needsCodeOwners(request3.policy) ? await readCodeOwners(client, request3.repository, baseSha) : null;
+  const checkSha = request3.mergeGroup?.head_sha ?? textOf(head.sha);
+  const headRepo = asObject(head.repo);
+  const headRepoName = typeof headRepo.full_name === "string" ? headRepo.full_name : null;
+  const [checks, teamMembers, lastPusher] = await Promise.all([
+    collectChecks(client, owner, repo, checkSha),
+    collectTeams(client, teamsToCollect(request3.policy, codeowners?.text ?? null)),
+    lastPusherOf(client, request3, headRepoName, textOf(head.ref), textOf(head.sha))
+  ]);
+  return assembleFacts(request3, {
+    pr: pr2,
+    commits,
+    reviews,
+    files,
+    retargetedAt: timeline.map(asObject).filter((e) => e.event === "base_ref_changed").map((e) => textOf(e.created_at)),
+    codeowners,
+    teamMembers,
+    lastPusher,
+    checks
+  });
+}
+function assembleFacts(request3, parts) {
+  const { pr: pr2, commits, reviews, files } = parts;
+  const base = asObject(pr2.base);
+  const head = asObject(pr2.head);
+  const headRepo = asObject(head.repo);
+  const commitCount = typeof pr2.commits === "number" ? pr2.commits : commits.length;
+  const fileCount = typeof pr2.changed_files === "number" ? pr2.changed_files : files.raw.length;
+  const retargeted = parts.retargetedAt.filter(Boolean).sort();
+  const merged = pr2.merged === true && pr2.merged_by ? { by: account(pr2.merged_by), at: textOf(pr2.merged_at), commit_sha: textOf(pr2.merge_commit_sha) } : void 0;
+  return {
+    version: 1,
+    event: request3.event,
+    collected_at: request3.now.toISOString(),
+    repository: { id: Number(asObject(base.repo).id ?? 0), full_name: request3.repository },
+    number: request3.number,
+    title: textOf(pr2.title),
+    body: typeof pr2.body === "string" ? pr2.body : null,
+    base: {
+      ref: textOf(base.ref),
+      sha: textOf(base.sha),
+      ...retargeted.length > 0 ? { changed_at: retargeted.at(-1) } : {}
+    },
+    head: {
+      ref: textOf(head.ref),
+      sha: textOf(head.sha),
+      repo_full_name: typeof headRepo.full_name === "string" ? headRepo.full_name : null
+    },
+    author: account(pr2.user),
+    commits: commits.map(commit),
+    commits_complete: commits.length >= commitCount,
+    commit_count: commitCount,
+    reviews: reviews.map(review).filter((r2) => r2 !== void 0),
+    changed_files: files.files,
+    changed_files_complete: files.raw.length >= fileCount,
+    codeowners: parts.codeowners,
+    team_members: parts.teamMembers,
+    last_pusher: parts.lastPusher,
+    checks: parts.checks,
+    labels: (Array.isArray(pr2.labels) ? pr2.labels : []).map((l3) => textOf(asObject(l3).name)).filter(Boolean).sort(),
+    ...request3.mergeGroup ? { merge_group: request3.mergeGroup } : {},
+    ...merged ? { merged } : {}
+  };
+}
+async function lastPusherOf(client, request3, headRepository, branch, sha) {
+  const fromActivity = headRepository ? await pusherOfHead(client, { repository: headRepository, branch, sha }) : null;
+  if (fromActivity) return fromActivity;
+  return request3.lastPusher && request3.pushedSha === sha ? request3.lastPusher : null;
+}
+var NOREPLY = /^(\d+)\+([^@]+)@users\.noreply\.github\.com$/i;
+var CO_AUTHOR = /^co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$/gim;
+function person(accountValue, gitValue) {
+  const name = textOf(asObject(gitValue).name);
+  if (accountValue && typeof accountValue === "object") {
+    const a = account(accountValue);
+    return { id: a.id, login: a.login, type: a.type, name };
+  }
+  return { name };
+}
+function commit(value) {
+  const c3 = asObject(value);
+  const git = asObject(c3.commit);
+  const coAuthors = [...textOf(git.message).matchAll(CO_AUTHOR)].map(([, name, email]) => {
+    const noreply = NOREPLY.exec(email ?? "");
+    return noreply ? { id: Number(noreply[1]), login: noreply[2], name } : { name };
+  });
+  return {
+    sha: textOf(c3.sha),
+    author: person(c3.author, git.author),
+    committer: person(c3.committer, git.committer),
+    ...coAuthors.length > 0 ? { co_authors: coAuthors } : {},
+    unattributed: !(c3.author && typeof c3.author === "object")
+  };
+}
+var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
+function review(value) {
+  const r2 = asObject(value);
+  const state = textOf(r2.state);
+  if (!REVIEW_STATES.has(state) || !r2.user) return void 0;
+  return {
+    id: Number(r2.id),
+    reviewer: account(r2.user),
+    state,
+    commit_id: typeof r2.commit_id === "string" ? r2.commit_id : null,
+    submitted_at: textOf(r2.submitted_at),
+    ...state === "DISMISSED" ? { dismissed: true } : {}
+  };
+}
+function changedFile(value) {
+  const f3 = asObject(value);
+  return {
+    path: textOf(f3.filename),
+    status: textOf(f3.status),
+    ...typeof f3.previous_filename === "string" ? { previous_path: f3.previous_filename } : {}
+  };
+}
+async function readCodeOwners(client, repository, baseSha, readAt = readFileAt) {
+  for (const path of CODEOWNERS_PATHS) {
+    const text = await readAt(client, repository, path, baseSha);
+    if (text !== null) return { path, text };
+  }
+  return null;
+}
+async function collectChecks(client, owner, repo, sha) {
+  const doing = `reading the checks of ${sha.slice(0, 12)}`;
+  const [runsResponse, statusResponse] = await Promise.all([
+    attempt(
+      doing,
+      () => client.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+        owner,
+        repo,
+        ref: sha,
+        per_page: PER_PAGE,
+        filter: "latest"
+      })
+    ),
+    attempt(
+      doing,
+      () => client.request("GET /repos/{owner}/{repo}/commits/{ref}/status", {
+        owner,
+        repo,
+        ref: sha,
+        per_page: PER_PAGE
+      })
+    )
+  ]);
+  const runs = runsResponse.map(asObject).map((r2) => ({
+    kind: "check_run",
+    name: textOf(r2.name),
+    sha: textOf(r2.head_sha) || sha,
+    status: textOf(r2.status),
+    conclusion: typeof r2.conclusion === "string" ? r2.conclusion : null
+  }));
+  const statuses = (Array.isArray(asObject(statusResponse.data).statuses) ? asObject(statusResponse.data).statuses : []).map(asObject).map((s) => ({
+    kind: "status",
+    name: textOf(s.context),
+    sha,
+    state: textOf(s.state)
+  }));
+  return sortedChecks([...runs, ...statuses]);
+}
+function sortedChecks(checks) {
+  return checks.sort((a, b3) => a.name.localeCompare(b3.name) || a.kind.localeCompare(b3.kind));
+}
+async function collectTeams(client, teams) {
+  const out = {};
+  for (const team of teams) {
+    const [org, team_slug] = team.split("/");
+    try {
+      const members = await client.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+        org,
+        team_slug,
+        per_page: PER_PAGE
+      });
+      out[team] = members.map(account).sort((a, b3) => a.id - b3.id);
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status !== 403 && status !== 404) throw error2;
+    }
+  }
+  return out;
+}
+
+// src/core/change-management/control-owners.ts
+function controlOwnersOf(controls) {
+  const out = {};
+  for (const control2 of controls) if (control2.owner) out[control2.file.path] = control2.owner;
+  return out;
+}
+
+// src/core/change-management/policy.ts
+var DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
+var TICKET_SCAN_CHARS = 16384;
+var DEFAULT_RETROSPECTIVE_HOURS = 48;
+var TICKET_PLACES = ["title", "body", "branch"];
+function readChangePolicy(program, controlOwners = {}) {
+  const root = asObject(program);
+  const cm = asObject(root.change_management);
+  const sod = asObject(cm.separation_of_duties);
+  const ticket = asObject(cm.ticket);
+  const emergency = asObject(cm.emergency);
+  const label = asString(emergency.label);
+  const places = asStrings(ticket.in).filter(
+    (p2) => TICKET_PLACES.includes(p2)
+  );
+  return {
+    branches: cm.branches === void 0 ? ["main"] : asStrings(cm.branches),
+    required_approvals: count(cm.required_approvals, 1),
+    approvers: readApprovers(cm.approvers),
+    approval_must_be_on_head: flag(cm.approval_must_be_on_head, true),
+    separation_of_duties: {
+      author: flag(sod.author, true),
+      committers: flag(sod.committers, true),
+      last_pusher: flag(sod.last_pusher, true)
+    },
+    fail_on_unattributed_commits: flag(cm.fail_on_unattributed_commits, true),
+    required_checks: asStrings(cm.required_checks),
+    ticket: {
+      required: flag(ticket.required, false),
+      pattern: asString(ticket.pattern) ?? DEFAULT_TICKET_PATTERN,
+      in: places.length > 0 ? places : [...TICKET_PLACES]
+    },
+    path_rules: (Array.isArray(cm.path_rules) ? cm.path_rules : []).map(readPathRule),
+    emergency: label ? {
+      label,
+      retrospective_review_hours: count(
+        emergency.retrospective_review_hours,
+        DEFAULT_RETROSPECTIVE_HOURS
+      )
+    } : null,
+    owners: readOwners(root.owners),
+    control_owners: Object.fromEntries(
+      Object.entries(controlOwners).sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0)
+    )
+  };
+}
+function readPathRule(value, index) {
+  const rule = asObject(value);
+  const approvals = rule.required_approvals;
+  return {
+    name: asString(rule.name) ?? `path rule ${index + 1}`,
+    paths: asStrings(rule.paths),
+    ...typeof approvals === "number" ? { required_approvals: count(approvals, 0) } : {},
+    ...rule.approvers === void 0 ? {} : { approvers: readApprovers(rule.approvers) },
+    required_checks: asStrings(rule.required_checks)
+  };
+}
+function readApprovers(value) {
+  const a = asObject(value);
+  return {
+    users: asStrings(a.users),
+    teams: asStrings(a.teams),
+    owners: asStrings(a.owners),
+    codeowners: flag(a.codeowners, false),
+    control_owners: flag(a.control_owners, false)
+  };
+}
+function readOwners(value) {
+  const out = {};
+  for (const [role, raw] of Object.entries(asObject(value)).sort(
+    ([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0
+  )) {
+    const owner = asObject(raw);
+    const team = asString(owner.github_team);
+    out[role] = { github: asStrings(owner.github), ...team ? { github_team: team } : {} };
+  }
+  return out;
+}
+function flag(value, fallback) {
+  return typeof value === "boolean" ? value : fallback;
+}
+function count(value, fallback) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+function needsControlOwners(policy2) {
+  return policy2.approvers.control_owners || policy2.path_rules.some((rule) => rule.approvers?.control_owners === true);
 }
 
 // src/adapters/github/program-text.ts
@@ -55079,24 +55171,27 @@ function summarize(kind, c3) {
       return kind;
   }
 }
+var FOLDER = { control: "by-control", repository: "by-repository" };
 var periodFile = (period) => `${INDEX_DIR}/by-period/${period}.md`;
-var controlFile = (control2) => `${INDEX_DIR}/by-control/${control2}.md`;
-var controlMonthFile = (control2, month) => `${INDEX_DIR}/by-control/${control2}/${month}.md`;
-var repositoryFile = (repository) => `${INDEX_DIR}/by-repository/${repository}.md`;
+var pageFile = (type2, name) => `${INDEX_DIR}/${FOLDER[type2]}/${name}.md`;
+var monthFile = (type2, name, month) => `${INDEX_DIR}/${FOLDER[type2]}/${name}/${month}.md`;
+var controlFile = (control2) => pageFile("control", control2);
+var repositoryFile = (repository) => pageFile("repository", repository);
 var indexableControls = (entry) => [...new Set(entry.controls)].filter((c3) => CONTROL_FILE.test(c3));
 function keysOf(entry) {
   const month = entry.recordedAt.slice(0, 7);
   return [
     { type: "period", name: month },
     ...indexableControls(entry).map((name) => ({ type: "control", name, month })),
-    ...entry.repository ? [{ type: "repository", name: entry.repository }] : []
+    ...entry.repository ? [{ type: "repository", name: entry.repository, month }] : []
   ];
 }
 function fileOf(key) {
-  return key.type === "period" ? periodFile(key.name) : key.type === "control" ? controlMonthFile(key.name, key.month) : repositoryFile(key.name);
+  return key.type === "period" ? periodFile(key.name) : monthFile(key.type, key.name, key.month);
 }
+var subjectOf = (type2, name) => type2 === "control" ? `of control ${name}` : `about ${name}`;
 function titleOf(key) {
-  return key.type === "period" ? `Evidence recorded in ${key.name}` : key.type === "control" ? `Evidence of control ${key.name} recorded in ${key.month}` : `Evidence about ${key.name}`;
+  return key.type === "period" ? `Evidence recorded in ${key.name}` : `Evidence ${subjectOf(key.type, key.name)} recorded in ${key.month}`;
 }
 var fromRoot = (evidencePath, file) => {
   const folder = normalizeEvidencePath(evidencePath);
@@ -55136,7 +55231,7 @@ function header(key, file) {
     "",
     `Generated by soc2-as-code: one row per evidence record, oldest first, each linking the record.`,
     `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
-    `the records. Back to ${key.type === "control" ? `all the months of [${key.name}](${link(file, controlFile(key.name))}) and to ` : ""}the [evidence index](${link(file, README_FILE)}).`,
+    `the records. Back to ${key.type === "period" ? "" : `all the months of [${key.name}](${link(file, pageFile(key.type, key.name))}) and to `}the [evidence index](${link(file, README_FILE)}).`,
     "",
     `| ${HEADER.join(" | ")} |`,
     `| ${HEADER.map(() => "---").join(" | ")} |`
@@ -55170,13 +55265,13 @@ function parseRows(text) {
   });
 }
 var MONTH_ROW = /^\| \[(\d{4}-\d{2})\]\([^)]*\) \| (\d+) \|$/;
-function renderControlSummary(control2, months) {
-  const file = controlFile(control2);
+function renderSummary(type2, name, months) {
+  const file = pageFile(type2, name);
   const total = [...months.values()].reduce((a, b3) => a + b3, 0);
   return `${[
-    `# Evidence of control ${control2}`,
+    `# Evidence ${subjectOf(type2, name)}`,
     "",
-    `Generated by soc2-as-code: the evidence records of ${control2}, by the month they were recorded`,
+    `Generated by soc2-as-code: the evidence records ${type2 === "control" ? "of" : "about"} ${name}, by the month they were recorded`,
     `(UTC), ${total} in all. Each month links a table of its records, one row per record, oldest first.`,
     `The App adds a row in the commit that adds each record; \`soc2 index\` rebuilds every index from`,
     `the records. Back to the [evidence index](${link(file, README_FILE)}).`,
@@ -55184,12 +55279,12 @@ function renderControlSummary(control2, months) {
     "| Month | Records |",
     "| --- | --- |",
     ...sorted(months.keys()).map(
-      (month) => `| [${month}](${link(file, controlMonthFile(control2, month))}) | ${months.get(month)} |`
+      (month) => `| [${month}](${link(file, monthFile(type2, name, month))}) | ${months.get(month)} |`
     )
   ].join("\n")}
 `;
 }
-function parseControlSummary(text) {
+function parseSummary(text) {
   const months = /* @__PURE__ */ new Map();
   for (const line of (text ?? "").split("\n")) {
     const match = MONTH_ROW.exec(line);
@@ -55197,7 +55292,7 @@ function parseControlSummary(text) {
   }
   return months;
 }
-function legacyControlRows(text) {
+function legacyRows(text) {
   const byMonth = /* @__PURE__ */ new Map();
   if (text === void 0) return byMonth;
   for (const r2 of parseRows(text)) {
@@ -55290,20 +55385,21 @@ function addToState(state, entry) {
 function indexFilesFor(entry, evidencePath) {
   return [
     README_FILE,
-    ...keysOf(entry).map(fileOf),
-    ...indexableControls(entry).map(controlFile)
+    ...keysOf(entry).flatMap(
+      (key) => key.type === "period" ? [fileOf(key)] : [fileOf(key), pageFile(key.type, key.name)]
+    )
   ].map((f3) => fromRoot(evidencePath, f3));
 }
 function updateIndexes(input) {
   const { entry, evidencePath, existing } = input;
   const out = [];
   for (const key of keysOf(entry)) {
-    const file = fileOf(key);
-    const path = fromRoot(evidencePath, file);
-    if (key.type === "control") {
-      out.push(...updateControl(key, entry, evidencePath, existing));
+    if (key.type !== "period") {
+      out.push(...updatePaged(key, entry, evidencePath, existing));
       continue;
     }
+    const file = fileOf(key);
+    const path = fromRoot(evidencePath, file);
     const current = existing.get(path);
     const rows = current === void 0 ? [] : parseRows(current);
     if (rows.some((r2) => r2.id === entry.id)) continue;
@@ -55320,12 +55416,12 @@ function updateIndexes(input) {
   if (text !== readme) out.push({ path: readmePath, text });
   return out.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
-function updateControl(key, entry, evidencePath, existing) {
+function updatePaged(key, entry, evidencePath, existing) {
   const out = [];
-  const summaryPath = fromRoot(evidencePath, controlFile(key.name));
+  const summaryPath = fromRoot(evidencePath, pageFile(key.type, key.name));
   const summary2 = existing.get(summaryPath);
-  const counts2 = parseControlSummary(summary2);
-  const legacy = legacyControlRows(summary2);
+  const counts2 = parseSummary(summary2);
+  const legacy = legacyRows(summary2);
   const monthRows = new Map(legacy);
   const file = fileOf(key);
   const path = fromRoot(evidencePath, file);
@@ -55335,13 +55431,13 @@ function updateControl(key, entry, evidencePath, existing) {
   monthRows.set(key.month, rows);
   for (const [month, list2] of monthRows) {
     const unique = [...new Map(list2.map((r2) => [r2.id, r2])).values()];
-    const monthFile = controlMonthFile(key.name, month);
-    const monthPath = fromRoot(evidencePath, monthFile);
-    const text2 = renderIndex({ ...key, month }, monthFile, unique);
+    const monthIndex = monthFile(key.type, key.name, month);
+    const monthPath = fromRoot(evidencePath, monthIndex);
+    const text2 = renderIndex({ ...key, month }, monthIndex, unique);
     if (text2 !== existing.get(monthPath)) out.push({ path: monthPath, text: text2 });
     counts2.set(month, unique.length);
   }
-  const text = renderControlSummary(key.name, counts2);
+  const text = renderSummary(key.type, key.name, counts2);
   if (text !== summary2) out.push({ path: summaryPath, text });
   return out;
 }
@@ -56403,10 +56499,21 @@ var LATEST_ZONE_MS = 14 * 60 * 60 * 1e3;
 var DATE = /^\d{4}-\d{2}-\d{2}$/;
 var DATE_TIME = /^\d{4}-\d{2}-\d{2}T/;
 function checkDates(repo, now) {
+  const dates = dateChecker(now);
   const out = [];
+  for (const policy2 of repo.policies)
+    if (policy2.lastReviewed) dates.check(policy2.file, ["last_reviewed"], policy2.lastReviewed, out);
+  for (const record of repo.evidence) out.push(...dates.evidence(record));
+  if (repo.program) out.push(...checkAuditPeriod(repo));
+  return out;
+}
+function checkProgramDates(repo, now) {
+  return checkDates({ ...repo, evidence: [] }, now);
+}
+function dateChecker(now) {
   const latestDate = new Date(now.getTime() + LATEST_ZONE_MS).toISOString().slice(0, 10);
   const inFuture = (value) => DATE.test(value) ? value > latestDate : DATE_TIME.test(value) ? Date.parse(value) > now.getTime() + SKEW_MS : false;
-  const check2 = (file, path, value) => {
+  const check2 = (file, path, value, out) => {
     if (typeof value === "string" && inFuture(value)) {
       out.push(
         diagnostic(
@@ -56419,29 +56526,52 @@ function checkDates(repo, now) {
       );
     }
   };
-  for (const policy2 of repo.policies) {
-    if (policy2.lastReviewed) check2(policy2.file, ["last_reviewed"], policy2.lastReviewed);
-  }
-  for (const record of repo.evidence) {
-    check2(record.file, ["recorded_at"], record.recordedAt);
-    walkTimestamps(record.content, ["content"], (path, value) => check2(record.file, path, value));
-  }
-  if (repo.program) out.push(...checkAuditPeriod(repo));
-  return out;
+  return {
+    check: check2,
+    evidence(record) {
+      const out = [];
+      check2(record.file, ["recorded_at"], record.recordedAt, out);
+      walkTimestamps(
+        record.content,
+        ["content"],
+        (path, value) => check2(record.file, path, value, out)
+      );
+      return out;
+    }
+  };
 }
 function walkTimestamps(root, base, visit) {
-  const stack = [[root, base]];
+  const values = [root];
+  const parents = [-1];
+  const keys = [""];
+  const pathTo = (index, last) => {
+    const path = [last];
+    for (let at2 = index; at2 > 0; at2 = parents[at2]) path.push(keys[at2]);
+    return [...base, ...path.reverse()];
+  };
+  const stack = [0];
   while (stack.length > 0) {
-    const [value, path] = stack.pop();
-    if (Array.isArray(value)) value.forEach((v2, i) => stack.push([v2, [...path, i]]));
-    else if (value && typeof value === "object") {
-      for (const [k2, v2] of Object.entries(value)) {
-        if (/_(at|on)$/.test(k2)) visit([...path, k2], v2);
-        else stack.push([v2, [...path, k2]]);
-      }
+    const index = stack.pop();
+    const value = values[index];
+    if (value === null || typeof value !== "object") continue;
+    const add = (child, key) => {
+      values.push(child);
+      parents.push(index);
+      keys.push(key);
+      stack.push(values.length - 1);
+    };
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) add(value[i], i);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const child = value[key];
+      if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
+      else add(child, key);
     }
   }
 }
+var TIMESTAMP_KEY = /_(at|on)$/;
 function checkAuditPeriod(repo) {
   const program = repo.program;
   const period = program.audit.period;
@@ -56524,11 +56654,11 @@ function checkEvidencePath(repository, evidenceFolderExists) {
 }
 
 // src/core/checks/evidence-records.ts
-function checkEvidenceRecords(repo) {
-  const out = [];
+function evidenceRecordChecker(repo) {
   const controls = new Map(repo.controls.flatMap((c3) => c3.id ? [[c3.id, c3]] : []));
   const evidencePath = repo.program?.evidencePath ?? evidencePathOf(void 0);
-  for (const record of repo.evidence) {
+  return (record) => {
+    const out = [];
     const file = record.file;
     const expectedId = expectedEvidenceId(file.path, evidencePath);
     if (record.id !== void 0 && record.id !== expectedId) {
@@ -56556,8 +56686,8 @@ function checkEvidenceRecords(repo) {
         );
       }
     }
-    if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) continue;
-    if (record.kind === "drift-event") continue;
+    if (!record.kind || !EVIDENCE_KINDS.includes(record.kind)) return out;
+    if (record.kind === "drift-event") return out;
     record.controls.forEach((id, i) => {
       const control2 = controls.get(id);
       if (!control2 || control2.evidence.length === 0) return;
@@ -56574,11 +56704,70 @@ function checkEvidenceRecords(repo) {
         );
       }
     });
-  }
-  return out;
+    return out;
+  };
 }
 function expectedEvidenceId(path, evidencePath) {
   return path.slice(evidencePath.length + 1).replace(/\.ya?ml$/i, "");
+}
+
+// src/core/evidence-retention.ts
+var SUMMARIZED_SETTINGS = "(held by the record; summarized)";
+function retainRecord(record, options) {
+  const reread = options.reread;
+  const locate = reread ? rereadingLocate(record.file.path, reread) : record.file.parsed.locate;
+  const retain = options.retain ?? "full";
+  if (retain === "full") {
+    if (!reread) return record;
+    return { ...record, file: withParsed(record.file, { ...record.file.parsed, locate }) };
+  }
+  const content = retain === "summary" ? summaryContent(record) : detach(merge3(summaryContent(record), retain.content(record)));
+  const summary2 = {
+    file: withParsed(record.file, { value: void 0, diagnostics: [], locate }),
+    controls: record.controls.map(ownCopy),
+    content
+  };
+  for (const key of ["id", "kind", "recordedAt", "digest", "sourceType"]) {
+    const value = record[key];
+    if (value !== void 0) summary2[key] = ownCopy(value);
+  }
+  if (record.chained !== void 0) summary2.chained = record.chained;
+  return summary2;
+}
+function withParsed(file, parsed2) {
+  return { path: file.path, format: file.format, parsed: parsed2, schemaValid: file.schemaValid };
+}
+function summaryContent(record) {
+  const content = asObject(record.content);
+  if (record.kind === "settings-snapshot")
+    return {
+      same_as: copyIfText(content.same_as),
+      settings_digest: copyIfText(content.settings_digest),
+      ...content.settings === void 0 ? {} : { settings: SUMMARIZED_SETTINGS }
+    };
+  if (record.kind === "change-record" && content.exception !== void 0)
+    return {
+      // Whole: it is small, and only records with an exception carry one.
+      exception: content.exception,
+      change: { merged_at: copyIfText(asObject(content.change).merged_at) }
+    };
+  return void 0;
+}
+function merge3(a, b3) {
+  if (!isPlainObject3(a) || !isPlainObject3(b3)) return b3 === void 0 ? a : b3;
+  const out = { ...a };
+  for (const [k2, v2] of Object.entries(b3)) out[k2] = merge3(a[k2], v2);
+  return out;
+}
+var isPlainObject3 = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
+var copyIfText = (value) => typeof value === "string" ? ownCopy(value) : value;
+function rereadingLocate(path, reread) {
+  return (at2, target) => {
+    const bytes = reread(path);
+    if (!bytes) return FILE_START;
+    const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "evidence");
+    return loaded.file ? loaded.file.parsed.locate(at2, target) : FILE_START;
+  };
 }
 
 // src/core/checks/access-reviews.ts
@@ -57616,14 +57805,14 @@ function readRequest(file) {
 }
 
 // src/core/requests/check.ts
-function digestAnswers(repo, files) {
-  if (!repo.requests) return repo;
-  const byPath = new Map(files.map((f3) => [f3.path, f3]));
-  for (const request3 of repo.requests)
-    for (const item of request3.answer?.evidence ?? []) {
-      const bytes = byPath.get(item.path)?.bytes;
-      item.now = bytes ? bytesDigest(bytes) : null;
-    }
+function answeredPaths(repo) {
+  return new Set(
+    (repo.requests ?? []).flatMap((r2) => (r2.answer?.evidence ?? []).map((e) => e.path))
+  );
+}
+function digestAnswersFrom(repo, digestOf) {
+  for (const request3 of repo.requests ?? [])
+    for (const item of request3.answer?.evidence ?? []) item.now = digestOf(item.path);
   return repo;
 }
 var answerCommand = (r2) => `soc2 requests answer ${r2.id ?? "<id>"} --period ${r2.period}`;
@@ -57748,6 +57937,9 @@ function checkRequests(repo) {
 
 // src/core/validate.ts
 function validateRepository(files, options) {
+  return startValidation(files, options).finish();
+}
+function startValidation(files, options) {
   const diagnostics = [];
   const repository = { controls: [], policies: [], evidence: [] };
   const programSource = files.find((f3) => f3.path === PROGRAM_FILE);
@@ -57771,9 +57963,14 @@ function validateRepository(files, options) {
   const evidencePath = options.evidencePath ?? repository.program?.evidencePath ?? evidencePathOf(void 0);
   if (repository.program && options.evidencePath !== void 0)
     repository.program = { ...repository.program, evidencePath: options.evidencePath };
+  const records = [];
   for (const source of [...files].sort((a, b3) => a.path.localeCompare(b3.path))) {
     const format = classifyPath(source.path, evidencePath);
     if (format === void 0 || format === "program") continue;
+    if (format === "evidence") {
+      records.push(source);
+      continue;
+    }
     const loaded = loadSourceFile(source, format);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.file) continue;
@@ -57787,26 +57984,52 @@ function validateRepository(files, options) {
     else if (format === "exception-review")
       (repository.exceptionReviews ??= []).push(readExceptionReview(loaded.file));
     else if (format === "request") (repository.requests ??= []).push(readRequest(loaded.file));
-    else repository.evidence.push(readEvidence(loaded.file));
   }
-  diagnostics.push(
-    ...checkUniqueIds(repository),
-    ...checkReferences(repository),
-    ...checkFrameworkReferences(repository),
-    ...checkScope(repository),
-    ...checkDates(repository, options.now),
-    ...checkEvidenceRecords(repository),
-    ...checkEvidenceChain(repository),
-    ...checkEvidencePath(repository, options.evidenceFolderExists),
-    ...checkPolicies(repository),
-    ...checkPlaceholders(repository),
-    ...checkOwnersHavePeople(repository),
-    ...checkMonitoring(repository),
-    ...checkAccessReviews(repository),
-    ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
-    ...checkRequests(digestAnswers(repository, files))
-  );
-  return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
+  const checkRecord = evidenceRecordChecker(repository);
+  const dates = dateChecker(options.now);
+  const answered = answeredPaths(repository);
+  const answerDigests = /* @__PURE__ */ new Map();
+  const addEvidence = (source) => {
+    if (answered.has(source.path))
+      answerDigests.set(source.path, source.bytes ? bytesDigest(source.bytes) : null);
+    const loaded = loadSourceFile(source, "evidence");
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.file) return;
+    const record = readEvidence(loaded.file);
+    diagnostics.push(
+      ...checkRecord(record),
+      ...dates.evidence(record),
+      ...checkEvidenceChain({ controls: [], policies: [], evidence: [record] })
+    );
+    options.onRecord?.(record);
+    repository.evidence.push(retainRecord(record, options));
+  };
+  for (const source of records) addEvidence(source);
+  const finish = () => {
+    const otherFiles = new Map(files.map((f3) => [f3.path, f3]));
+    const digestOf = (path) => {
+      if (answerDigests.has(path)) return answerDigests.get(path);
+      const bytes = otherFiles.get(path)?.bytes;
+      return bytes ? bytesDigest(bytes) : null;
+    };
+    diagnostics.push(
+      ...checkUniqueIds(repository),
+      ...checkReferences(repository),
+      ...checkFrameworkReferences(repository),
+      ...checkScope(repository),
+      ...checkProgramDates(repository, options.now),
+      ...checkEvidencePath(repository, options.evidenceFolderExists),
+      ...checkPolicies(repository),
+      ...checkPlaceholders(repository),
+      ...checkOwnersHavePeople(repository),
+      ...checkMonitoring(repository),
+      ...checkAccessReviews(repository),
+      ...checkExceptionReviews(repository, { partialEvidence: options.partialEvidence === true }),
+      ...checkRequests(digestAnswersFrom(repository, digestOf))
+    );
+    return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
+  };
+  return { evidencePath, addEvidence, finish };
 }
 function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -65048,15 +65271,6 @@ var GitHubEvidenceStore = class {
     return { owner: this.owner, repo: this.repo };
   }
 };
-async function inParallel(items, limit, fn2) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let n = next++; n < items.length; n = next++) out[n] = await fn2(items[n]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 // src/adapters/evidence/read-folder.ts
 import { existsSync as existsSync3 } from "node:fs";
