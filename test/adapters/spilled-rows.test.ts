@@ -3,23 +3,12 @@ import { describe, expect, it } from "vitest";
 import { SpilledRows } from "../../src/adapters/spilled-rows.js";
 import { csvChunks } from "../../src/adapters/spreadsheet.js";
 import { byMergeOrder, type MergeOrderKey } from "../../src/core/audit/population.js";
+import { shuffled } from "../helpers/shuffled.js";
 
 interface Row {
   id: string;
   mergedAt: string;
   title: string;
-}
-
-/** A deterministic shuffle (a linear congruential generator), so a failure repeats. */
-function shuffled<T>(items: T[], seed = 7): T[] {
-  const out = items.slice();
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe("SpilledRows", () => {

@@ -14,21 +14,10 @@ import {
 import { validateRepository } from "../../../src/core/validate.js";
 import { runDemo } from "../../../src/dev/demo/run-demo.js";
 import { steppingClock, TEST_NOW } from "../../helpers/clock.js";
+import { shuffled } from "../../helpers/shuffled.js";
 
 let root: string;
 let population: ChangeItem[];
-
-/** A deterministic shuffle (a small LCG), so a failure can be replayed. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "soc2-sample-core-"));
