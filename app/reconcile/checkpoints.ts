@@ -60,6 +60,9 @@ const SCHEMA = `create table if not exists soc2_reconcile_checkpoints (
   reconciled_until timestamptz not null
 )`;
 
+/** What `create table if not exists` answers the replica that loses a race to create it. */
+const CONCURRENT_CREATE = new Set(["23505", "42P07", "42710"]);
+
 /**
  * Checkpoints in a PostgreSQL table (DATABASE_URL). Replicas take turns through a session
  * advisory lock (pg_try_advisory_lock): a replica that does not get it skips this round.
@@ -74,8 +77,9 @@ export async function postgresCheckpoints(
   try {
     await pool.query(SCHEMA).catch((error: { code?: string }) => {
       // Two replicas starting at once both create the table: PostgreSQL answers the slower one
-      // with a unique violation on its type (23505) or "already exists" (42P07). It exists.
-      if (error.code !== "23505" && error.code !== "42P07") throw error;
+      // with a unique violation on its type (23505), "relation already exists" (42P07) or, when
+      // the race is on the table's row type, "type already exists" (42710). It exists.
+      if (!CONCURRENT_CREATE.has(error.code ?? "")) throw error;
     });
   } catch (error) {
     await pool.end().catch(() => {});
