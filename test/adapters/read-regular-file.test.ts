@@ -1,8 +1,8 @@
 import type * as FsPromises from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
-import { readRegularFile } from "../../src/adapters/read-regular-file.js";
-import { readRepository } from "../../src/adapters/read-repository.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { readRegularFile as ReadRegularFile } from "../../src/adapters/read-regular-file.js";
+import type { readRepository as ReadRepository } from "../../src/adapters/read-repository.js";
 import { loadSourceFile } from "../../src/core/source-file.js";
 import { minimalRepo } from "../helpers/minimal-repo.js";
 import { tempDir, writeTree } from "../helpers/temp-dir.js";
@@ -21,6 +21,16 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       return (actual.open as (...a: unknown[]) => unknown)(path, ...rest);
     }) as typeof actual.open,
   };
+});
+
+// The suite runs test files in shared workers: modules another file loaded are cached with the
+// real node:fs/promises. The adapters are loaded afresh, after the mock, for this file.
+let readRegularFile: typeof ReadRegularFile;
+let readRepository: typeof ReadRepository;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ readRegularFile } = await import("../../src/adapters/read-regular-file.js"));
+  ({ readRepository } = await import("../../src/adapters/read-repository.js"));
 });
 
 describe("readRegularFile", () => {
