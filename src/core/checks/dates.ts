@@ -82,24 +82,24 @@ function walkTimestamps(
   };
   // Indexes into the three lists, last in first out, as a stack of values.
   const stack: number[] = [0];
+  const add = (child: unknown, parent: number, key: string | number) => {
+    values.push(child);
+    parents.push(parent);
+    keys.push(key);
+    stack.push(values.length - 1);
+  };
   while (stack.length > 0) {
     const index = stack.pop()!;
     const value = values[index];
     if (value === null || typeof value !== "object") continue;
-    const add = (child: unknown, key: string | number) => {
-      values.push(child);
-      parents.push(index);
-      keys.push(key);
-      stack.push(values.length - 1);
-    };
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) add(value[i], i);
+      for (let i = 0; i < value.length; i++) add(value[i], index, i);
       continue;
     }
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
       if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
-      else add(child, key);
+      else add(child, index, key);
     }
   }
 }
