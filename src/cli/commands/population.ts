@@ -30,6 +30,7 @@ import {
 } from "../../core/audit/population.js";
 import { detach, ownCopy } from "../../core/detach.js";
 import { countBySeverity } from "../../core/diagnostics.js";
+import { jsonWithListInPieces } from "../../core/json-pieces.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
 import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
 import { asObject, asStrings, type Repository } from "../../core/model.js";
@@ -118,18 +119,20 @@ export async function populationCommand(
     if (format === "csv") await emit(csvChunks(populationTable(items())), options.out, io);
     else if (format === "json")
       await emit(
-        populationJson(
+        jsonWithListInPieces(
           {
             period: { from, to },
             ...(only ? { repository: only } : {}),
             count,
             exceptions,
+            changes: [],
             completeness: completeness ?? {
               checked: false,
               reason:
                 "no --history given: the git history of the product repositories was not read",
             },
           },
+          "changes",
           items(),
         ),
         options.out,
@@ -183,30 +186,6 @@ export async function populationCommand(
   } finally {
     rows.close();
   }
-}
-
-/**
- * The population as JSON, in pieces: the text is JSON.stringify(report, null, 2) of the report
- * with its changes in place, made one change at a time.
- */
-function* populationJson(
-  report: Record<string, unknown>,
-  changes: Iterable<ChangeItem>,
-): Generator<string> {
-  const { completeness, ...head } = report;
-  const marker = "\u0000changes\u0000";
-  const [before, after] = JSON.stringify({ ...head, changes: marker, completeness }, null, 2).split(
-    JSON.stringify(marker),
-  );
-  yield before!;
-  let first = true;
-  for (const change of changes) {
-    yield (
-      (first ? "[\n    " : ",\n    ") + JSON.stringify(change, null, 2).replace(/\n/g, "\n    ")
-    );
-    first = false;
-  }
-  yield (first ? "[]" : "\n  ]") + after! + "\n";
 }
 
 /** --from and --to as checked days (YYYY-MM-DD), from not after to. */
