@@ -56550,24 +56550,24 @@ function walkTimestamps(root, base, visit) {
     return [...base, ...path.reverse()];
   };
   const stack = [0];
+  const add = (child, parent, key) => {
+    values.push(child);
+    parents.push(parent);
+    keys.push(key);
+    stack.push(values.length - 1);
+  };
   while (stack.length > 0) {
     const index = stack.pop();
     const value = values[index];
     if (value === null || typeof value !== "object") continue;
-    const add = (child, key) => {
-      values.push(child);
-      parents.push(index);
-      keys.push(key);
-      stack.push(values.length - 1);
-    };
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) add(value[i], i);
+      for (let i = 0; i < value.length; i++) add(value[i], index, i);
       continue;
     }
     for (const key of Object.keys(value)) {
       const child = value[key];
       if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
-      else add(child, key);
+      else add(child, index, key);
     }
   }
 }
