@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Rows } from "../core/rows.js";
 
 /** Where a spilled row lies in the file, and the key it is sorted by. */
 interface Spilled<K> {
@@ -29,6 +30,7 @@ export class SpilledRows<T, K> {
   private pendingBytes = 0;
   private written = 0;
   private closed = false;
+  private buffer = Buffer.alloc(64 * 1024);
 
   get size(): number {
     return this.spilled.length;
@@ -44,20 +46,31 @@ export class SpilledRows<T, K> {
 
   /** The rows, sorted by their keys with `compare`; each is read back as it is reached. */
   *sorted(compare: (a: K, b: K) => number): Generator<T> {
+    for (const entry of this.order(compare)) yield this.read(entry);
+  }
+
+  /**
+   * The rows sorted by their keys with `compare`, as a list read a slice at a time (a page of a
+   * site): only the slice asked for is read back. Valid until `close`.
+   */
+  ordered(compare: (a: K, b: K) => number): Rows<T> {
+    const order = this.order(compare);
+    return {
+      length: order.length,
+      slice: (start, end) => order.slice(start, end).map((entry) => this.read(entry)),
+    };
+  }
+
+  /** The row added with a key (the last, if a key was added twice), read back when asked for. */
+  lookup(): { get(key: K): T | undefined } {
     this.flush();
-    const order = this.spilled.slice().sort((a, b) => compare(a.key, b.key));
-    let buffer = Buffer.alloc(64 * 1024);
-    for (const { offset, length } of order) {
-      if (buffer.length < length) buffer = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const n = readSync(this.fd, buffer, read, length - read, offset + read);
-        if (n === 0)
-          throw new Error(`the temporary rows file ended early at byte ${offset + read}`);
-        read += n;
-      }
-      yield JSON.parse(buffer.toString("utf8", 0, length)) as T;
-    }
+    const byKey = new Map(this.spilled.map((entry) => [entry.key, entry]));
+    return {
+      get: (key) => {
+        const entry = byKey.get(key);
+        return entry === undefined ? undefined : this.read(entry);
+      },
+    };
   }
 
   close(): void {
@@ -65,6 +78,23 @@ export class SpilledRows<T, K> {
     this.closed = true;
     closeSync(this.fd);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private order(compare: (a: K, b: K) => number): Array<Spilled<K>> {
+    this.flush();
+    return this.spilled.slice().sort((a, b) => compare(a.key, b.key));
+  }
+
+  private read({ offset, length }: Spilled<K>): T {
+    if (this.closed) throw new Error("the temporary rows file is closed");
+    if (this.buffer.length < length) this.buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(this.fd, this.buffer, read, length - read, offset + read);
+      if (n === 0) throw new Error(`the temporary rows file ended early at byte ${offset + read}`);
+      read += n;
+    }
+    return JSON.parse(this.buffer.toString("utf8", 0, length)) as T;
   }
 
   private flush(): void {

@@ -22,25 +22,38 @@ export interface SiteFileOut {
  * manifest). On a rebuild, files of the earlier build that the new one does not have are removed;
  * files the portal never wrote (a CNAME, say) are left alone. Nothing outside `out` is touched:
  * paths are checked, and a symbolic link inside `out` is never written through.
+ *
+ * `files` is walked twice, first for the paths (the manifest), then to write: an array, or an
+ * iterable that makes its entries again on each walk, so a site of a hundred thousand pages
+ * need not hold an entry for each.
  */
 export async function writeSite(
   out: string,
-  files: readonly SiteFileOut[],
+  files: Iterable<SiteFileOut>,
 ): Promise<{ written: number; removed: number }> {
   const root = resolve(out);
   const previous = await previousBuild(root, out);
-  const next = files.map((f) => safePath(f.path, "the site"));
+  const next = Array.from(files, (f) => safePath(f.path, "the site"));
   const keep = new Set(next);
   await mkdir(root, { recursive: true });
   // The manifest lists both builds until the new one is complete, so an interrupted build can
   // still be rebuilt and cleaned up.
   await writeManifest(root, [...previous, ...next]);
-  for (const file of files)
+  let written = 0;
+  for (const file of files) {
+    if (file.path !== next[written])
+      throw new Error(
+        `the site's files changed between two walks (${file.path} where ${next[written]} was listed)`,
+      );
     await writeOne(
       root,
       file.path,
       typeof file.content === "string" ? file.content : await file.content(),
     );
+    written++;
+  }
+  if (written !== next.length)
+    throw new Error(`the site listed ${next.length} files but gave ${written} to write`);
   let removed = 0;
   for (const path of previous) {
     if (keep.has(path)) continue;
@@ -56,7 +69,7 @@ export async function writeSite(
     await pruneEmptyParents(root, path);
   }
   await writeManifest(root, next);
-  return { written: files.length, removed };
+  return { written, removed };
 }
 
 async function previousBuild(root: string, shown: string): Promise<string[]> {

@@ -70,7 +70,7 @@ describe("soc2 portal: long lists in pages", () => {
     const input = fixtureInput();
     const asked: string[] = [];
     const texts = input.recordTexts;
-    const planned = planSite({
+    const plan = planSite({
       ...input,
       recordTexts: {
         get: (path: string) => {
@@ -79,6 +79,7 @@ describe("soc2 portal: long lists in pages", () => {
         },
       },
     });
+    const planned = [...plan];
     expect(asked).toEqual([]);
     const page = planned.find((f) => f.recordFile !== undefined)!;
     expect(page.content()).toBe(get(whole, page.path));
@@ -92,7 +93,7 @@ describe("soc2 portal: long lists in pages", () => {
   it("makes each page only when it is written, one at a time", async () => {
     const out = await mkdtemp(join(tmpdir(), "soc2-portal-pages-"));
     dirs.push(out);
-    const planned = planSite({ ...fixtureInput(), pageRows: 2 });
+    const planned = [...planSite({ ...fixtureInput(), pageRows: 2 })];
     const made: string[] = [];
     let previous: string | undefined;
     const files = planned.map((f) => ({

@@ -1,12 +1,21 @@
-import { LIMITS } from "../../core/limits.js";
 import { join, relative, resolve } from "node:path";
 import { readTextIfRegular } from "../../adapters/read-regular-file.js";
+import { SpilledRows } from "../../adapters/spilled-rows.js";
 import { verifyCheckout } from "../../adapters/evidence/verify-checkout.js";
 import { readProgramValue } from "../../adapters/read-repository.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
-import { countBySeverity } from "../../core/diagnostics.js";
+import {
+  byMergeOrder,
+  changeItemOf,
+  type ChangeItem,
+  type MergeOrderKey,
+} from "../../core/audit/population.js";
+import { ownCopy } from "../../core/detach.js";
+import { countBySeverity, type Diagnostic } from "../../core/diagnostics.js";
+import type { IntegrityReport } from "../../core/evidence/verify-records.js";
 import { writerOfProgram } from "../../core/evidence/verify-writer.js";
-import { DEFAULT_EVIDENCE_PATH } from "../../core/model.js";
+import { LIMITS } from "../../core/limits.js";
+import { evidencePathOf, type Repository } from "../../core/model.js";
 import {
   isDate,
   planSite,
@@ -14,8 +23,7 @@ import {
   type PortalRecordFacts,
 } from "../../core/portal/index.js";
 import { portalContent } from "../../core/portal/portal-content.js";
-import { changeItemOf, inMergeOrder, type ChangeItem } from "../../core/audit/population.js";
-import { detach } from "../../core/detach.js";
+import { mapIterable } from "../../core/rows.js";
 import { EXIT, UsageError, type Output, clockOf } from "../output.js";
 import { loadAndValidate } from "./validate.js";
 
@@ -47,59 +55,82 @@ export async function portalCommand(
     );
 
   const now = clockOf(io);
-  // Each record streams by and leaves what the site's lists need: its population row, its facts
-  // (when, a summary line, its digests) and the few content fields the assessments read. Its own
-  // page is made from its text, read again just before the page.
-  const changes: ChangeItem[] = [];
-  const records = new Map<string, PortalRecordFacts>();
-  const { repository, diagnostics } = await loadAndValidate(dir, now, {
-    retain: { content: portalContent },
-    onRecord: (record) => {
-      const change = changeItemOf(record);
-      if (change) changes.push(detach(change));
-      records.set(record.file.path, detach(portalRecordFacts(record, change)));
-    },
-  });
-  const evidencePath = repository.program?.evidencePath ?? DEFAULT_EVIDENCE_PATH;
-  // Only the report and whether the history was read are kept: the chain's facts of every
-  // record (about a kilobyte each) are let go before the site is made.
-  const { report, historyChecked } = await integrityOf(dir, evidencePath);
-  // The text of the one record whose page is being made: read just before the page, never all
-  // of them at once.
-  const recordTexts = new Map<string, string>();
-  // The same default as soc2 readiness, so the portal and the CLI judge the same day.
-  const asOf = options.asOf ?? now.toISOString().slice(0, 10);
-  // Each page is made as it is written: the whole site is never in memory.
-  const planned = planSite({
-    repository,
-    recordTexts,
-    integrity: { report, historyChecked },
-    asOf,
-    streamed: { changes: inMergeOrder(changes), records },
-  });
-  const files = planned.map((file) => ({
-    path: file.path,
-    content: async () => {
-      recordTexts.clear();
-      if (file.recordFile !== undefined) {
-        const text = await readTextIfRegular(
-          join(dir, file.recordFile),
-          LIMITS.maxEvidenceFileBytes,
-        );
-        if (text !== undefined) recordTexts.set(file.recordFile, text);
-      }
-      return file.content();
-    },
-  }));
-
-  let written: { written: number; removed: number };
+  // The integrity check first, keeping only its report and whether the history was read: the
+  // chain's facts of every record (about a kilobyte each) are let go before the records are read
+  // for the site.
+  const { report, historyChecked } = await integrityOf(dir);
+  // Each record streams by and leaves what the site needs in two temporary files: its population
+  // row and its facts (when, a summary line, its digests). In memory stay its summary and the
+  // few content fields the assessments read. Its own page is made from its text, read again just
+  // before the page.
+  const changes = new SpilledRows<ChangeItem, MergeOrderKey>();
+  const facts = new SpilledRows<PortalRecordFacts, string>();
   try {
-    written = await writeSite(out, files);
-  } catch (error) {
-    if (error instanceof SiteFolderError) throw new UsageError(error.message);
-    throw error;
-  }
+    const { repository, diagnostics } = await loadAndValidate(dir, now, {
+      retain: { content: portalContent },
+      onRecord: (record) => {
+        const change = changeItemOf(record);
+        if (change)
+          changes.add({ mergedAt: ownCopy(change.mergedAt), id: ownCopy(change.id) }, change);
+        facts.add(record.file.path, portalRecordFacts(record, change));
+      },
+    });
+    // The text of the one record whose page is being made: read just before the page, never all
+    // of them at once.
+    const recordTexts = new Map<string, string>();
+    // The same default as soc2 readiness, so the portal and the CLI judge the same day.
+    const asOf = options.asOf ?? now.toISOString().slice(0, 10);
+    // Each page is made as it is written: the whole site is never in memory.
+    const planned = planSite({
+      repository,
+      recordTexts,
+      integrity: { report, historyChecked },
+      asOf,
+      streamed: { changes: changes.ordered(byMergeOrder), records: facts.lookup() },
+    });
+    const files = mapIterable(planned, (file) => ({
+      path: file.path,
+      content: async () => {
+        recordTexts.clear();
+        if (file.recordFile !== undefined) {
+          const text = await readTextIfRegular(
+            join(dir, file.recordFile),
+            LIMITS.maxEvidenceFileBytes,
+          );
+          if (text !== undefined) recordTexts.set(file.recordFile, text);
+        }
+        return file.content();
+      },
+    }));
 
+    let written: { written: number; removed: number };
+    try {
+      written = await writeSite(out, files);
+    } catch (error) {
+      if (error instanceof SiteFolderError) throw new UsageError(error.message);
+      throw error;
+    }
+    reportBuild(io, { dir, out, asOf, repository, diagnostics, report, written });
+    return EXIT.ok;
+  } finally {
+    changes.close();
+    facts.close();
+  }
+}
+
+function reportBuild(
+  io: Output,
+  build: {
+    dir: string;
+    out: string;
+    asOf: string;
+    repository: Repository;
+    diagnostics: Diagnostic[];
+    report: IntegrityReport;
+    written: { written: number; removed: number };
+  },
+): void {
+  const { dir, out, asOf, repository, diagnostics, report, written } = build;
   const { errors } = countBySeverity(diagnostics);
   if (errors > 0)
     io.err(
@@ -115,14 +146,14 @@ export async function portalCommand(
       `integrity ${report.ok ? "intact" : `${report.findings.length} finding(s)`}, statuses as of ${asOf}\n` +
       `  open ${join(out, "index.html")}\n`,
   );
-  return EXIT.ok;
 }
 
 /** The same checks as soc2 verify, with soc2.yml's evidence.writer, as the site shows them. */
-async function integrityOf(dir: string, evidencePath: string) {
+async function integrityOf(dir: string) {
+  const program = await readProgramValue(dir);
   const checked = await verifyCheckout(dir, {
-    evidencePath,
-    expected: writerOfProgram(await readProgramValue(dir)),
+    evidencePath: evidencePathOf(program),
+    expected: writerOfProgram(program),
   });
   return {
     report: { ...checked.report, ok: checked.findings.length === 0, findings: checked.findings },

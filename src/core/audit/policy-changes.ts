@@ -18,16 +18,20 @@ export interface PolicyChange {
  */
 export function policyChanges(
   repo: Repository,
-  changes: readonly ChangeItem[],
+  /** The population row of the record at a path, when it is a change record. */
+  changeOf: (recordPath: string) => ChangeItem | undefined,
 ): Map<string, PolicyChange[]> {
   const paths = new Set(repo.policies.map((p) => p.file.path));
-  const byRecord = new Map(changes.map((c) => [c.path, c]));
   const out = new Map<string, PolicyChange[]>();
   for (const record of repo.evidence) {
-    const change = byRecord.get(record.file.path);
-    if (!change) continue;
     const facts = asObject(asObject(record.content).facts);
-    for (const file of asList(facts.changed_files).map(asObject)) {
+    const files = asList(facts.changed_files).map(asObject);
+    // Only a record that touched a policy is looked up: the rows may wait in a file.
+    const touches = (f: Record<string, unknown>) =>
+      [asString(f.path), asString(f.previous_path)].some((p) => p !== undefined && paths.has(p));
+    const change = files.some(touches) ? changeOf(record.file.path) : undefined;
+    if (!change) continue;
+    for (const file of files) {
       const path = asString(file.path);
       const previous = asString(file.previous_path);
       const hit = [path, previous].find((p) => p !== undefined && paths.has(p));

@@ -18,6 +18,7 @@ import {
 } from "../model.js";
 import { addMonths, daysBetween, parseTime } from "./dates.js";
 import { PAGE_ROWS } from "./paginate.js";
+import type { Rows } from "../rows.js";
 import { PathAllocator, SIMPLE_NAME } from "./paths.js";
 import { driftEventSummary } from "../monitoring/drift-event.js";
 import { loadSourceFile } from "../source-file.js";
@@ -42,10 +43,14 @@ export interface PortalInput {
   pageRows?: number;
   /**
    * What the site needs of each record, taken as the records streamed by (portalRecordFacts and
-   * the population rows), when `repository` holds summaries of the records rather than their
-   * content; without it, it is computed from the records.
+   * the population rows in merge order), when `repository` holds summaries of the records rather
+   * than their content; without it, it is computed from the records. Both are read a page at a
+   * time, so an adapter may keep them in a file rather than in memory.
    */
-  streamed?: { changes: ChangeItem[]; records: ReadonlyMap<string, PortalRecordFacts> };
+  streamed?: {
+    changes: Rows<ChangeItem>;
+    records: Pick<ReadonlyMap<string, PortalRecordFacts>, "get">;
+  };
 }
 
 /** What the site shows of a record in lists and links, from the whole record. */
@@ -58,6 +63,8 @@ export interface PortalRecordFacts {
   recordDigest: string;
   /** The digest its content hashes to now. */
   actualDigest: string;
+  /** Its population row, when it is a change record. */
+  change?: ChangeItem;
 }
 
 /** A record's facts for the site; `change` is its population row, when it is a change record. */
@@ -74,6 +81,7 @@ export function portalRecordFacts(
     ...(link ? { link } : {}),
     recordDigest: recordDigest(record.file.parsed.value),
     actualDigest: contentDigest(record.content ?? null),
+    ...(change ? { change } : {}),
   };
 }
 
@@ -83,6 +91,17 @@ export interface SiteFile {
   content: string;
 }
 
+/** What a link to a record's page needs. */
+export interface RecordLink {
+  page: string;
+  /** The record's id, or its file path when it has none. */
+  id: string;
+}
+
+/**
+ * A record as its page and the lists show it. Made when a page needs it (from the record's
+ * summary and its facts), never held for every record at once.
+ */
 export interface RecordInfo {
   record: EvidenceRecord;
   page: string;
@@ -104,6 +123,10 @@ export interface RecordInfo {
   /** The digest its content hashes to now. */
   actualDigest: string;
   findings: VerifyFinding[];
+  /** The record whose record digest this record's chain link names. */
+  previous?: RecordLink;
+  /** The first record (in path order) whose chain link names this record's digest. */
+  next?: RecordLink;
 }
 
 export interface ControlInfo {
@@ -112,7 +135,10 @@ export interface ControlInfo {
   /** The control's id, or its file path when it has none. */
   label: string;
   raw: Record<string, unknown>;
-  records: RecordInfo[];
+  /** The records that name the control, by when they happened. */
+  records: Rows<RecordInfo>;
+  /** How many of its records are of each kind. */
+  recordKinds: ReadonlyMap<string, number>;
 }
 
 export type PolicyStatus = "current" | "due-soon" | "overdue" | "not-assessed" | "draft";
@@ -126,7 +152,7 @@ export interface PolicyInfo {
   status: PolicyStatus;
   controls: ControlInfo[];
   /** Recorded pull requests that changed the file, oldest first: its versions and their approvals. */
-  changes: Array<PolicyChange & { record?: RecordInfo }>;
+  changes: Array<PolicyChange & { record?: RecordLink }>;
 }
 
 /**
@@ -138,12 +164,12 @@ export type ExceptionStatus = ExceptionState | "not-assessed";
 
 export interface ExceptionInfo {
   change: ChangeItem;
-  record?: RecordInfo;
+  record?: RecordLink;
   status: ExceptionStatus;
   /** When the retrospective review is (or was) due: from the record, else merge plus the policy's hours. */
   due?: string;
   /** The record that resolves it: an approving review after the merge, or an attestation naming it. */
-  resolvedBy?: RecordInfo;
+  resolvedBy?: RecordLink;
   /** Management's response, from the review file exceptions/<record id>.yml. */
   response?: ExceptionResponse;
 }
@@ -156,12 +182,18 @@ export interface PortalContext {
   controlById: Map<string, ControlInfo>;
   policies: PolicyInfo[];
   policyById: Map<string, PolicyInfo>;
-  records: RecordInfo[];
-  recordByPath: Map<string, RecordInfo>;
-  recordByDigest: Map<string, RecordInfo>;
-  /** The record whose chain link names a record digest: the next record in the chain. */
-  recordAfter: Map<string, RecordInfo>;
-  changes: ChangeItem[];
+  /** Every record, in path order; each is made when its slice is read. */
+  records: Rows<RecordInfo>;
+  /** Each record's page and the file it shows, in path order, without making the record. */
+  recordPages(): Iterable<{ page: string; file: string; info: () => RecordInfo }>;
+  /** The records of each kind, in path order. */
+  recordsOfKind: ReadonlyMap<string, Rows<RecordInfo>>;
+  /** The page of the record at a path from the repository root. */
+  recordLink(path: string): RecordLink | undefined;
+  /** The change population, in merge order. */
+  changes: Rows<ChangeItem>;
+  /** The population's repositories (sorted) and the first and last days of its merges. */
+  changeFacets: { repositories: string[]; firstDay?: string; lastDay?: string };
   exceptions: ExceptionInfo[];
   exceptionByPath: Map<string, ExceptionInfo>;
   /** The latest recorded_at of any record. */
@@ -194,43 +226,52 @@ export function buildContext(input: PortalInput): PortalContext {
   const paths = new PathAllocator();
   const evidencePath = repo.program?.evidencePath ?? "evidence";
 
-  const changes = input.streamed?.changes ?? allChanges(repo);
-  const changeByPath = new Map(changes.map((c) => [c.path, c]));
   const findingsByPath = new Map<string, VerifyFinding[]>();
   for (const f of input.integrity.report.findings) {
     findingsByPath.set(f.path, [...(findingsByPath.get(f.path) ?? []), f]);
   }
 
+  const sorted = [...repo.evidence].sort((a, b) => byText(a.file.path, b.file.path));
+  const indexByPath = new Map(sorted.map((record, i) => [record.file.path, i]));
+  const { changes, factsAt } = recordFacts(input, sorted);
+  const pages = sorted.map((record) => {
+    const inside = record.file.path.startsWith(`${evidencePath}/`)
+      ? record.file.path.slice(evidencePath.length + 1)
+      : record.file.path;
+    return paths.take("records", inside.replace(/\.ya?ml$/i, ""));
+  });
+  const linkAt = (i: number): RecordLink => ({ page: pages[i]!, id: idOf(sorted[i]!) });
+  const recordLink = (path: string) => {
+    const i = indexByPath.get(path);
+    return i === undefined ? undefined : linkAt(i);
+  };
+  const { whenMs, previous, next } = chainAndTimes(sorted.length, factsAt);
+
   const wholeOf = wholeRecords(input.recordTexts);
-  const records = [...repo.evidence]
-    .sort((a, b) => byText(a.file.path, b.file.path))
-    .map((record): RecordInfo => {
-      const inside = record.file.path.startsWith(`${evidencePath}/`)
-        ? record.file.path.slice(evidencePath.length + 1)
-        : record.file.path;
-      const change = changeByPath.get(record.file.path);
-      const facts =
-        input.streamed?.records.get(record.file.path) ?? portalRecordFacts(record, change);
-      const whole = wholeOf(record);
-      return {
-        record,
-        page: paths.take("records", inside.replace(/\.ya?ml$/i, "")),
-        id: record.id ?? record.file.path,
-        kind: record.kind ?? "unknown",
-        whole: () => asObject(whole()),
-        ...facts,
-        ...(change ? { change } : {}),
-        findings: findingsByPath.get(record.file.path) ?? [],
-      };
-    });
-  const recordByPath = new Map(records.map((r) => [r.record.file.path, r]));
-  const recordByDigest = new Map<string, RecordInfo>();
-  const recordAfter = new Map<string, RecordInfo>();
-  for (const r of records) {
-    if (!r.link) continue;
-    recordByDigest.set(r.recordDigest, r);
-    if (r.link.previous !== null && !recordAfter.has(r.link.previous))
-      recordAfter.set(r.link.previous, r);
+  const infoAt = (i: number): RecordInfo => {
+    const record = sorted[i]!;
+    const whole = wholeOf(record);
+    const [before, after] = [previous[i]!, next[i]!];
+    return {
+      record,
+      page: pages[i]!,
+      id: idOf(record),
+      kind: record.kind ?? "unknown",
+      whole: () => asObject(whole()),
+      ...factsAt(i),
+      findings: findingsByPath.get(record.file.path) ?? [],
+      ...(before >= 0 ? { previous: linkAt(before) } : {}),
+      ...(after >= 0 ? { next: linkAt(after) } : {}),
+    };
+  };
+  const every = sorted.map((_, i) => i);
+  const records = listOf(every, infoAt);
+  const ofKind = new Map<string, number[]>();
+  for (const i of every) {
+    const kind = sorted[i]!.kind ?? "unknown";
+    const list = ofKind.get(kind);
+    if (list) list.push(i);
+    else ofKind.set(kind, [i]);
   }
 
   const controls = [...repo.controls]
@@ -240,17 +281,38 @@ export function buildContext(input: PortalInput): PortalContext {
       page: paths.take("controls", pageName(control.id, control.file.path)),
       label: control.id ?? control.file.path,
       raw: asObject(control.file.parsed.value),
-      records: [],
+      records: listOf([], infoAt),
+      recordKinds: new Map(),
     }));
   const controlById = new Map<string, ControlInfo>();
   for (const c of controls)
     if (c.control.id && !controlById.has(c.control.id)) controlById.set(c.control.id, c);
-  for (const r of records) {
-    for (const id of new Set(r.record.controls)) controlById.get(id)?.records.push(r);
+  const ofControl = new Map<ControlInfo, number[]>();
+  for (const i of every) {
+    for (const id of new Set(sorted[i]!.controls)) {
+      const c = controlById.get(id);
+      if (!c) continue;
+      const list = ofControl.get(c);
+      if (list) list.push(i);
+      else ofControl.set(c, [i]);
+    }
   }
-  for (const c of controls) c.records.sort(byWhen);
+  for (const [c, list] of ofControl) {
+    // By when the records happened; a record without a time last; then by path (the index).
+    list.sort((a, b) => whenMs[a]! - whenMs[b]! || a - b);
+    c.records = listOf(list, infoAt);
+    const kinds = new Map<string, number>();
+    for (const i of list) {
+      const kind = sorted[i]!.kind ?? "unknown";
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    c.recordKinds = kinds;
+  }
 
-  const changesByPolicy = policyChanges(repo, changes);
+  const changesByPolicy = policyChanges(repo, (path) => {
+    const i = indexByPath.get(path);
+    return i === undefined ? undefined : factsAt(i).change;
+  });
   const policies = [...repo.policies]
     .sort((a, b) => byText(a.id ?? `~${a.file.path}`, b.id ?? `~${b.file.path}`))
     .map((policy): PolicyInfo => {
@@ -266,7 +328,7 @@ export function buildContext(input: PortalInput): PortalContext {
         status: policy.status === "draft" ? "draft" : policyStatus(nextReview, input.asOf),
         controls: policy.id ? controls.filter((c) => c.control.policies.includes(policy.id!)) : [],
         changes: (changesByPolicy.get(policy.file.path) ?? []).map((c) => {
-          const record = recordByPath.get(c.change.path);
+          const record = recordLink(c.change.path);
           return { ...c, ...(record ? { record } : {}) };
         }),
       };
@@ -278,24 +340,23 @@ export function buildContext(input: PortalInput): PortalContext {
   const readiness = input.asOf ? assessReadiness(repo, { asOf: input.asOf }) : undefined;
   // The exceptions as readiness assessed them: the same call, made once.
   const assessed = new Map((readiness?.exceptions ?? []).map((e) => [e.path, e]));
-  const exceptions = changes
-    .filter((c) => c.exception !== undefined)
-    .map((change): ExceptionInfo => {
-      const record = recordByPath.get(change.path);
-      const status = assessed.get(change.path);
-      const resolvedBy = status?.resolvedBy ? recordByPath.get(status.resolvedBy.path) : undefined;
-      return {
-        change,
-        ...(record ? { record } : {}),
-        status: status?.state ?? "not-assessed",
-        ...(status ? { due: status.due } : {}),
-        ...(resolvedBy ? { resolvedBy } : {}),
-        ...(status?.response ? { response: status.response } : {}),
-      };
-    });
+  const { facets, withException } = scanChanges(changes);
+  const exceptions = withException.map((change): ExceptionInfo => {
+    const record = recordLink(change.path);
+    const status = assessed.get(change.path);
+    const resolvedBy = status?.resolvedBy ? recordLink(status.resolvedBy.path) : undefined;
+    return {
+      change,
+      ...(record ? { record } : {}),
+      status: status?.state ?? "not-assessed",
+      ...(status ? { due: status.due } : {}),
+      ...(resolvedBy ? { resolvedBy } : {}),
+      ...(status?.response ? { response: status.response } : {}),
+    };
+  });
 
-  const latestRecord = records
-    .map((r) => r.record.recordedAt)
+  const latestRecord = sorted
+    .map((r) => r.recordedAt)
     .filter((t): t is string => t !== undefined && parseTime(t) !== undefined)
     .sort((a, b) => parseTime(a)! - parseTime(b)!)
     .at(-1);
@@ -309,10 +370,14 @@ export function buildContext(input: PortalInput): PortalContext {
     policies,
     policyById,
     records,
-    recordByPath,
-    recordByDigest,
-    recordAfter,
+    *recordPages() {
+      for (const i of every)
+        yield { page: pages[i]!, file: sorted[i]!.file.path, info: () => infoAt(i) };
+    },
+    recordsOfKind: new Map([...ofKind].map(([kind, list]) => [kind, listOf(list, infoAt)])),
+    recordLink,
     changes,
+    changeFacets: facets,
     exceptions,
     exceptionByPath: new Map(exceptions.map((e) => [e.change.path, e])),
     ...(latestRecord ? { latestRecord } : {}),
@@ -356,10 +421,91 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function byWhen(a: RecordInfo, b: RecordInfo): number {
-  const ta = parseTime(a.when) ?? Number.POSITIVE_INFINITY;
-  const tb = parseTime(b.when) ?? Number.POSITIVE_INFINITY;
-  return ta - tb || byText(a.record.file.path, b.record.file.path);
+const idOf = (record: EvidenceRecord) => record.id ?? record.file.path;
+
+/** A list of indexes read as the items they stand for, made a slice at a time. */
+function listOf<T>(indexes: readonly number[], at: (i: number) => T): Rows<T> {
+  return {
+    get length() {
+      return indexes.length;
+    },
+    slice: (start, end) => indexes.slice(start, end).map(at),
+  };
+}
+
+/**
+ * The population and each record's facts (by its index in path order): as they streamed by, or
+ * computed from the whole records (once each, as the whole records are in memory anyway).
+ */
+function recordFacts(input: PortalInput, sorted: readonly EvidenceRecord[]) {
+  const streamed = input.streamed;
+  if (streamed) {
+    return {
+      changes: streamed.changes,
+      factsAt: (i: number) => {
+        const record = sorted[i]!;
+        return streamed.records.get(record.file.path) ?? portalRecordFacts(record, undefined);
+      },
+    };
+  }
+  const changes = allChanges(input.repository);
+  const changeByPath = new Map(changes.map((c) => [c.path, c]));
+  const facts = sorted.map((record) =>
+    portalRecordFacts(record, changeByPath.get(record.file.path)),
+  );
+  return { changes, factsAt: (i: number) => facts[i]! };
+}
+
+/**
+ * When each record happened (ms; records without a time sort last) and its neighbours in the
+ * chain, by index: the record whose digest its link names, and the first whose link names it.
+ * Two reads of every record's facts, so that only numbers are kept, not the digests.
+ */
+function chainAndTimes(count: number, factsAt: (i: number) => PortalRecordFacts) {
+  const whenMs = new Float64Array(count);
+  const byDigest = new Map<string, number>();
+  const after = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const facts = factsAt(i);
+    whenMs[i] = parseTime(facts.when) ?? Number.POSITIVE_INFINITY;
+    if (!facts.link) continue;
+    byDigest.set(facts.recordDigest, i);
+    if (facts.link.previous !== null && !after.has(facts.link.previous))
+      after.set(facts.link.previous, i);
+  }
+  const previous = new Int32Array(count).fill(-1);
+  const next = new Int32Array(count).fill(-1);
+  for (let i = 0; i < count; i++) {
+    const facts = factsAt(i);
+    if (facts.link?.previous) previous[i] = byDigest.get(facts.link.previous) ?? -1;
+    next[i] = after.get(facts.recordDigest) ?? -1;
+  }
+  return { whenMs, previous, next };
+}
+
+/** One read of the population: its exceptions, its repositories and the span of its merge days. */
+function scanChanges(changes: Rows<ChangeItem>) {
+  const withException: ChangeItem[] = [];
+  const repositories = new Set<string>();
+  let firstDay: string | undefined;
+  let lastDay: string | undefined;
+  const step = 1000;
+  for (let start = 0; start < changes.length; start += step) {
+    for (const change of changes.slice(start, start + step)) {
+      if (change.exception !== undefined) withException.push(change);
+      repositories.add(change.repository);
+      const day = change.mergedAt.slice(0, 10);
+      if (firstDay === undefined || day < firstDay) firstDay = day;
+      if (lastDay === undefined || day > lastDay) lastDay = day;
+    }
+  }
+  return {
+    withException,
+    facets: {
+      repositories: [...repositories].sort(),
+      ...(firstDay === undefined ? {} : { firstDay, lastDay }),
+    },
+  };
 }
 
 /**

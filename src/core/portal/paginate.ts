@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from "./html.js";
 import type { PageSpec } from "./layout.js";
 import { relativeHref } from "./paths.js";
+import type { Rows } from "../rows.js";
 
 /**
  * A page whose body is made only when it is written: the site's writer takes one page at a time,
@@ -18,19 +19,23 @@ export interface LazyPage {
  */
 export const PAGE_ROWS = 500;
 
-/** A page of a list: its path in the site, its number (1-based) and its rows. */
+/**
+ * A page of a list: its path in the site, its number (1-based) and its rows. The rows are taken
+ * from the list each time they are read, so a page waiting to be written holds none: read them
+ * once per page.
+ */
 export interface ListPage<T> {
   path: string;
   number: number;
   count: number;
-  rows: readonly T[];
+  readonly rows: readonly T[];
 }
 
 /**
  * Splits `items` into pages of `size`. The first page is `first` (the list's own page); the next
  * ones live under more/ (a folder no other page uses), e.g. more/changes-2.html.
  */
-export function paginate<T>(items: readonly T[], first: string, size: number): ListPage<T>[] {
+export function paginate<T>(items: Rows<T>, first: string, size: number): ListPage<T>[] {
   const count = Math.max(1, Math.ceil(items.length / size));
   const pages: ListPage<T>[] = [];
   for (let n = 1; n <= count; n++)
@@ -38,9 +43,16 @@ export function paginate<T>(items: readonly T[], first: string, size: number): L
       path: continuationPath(first, n),
       number: n,
       count,
-      rows: items.slice((n - 1) * size, n * size),
+      get rows() {
+        return items.slice((n - 1) * size, n * size);
+      },
     });
   return pages;
+}
+
+/** The page with its rows read once, for a maker that reads them more than once. */
+export function withRows<T>(page: ListPage<T>): ListPage<T> {
+  return { path: page.path, number: page.number, count: page.count, rows: page.rows };
 }
 
 /** The path of page `n` of the list whose first page is `first`. */

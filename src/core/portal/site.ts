@@ -28,11 +28,13 @@ export interface PlannedSiteFile {
 }
 
 /**
- * The auditor's portal, as a list of files ready to be made one by one: every page's path, with
- * the work of rendering it deferred, so the writer never holds the whole site (record pages,
- * pages of the population) in memory. `buildSite` makes every file at once.
+ * The auditor's portal, as files ready to be made one by one: every page's path, with the work of
+ * rendering it deferred, so the writer never holds the whole site (record pages, pages of the
+ * population) in memory. The plan may be walked more than once (a writer lists the paths first,
+ * then writes), and each walk makes its entries as it goes, so not even the plan of every record
+ * page is held. `buildSite` makes every file at once.
  */
-export function planSite(input: PortalInput): PlannedSiteFile[] {
+export function planSite(input: PortalInput): Iterable<PlannedSiteFile> {
   const ctx = buildContext(input);
   const draft = draftState(input.repository);
   const site: SiteInfo = {
@@ -47,40 +49,43 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
       .filter(Boolean)
       .join(" "),
   };
-  const pages: Array<PageSpec | (LazyPage & { recordFile?: string })> = [
-    overviewPage(ctx),
-    readinessPage(ctx),
-    freshnessPage(ctx),
-    criteriaPage(ctx),
-    controlsPage(ctx),
-    ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
-    ...evidencePages(ctx),
-    ...ctx.records.map((r) => ({
-      path: r.page,
-      spec: () => recordPage(ctx, r),
-      recordFile: r.record.file.path,
-    })),
-    ...changesPages(ctx),
-    exceptionsPage(ctx),
-    policiesPage(ctx),
-    ...ctx.policies.map((p) => policyPage(ctx, p)),
-    requestsPage(ctx),
-    integrityPage(ctx),
-  ];
+  const planned = (page: PageSpec | LazyPage): PlannedSiteFile => ({
+    path: page.path,
+    content: () => renderPage(site, "spec" in page ? page.spec() : page),
+  });
   const fixed = (path: string, text: string) => ({ path, content: () => text });
-  return [
-    ...pages.map((page) => ({
-      path: page.path,
-      content: () => renderPage(site, "spec" in page ? page.spec() : page),
-      ...("recordFile" in page && page.recordFile !== undefined
-        ? { recordFile: page.recordFile }
-        : {}),
-    })),
-    fixed(CSS_PATH, PORTAL_CSS),
-    fixed(JS_PATH, PORTAL_JS),
+  function* files(): Generator<PlannedSiteFile> {
+    const before = [
+      overviewPage(ctx),
+      readinessPage(ctx),
+      freshnessPage(ctx),
+      criteriaPage(ctx),
+      controlsPage(ctx),
+      ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
+      ...evidencePages(ctx),
+    ];
+    yield* before.map(planned);
+    for (const r of ctx.recordPages())
+      yield {
+        path: r.page,
+        content: () => renderPage(site, recordPage(ctx, r.info())),
+        recordFile: r.file,
+      };
+    const after = [
+      ...changesPages(ctx),
+      exceptionsPage(ctx),
+      policiesPage(ctx),
+      ...ctx.policies.map((p) => policyPage(ctx, p)),
+      requestsPage(ctx),
+      integrityPage(ctx),
+    ];
+    yield* after.map(planned);
+    yield fixed(CSS_PATH, PORTAL_CSS);
+    yield fixed(JS_PATH, PORTAL_JS);
     // GitHub Pages: publish the files as they are, without Jekyll.
-    fixed(".nojekyll", ""),
-  ];
+    yield fixed(".nojekyll", "");
+  }
+  return { [Symbol.iterator]: files };
 }
 
 /**
@@ -88,5 +93,5 @@ export function planSite(input: PortalInput): PlannedSiteFile[] {
  * the same input gives the same files, byte for byte, in the same order (no clock, no randomness).
  */
 export function buildSite(input: PortalInput): SiteFile[] {
-  return planSite(input).map((file) => ({ path: file.path, content: file.content() }));
+  return [...planSite(input)].map((file) => ({ path: file.path, content: file.content() }));
 }

@@ -2,7 +2,7 @@ import type { ChangeItem } from "../../audit/population.js";
 import type { PortalContext } from "../context.js";
 import { html, type SafeHtml } from "../html.js";
 import type { PageSpec } from "../layout.js";
-import { paginate, pager, type LazyPage, type ListPage } from "../paginate.js";
+import { paginate, pager, withRows, type LazyPage, type ListPage } from "../paginate.js";
 import { badge, externalLink, Links, shortSha, when } from "./common.js";
 
 const VERDICTS = ["pass", "fail", "pending", "unknown"] as const;
@@ -32,7 +32,7 @@ function searchText(c: ChangeItem): string {
 }
 
 function changeLabel(l: Links, c: ChangeItem): SafeHtml {
-  const record = l.ctx.recordByPath.get(c.path);
+  const record = l.ctx.recordLink(c.path);
   const text =
     c.type === "direct-push"
       ? html`direct push ${shortSha(c.mergedSha)}`
@@ -48,11 +48,12 @@ export function changesPages(ctx: PortalContext): LazyPage[] {
   }));
 }
 
-function changesPage(ctx: PortalContext, page: ListPage<ChangeItem>): PageSpec {
+function changesPage(ctx: PortalContext, listed: ListPage<ChangeItem>): PageSpec {
+  const page = withRows(listed);
   const path = page.path;
   const l = new Links(ctx, path);
-  const repositories = [...new Set(ctx.changes.map((c) => c.repository))].sort();
-  const days = ctx.changes.map((c) => c.mergedAt.slice(0, 10)).sort();
+  const { repositories, firstDay, lastDay } = ctx.changeFacets;
+  const days = firstDay ? [firstDay, lastDay] : [];
   const body = html`<h1>Change population</h1>
     <p>
       Every change that reached a protected branch and was recorded: merged pull requests and direct

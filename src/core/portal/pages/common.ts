@@ -44,7 +44,7 @@ export class Links {
   }
 
   record(path: string, text?: unknown): SafeHtml {
-    const r = this.ctx.recordByPath.get(path);
+    const r = this.ctx.recordLink(path);
     return r ? this.to(r.page, text ?? r.id) : html`<span class="mono">${path}</span>`;
   }
 }

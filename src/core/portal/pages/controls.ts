@@ -31,7 +31,7 @@ export function controlsPage(ctx: PortalContext): PageSpec {
       </thead>
       <tbody>
         ${ctx.controls.map((c) => {
-          const latest = c.records.at(-1);
+          const latest = c.records.slice(-1)[0];
           return html`<tr>
             <td>${l.to(c.page, c.label)}</td>
             <td>${c.control.title}</td>
@@ -133,7 +133,7 @@ function controlPage(ctx: PortalContext, c: ControlInfo, first: ListPage<RecordI
                     <td><code>${e.kind}</code></td>
                     <td>${e.description}</td>
                     <td>${e.maxAgeDays ? `${e.maxAgeDays} days` : "-"}</td>
-                    <td>${c.records.filter((r) => r.kind === e.kind).length}</td>
+                    <td>${c.recordKinds.get(e.kind) ?? 0}</td>
                   </tr> `,
               )}
             </tbody>

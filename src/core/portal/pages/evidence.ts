@@ -54,15 +54,43 @@ const kindListPath = (kind: string) => `more/evidence-${kind.replace(/[^A-Za-z0-
 export function evidencePages(ctx: PortalContext): LazyPage[] {
   const path = "evidence.html";
   const l = new Links(ctx, path);
-  const byKind = new Map<string, RecordInfo[]>();
-  for (const r of ctx.records) {
-    const list = byKind.get(r.kind);
-    if (list) list.push(r);
-    else byKind.set(r.kind, [r]);
-  }
+  const byKind = ctx.recordsOfKind;
   const kinds = [...byKind.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   const preview = Math.min(PREVIEW_ROWS, ctx.pageRows);
-  const body = html`<h1>Evidence records</h1>
+  const pages: LazyPage[] = [
+    {
+      path,
+      spec: () => ({
+        path,
+        title: "Evidence records",
+        section: "evidence.html",
+        body: evidenceBody(ctx, l, kinds, preview),
+      }),
+    },
+  ];
+  for (const k of kinds) {
+    const records = byKind.get(k)!;
+    if (records.length <= preview) continue;
+    const first = kindListPath(k);
+    for (const page of paginate(records, first, ctx.pageRows))
+      pages.push(
+        recordListPage(ctx, page, first, {
+          title: `${k} records, page ${page.number}`,
+          section: "evidence.html",
+          heading: (lp) =>
+            html`<h1><code>${k}</code> records, page ${page.number} of ${page.count}</h1>
+              <p>${lp.to(path, "All evidence records", `kind-${k}`)}</p>`,
+        }),
+      );
+  }
+  return pages;
+}
+
+/** evidence.html's text: each kind, with its first records (made when the page is written). */
+function evidenceBody(ctx: PortalContext, l: Links, kinds: string[], preview: number): SafeHtml {
+  const path = l.page;
+  const byKind = ctx.recordsOfKind;
+  return html`<h1>Evidence records</h1>
     <p>
       ${plural(ctx.records.length, "record")} in the evidence folder, by kind. "Digest" says whether
       each record's content still hashes to the digest written in it.
@@ -84,25 +112,6 @@ export function evidencePages(ctx: PortalContext): LazyPage[] {
         }
         ${recordTable(l, records.slice(0, preview))}`;
     })}`;
-  const pages: LazyPage[] = [
-    { path, spec: () => ({ path, title: "Evidence records", section: "evidence.html", body }) },
-  ];
-  for (const k of kinds) {
-    const records = byKind.get(k)!;
-    if (records.length <= preview) continue;
-    const first = kindListPath(k);
-    for (const page of paginate(records, first, ctx.pageRows))
-      pages.push(
-        recordListPage(ctx, page, first, {
-          title: `${k} records, page ${page.number}`,
-          section: "evidence.html",
-          heading: (lp) =>
-            html`<h1><code>${k}</code> records, page ${page.number} of ${page.count}</h1>
-              <p>${lp.to(path, "All evidence records", `kind-${k}`)}</p>`,
-        }),
-      );
-  }
-  return pages;
 }
 
 /**
@@ -138,8 +147,7 @@ function rank(kind: string): number {
 export function recordPage(ctx: PortalContext, r: RecordInfo): PageSpec {
   const l = new Links(ctx, r.page);
   const source = asObject(r.whole().source);
-  const previous = r.link?.previous ? ctx.recordByDigest.get(r.link.previous) : undefined;
-  const next = ctx.recordAfter.get(r.recordDigest);
+  const { previous, next } = r;
   const digestOk = r.record.digest === r.actualDigest;
   const text = ctx.input.recordTexts.get(r.record.file.path);
   const body = html`<h1><code>${r.kind}</code> ${r.id}</h1>
