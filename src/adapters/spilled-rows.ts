@@ -3,13 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Rows } from "../core/rows.js";
 
-/** Where a spilled row lies in the file, and the key it is sorted by. */
-interface Spilled<K> {
-  key: K;
-  offset: number;
-  length: number;
-}
-
 const BATCH_BYTES = 1 << 20;
 
 /**
@@ -25,7 +18,10 @@ const BATCH_BYTES = 1 << 20;
 export class SpilledRows<T, K> {
   private readonly dir = mkdtempSync(join(tmpdir(), "soc2-rows-"));
   private readonly fd = openSync(join(this.dir, "rows.jsonl"), "w+", 0o600);
-  private readonly spilled: Array<Spilled<K>> = [];
+  // Each row's key and where it lies in the file, in three lists rather than an object a row.
+  private readonly keys: K[] = [];
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -33,12 +29,14 @@ export class SpilledRows<T, K> {
   private buffer = Buffer.alloc(64 * 1024);
 
   get size(): number {
-    return this.spilled.length;
+    return this.keys.length;
   }
 
   add(key: K, row: T): void {
     const bytes = Buffer.from(JSON.stringify(row), "utf8");
-    this.spilled.push({ key, offset: this.written + this.pendingBytes, length: bytes.length });
+    this.keys.push(key);
+    this.offsets.push(this.written + this.pendingBytes);
+    this.lengths.push(bytes.length);
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= BATCH_BYTES) this.flush();
@@ -46,7 +44,7 @@ export class SpilledRows<T, K> {
 
   /** The rows, sorted by their keys with `compare`; each is read back as it is reached. */
   *sorted(compare: (a: K, b: K) => number): Generator<T> {
-    for (const entry of this.order(compare)) yield this.read(entry);
+    for (const row of this.order(compare)) yield this.read(row);
   }
 
   /**
@@ -57,18 +55,18 @@ export class SpilledRows<T, K> {
     const order = this.order(compare);
     return {
       length: order.length,
-      slice: (start, end) => order.slice(start, end).map((entry) => this.read(entry)),
+      slice: (start, end) => order.slice(start, end).map((row) => this.read(row)),
     };
   }
 
   /** The row added with a key (the last, if a key was added twice), read back when asked for. */
   lookup(): { get(key: K): T | undefined } {
     this.flush();
-    const byKey = new Map(this.spilled.map((entry) => [entry.key, entry]));
+    const byKey = new Map(this.keys.map((key, row) => [key, row]));
     return {
       get: (key) => {
-        const entry = byKey.get(key);
-        return entry === undefined ? undefined : this.read(entry);
+        const row = byKey.get(key);
+        return row === undefined ? undefined : this.read(row);
       },
     };
   }
@@ -80,13 +78,17 @@ export class SpilledRows<T, K> {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private order(compare: (a: K, b: K) => number): Array<Spilled<K>> {
+  /** The rows' numbers, sorted by their keys (stable: rows of equal keys stay in the order added). */
+  private order(compare: (a: K, b: K) => number): number[] {
     this.flush();
-    return this.spilled.slice().sort((a, b) => compare(a.key, b.key));
+    const keys = this.keys;
+    return keys.map((_, row) => row).sort((a, b) => compare(keys[a]!, keys[b]!));
   }
 
-  private read({ offset, length }: Spilled<K>): T {
+  private read(row: number): T {
     if (this.closed) throw new Error("the temporary rows file is closed");
+    const offset = this.offsets[row]!;
+    const length = this.lengths[row]!;
     if (this.buffer.length < length) this.buffer = Buffer.alloc(length);
     let read = 0;
     while (read < length) {

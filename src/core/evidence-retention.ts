@@ -1,9 +1,9 @@
-import { detach, ownCopy } from "./detach.js";
-import { FILE_START } from "./diagnostics.js";
+import { detach, ownCopy, sharedCopy } from "./detach.js";
+import { FILE_START, type Diagnostic, type Position } from "./diagnostics.js";
 import { asObject, type EvidenceRecord } from "./model.js";
 import type { EvidenceRetention } from "./validate.js";
 import { loadSourceFile, type LoadedFile } from "./source-file.js";
-import type { ParsedYaml } from "./yaml-source.js";
+import type { JsonPath, ParsedYaml } from "./yaml-source.js";
 
 /** Stands for a settings snapshot's settings in a summary: only whether it holds them is kept. */
 export const SUMMARIZED_SETTINGS = "(held by the record; summarized)";
@@ -18,11 +18,10 @@ export function retainRecord(
   options: { retain?: EvidenceRetention; reread?: (path: string) => Uint8Array | undefined },
 ): EvidenceRecord {
   const reread = options.reread;
-  // Without a way to read the file again, its positions come from its text, which stays.
-  const locate = reread ? rereadingLocate(record.file.path, reread) : record.file.parsed.locate;
   const retain = options.retain ?? "full";
   if (retain === "full") {
     if (!reread) return record;
+    const locate = rereadingLocate(record.file.path, reread);
     return { ...record, file: withParsed(record.file, { ...record.file.parsed, locate }) };
   }
   const content =
@@ -30,16 +29,45 @@ export function retainRecord(
       ? summaryContent(record)
       : detach(merge(summaryContent(record), retain.content(record)));
   const summary: EvidenceRecord = {
-    file: withParsed(record.file, { value: undefined, diagnostics: [], locate }),
-    controls: record.controls.map(ownCopy),
+    // Without a way to read the file again, its positions come from its text, which stays.
+    file: withParsed(
+      record.file,
+      reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed,
+    ),
+    controls: record.controls.map(sharedCopy),
     content,
   };
-  for (const key of ["id", "kind", "recordedAt", "digest", "sourceType"] as const) {
+  const copies = { id: ownCopy, kind: sharedCopy, recordedAt: ownCopy, digest: ownCopy };
+  for (const key of ["id", "kind", "recordedAt", "digest"] as const) {
     const value = record[key];
-    if (value !== undefined) summary[key] = ownCopy(value);
+    if (value !== undefined) summary[key] = copies[key](value);
   }
+  if (record.sourceType !== undefined) summary.sourceType = sharedCopy(record.sourceType);
   if (record.chained !== undefined) summary.chained = record.chained;
   return summary;
+}
+
+const NO_DIAGNOSTICS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
+
+/**
+ * A summarized record's parse: no value, no diagnostics (they were reported as it streamed by),
+ * and positions found by reading and parsing the file again, as only a finding needs them. A
+ * class rather than an object with a closure: it is kept for every record, so its size counts.
+ */
+class RereadWhenLocated implements ParsedYaml {
+  readonly value = undefined;
+  get diagnostics(): Diagnostic[] {
+    return NO_DIAGNOSTICS;
+  }
+
+  constructor(
+    private readonly path: string,
+    private readonly reread: (path: string) => Uint8Array | undefined,
+  ) {}
+
+  locate(at: JsonPath, target?: "key" | "value"): Position {
+    return rereadingLocate(this.path, this.reread)(at, target);
+  }
 }
 
 function withParsed(file: LoadedFile, parsed: ParsedYaml): LoadedFile {

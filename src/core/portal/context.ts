@@ -19,7 +19,7 @@ import {
 import { addMonths, daysBetween, parseTime } from "./dates.js";
 import { PAGE_ROWS } from "./paginate.js";
 import type { Rows } from "../rows.js";
-import { PathAllocator, SIMPLE_NAME } from "./paths.js";
+import { PathAllocator, preferredPath, SIMPLE_NAME } from "./paths.js";
 import { driftEventSummary } from "../monitoring/drift-event.js";
 import { loadSourceFile } from "../source-file.js";
 
@@ -234,13 +234,22 @@ export function buildContext(input: PortalInput): PortalContext {
   const sorted = [...repo.evidence].sort((a, b) => byText(a.file.path, b.file.path));
   const indexByPath = new Map(sorted.map((record, i) => [record.file.path, i]));
   const { changes, factsAt } = recordFacts(input, sorted);
-  const pages = sorted.map((record) => {
+  const recordName = (record: EvidenceRecord) => {
     const inside = record.file.path.startsWith(`${evidencePath}/`)
       ? record.file.path.slice(evidencePath.length + 1)
       : record.file.path;
-    return paths.take("records", inside.replace(/\.ya?ml$/i, ""));
+    return inside.replace(/\.ya?ml$/i, "");
+  };
+  // Only the pages that are not at their record's preferred path are kept (two names that differ
+  // in case); the others are made again when asked for.
+  const movedPages = new Map<number, string>();
+  sorted.forEach((record, i) => {
+    const page = paths.take("records", recordName(record));
+    if (page !== preferredPath("records", recordName(record))) movedPages.set(i, page);
   });
-  const linkAt = (i: number): RecordLink => ({ page: pages[i]!, id: idOf(sorted[i]!) });
+  const pageAt = (i: number) =>
+    movedPages.get(i) ?? preferredPath("records", recordName(sorted[i]!));
+  const linkAt = (i: number): RecordLink => ({ page: pageAt(i), id: idOf(sorted[i]!) });
   const recordLink = (path: string) => {
     const i = indexByPath.get(path);
     return i === undefined ? undefined : linkAt(i);
@@ -254,7 +263,7 @@ export function buildContext(input: PortalInput): PortalContext {
     const [before, after] = [previous[i]!, next[i]!];
     return {
       record,
-      page: pages[i]!,
+      page: pageAt(i),
       id: idOf(record),
       kind: record.kind ?? "unknown",
       whole: () => asObject(whole()),
@@ -372,7 +381,7 @@ export function buildContext(input: PortalInput): PortalContext {
     records,
     *recordPages() {
       for (const i of every)
-        yield { page: pages[i]!, file: sorted[i]!.file.path, info: () => infoAt(i) };
+        yield { page: pageAt(i), file: sorted[i]!.file.path, info: () => infoAt(i) };
     },
     recordsOfKind: new Map([...ofKind].map(([kind, list]) => [kind, listOf(list, infoAt)])),
     recordLink,

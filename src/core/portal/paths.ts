@@ -29,7 +29,7 @@ export class PathAllocator {
   take(folder: string, name: string): string {
     const base = cleanName(name);
     for (let n = 1; ; n++) {
-      const candidate = `${folder}/${n === 1 ? base : `${base}~${n}`}.html`;
+      const candidate = n === 1 ? preferredPath(folder, name) : `${folder}/${base}~${n}.html`;
       const key = candidate.toLowerCase();
       if (!this.taken.has(key)) {
         this.taken.add(key);
@@ -37,6 +37,11 @@ export class PathAllocator {
       }
     }
   }
+}
+
+/** The path `take` gives a name when no other page has it (as most have). */
+export function preferredPath(folder: string, name: string): string {
+  return `${folder}/${cleanName(name)}.html`;
 }
 
 /**

@@ -18,5 +18,6 @@ export function portalContent(record: EvidenceRecord): unknown {
     .map(asObject)
     .filter((f) => inPolicies(f.path) || inPolicies(f.previous_path))
     .map((f) => ({ path: f.path, previous_path: f.previous_path, status: f.status }));
-  return { ...asObject(kept), facts: { changed_files: changed } };
+  // Most changes touch no policy: nothing more is kept of them.
+  return changed.length === 0 ? kept : { ...asObject(kept), facts: { changed_files: changed } };
 }
