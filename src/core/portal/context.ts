@@ -20,6 +20,7 @@ import { addMonths, daysBetween, parseTime } from "./dates.js";
 import { PAGE_ROWS } from "./paginate.js";
 import type { Rows } from "../rows.js";
 import { PathAllocator, preferredPath, SIMPLE_NAME } from "./paths.js";
+import { chainAndTimes } from "./chain-neighbours.js";
 import { driftEventSummary } from "../monitoring/drift-event.js";
 import { loadSourceFile } from "../source-file.js";
 
@@ -463,33 +464,6 @@ function recordFacts(input: PortalInput, sorted: readonly EvidenceRecord[]) {
     portalRecordFacts(record, changeByPath.get(record.file.path)),
   );
   return { changes, factsAt: (i: number) => facts[i]! };
-}
-
-/**
- * When each record happened (ms; records without a time sort last) and its neighbours in the
- * chain, by index: the record whose digest its link names, and the first whose link names it.
- * Two reads of every record's facts, so that only numbers are kept, not the digests.
- */
-function chainAndTimes(count: number, factsAt: (i: number) => PortalRecordFacts) {
-  const whenMs = new Float64Array(count);
-  const byDigest = new Map<string, number>();
-  const after = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    const facts = factsAt(i);
-    whenMs[i] = parseTime(facts.when) ?? Number.POSITIVE_INFINITY;
-    if (!facts.link) continue;
-    byDigest.set(facts.recordDigest, i);
-    if (facts.link.previous !== null && !after.has(facts.link.previous))
-      after.set(facts.link.previous, i);
-  }
-  const previous = new Int32Array(count).fill(-1);
-  const next = new Int32Array(count).fill(-1);
-  for (let i = 0; i < count; i++) {
-    const facts = factsAt(i);
-    if (facts.link?.previous) previous[i] = byDigest.get(facts.link.previous) ?? -1;
-    next[i] = after.get(facts.recordDigest) ?? -1;
-  }
-  return { whenMs, previous, next };
 }
 
 /** One read of the population: its exceptions, its repositories and the span of its merge days. */
