@@ -1,4 +1,14 @@
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  writeFile,
+} from "node:fs/promises";
 import { join, resolve } from "node:path";
 
 /** The list of files a build wrote, kept in the site folder so that a rebuild removes only those. */
@@ -23,9 +33,10 @@ export interface SiteFileOut {
  * files the portal never wrote (a CNAME, say) are left alone. Nothing outside `out` is touched:
  * paths are checked, and a symbolic link inside `out` is never written through.
  *
- * `files` is walked twice, first for the paths (the manifest), then to write: an array, or an
- * iterable that makes its entries again on each walk, so a site of a hundred thousand pages
- * need not hold an entry for each.
+ * `files` is walked several times (to check the paths, for the manifest, to write, for the final
+ * manifest): an array, or an iterable that makes its entries again on each walk, in the same
+ * order. Nothing is kept per file but what a rebuild must remove, so a site of a hundred thousand
+ * pages needs no list of its paths in memory.
  */
 export async function writeSite(
   out: string,
@@ -33,18 +44,22 @@ export async function writeSite(
 ): Promise<{ written: number; removed: number }> {
   const root = resolve(out);
   const previous = await previousBuild(root, out);
-  const next = Array.from(files, (f) => safePath(f.path, "the site"));
-  const keep = new Set(next);
+  const planned = fingerprint(pathsOf(files));
+  // The earlier build's files that this one does not have, found while the manifest is written.
+  const leftover = new Set(previous);
+  function* bothBuilds(): Generator<string> {
+    yield* previous;
+    for (const path of pathsOf(files)) if (!leftover.delete(path)) yield path;
+  }
   await mkdir(root, { recursive: true });
   // The manifest lists both builds until the new one is complete, so an interrupted build can
   // still be rebuilt and cleaned up.
-  await writeManifest(root, [...previous, ...next]);
+  await writeManifest(root, bothBuilds());
   let written = 0;
+  const walked = fingerprint([]);
   for (const file of files) {
-    if (file.path !== next[written])
-      throw new Error(
-        `the site's files changed between two walks (${file.path} where ${next[written]} was listed)`,
-      );
+    walked.add(file.path);
+    if (walked.count > planned.count) break;
     await writeOne(
       root,
       file.path,
@@ -52,11 +67,12 @@ export async function writeSite(
     );
     written++;
   }
-  if (written !== next.length)
-    throw new Error(`the site listed ${next.length} files but gave ${written} to write`);
+  if (walked.count !== planned.count || walked.hash !== planned.hash)
+    throw new Error(
+      `the site's files changed between two walks (${planned.count} listed, ${walked.count} given to write)`,
+    );
   let removed = 0;
-  for (const path of previous) {
-    if (keep.has(path)) continue;
+  for (const path of leftover) {
     // Never remove through a symbolic link: a folder on the way that is a link could point
     // anywhere on the machine.
     if (!(await plainFoldersTo(root, path))) continue;
@@ -68,8 +84,29 @@ export async function writeSite(
     }
     await pruneEmptyParents(root, path);
   }
-  await writeManifest(root, next);
+  await writeManifest(root, pathsOf(files));
   return { written, removed };
+}
+
+/** The site's paths, each checked to stay inside the folder. */
+function* pathsOf(files: Iterable<SiteFileOut>): Generator<string> {
+  for (const file of files) yield safePath(file.path, "the site");
+}
+
+/** How many paths and a hash of them in order: two walks of one plan give the same. */
+function fingerprint(paths: Iterable<string>) {
+  const print = {
+    count: 0,
+    hash: 0x811c9dc5,
+    add(path: string) {
+      print.count++;
+      for (let i = 0; i < path.length; i++)
+        print.hash = Math.imul(print.hash ^ path.charCodeAt(i), 0x01000193);
+      print.hash = Math.imul(print.hash ^ 0x2f, 0x01000193);
+    },
+  };
+  for (const path of paths) print.add(path);
+  return print;
 }
 
 async function previousBuild(root: string, shown: string): Promise<string[]> {
@@ -133,13 +170,34 @@ async function writeOne(root: string, path: string, content: string): Promise<vo
   await rename(temporary, target);
 }
 
-async function writeManifest(root: string, files: readonly string[]): Promise<void> {
-  const sorted = [...new Set(files)].sort();
-  await writeOne(
-    root,
-    SITE_MANIFEST,
-    JSON.stringify({ generator: GENERATOR, files: sorted }, null, 2) + "\n",
-  );
+/**
+ * The manifest, written as its paths come (in the site's order; JSON as JSON.stringify with two
+ * spaces writes it) through a temporary name: never a list of every path in memory, never half a
+ * manifest in place.
+ */
+async function writeManifest(root: string, files: Iterable<string>): Promise<void> {
+  const target = join(root, SITE_MANIFEST);
+  const temporary = `${target}.${process.pid}.tmp`;
+  const handle = await open(temporary, "wx");
+  try {
+    let text = `{\n  "generator": ${JSON.stringify(GENERATOR)},\n  "files": [`;
+    let first = true;
+    for (const path of files) {
+      text += `${first ? "" : ","}\n    ${JSON.stringify(path)}`;
+      first = false;
+      if (text.length >= 64 * 1024) {
+        await handle.write(text);
+        text = "";
+      }
+    }
+    await handle.write(`${text}${first ? "" : "\n  "}]\n}\n`);
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await rename(temporary, target);
 }
 
 async function pruneEmptyParents(root: string, path: string): Promise<void> {
