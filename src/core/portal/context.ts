@@ -235,21 +235,7 @@ export function buildContext(input: PortalInput): PortalContext {
   const sorted = [...repo.evidence].sort((a, b) => byText(a.file.path, b.file.path));
   const indexByPath = new Map(sorted.map((record, i) => [record.file.path, i]));
   const { changes, factsAt } = recordFacts(input, sorted);
-  const recordName = (record: EvidenceRecord) => {
-    const inside = record.file.path.startsWith(`${evidencePath}/`)
-      ? record.file.path.slice(evidencePath.length + 1)
-      : record.file.path;
-    return inside.replace(/\.ya?ml$/i, "");
-  };
-  // Only the pages that are not at their record's preferred path are kept (two names that differ
-  // in case); the others are made again when asked for.
-  const movedPages = new Map<number, string>();
-  sorted.forEach((record, i) => {
-    const page = paths.take("records", recordName(record));
-    if (page !== preferredPath("records", recordName(record))) movedPages.set(i, page);
-  });
-  const pageAt = (i: number) =>
-    movedPages.get(i) ?? preferredPath("records", recordName(sorted[i]!));
+  const pageAt = recordPageAllocation(sorted, evidencePath);
   const linkAt = (i: number): RecordLink => ({ page: pageAt(i), id: idOf(sorted[i]!) });
   const recordLink = (path: string) => {
     const i = indexByPath.get(path);
@@ -429,6 +415,30 @@ function pageName(id: string | undefined, path: string): string {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Each record's page, by its index in path order: `records/<path in the evidence folder>.html`,
+ * or, for the few whose name another record already took (names that differ only in case), the
+ * path the allocator gave. A function of its own so that the allocator, which holds every page's
+ * name, is let go once the pages are allocated: only the moved pages are kept.
+ */
+function recordPageAllocation(sorted: readonly EvidenceRecord[], evidencePath: string) {
+  const recordName = (record: EvidenceRecord) => {
+    const inside = record.file.path.startsWith(`${evidencePath}/`)
+      ? record.file.path.slice(evidencePath.length + 1)
+      : record.file.path;
+    return inside.replace(/\.ya?ml$/i, "");
+  };
+  const moved = new Map<number, string>();
+  // A plain loop: a callback would put the allocator in the closure's context, which the
+  // returned function keeps alive.
+  const paths = new PathAllocator();
+  for (const [i, record] of sorted.entries()) {
+    const page = paths.take("records", recordName(record));
+    if (page !== preferredPath("records", recordName(record))) moved.set(i, page);
+  }
+  return (i: number) => moved.get(i) ?? preferredPath("records", recordName(sorted[i]!));
 }
 
 const idOf = (record: EvidenceRecord) => record.id ?? record.file.path;
