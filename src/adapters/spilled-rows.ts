@@ -48,11 +48,12 @@ export class SpilledRows<T, K> {
   }
 
   /**
-   * The rows sorted by their keys with `compare`, as a list read a slice at a time (a page of a
-   * site): only the slice asked for is read back. Valid until `close`.
+   * The rows sorted by their keys with `compare` (and, for equal keys, by `ties`: see `order`),
+   * as a list read a slice at a time (a page of a site): only the slice asked for is read back.
+   * Valid until `close`.
    */
-  ordered(compare: (a: K, b: K) => number): Rows<T> {
-    const order = this.order(compare);
+  ordered(compare: (a: K, b: K) => number, ties?: (a: T, b: T) => number): Rows<T> {
+    const order = this.order(compare, ties);
     return {
       length: order.length,
       slice: (start, end) => order.slice(start, end).map((row) => this.read(row)),
@@ -79,10 +80,17 @@ export class SpilledRows<T, K> {
   }
 
   /** The rows' numbers, sorted by their keys (stable: rows of equal keys stay in the order added). */
-  private order(compare: (a: K, b: K) => number): number[] {
+  /**
+   * The rows' numbers, sorted by their keys; rows of equal keys by `ties`, which reads the two
+   * rows (so a key can be short, and what rarely decides stays in the file), else in the order
+   * they were added.
+   */
+  private order(compare: (a: K, b: K) => number, ties?: (a: T, b: T) => number): number[] {
     this.flush();
     const keys = this.keys;
-    return keys.map((_, row) => row).sort((a, b) => compare(keys[a]!, keys[b]!));
+    return keys
+      .map((_, row) => row)
+      .sort((a, b) => compare(keys[a]!, keys[b]!) || (ties ? ties(this.read(a), this.read(b)) : 0));
   }
 
   private read(row: number): T {

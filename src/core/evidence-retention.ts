@@ -28,6 +28,10 @@ export function retainRecord(
     retain === "summary"
       ? summaryContent(record)
       : detach(merge(summaryContent(record), retain.content(record)));
+  const copy = <T extends string | undefined>(value: T, how: (text: string) => string) =>
+    (value === undefined ? undefined : how(value)) as T;
+  // Every field in one literal, absent ones undefined: an object that gains its fields one by
+  // one keeps them in a separate array (64 bytes more a record).
   const summary: EvidenceRecord = {
     // Without a way to read the file again, its positions come from its text, which stays.
     file: withParsed(
@@ -36,14 +40,13 @@ export function retainRecord(
     ),
     controls: record.controls.map(sharedCopy),
     content,
+    id: copy(record.id, ownCopy),
+    kind: copy(record.kind, sharedCopy),
+    recordedAt: copy(record.recordedAt, ownCopy),
+    digest: copy(record.digest, ownCopy),
+    sourceType: copy(record.sourceType, sharedCopy),
+    chained: record.chained,
   };
-  const copies = { id: ownCopy, kind: sharedCopy, recordedAt: ownCopy, digest: ownCopy };
-  for (const key of ["id", "kind", "recordedAt", "digest"] as const) {
-    const value = record[key];
-    if (value !== undefined) summary[key] = copies[key](value);
-  }
-  if (record.sourceType !== undefined) summary.sourceType = sharedCopy(record.sourceType);
-  if (record.chained !== undefined) summary.chained = record.chained;
   return summary;
 }
 

@@ -73,4 +73,49 @@ describe("csvChunks", () => {
   it("writes the header alone for an empty table", () => {
     expect([...csvChunks({ columns, rows: [] })]).toEqual(["\uFEFFrecord,title\r\n"]);
   });
+
+  it("reads an ordered list a slice at a time, ordering equal keys by their rows", () => {
+    // Two changes a minute: every key is shared by two rows, ordered by their ids.
+    const rows: Row[] = Array.from({ length: 1200 }, (_, i) => ({
+      id: `change-${String(i).padStart(5, "0")}`,
+      mergedAt: new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 2) * 60_000).toISOString(),
+      title: `row ${i}`,
+    }));
+    const spill = new SpilledRows<Row, string>();
+    try {
+      for (const row of shuffled(rows)) spill.add(row.mergedAt, row);
+      const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const list = spill.ordered(byText, byMergeOrder);
+      expect(list.length).toBe(1200);
+      expect(list.slice(0, 3)).toEqual(rows.slice(0, 3));
+      expect(list.slice(500, 1000)).toEqual(rows.slice(500, 1000));
+      expect(list.slice(-2)).toEqual(rows.slice(-2));
+      expect(list.slice(1200, 1300)).toEqual([]);
+      // Without a tie-break, equal keys stay in the order added.
+      const added = shuffled(rows);
+      const plain = new SpilledRows<Row, string>();
+      try {
+        for (const row of added) plain.add(row.mergedAt, row);
+        const expected = added.slice().sort((a, b) => byText(a.mergedAt, b.mergedAt));
+        expect(plain.ordered(byText).slice()).toEqual(expected);
+      } finally {
+        plain.close();
+      }
+    } finally {
+      spill.close();
+    }
+  });
+
+  it("finds a row by its key, and refuses to read once closed", () => {
+    const spill = new SpilledRows<Row, string>();
+    spill.add("a", { id: "a", mergedAt: "", title: "first" });
+    spill.add("b", { id: "b", mergedAt: "", title: "second" });
+    spill.add("a", { id: "a", mergedAt: "", title: "again" });
+    const rows = spill.lookup();
+    expect(rows.get("b")?.title).toBe("second");
+    expect(rows.get("a")?.title).toBe("again");
+    expect(rows.get("c")).toBeUndefined();
+    spill.close();
+    expect(() => rows.get("b")).toThrow("closed");
+  });
 });

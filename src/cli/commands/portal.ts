@@ -4,12 +4,7 @@ import { SpilledRows } from "../../adapters/spilled-rows.js";
 import { verifyCheckout } from "../../adapters/evidence/verify-checkout.js";
 import { readProgramValue } from "../../adapters/read-repository.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
-import {
-  byMergeOrder,
-  changeItemOf,
-  type ChangeItem,
-  type MergeOrderKey,
-} from "../../core/audit/population.js";
+import { byMergeOrder, changeItemOf, type ChangeItem } from "../../core/audit/population.js";
 import { ownCopy } from "../../core/detach.js";
 import { countBySeverity, type Diagnostic } from "../../core/diagnostics.js";
 import type { IntegrityReport } from "../../core/evidence/verify-records.js";
@@ -63,15 +58,16 @@ export async function portalCommand(
   // row and its facts (when, a summary line, its digests). In memory stay its summary and the
   // few content fields the assessments read. Its own page is made from its text, read again just
   // before the page.
-  const changes = new SpilledRows<ChangeItem, MergeOrderKey>();
+  // Keyed by merge time alone; the rare changes merged at the same time are ordered by their
+  // rows (their ids), read back then.
+  const changes = new SpilledRows<ChangeItem, string>();
   const facts = new SpilledRows<PortalRecordFacts, string>();
   try {
     const { repository, diagnostics } = await loadAndValidate(dir, now, {
       retain: { content: portalContent },
       onRecord: (record) => {
         const change = changeItemOf(record);
-        if (change)
-          changes.add({ mergedAt: ownCopy(change.mergedAt), id: ownCopy(change.id) }, change);
+        if (change) changes.add(ownCopy(change.mergedAt), change);
         facts.add(record.file.path, portalRecordFacts(record, change));
       },
     });
@@ -86,7 +82,7 @@ export async function portalCommand(
       recordTexts,
       integrity: { report, historyChecked },
       asOf,
-      streamed: { changes: changes.ordered(byMergeOrder), records: facts.lookup() },
+      streamed: { changes: changes.ordered(byText, byMergeOrder), records: facts.lookup() },
     });
     const files = mapIterable(planned, (file) => ({
       path: file.path,
@@ -117,6 +113,8 @@ export async function portalCommand(
     facts.close();
   }
 }
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function reportBuild(
   io: Output,
