@@ -35394,8 +35394,19 @@ function detach(value) {
   return value === void 0 ? value : JSON.parse(JSON.stringify(value));
 }
 function ownCopy(text) {
-  return (" " + text).slice(1);
+  return ONE_BYTE.test(text) ? Buffer.from(text, "latin1").toString("latin1") : (" " + text).slice(1);
 }
+var ONE_BYTE = /^[\u0000-\u00ff]*$/;
+function sharedCopy(text) {
+  const known = SHARED.get(text);
+  if (known !== void 0) return known;
+  const copy = ownCopy(text);
+  if (text.length <= SHARED_MAX_LENGTH && SHARED.size < SHARED_MAX) SHARED.set(copy, copy);
+  return copy;
+}
+var SHARED = /* @__PURE__ */ new Map();
+var SHARED_MAX = 4096;
+var SHARED_MAX_LENGTH = 64;
 
 // src/core/diagnostics.ts
 var FILE_START = { line: 1, column: 1 };
@@ -56715,25 +56726,47 @@ function expectedEvidenceId(path, evidencePath) {
 var SUMMARIZED_SETTINGS = "(held by the record; summarized)";
 function retainRecord(record, options) {
   const reread = options.reread;
-  const locate = reread ? rereadingLocate(record.file.path, reread) : record.file.parsed.locate;
   const retain = options.retain ?? "full";
   if (retain === "full") {
     if (!reread) return record;
+    const locate = rereadingLocate(record.file.path, reread);
     return { ...record, file: withParsed(record.file, { ...record.file.parsed, locate }) };
   }
   const content = retain === "summary" ? summaryContent(record) : detach(merge3(summaryContent(record), retain.content(record)));
+  const copy = (value, how) => value === void 0 ? void 0 : how(value);
   const summary2 = {
-    file: withParsed(record.file, { value: void 0, diagnostics: [], locate }),
-    controls: record.controls.map(ownCopy),
-    content
+    // Without a way to read the file again, its positions come from its text, which stays.
+    file: withParsed(
+      record.file,
+      reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed
+    ),
+    controls: record.controls.map(sharedCopy),
+    content,
+    id: copy(record.id, ownCopy),
+    kind: copy(record.kind, sharedCopy),
+    recordedAt: copy(record.recordedAt, ownCopy),
+    digest: copy(record.digest, ownCopy),
+    sourceType: copy(record.sourceType, sharedCopy),
+    chained: record.chained
   };
-  for (const key of ["id", "kind", "recordedAt", "digest", "sourceType"]) {
-    const value = record[key];
-    if (value !== void 0) summary2[key] = ownCopy(value);
-  }
-  if (record.chained !== void 0) summary2.chained = record.chained;
   return summary2;
 }
+var NO_DIAGNOSTICS = Object.freeze([]);
+var RereadWhenLocated = class {
+  constructor(path, reread) {
+    this.path = path;
+    this.reread = reread;
+  }
+  path;
+  reread;
+  value = void 0;
+  get diagnostics() {
+    return NO_DIAGNOSTICS;
+  }
+  locate(at2, target) {
+    return rereadingLocate(this.path, this.reread)(at2, target);
+  }
+};
 function withParsed(file, parsed2) {
   return { path: file.path, format: file.format, parsed: parsed2, schemaValid: file.schemaValid };
 }
