@@ -4,7 +4,12 @@ import { SpilledRows } from "../../adapters/spilled-rows.js";
 import { verifyCheckout } from "../../adapters/evidence/verify-checkout.js";
 import { readProgramValue } from "../../adapters/read-repository.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
-import { byMergeOrder, changeItemOf, type ChangeItem } from "../../core/audit/population.js";
+import {
+  byMergeOrder,
+  byMergeTime,
+  changeItemOf,
+  type ChangeItem,
+} from "../../core/audit/population.js";
 import { ownCopy } from "../../core/detach.js";
 import { countBySeverity, type Diagnostic } from "../../core/diagnostics.js";
 import type { IntegrityReport } from "../../core/evidence/verify-records.js";
@@ -82,7 +87,7 @@ export async function portalCommand(
       recordTexts,
       integrity: { report, historyChecked },
       asOf,
-      streamed: { changes: changes.ordered(byText, byMergeOrder), records: facts.lookup() },
+      streamed: { changes: changes.ordered(byMergeTime, byMergeOrder), records: facts.lookup() },
     });
     const files = mapIterable(planned, (file) => ({
       path: file.path,
@@ -113,8 +118,6 @@ export async function portalCommand(
     facts.close();
   }
 }
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function reportBuild(
   io: Output,

@@ -74,7 +74,12 @@ export interface MergeOrderKey {
 }
 
 export function byMergeOrder(a: MergeOrderKey, b: MergeOrderKey): number {
-  return a.mergedAt < b.mergedAt ? -1 : a.mergedAt > b.mergedAt ? 1 : a.id.localeCompare(b.id);
+  return byMergeTime(a.mergedAt, b.mergedAt) || a.id.localeCompare(b.id);
+}
+
+/** Merge times compared as byMergeOrder compares them first: as text. */
+export function byMergeTime(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The changes merged in a period (by merge date, UTC), optionally for one repository. */
