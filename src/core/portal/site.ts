@@ -54,36 +54,40 @@ export function planSite(input: PortalInput): Iterable<PlannedSiteFile> {
     content: () => renderPage(site, "spec" in page ? page.spec() : page),
   });
   const fixed = (path: string, text: string) => ({ path, content: () => text });
-  function* files(): Generator<PlannedSiteFile> {
-    const before = [
-      overviewPage(ctx),
-      readinessPage(ctx),
-      freshnessPage(ctx),
-      criteriaPage(ctx),
-      controlsPage(ctx),
-      ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
-      ...evidencePages(ctx),
-    ];
-    yield* before.map(planned);
-    for (const r of ctx.recordPages())
-      yield {
-        path: r.page,
-        content: () => renderPage(site, recordPage(ctx, r.info())),
-        recordFile: r.file,
-      };
-    const after = [
+  // The pages that are not a record's are planned once: they are few, and some (the overview,
+  // readiness) are made as they are planned. Only the record pages are planned on each walk.
+  const before = [
+    overviewPage(ctx),
+    readinessPage(ctx),
+    freshnessPage(ctx),
+    criteriaPage(ctx),
+    controlsPage(ctx),
+    ...ctx.controls.flatMap((c) => controlPages(ctx, c)),
+    ...evidencePages(ctx),
+  ].map(planned);
+  const after = [
+    ...[
       ...changesPages(ctx),
       exceptionsPage(ctx),
       policiesPage(ctx),
       ...ctx.policies.map((p) => policyPage(ctx, p)),
       requestsPage(ctx),
       integrityPage(ctx),
-    ];
-    yield* after.map(planned);
-    yield fixed(CSS_PATH, PORTAL_CSS);
-    yield fixed(JS_PATH, PORTAL_JS);
+    ].map(planned),
+    fixed(CSS_PATH, PORTAL_CSS),
+    fixed(JS_PATH, PORTAL_JS),
     // GitHub Pages: publish the files as they are, without Jekyll.
-    yield fixed(".nojekyll", "");
+    fixed(".nojekyll", ""),
+  ];
+  function* files(): Generator<PlannedSiteFile> {
+    yield* before;
+    for (const r of ctx.recordPages())
+      yield {
+        path: r.page,
+        content: () => renderPage(site, recordPage(ctx, r.info())),
+        recordFile: r.file,
+      };
+    yield* after;
   }
   return { [Symbol.iterator]: files };
 }
