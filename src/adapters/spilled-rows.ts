@@ -42,9 +42,12 @@ export class SpilledRows<T, K> {
     if (this.pendingBytes >= BATCH_BYTES) this.flush();
   }
 
-  /** The rows, sorted by their keys with `compare`; each is read back as it is reached. */
-  *sorted(compare: (a: K, b: K) => number): Generator<T> {
-    for (const row of this.order(compare)) yield this.read(row);
+  /**
+   * The rows, sorted by their keys with `compare` (and, for equal keys, by `ties`: see `order`);
+   * each is read back as it is reached.
+   */
+  *sorted(compare: (a: K, b: K) => number, ties?: (a: T, b: T) => number): Generator<T> {
+    for (const row of this.order(compare, ties)) yield this.read(row);
   }
 
   /**

@@ -5,7 +5,7 @@ import {
   readBranchHistories,
   type HistorySource,
 } from "../../adapters/git-history.js";
-import { SpilledRows } from "../../adapters/spilled-rows.js";
+import { SpilledPopulation } from "../../adapters/spilled-population.js";
 import {
   csvChunks,
   writeChunksAtomically,
@@ -20,15 +20,12 @@ import {
   type RecordedChange,
 } from "../../core/audit/completeness.js";
 import {
-  byMergeOrder,
   changeItemOf,
   inMergeOrder,
   inPopulation,
   populationTable,
-  type ChangeItem,
-  type MergeOrderKey,
 } from "../../core/audit/population.js";
-import { detach, ownCopy } from "../../core/detach.js";
+import { detach } from "../../core/detach.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { jsonWithListInPieces } from "../../core/json-pieces.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
@@ -70,7 +67,7 @@ export async function populationCommand(
   // The rows are taken from each record as it streams by, and wait in a temporary file for the
   // sort into merge order: neither the records nor the rows are all in memory.
   const filter = { from, to, ...(only ? { repository: only } : {}) };
-  const rows = new SpilledRows<ChangeItem, MergeOrderKey>();
+  const rows = new SpilledPopulation();
   try {
     let exceptions = 0;
     const repositories = new Set<string>();
@@ -81,7 +78,7 @@ export async function populationCommand(
         const item = changeItemOf(record);
         if (!item) return;
         if (inPopulation(item, filter)) {
-          rows.add({ mergedAt: ownCopy(item.mergedAt), id: ownCopy(item.id) }, item);
+          rows.add(item);
           if (item.exception) exceptions++;
           repositories.add(item.repository);
         }
@@ -90,7 +87,7 @@ export async function populationCommand(
     });
     warnIfInvalid(diagnostics, dir, io);
     const count = rows.size;
-    const items = () => rows.sorted(byMergeOrder);
+    const items = () => rows.inMergeOrder();
 
     let completeness: CompletenessReport | undefined;
     if (sources.length > 0) {

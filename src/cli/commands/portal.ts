@@ -1,16 +1,11 @@
 import { join, relative, resolve } from "node:path";
 import { readTextIfRegular } from "../../adapters/read-regular-file.js";
+import { SpilledPopulation } from "../../adapters/spilled-population.js";
 import { SpilledRows } from "../../adapters/spilled-rows.js";
 import { verifyCheckout } from "../../adapters/evidence/verify-checkout.js";
 import { readProgramValue } from "../../adapters/read-repository.js";
 import { SiteFolderError, writeSite } from "../../adapters/write-site.js";
-import {
-  byMergeOrder,
-  byMergeTime,
-  changeItemOf,
-  type ChangeItem,
-} from "../../core/audit/population.js";
-import { ownCopy } from "../../core/detach.js";
+import { changeItemOf } from "../../core/audit/population.js";
 import { countBySeverity, type Diagnostic } from "../../core/diagnostics.js";
 import type { IntegrityReport } from "../../core/evidence/verify-records.js";
 import { writerOfProgram } from "../../core/evidence/verify-writer.js";
@@ -63,16 +58,14 @@ export async function portalCommand(
   // row and its facts (when, a summary line, its digests). In memory stay its summary and the
   // few content fields the assessments read. Its own page is made from its text, read again just
   // before the page.
-  // Keyed by merge time alone; the rare changes merged at the same time are ordered by their
-  // rows (their ids), read back then.
-  const changes = new SpilledRows<ChangeItem, string>();
+  const changes = new SpilledPopulation();
   const facts = new SpilledRows<PortalRecordFacts, string>();
   try {
     const { repository, diagnostics } = await loadAndValidate(dir, now, {
       retain: { content: portalContent },
       onRecord: (record) => {
         const change = changeItemOf(record);
-        if (change) changes.add(ownCopy(change.mergedAt), change);
+        if (change) changes.add(change);
         facts.add(record.file.path, portalRecordFacts(record, change));
       },
     });
@@ -87,7 +80,7 @@ export async function portalCommand(
       recordTexts,
       integrity: { report, historyChecked },
       asOf,
-      streamed: { changes: changes.ordered(byMergeTime, byMergeOrder), records: facts.lookup() },
+      streamed: { changes: changes.pages(), records: facts.lookup() },
     });
     const files = mapIterable(planned, (file) => ({
       path: file.path,
