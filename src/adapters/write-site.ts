@@ -10,6 +10,7 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { fnv1a } from "../core/text-hash.js";
 
 /** The list of files a build wrote, kept in the site folder so that a rebuild removes only those. */
 export const SITE_MANIFEST = ".soc2-portal.json";
@@ -97,12 +98,11 @@ function* pathsOf(files: Iterable<SiteFileOut>): Generator<string> {
 function fingerprint(paths: Iterable<string>) {
   const print = {
     count: 0,
-    hash: 0x811c9dc5,
+    hash: fnv1a(""),
     add(path: string) {
       print.count++;
-      for (let i = 0; i < path.length; i++)
-        print.hash = Math.imul(print.hash ^ path.charCodeAt(i), 0x01000193);
-      print.hash = Math.imul(print.hash ^ 0x2f, 0x01000193);
+      // With a separator, so that ["ab", "c"] and ["a", "bc"] differ.
+      print.hash = fnv1a("\n", fnv1a(path, print.hash));
     },
   };
   for (const path of paths) print.add(path);

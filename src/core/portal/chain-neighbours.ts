@@ -1,3 +1,4 @@
+import { fnv1a } from "../text-hash.js";
 import { parseTime } from "./dates.js";
 
 /** What the chain's neighbours are found from: a record's facts, read by its index. */
@@ -66,12 +67,8 @@ class HashIndex {
   }
 }
 
-/** FNV-1a over the UTF-16 code units, folded to 28 bits (a small integer in V8). */
+/** FNV-1a folded to 28 bits (a small integer in V8). */
 export function textHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  const h = fnv1a(text);
   return (h ^ (h >>> 28)) & 0x0fffffff;
 }
