@@ -16,6 +16,7 @@ import type {
 } from "../../core/evidence/pending-record.js";
 import type { IndexFile } from "../../core/evidence/indexes.js";
 import { chainHeadPath } from "../../core/evidence/record-path.js";
+import { readBlobs } from "./git-blobs.js";
 import { batchFailure, batchLabel, validRecords, type ValidRecord } from "./batch-records.js";
 import { batchCommitMessage, isoSeconds } from "./commit-message.js";
 import { EvidenceRecordError, EvidenceStoreError, describeError } from "./errors.js";
@@ -222,16 +223,17 @@ export class GitEvidenceStore implements EvidenceStore {
   private async attempt(valid: ValidRecord[]): Promise<Map<string, AppendResult | Error>> {
     const tip = this.options.remote ? await this.syncWithRemote() : await this.localTip();
     const headPath = chainHeadPath(this.evidencePath);
-    const present = tip
-      ? await this.pathsAt(tip, [...valid.map((v) => v.path), headPath])
-      : new Set<string>();
+    const atTip = tip
+      ? await readBlobs(this.options.dir, tip, [...valid.map((v) => v.path), headPath])
+      : new Map<string, string>();
     const results = new Map<string, AppendResult | Error>();
     const fresh: PendingRecord[] = [];
     for (const { record, path } of valid)
-      if (present.has(path)) results.set(record.id, { status: "exists", path });
+      if (atTip.has(path)) results.set(record.id, { status: "exists", path });
       else fresh.push(record);
     if (fresh.length === 0) return results;
-    const head = present.has(headPath) ? await this.readHead(tip!, headPath) : undefined;
+    const headText = atTip.get(headPath);
+    const head = headText === undefined ? undefined : this.readHead(tip!, headPath, headText);
     const at = this.policy.now();
     const batch = planBatch({
       records: fresh,
@@ -247,17 +249,12 @@ export class GitEvidenceStore implements EvidenceStore {
       await writeFile(join(this.options.dir, file), text, "utf8");
     }
     const paths = files.map((f) => f.path);
-    await this.git.raw(["add", "--", ...paths]);
-    await this.commitAt(at).raw([
-      "commit",
-      "--quiet",
-      "-m",
-      batchCommitMessage(batch.plans),
-      "--",
-      ...paths,
-    ]);
-    const commit = (await this.git.raw(["rev-parse", "HEAD"])).trim();
-    const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
+    // Neither command is --quiet: simple-git waits 50 ms more after a command that printed nothing.
+    await this.git.raw(["add", "--verbose", "--", ...paths]);
+    await this.commitAt(at).raw(["commit", "-m", batchCommitMessage(batch.plans), "--", ...paths]);
+    const [commit = "", parent] = (await this.git.raw(["rev-list", "--parents", "-n", "1", "HEAD"]))
+      .trim()
+      .split(" ");
     if ((parent || undefined) !== tip) {
       // Someone committed in this working copy outside the store, so the links just written may
       // not follow the real head: take the commit back (only if the branch is still on it) and
@@ -268,7 +265,7 @@ export class GitEvidenceStore implements EvidenceStore {
     }
     if (this.options.remote) {
       try {
-        await this.git.raw(["push", "--quiet", "origin", `HEAD:refs/heads/${this.branch}`]);
+        await this.git.raw(["push", "--porcelain", "origin", `HEAD:refs/heads/${this.branch}`]);
       } catch (error) {
         // Rejected (another writer pushed first) or unreachable: the next attempt starts again
         // from what the remote has.
@@ -324,13 +321,14 @@ export class GitEvidenceStore implements EvidenceStore {
     const remoteRef = `refs/remotes/origin/${this.branch}`;
     let found = true;
     try {
-      await this.git.raw(["fetch", "--quiet", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
+      // --verbose and no --quiet below: simple-git waits 50 ms more after a command that printed nothing.
+      await this.git.raw(["fetch", "--verbose", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
     } catch (error) {
       if (!/couldn't find remote ref|could not find remote ref/i.test(String(error))) throw error;
       found = false;
     }
     if (found) {
-      await this.git.raw(["checkout", "--quiet", "-f", "-B", this.branch, remoteRef]);
+      await this.git.raw(["checkout", "-f", "-B", this.branch, remoteRef]);
       return (await this.git.raw(["rev-parse", remoteRef])).trim();
     }
     // The remote has no such branch: start it from nothing.
@@ -347,21 +345,11 @@ export class GitEvidenceStore implements EvidenceStore {
   private async indexUpdates(plans: AppendPlan[], tip: string | undefined): Promise<IndexFile[]> {
     if (this.options.indexes === false) return [];
     const paths = batchIndexPaths(plans, this.evidencePath);
-    const present = tip ? await this.pathsAt(tip, paths) : new Set<string>();
-    const existing = new Map<string, string | undefined>();
-    for (const path of paths)
-      if (present.has(path))
-        existing.set(path, await this.git.raw(["cat-file", "blob", `${tip}:${path}`]));
+    const existing = tip ? await readBlobs(this.options.dir, tip, paths) : new Map<string, string>();
     return batchIndexUpdates(plans, this.evidencePath, existing);
   }
 
-  private async pathsAt(commit: string, paths: string[]): Promise<Set<string>> {
-    const listed = await this.git.raw(["ls-tree", "--name-only", commit, "--", ...paths]);
-    return new Set(listed.split("\n").filter((line) => line !== ""));
-  }
-
-  private async readHead(commit: string, headPath: string): Promise<ChainHead> {
-    const text = await this.git.raw(["cat-file", "blob", `${commit}:${headPath}`]);
+  private readHead(commit: string, headPath: string, text: string): ChainHead {
     const read = parseChainHead(text);
     if (!read.ok)
       throw new EvidenceStoreError(
