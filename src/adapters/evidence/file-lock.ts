@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
+import { link, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { systemClock } from "../clock.js";
 import { processRuns } from "../process-runs.js";
@@ -46,13 +46,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
   const started = now();
   let watched: { stamp: string; since: number } | undefined;
   for (;;) {
-    try {
-      const handle = await open(path, "wx");
-      try {
-        await handle.writeFile(`${token}\n`, "utf8");
-      } finally {
-        await handle.close();
-      }
+    if (await createWithContent(path, `${token}\n`))
       return {
         refresh: async () => {
           // Watchers only look for a change, so the new time must differ from the last one.
@@ -66,9 +60,6 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
           if (held.trim() === token) await unlink(path).catch(() => {});
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
     const info = await stat(path).catch(() => undefined);
     const stamp = info ? `${info.ino}:${info.mtimeMs}` : "";
     if (watched?.stamp !== stamp) watched = { stamp, since: now() };
@@ -97,4 +88,24 @@ async function heldByDeadProcess(path: string): Promise<boolean> {
   const holder = (await readFile(path, "utf8").catch(() => "")).trim();
   const match = /^(\d+)@(\S+) /.exec(holder);
   return match !== null && match[2] === hostname() && !processRuns(Number(match[1]));
+}
+
+/**
+ * Creates `path` holding `content`, or returns false when it exists. The content is written to a
+ * file of our own first and linked into place (link fails when the name is taken), so that the
+ * lock is never seen without its holder: a writer killed between creating an empty lock and
+ * writing its name into it left a lock nobody could tell from a live one for `staleMs`.
+ */
+async function createWithContent(path: string, content: string): Promise<boolean> {
+  const own = `${path}.${randomUUID()}.tmp`;
+  await writeFile(own, content, { encoding: "utf8", flag: "wx" });
+  try {
+    await link(own, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    await unlink(own).catch(() => {});
+  }
 }
