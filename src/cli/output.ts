@@ -8,10 +8,18 @@ export interface Output {
   color: boolean;
   /** Today, for the commands that assess "as of now" (default: the system clock). */
   now?: Clock;
+  /** How a command waits (a retry's backoff, GitHub's Retry-After): injectable like the clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The date and time now, by the clock the CLI was given. */
 export const clockOf = (io: Output): Date => (io.now ?? systemClock)();
+
+/** Waits `ms` by the CLI's own means: a timer unless the caller gave another way. */
+export const sleepOf =
+  (io: Output) =>
+  (ms: number): Promise<void> =>
+    io.sleep ? io.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
 
 export const processOutput: Output = {
   out: (text) => process.stdout.write(text),

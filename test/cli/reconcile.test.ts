@@ -215,6 +215,8 @@ describe("soc2 reconcile", () => {
     expect(run.stdout).toContain("5 recorded now");
     const asked = s.gh.requests.filter((r) => r.url.includes("/repos/acme/web/activity"));
     expect(asked.length).toBeGreaterThanOrEqual(2);
+    // GitHub's Retry-After (1 s) waited out, by the CLI's injected wait.
+    expect(run.waits).toContain(1000);
   });
 
   it("stops clearly on a failure that does not go away, leaving whole records; the next run finishes", async () => {

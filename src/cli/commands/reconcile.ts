@@ -13,7 +13,7 @@ import { retryingClient } from "../../adapters/github/retrying-client.js";
 import { escapeControl } from "../../core/diagnostics.js";
 import { parseInstant, type ReconcileWindow } from "../../core/reconcile/window.js";
 import { REPOSITORY } from "./repository-name.js";
-import { clockOf, EXIT, parseFormat, UsageError, type Output } from "../output.js";
+import { clockOf, EXIT, parseFormat, sleepOf, UsageError, type Output } from "../output.js";
 import { VERSION } from "../version.js";
 
 export interface ReconcileOptions {
@@ -51,7 +51,7 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
   const { getOctokit } = await import("@actions/github");
   const client = retryingClient(
     getOctokit(token, { baseUrl }) as unknown as GitHubClient & GraphQLClient,
-    { maxAttempts: 4, baseDelayMs: 500 },
+    { maxAttempts: 4, baseDelayMs: 500, sleep: sleepOf(io) },
   );
   const graphql =
     config.githubApi === "graphql" && client.graphql ? (client as GraphQLClient) : undefined;
@@ -76,7 +76,7 @@ export async function reconcileCommand(options: ReconcileOptions, io: Output): P
         now,
         sourceName: `soc2-as-code CLI ${VERSION} (reconcile)`,
         pullLookupDelaysMs: [1000, 3000],
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep: sleepOf(io),
         dryRun: options.dryRun === true,
       },
       options.repo,
