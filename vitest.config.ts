@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { defineConfig } from "vitest/config";
 import { DEFAULT_SUITE_CLOCK_START } from "./test/support/suite-clock.js";
@@ -18,6 +19,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    // Two files at a time even on two cores (vitest's default leaves one core free): most of a
+    // slow file's time is spent waiting on git, servers and the processes it starts, not on CPU.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Test files share their worker processes (a fork loads the modules once, not once per file):
     // the suite takes about two thirds of the time. A file that mocks a module loads what it
     // tests after vi.resetModules() (test/adapters/read-regular-file.test.ts); what a file changes
