@@ -44,38 +44,72 @@ const YAML_12_CORE = FAILSAFE_SCHEMA.extend({
 // collection). Quoted strings that continue on another line are found by hasMultilineQuote.
 const NEEDS_CAREFUL_PARSER = /[&*!]|^\s*(?:\?\s|[[{])/m;
 
-/** True when a quoted scalar is still open at the end of a line. */
-function hasMultilineQuote(text: string): boolean {
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote === undefined) {
-      if (c === '"' || c === "'") {
-        // A quote opens a scalar only at its start (after a separator), not inside plain text.
-        const before = i === 0 ? " " : text[i - 1];
-        if (
-          before === " " ||
-          before === "\t" ||
-          before === "\n" ||
-          before === "[" ||
-          before === "{" ||
-          before === ","
-        )
-          quote = c;
-      } else if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\n")) {
+const SPACE = 0x20;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const DOUBLE = 0x22;
+const SINGLE = 0x27;
+const BACKSLASH = 0x5c;
+/** Where a quoted scalar or a comment may start; everything between is skipped by the regex engine. */
+const QUOTE_OR_COMMENT = /["'#]/g;
+/** Inside a double-quoted scalar: its end, an escape, or a line break. */
+const IN_DOUBLE = /["\\\n]/g;
+/** Inside a single-quoted scalar: its end (or a doubled quote), or a line break. */
+const IN_SINGLE = /['\n]/g;
+
+/**
+ * True when a quoted scalar is still open at the end of a line. Runs on every file the validator
+ * reads, so it jumps from one quote or comment to the next instead of looking at each character.
+ */
+export function hasMultilineQuote(text: string): boolean {
+  QUOTE_OR_COMMENT.lastIndex = 0;
+  for (let found = QUOTE_OR_COMMENT.exec(text); found; found = QUOTE_OR_COMMENT.exec(text)) {
+    const i = found.index;
+    const c = text.charCodeAt(i);
+    const before = i === 0 ? SPACE : text.charCodeAt(i - 1);
+    if (c !== DOUBLE && c !== SINGLE) {
+      // A comment runs to the end of its line; a # inside plain text is text.
+      if (i === 0 || before === SPACE || before === NEWLINE) {
         const end = text.indexOf("\n", i);
-        i = end < 0 ? text.length : end;
+        if (end < 0) return false;
+        QUOTE_OR_COMMENT.lastIndex = end + 1;
       }
-    } else if (c === "\n") {
-      return true;
-    } else if (quote === '"' && c === "\\") {
-      i++;
-    } else if (c === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else quote = undefined;
+      continue;
     }
+    // A quote opens a scalar only at its start (after a separator), not inside plain text.
+    if (
+      before !== SPACE &&
+      before !== TAB &&
+      before !== NEWLINE &&
+      before !== 0x5b && // [
+      before !== 0x7b && // {
+      before !== 0x2c // ,
+    )
+      continue;
+    const end = closingQuote(text, i + 1, c);
+    if (end < 0) return true;
+    QUOTE_OR_COMMENT.lastIndex = end + 1;
   }
-  return quote !== undefined;
+  return false;
+}
+
+/** Where the quoted scalar that starts before `from` ends, or -1 when a line ends first. */
+function closingQuote(text: string, from: number, quote: number): number {
+  const inside = quote === DOUBLE ? IN_DOUBLE : IN_SINGLE;
+  inside.lastIndex = from;
+  for (let found = inside.exec(text); found; found = inside.exec(text)) {
+    const at = found.index;
+    const c = text.charCodeAt(at);
+    if (c === NEWLINE) return -1;
+    if (c === BACKSLASH) {
+      // An escaped character; an escaped line break continues the scalar on the next line.
+      if (text.charCodeAt(at + 1) === NEWLINE) return -1;
+      inside.lastIndex = at + 2;
+    } else if (quote === SINGLE && text.charCodeAt(at + 1) === SINGLE) {
+      inside.lastIndex = at + 2;
+    } else return at;
+  }
+  return -1;
 }
 
 /**
