@@ -18317,7 +18317,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -21454,14 +21454,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21478,14 +21478,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21502,12 +21502,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -21519,12 +21519,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text;
+                return text2;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -21539,39 +21539,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -28818,16 +28818,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal;
-          open4.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -29047,15 +29047,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -29593,43 +29593,6 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// node_modules/canonicalize/lib/canonicalize.js
-var require_canonicalize = __commonJS({
-  "node_modules/canonicalize/lib/canonicalize.js"(exports, module) {
-    "use strict";
-    module.exports = function serialize(object) {
-      if (typeof object === "number" && isNaN(object)) {
-        throw new Error("NaN is not allowed");
-      }
-      if (typeof object === "number" && !isFinite(object)) {
-        throw new Error("Infinity is not allowed");
-      }
-      if (object === null || typeof object !== "object") {
-        return JSON.stringify(object);
-      }
-      if (object.toJSON instanceof Function) {
-        return serialize(object.toJSON());
-      }
-      if (Array.isArray(object)) {
-        const values2 = object.reduce((t2, cv, ci) => {
-          const comma = ci === 0 ? "" : ",";
-          const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
-          return `${t2}${comma}${serialize(value)}`;
-        }, "");
-        return `[${values2}]`;
-      }
-      const values = Object.keys(object).sort().reduce((t2, cv) => {
-        if (object[cv] === void 0 || typeof object[cv] === "symbol") {
-          return t2;
-        }
-        const comma = t2.length === 0 ? "" : ",";
-        return `${t2}${comma}${serialize(cv)}:${serialize(object[cv])}`;
-      }, "");
-      return `{${values}}`;
-    };
-  }
-});
-
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module) {
@@ -29637,9 +29600,9 @@ var require_picocolors = __commonJS({
     var argv = p2.argv || [];
     var env = p2.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p2.platform === "win32" || (p2.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open4, close, replace = open4) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open4.length);
-      return ~index ? open4 + replaceClose(string, close, replace, index) + close : open4 + string + close;
+    var formatter = (open3, close, replace = open3) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open3.length);
+      return ~index ? open3 + replaceClose(string, close, replace, index) + close : open3 + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -30860,8 +30823,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -30957,10 +30920,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30989,9 +30952,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -31002,8 +30965,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -31867,8 +31830,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -31926,8 +31889,8 @@ var applyReviverIteratively = (parsed2, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -31941,18 +31904,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed2 = originalParse(serializedData);
       return applyReviverIteratively(parsed2, reviver);
     }
@@ -32120,12 +32083,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -35393,15 +35356,15 @@ function readExceptionReview(file) {
 function detach(value) {
   return value === void 0 ? value : JSON.parse(JSON.stringify(value));
 }
-function ownCopy(text) {
-  return ONE_BYTE.test(text) ? Buffer.from(text, "latin1").toString("latin1") : (" " + text).slice(1);
+function ownCopy(text2) {
+  return ONE_BYTE.test(text2) ? Buffer.from(text2, "latin1").toString("latin1") : (" " + text2).slice(1);
 }
 var ONE_BYTE = /^[\u0000-\u00ff]*$/;
-function sharedCopy(text) {
-  const known = SHARED.get(text);
+function sharedCopy(text2) {
+  const known = SHARED.get(text2);
   if (known !== void 0) return known;
-  const copy = ownCopy(text);
-  if (text.length <= SHARED_MAX_LENGTH && SHARED.size < SHARED_MAX) SHARED.set(copy, copy);
+  const copy = ownCopy(text2);
+  if (text2.length <= SHARED_MAX_LENGTH && SHARED.size < SHARED_MAX) SHARED.set(copy, copy);
   return copy;
 }
 var SHARED = /* @__PURE__ */ new Map();
@@ -35425,8 +35388,8 @@ function compareDiagnostics(a, b3) {
 }
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeControl(text) {
-  return text.replace(
+function escapeControl(text2) {
+  return text2.replace(
     UNSAFE,
     (c3) => NAMED[c3] ?? `\\u${c3.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
@@ -35444,8 +35407,8 @@ function countBySeverity(diagnostics) {
 }
 
 // src/core/front-matter.ts
-function splitFrontMatter(text) {
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+function splitFrontMatter(text2) {
+  const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const lines = source.split(/\r?\n/);
   if (lines[0]?.trimEnd() !== "---") {
     return {
@@ -50606,8 +50569,8 @@ function firstNonFinite(root) {
   }
   return void 0;
 }
-function literalAt(text, offset) {
-  return /^[^\s,\]}#]+/.exec(text.slice(offset))?.[0] ?? "";
+function literalAt(text2, offset) {
+  return /^[^\s,\]}#]+/.exec(text2.slice(offset))?.[0] ?? "";
 }
 var NON_FINITE_FIX = "write a finite number, or quote the value to keep it as text";
 
@@ -53702,35 +53665,60 @@ var YAML_12_CORE = FAILSAFE_SCHEMA.extend({
   implicit: [builtIn.null, builtIn.bool, coreInt, coreFloat]
 });
 var NEEDS_CAREFUL_PARSER = /[&*!]|^\s*(?:\?\s|[[{])/m;
-function hasMultilineQuote(text) {
-  let quote;
-  for (let i = 0; i < text.length; i++) {
-    const c3 = text[i];
-    if (quote === void 0) {
-      if (c3 === '"' || c3 === "'") {
-        const before = i === 0 ? " " : text[i - 1];
-        if (before === " " || before === "	" || before === "\n" || before === "[" || before === "{" || before === ",")
-          quote = c3;
-      } else if (c3 === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\n")) {
-        const end = text.indexOf("\n", i);
-        i = end < 0 ? text.length : end;
+var SPACE = 32;
+var TAB = 9;
+var NEWLINE = 10;
+var DOUBLE = 34;
+var SINGLE = 39;
+var BACKSLASH = 92;
+var QUOTE_OR_COMMENT = /["'#]/g;
+var IN_DOUBLE = /["\\\n]/g;
+var IN_SINGLE = /['\n]/g;
+function hasMultilineQuote(text2) {
+  QUOTE_OR_COMMENT.lastIndex = 0;
+  for (let found = QUOTE_OR_COMMENT.exec(text2); found; found = QUOTE_OR_COMMENT.exec(text2)) {
+    const i = found.index;
+    const c3 = text2.charCodeAt(i);
+    const before = i === 0 ? SPACE : text2.charCodeAt(i - 1);
+    if (c3 !== DOUBLE && c3 !== SINGLE) {
+      if (i === 0 || before === SPACE || before === NEWLINE) {
+        const end2 = text2.indexOf("\n", i);
+        if (end2 < 0) return false;
+        QUOTE_OR_COMMENT.lastIndex = end2 + 1;
       }
-    } else if (c3 === "\n") {
-      return true;
-    } else if (quote === '"' && c3 === "\\") {
-      i++;
-    } else if (c3 === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else quote = void 0;
+      continue;
     }
+    if (before !== SPACE && before !== TAB && before !== NEWLINE && before !== 91 && // [
+    before !== 123 && // {
+    before !== 44)
+      continue;
+    const end = closingQuote(text2, i + 1, c3);
+    if (end < 0) return true;
+    QUOTE_OR_COMMENT.lastIndex = end + 1;
   }
-  return quote !== void 0;
+  return false;
 }
-function loadFast(text) {
-  if (NEEDS_CAREFUL_PARSER.test(text) || hasMultilineQuote(text)) return void 0;
+function closingQuote(text2, from, quote) {
+  const inside = quote === DOUBLE ? IN_DOUBLE : IN_SINGLE;
+  inside.lastIndex = from;
+  for (let found = inside.exec(text2); found; found = inside.exec(text2)) {
+    const at2 = found.index;
+    const c3 = text2.charCodeAt(at2);
+    if (c3 === NEWLINE) return -1;
+    if (c3 === BACKSLASH) {
+      if (text2.charCodeAt(at2 + 1) === NEWLINE) return -1;
+      inside.lastIndex = at2 + 2;
+    } else if (quote === SINGLE && text2.charCodeAt(at2 + 1) === SINGLE) {
+      inside.lastIndex = at2 + 2;
+    } else return at2;
+  }
+  return -1;
+}
+function loadFast(text2) {
+  if (NEEDS_CAREFUL_PARSER.test(text2) || hasMultilineQuote(text2)) return void 0;
   let value;
   try {
-    value = load(text, { schema: YAML_12_CORE });
+    value = load(text2, { schema: YAML_12_CORE });
   } catch {
     return void 0;
   }
@@ -53765,26 +53753,26 @@ function tooDeepOrNonFinite(root, limit) {
 }
 
 // src/core/yaml-scan.ts
-function scan(text, until, onBracket) {
+function scan(text2, until, onBracket) {
   const state = { brackets: [] };
   let quoteChar = "";
-  for (let i = 0; i < Math.min(until, text.length); i++) {
-    const c3 = text[i];
+  for (let i = 0; i < Math.min(until, text2.length); i++) {
+    const c3 = text2[i];
     if (state.quote !== void 0) {
       if (quoteChar === '"' && c3 === "\\") i++;
       else if (c3 === quoteChar) {
-        if (quoteChar === "'" && text[i + 1] === "'") i++;
+        if (quoteChar === "'" && text2[i + 1] === "'") i++;
         else state.quote = void 0;
       }
       continue;
     }
-    const before = i === 0 ? "\n" : text[i - 1];
+    const before = i === 0 ? "\n" : text2[i - 1];
     if ((c3 === '"' || c3 === "'") && " 	\n[{,:".includes(before)) {
       state.quote = i;
       quoteChar = c3;
     } else if (c3 === "#" && " 	\n".includes(before)) {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? text.length : end - 1;
+      const end = text2.indexOf("\n", i);
+      i = end < 0 ? text2.length : end - 1;
     } else if (c3 === "[" || c3 === "{") {
       state.brackets.push(i);
       if (onBracket?.(state, i)) return state;
@@ -53794,24 +53782,24 @@ function scan(text, until, onBracket) {
   }
   return state;
 }
-function unclosedQuoteOffset(text) {
-  return scan(text, text.length).quote;
+function unclosedQuoteOffset(text2) {
+  return scan(text2, text2.length).quote;
 }
-function openBracketBefore(text, offset) {
-  return scan(text, offset).brackets.at(-1);
+function openBracketBefore(text2, offset) {
+  return scan(text2, offset).brackets.at(-1);
 }
-function flowTooDeep(text, limit) {
+function flowTooDeep(text2, limit) {
   let found;
-  scan(text, text.length, (state, offset) => {
+  scan(text2, text2.length, (state, offset) => {
     if (state.brackets.length > limit) found = offset;
     return found !== void 0;
   });
   return found;
 }
-function blockTooDeep(text, limit) {
+function blockTooDeep(text2, limit) {
   const indents = [];
   let offset = 0;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     const content = line.trimStart();
     if (content !== "" && !content.startsWith("#")) {
       const indent = line.length - content.length;
@@ -53825,21 +53813,21 @@ function blockTooDeep(text, limit) {
 }
 
 // src/core/yaml-source.ts
-function parseYaml(path, text, options = {}) {
-  const fast = loadFast(text);
-  if (!fast) return parseCarefully(path, text, options);
+function parseYaml(path, text2, options = {}) {
+  const fast = loadFast(text2);
+  if (!fast) return parseCarefully(path, text2, options);
   let careful;
   return {
     value: fast.value,
     diagnostics: [],
-    locate: (p2, target) => (careful ??= parseCarefully(path, text, options)).locate(p2, target)
+    locate: (p2, target) => (careful ??= parseCarefully(path, text2, options)).locate(p2, target)
   };
 }
-function parseCarefully(path, text, options) {
+function parseCarefully(path, text2, options) {
   const lineOffset = options.lineOffset ?? 0;
   const lines = new import_yaml.LineCounter();
   const at2 = (offset) => {
-    const { line, col } = lines.linePos(Math.min(offset, text.length));
+    const { line, col } = lines.linePos(Math.min(offset, text2.length));
     return { line: line + lineOffset, column: col };
   };
   const failed = (d2) => ({
@@ -53847,12 +53835,12 @@ function parseCarefully(path, text, options) {
     diagnostics: [d2],
     locate: () => at2(0)
   });
-  const deep = flowTooDeep(text, LIMITS.maxDepth) ?? blockTooDeep(text, LIMITS.maxDepth);
+  const deep = flowTooDeep(text2, LIMITS.maxDepth) ?? blockTooDeep(text2, LIMITS.maxDepth);
   if (deep !== void 0) {
-    lineStarts(text, lines);
+    lineStarts(text2, lines);
     return failed(diagnostic(path, at2(deep), "error", "yaml-too-deep", TOO_DEEP));
   }
-  const doc = (0, import_yaml.parseDocument)(text, {
+  const doc = (0, import_yaml.parseDocument)(text2, {
     lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: false,
@@ -53872,8 +53860,8 @@ function parseCarefully(path, text, options) {
       locate
     };
   }
-  for (const e of doc.errors) diagnostics.push(fromYamlError(path, text, e, at2, "error"));
-  for (const w2 of doc.warnings) diagnostics.push(fromYamlError(path, text, w2, at2, "warning"));
+  for (const e of doc.errors) diagnostics.push(fromYamlError(path, text2, e, at2, "error"));
+  for (const w2 of doc.warnings) diagnostics.push(fromYamlError(path, text2, w2, at2, "warning"));
   if (diagnostics.some((d2) => d2.severity === "error"))
     return { value: void 0, diagnostics, locate };
   const duplicate = findDuplicateKey(doc.contents);
@@ -53905,7 +53893,7 @@ function parseCarefully(path, text, options) {
           at2(offset),
           "error",
           "non-finite-number",
-          `${JSON.stringify(literalAt(text, offset))} is not a finite number (infinity, NaN or too large for a number), which no record digest or JSON can hold: ${NON_FINITE_FIX}`
+          `${JSON.stringify(literalAt(text2, offset))} is not a finite number (infinity, NaN or too large for a number), which no record digest or JSON can hold: ${NON_FINITE_FIX}`
         )
       );
       return { value: void 0, diagnostics, locate };
@@ -53917,9 +53905,9 @@ function parseCarefully(path, text, options) {
   }
 }
 var TOO_DEEP = `nesting is deeper than ${LIMITS.maxDepth} levels: flatten the structure`;
-function lineStarts(text, lines) {
+function lineStarts(text2, lines) {
   lines.addNewLine(0);
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
 }
 var YAML_RULES = {
   MULTIPLE_DOCS: [
@@ -53932,18 +53920,18 @@ var YAML_RULES = {
   ],
   TAB_AS_INDENT: ["yaml-syntax", "indent with spaces, not tabs"]
 };
-function fromYamlError(path, text, e, at2, severity) {
+function fromYamlError(path, text2, e, at2, severity) {
   const [rule, hint] = YAML_RULES[e.code] ?? ["yaml-syntax", ""];
   const message2 = firstLine(e.message).replace(/\.$/, "");
   const level = rule === "yaml-unknown-tag" ? "error" : severity;
-  const opened = openedAt(text, e);
-  const described = opened !== void 0 ? `YAML syntax error: the ${text[opened]} opened here is never closed (${message2}): close it on this value` : hint ? `${message2}: ${hint}` : `YAML syntax error: ${message2}`;
+  const opened = openedAt(text2, e);
+  const described = opened !== void 0 ? `YAML syntax error: the ${text2[opened]} opened here is never closed (${message2}): close it on this value` : hint ? `${message2}: ${hint}` : `YAML syntax error: ${message2}`;
   return diagnostic(path, at2(opened ?? e.pos[0]), level, rule, described);
 }
-function openedAt(text, e) {
-  if (e.code === "MISSING_CHAR" && /quote/i.test(e.message)) return unclosedQuoteOffset(text);
+function openedAt(text2, e) {
+  if (e.code === "MISSING_CHAR" && /quote/i.test(e.message)) return unclosedQuoteOffset(text2);
   if (/flow (sequence|mapping|collection)/i.test(e.message))
-    return openBracketBefore(text, e.pos[0]);
+    return openBracketBefore(text2, e.pos[0]);
   return void 0;
 }
 function firstLine(s) {
@@ -54028,8 +54016,8 @@ function pairFor(map2, key) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     for (const pair of map2.items) {
-      const text = keyText(pair);
-      if (text !== void 0 && !index.has(text)) index.set(text, pair);
+      const text2 = keyText(pair);
+      if (text2 !== void 0 && !index.has(text2)) index.set(text2, pair);
     }
     keyIndex.set(map2, index);
   }
@@ -54130,12 +54118,12 @@ function loadSourceFile(source, format) {
       ]
     };
   }
-  let text = decoded.text;
+  let text2 = decoded.text;
   let lineOffset = 0;
   let body;
   let frontMatterEnd;
   if (format === "policy") {
-    const split2 = splitFrontMatter(text);
+    const split2 = splitFrontMatter(text2);
     if (!split2.ok) {
       return {
         diagnostics: [
@@ -54143,14 +54131,14 @@ function loadSourceFile(source, format) {
         ]
       };
     }
-    text = split2.yaml;
+    text2 = split2.yaml;
     lineOffset = split2.yamlLineOffset;
     body = split2.body;
     frontMatterEnd = split2.closingLine;
-  } else if (text.startsWith("\uFEFF")) {
-    text = text.slice(1);
+  } else if (text2.startsWith("\uFEFF")) {
+    text2 = text2.slice(1);
   }
-  const parsed2 = parseYaml(source.path, text, { lineOffset });
+  const parsed2 = parseYaml(source.path, text2, { lineOffset });
   const diagnostics = [...parsed2.diagnostics];
   if (parsed2.value === void 0) return { diagnostics };
   const schemaDiagnostics = validateAgainstSchema(source.path, format, parsed2);
@@ -54391,10 +54379,10 @@ async function readProgramValue(dir) {
 
 // src/core/change-management/codeowners.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-function parseCodeOwners(text) {
+function parseCodeOwners(text2) {
   const rules = [];
   const skipped = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
+  text2.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const tokens = tokenize(raw);
     const pattern = tokens[0];
@@ -54788,8 +54776,8 @@ function changedFile(value) {
 }
 async function readCodeOwners(client, repository, baseSha, readAt = readFileAt) {
   for (const path of CODEOWNERS_PATHS) {
-    const text = await readAt(client, repository, path, baseSha);
-    if (text !== null) return { path, text };
+    const text2 = await readAt(client, repository, path, baseSha);
+    if (text2 !== null) return { path, text: text2 };
   }
   return null;
 }
@@ -54952,8 +54940,8 @@ function needsControlOwners(policy2) {
 var PolicyError = class extends Error {
   name = "PolicyError";
 };
-function programFromText(path, text, label) {
-  const bytes = new TextEncoder().encode(text);
+function programFromText(path, text2, label) {
+  const bytes = new TextEncoder().encode(text2);
   const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "program");
   const errors = loaded.diagnostics.filter((d2) => d2.severity === "error");
   if (!loaded.file || errors.length > 0)
@@ -54967,13 +54955,13 @@ function programFromText(path, text, label) {
 async function loadPolicy(client, source, baseSha, changed, readAt = readFileAt) {
   const ref = source.ref ?? baseSha;
   const label = `${source.repository}:${source.path}@${ref.length === 40 ? ref.slice(0, 7) : ref}`;
-  const text = await readAt(client, source.repository, source.path, ref);
-  if (text === null) {
+  const text2 = await readAt(client, source.repository, source.path, ref);
+  if (text2 === null) {
     throw new PolicyError(
       `no ${source.path} in ${label}: add one (\`soc2 init\` scaffolds it), or point policy-repository at your compliance repository`
     );
   }
-  const program = readProgram(programFromText(source.path, text, label));
+  const program = readProgram(programFromText(source.path, text2, label));
   let policy2 = readChangePolicy(program.raw);
   if (needsControlOwners(policy2) && source.ref === void 0) {
     policy2 = readChangePolicy(
@@ -54992,9 +54980,9 @@ async function controlOwnersAtBase(client, repository, baseSha, changed, readAt)
   }
   const controls = [];
   for (const path of [...paths].sort()) {
-    const text = await readAt(client, repository, path, baseSha);
-    if (text === null) continue;
-    const bytes = new TextEncoder().encode(text);
+    const text2 = await readAt(client, repository, path, baseSha);
+    if (text2 === null) continue;
+    const bytes = new TextEncoder().encode(text2);
     const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "control");
     if (loaded.file) controls.push(readControl(loaded.file));
   }
@@ -55002,11 +54990,11 @@ async function controlOwnersAtBase(client, repository, baseSha, changed, readAt)
 }
 
 // src/core/render/escape.ts
-function escapeMarkdown(text) {
-  return text.replace(/[\\`*_[\]<>|~&]/g, "\\$&");
+function escapeMarkdown(text2) {
+  return text2.replace(/[\\`*_[\]<>|~&]/g, "\\$&");
 }
-function markdownLine(text) {
-  return escapeMarkdown(text.replace(/\r?\n|\r/g, " "));
+function markdownLine(text2) {
+  return escapeMarkdown(text2.replace(/\r?\n|\r/g, " "));
 }
 
 // src/core/evidence/record-path.ts
@@ -55217,8 +55205,8 @@ function link(from, to2) {
   const encode = (segment2) => encodeURIComponent(segment2).replace(/[()]/g, (c3) => c3 === "(" ? "%28" : "%29");
   return [...dir.slice(common2).map(() => ".."), ...target.slice(common2).map(encode)].join("/");
 }
-function markdownText(text) {
-  const line = text.replace(/\s+/g, " ").trim();
+function markdownText(text2) {
+  const line = text2.replace(/\s+/g, " ").trim();
   const chars = Array.from(line);
   const cut = chars.length > SUMMARY_MAX ? `${chars.slice(0, SUMMARY_MAX - 1).join("")}\u2026` : line;
   return escapeMarkdown(cut);
@@ -55265,8 +55253,8 @@ function renderIndex(key, file, rows) {
   return `${[header(key, file), ...[...rows].sort(compareRows).map((r2) => r2.line)].join("\n")}
 `;
 }
-function parseRows(text) {
-  return text.split("\n").flatMap((line) => {
+function parseRows(text2) {
+  return text2.split("\n").flatMap((line) => {
     const match = ROW.exec(line);
     if (!match) return [];
     const sequence = match[2] === "-" ? void 0 : Number(match[2]);
@@ -55295,18 +55283,18 @@ function renderSummary(type2, name, months) {
   ].join("\n")}
 `;
 }
-function parseSummary(text) {
+function parseSummary(text2) {
   const months = /* @__PURE__ */ new Map();
-  for (const line of (text ?? "").split("\n")) {
+  for (const line of (text2 ?? "").split("\n")) {
     const match = MONTH_ROW.exec(line);
     if (match) months.set(match[1], Number(match[2]));
   }
   return months;
 }
-function legacyRows(text) {
+function legacyRows(text2) {
   const byMonth = /* @__PURE__ */ new Map();
-  if (text === void 0) return byMonth;
-  for (const r2 of parseRows(text)) {
+  if (text2 === void 0) return byMonth;
+  for (const r2 of parseRows(text2)) {
     const line = r2.line.replace(/\]\((?![a-z][a-z0-9+.-]*:)/gi, "](../");
     const month = r2.recordedAt.slice(0, 7);
     const list2 = byMonth.get(month) ?? [];
@@ -55360,18 +55348,18 @@ function renderSection(state) {
   return `${lines.join("\n")}
 `;
 }
-function splitReadme(text) {
-  if (text === void 0 || text.trim() === "")
+function splitReadme(text2) {
+  if (text2 === void 0 || text2.trim() === "")
     return { before: `${DEFAULT_README_INTRO}
 `, after: "" };
-  const start = text.indexOf(INDEX_START);
-  const end = start < 0 ? -1 : text.indexOf(INDEX_END, start);
-  if (start < 0 || end < 0) return { before: `${text.trimEnd()}
+  const start = text2.indexOf(INDEX_START);
+  const end = start < 0 ? -1 : text2.indexOf(INDEX_END, start);
+  if (start < 0 || end < 0) return { before: `${text2.trimEnd()}
 
 `, after: "" };
   let stop = end + INDEX_END.length;
-  if (text[stop] === "\n") stop++;
-  return { before: text.slice(0, start), section: text.slice(start, stop), after: text.slice(stop) };
+  if (text2[stop] === "\n") stop++;
+  return { before: text2.slice(0, start), section: text2.slice(start, stop), after: text2.slice(stop) };
 }
 function parseSection(section) {
   const state = {
@@ -55415,16 +55403,16 @@ function updateIndexes(input) {
     const rows = current === void 0 ? [] : parseRows(current);
     if (rows.some((r2) => r2.id === entry.id)) continue;
     rows.push(rowOf(entry, file));
-    const text2 = renderIndex(key, file, rows);
-    if (text2 !== current) out.push({ path, text: text2 });
+    const text3 = renderIndex(key, file, rows);
+    if (text3 !== current) out.push({ path, text: text3 });
   }
   const readmePath = fromRoot(evidencePath, README_FILE);
   const readme = existing.get(readmePath);
   const { before, section, after } = splitReadme(readme);
   const state = parseSection(section);
   addToState(state, entry);
-  const text = `${before}${renderSection(state)}${after}`;
-  if (text !== readme) out.push({ path: readmePath, text });
+  const text2 = `${before}${renderSection(state)}${after}`;
+  if (text2 !== readme) out.push({ path: readmePath, text: text2 });
   return out.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
 }
 function updatePaged(key, entry, evidencePath, existing) {
@@ -55444,12 +55432,12 @@ function updatePaged(key, entry, evidencePath, existing) {
     const unique = [...new Map(list2.map((r2) => [r2.id, r2])).values()];
     const monthIndex = monthFile(key.type, key.name, month);
     const monthPath = fromRoot(evidencePath, monthIndex);
-    const text2 = renderIndex({ ...key, month }, monthIndex, unique);
-    if (text2 !== existing.get(monthPath)) out.push({ path: monthPath, text: text2 });
+    const text3 = renderIndex({ ...key, month }, monthIndex, unique);
+    if (text3 !== existing.get(monthPath)) out.push({ path: monthPath, text: text3 });
     counts2.set(month, unique.length);
   }
-  const text = renderSummary(key.type, key.name, counts2);
-  if (text !== summary2) out.push({ path: summaryPath, text });
+  const text2 = renderSummary(key.type, key.name, counts2);
+  if (text2 !== summary2) out.push({ path: summaryPath, text: text2 });
   return out;
 }
 function isIndexFile(path, evidencePath) {
@@ -55487,12 +55475,59 @@ function appendOnlyViolations(files, evidencePath) {
 }
 
 // src/core/digest.ts
-var import_canonicalize = __toESM(require_canonicalize(), 1);
 import { createHash as createHash2 } from "node:crypto";
-var canonicalize = import_canonicalize.default.default ?? import_canonicalize.default;
+
+// src/core/canonical-json.ts
+function canonicalJson(value) {
+  return write(value);
+}
+var PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+function text(s) {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+function write(value) {
+  switch (typeof value) {
+    case "string":
+      return text(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new Error(`${value} has no JSON form`);
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      if (value === null) return "null";
+      break;
+    default:
+      return JSON.stringify(value) ?? "null";
+  }
+  const withJson = value;
+  if (typeof withJson.toJSON === "function") return write(withJson.toJSON());
+  if (Array.isArray(value)) {
+    let out2 = "[";
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (i > 0) out2 += ",";
+      out2 += item === void 0 || typeof item === "symbol" ? "null" : write(item);
+    }
+    return out2 + "]";
+  }
+  const record = value;
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === void 0 || typeof member === "symbol") continue;
+    if (!first) out += ",";
+    first = false;
+    out += text(key) + ":" + write(member);
+  }
+  return out + "}";
+}
+
+// src/core/digest.ts
 function contentDigest(content) {
-  const canonical = canonicalize(content) ?? "null";
-  return `sha256:${createHash2("sha256").update(canonical, "utf8").digest("hex")}`;
+  return `sha256:${createHash2("sha256").update(canonicalJson(content), "utf8").digest("hex")}`;
 }
 function bytesDigest(bytes) {
   return `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
@@ -56303,13 +56338,13 @@ function ticketReference({ facts, policy: policy2 }) {
       reason: `ticket.pattern in soc2.yml is not a valid regular expression (${error2 instanceof Error ? error2.message : String(error2)}): fix it on the base branch`
     };
   }
-  const text = {
+  const text2 = {
     title: facts.title,
     body: facts.body ?? "",
     branch: facts.head.ref
   };
   for (const place of places) {
-    const match = regex.exec(text[place].slice(0, TICKET_SCAN_CHARS));
+    const match = regex.exec(text2[place].slice(0, TICKET_SCAN_CHARS));
     if (match) {
       return {
         rule: "ticket-reference",
@@ -57533,8 +57568,8 @@ function walkStrings(value, path, visit) {
   else if (value && typeof value === "object")
     for (const [k2, v2] of Object.entries(value)) walkStrings(v2, [...path, k2], visit);
 }
-var excerpt = (text) => {
-  const flat = text.replace(/\s+/g, " ").trim();
+var excerpt = (text2) => {
+  const flat = text2.replace(/\s+/g, " ").trim();
   return flat.length > 60 ? `${flat.slice(0, 60)}\u2026` : flat;
 };
 
@@ -57804,18 +57839,18 @@ function readRequest(file) {
   const raw = asObject(file.parsed.value);
   const suggested = asObject(raw.suggested);
   const answer = raw.answer === void 0 ? void 0 : asObject(raw.answer);
-  const text = (v2, key) => {
+  const text2 = (v2, key) => {
     const s = asString(v2);
     return s === void 0 ? {} : { [key]: s };
   };
   return {
     file,
     period: periodOfPath(file.path),
-    ...text(raw.id, "id"),
-    ...text(raw.reference, "reference"),
+    ...text2(raw.id, "id"),
+    ...text2(raw.reference, "reference"),
     description: asString(raw.description) ?? "",
     criteria: asStrings(raw.criteria),
-    ...text(raw.due, "due"),
+    ...text2(raw.due, "due"),
     ...typeof raw.sample === "boolean" ? { sample: raw.sample } : {},
     status: raw.status === "answered" ? "answered" : "open",
     suggested: { controls: asStrings(suggested.controls), policies: asStrings(suggested.policies) },
@@ -57829,9 +57864,9 @@ function readRequest(file) {
           const frozen = asString(o2.digest);
           return [frozen === void 0 ? { path } : { path, frozen }];
         }),
-        ...text(answer.note, "note"),
-        ...text(answer.answered_on, "answeredOn"),
-        ...text(answer.answered_by, "answeredBy")
+        ...text2(answer.note, "note"),
+        ...text2(answer.answered_on, "answeredOn"),
+        ...text2(answer.answered_by, "answeredBy")
       }
     } : {}
   };
@@ -58931,18 +58966,18 @@ function driftMarker(control2) {
 }
 var MARKER = /<!-- soc2-drift control=([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) -->/;
 function planDriftIssues(drift, issues) {
-  const open4 = /* @__PURE__ */ new Map();
+  const open3 = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
     const control2 = MARKER.exec(issue2.body)?.[1];
     if (!control2 || issue2.state !== "open") continue;
-    open4.set(
+    open3.set(
       control2,
-      [...open4.get(control2) ?? [], issue2].sort((a, b3) => a.number - b3.number)
+      [...open3.get(control2) ?? [], issue2].sort((a, b3) => a.number - b3.number)
     );
   }
   const actions = [];
   for (const control2 of drift) {
-    const [kept, ...duplicates2] = open4.get(control2.control) ?? [];
+    const [kept, ...duplicates2] = open3.get(control2.control) ?? [];
     for (const d2 of duplicates2)
       actions.push({
         action: "close",
@@ -59000,9 +59035,9 @@ async function readAccessReviews(dir) {
 }
 function reviewsOf(files) {
   const out = [];
-  for (const { name, text } of files) {
+  for (const { name, text: text2 } of files) {
     try {
-      const review2 = readAccessReview((0, import_yaml5.parse)(text), `${ACCESS_REVIEWS_DIR}/${name}`);
+      const review2 = readAccessReview((0, import_yaml5.parse)(text2), `${ACCESS_REVIEWS_DIR}/${name}`);
       if (review2) out.push(review2);
     } catch {
     }
@@ -59427,8 +59462,8 @@ var PATTERNS = [
     keep: true
   }
 ];
-function redact(text) {
-  let out = text;
+function redact(text2) {
+  let out = text2;
   for (const { regex, keep, quoted } of PATTERNS) {
     out = out.replace(regex, (_match, label, quote) => {
       if (!keep || typeof label !== "string") return REDACTED;
@@ -59875,8 +59910,8 @@ var REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var import_picocolors = __toESM(require_picocolors(), 1);
 var clockOf = (io2) => (io2.now ?? systemClock)();
 var processOutput = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text2) => process.stdout.write(text2),
+  err: (text2) => process.stderr.write(text2),
   color: import_picocolors.default.isColorSupported && process.stdout.isTTY === true,
   now: systemClock
 };
@@ -59939,7 +59974,7 @@ async function readProgram2(path, io2, purpose = "its policy cannot be applied")
 import { resolve } from "node:path";
 
 // src/adapters/evidence/git-store.ts
-import { mkdir as mkdir2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname2, join as join4 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -63404,10 +63439,10 @@ function serializeChainHead(head) {
   return `${JSON.stringify(ordered, null, 2)}
 `;
 }
-function parseChainHead(text) {
+function parseChainHead(text2) {
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch (error2) {
     return {
       ok: false,
@@ -63440,7 +63475,7 @@ function parseChainHead(text) {
 
 // src/core/evidence/envelope.ts
 var SOURCE_KEYS = ["type", "name", "delivery_id", "event", "recovered_by", "run_url"];
-function buildEnvelope(record, link2, recordedAt = record.recorded_at) {
+function buildEnvelope(record, link3, recordedAt = record.recorded_at) {
   const source = {};
   for (const key of SOURCE_KEYS) {
     const value = record.source[key];
@@ -63454,7 +63489,7 @@ function buildEnvelope(record, link2, recordedAt = record.recorded_at) {
     recorded_at: recordedAt,
     source,
     digest: contentDigest(record.content),
-    chain: { sequence: link2.sequence, previous: link2.previous },
+    chain: { sequence: link3.sequence, previous: link3.previous },
     content: record.content
   };
 }
@@ -64384,8 +64419,8 @@ function planAppend(input) {
     nextLink(input.head),
     input.recordedAt ?? record.recorded_at
   );
-  const text = serializeRecord(stored);
-  const bytes = new TextEncoder().encode(text);
+  const text2 = serializeRecord(stored);
+  const bytes = new TextEncoder().encode(text2);
   const loaded = loadSourceFile({ path, size: bytes.length, bytes }, "evidence");
   const problems = loaded.diagnostics.map(formatDiagnostic);
   if (problems.length > 0) return { ok: false, problems };
@@ -64399,7 +64434,7 @@ function planAppend(input) {
     ok: true,
     plan: {
       path,
-      text,
+      text: text2,
       headPath: chainHeadPath(input.evidencePath),
       headText: serializeChainHead(head),
       record: stored,
@@ -64475,6 +64510,52 @@ function batchFiles(batch, indexes) {
   ];
 }
 
+// src/adapters/evidence/git-blobs.ts
+import { spawn } from "node:child_process";
+function readBlobs(dir, commit2, paths) {
+  if (paths.length === 0) return Promise.resolve(/* @__PURE__ */ new Map());
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    const out = [];
+    let problem = "";
+    child.stdout.on("data", (chunk) => out.push(chunk));
+    child.stderr.on("data", (chunk) => problem += chunk.toString("utf8"));
+    child.on("error", reject);
+    child.stdin.on("error", () => {
+    });
+    child.on("close", (code) => {
+      if (code !== 0) {
+        reject(new Error(`git cat-file --batch failed (exit ${code}): ${problem.trim()}`));
+        return;
+      }
+      try {
+        resolve2(parseBatch(Buffer.concat(out), paths));
+      } catch (error2) {
+        reject(error2 instanceof Error ? error2 : new Error(String(error2)));
+      }
+    });
+    child.stdin.end(paths.map((path) => `${commit2}:${path}
+`).join(""));
+  });
+}
+function parseBatch(output, paths) {
+  const blobs = /* @__PURE__ */ new Map();
+  let at2 = 0;
+  for (const path of paths) {
+    const end = output.indexOf(10, at2);
+    if (end < 0) throw new Error(`git cat-file --batch stopped before ${path}`);
+    const header3 = output.toString("utf8", at2, end);
+    at2 = end + 1;
+    if (header3.endsWith(" missing")) continue;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header3);
+    if (!match) throw new Error(`git cat-file --batch answered "${header3}" for ${path}`);
+    const size = Number(match[2]);
+    if (match[1] === "blob") blobs.set(path, output.toString("utf8", at2, at2 + size));
+    at2 += size + 1;
+  }
+  return blobs;
+}
+
 // src/adapters/evidence/batch-records.ts
 function validRecords(records, evidencePath) {
   const valid = [];
@@ -64545,7 +64626,7 @@ function batchCommitMessage(plans) {
 
 // src/adapters/evidence/file-lock.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { open as open3, readFile as readFile2, rename as rename2, stat as stat2, unlink as unlink2, utimes } from "node:fs/promises";
+import { link as link2, readFile as readFile2, rename as rename2, stat as stat2, unlink as unlink2, utimes, writeFile as writeFile2 } from "node:fs/promises";
 import { hostname } from "node:os";
 
 // src/adapters/process-runs.ts
@@ -64573,14 +64654,8 @@ async function acquireFileLock(path, options = {}) {
   const started = now();
   let watched;
   for (; ; ) {
-    try {
-      const handle = await open3(path, "wx");
-      try {
-        await handle.writeFile(`${token}
-`, "utf8");
-      } finally {
-        await handle.close();
-      }
+    if (await createWithContent(path, `${token}
+`))
       return {
         refresh: async () => {
           const last = (await stat2(path).catch(() => void 0))?.mtimeMs ?? 0;
@@ -64594,9 +64669,6 @@ async function acquireFileLock(path, options = {}) {
           });
         }
       };
-    } catch (error2) {
-      if (error2.code !== "EEXIST") throw error2;
-    }
     const info = await stat2(path).catch(() => void 0);
     const stamp = info ? `${info.ino}:${info.mtimeMs}` : "";
     if (watched?.stamp !== stamp) watched = { stamp, since: now() };
@@ -64621,12 +64693,26 @@ async function heldByDeadProcess(path) {
   const match = /^(\d+)@(\S+) /.exec(holder);
   return match !== null && match[2] === hostname() && !processRuns(Number(match[1]));
 }
+async function createWithContent(path, content) {
+  const own = `${path}.${randomUUID2()}.tmp`;
+  await writeFile2(own, content, { encoding: "utf8", flag: "wx" });
+  try {
+    await link2(own, path);
+    return true;
+  } catch (error2) {
+    if (error2.code !== "EEXIST") throw error2;
+    return false;
+  } finally {
+    await unlink2(own).catch(() => {
+    });
+  }
+}
 
 // src/adapters/evidence/group-commit.ts
 var DEFAULT_MAX_BATCH_RECORDS = 100;
 var GroupCommit = class {
-  constructor(write, options = {}) {
-    this.write = write;
+  constructor(write2, options = {}) {
+    this.write = write2;
     this.options = options;
     this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_MAX_BATCH_RECORDS);
   }
@@ -64838,14 +64924,15 @@ var GitEvidenceStore = class {
   async attempt(valid) {
     const tip = this.options.remote ? await this.syncWithRemote() : await this.localTip();
     const headPath = chainHeadPath(this.evidencePath);
-    const present = tip ? await this.pathsAt(tip, [...valid.map((v2) => v2.path), headPath]) : /* @__PURE__ */ new Set();
+    const atTip = tip ? await readBlobs(this.options.dir, tip, [...valid.map((v2) => v2.path), headPath]) : /* @__PURE__ */ new Map();
     const results = /* @__PURE__ */ new Map();
     const fresh = [];
     for (const { record, path } of valid)
-      if (present.has(path)) results.set(record.id, { status: "exists", path });
+      if (atTip.has(path)) results.set(record.id, { status: "exists", path });
       else fresh.push(record);
     if (fresh.length === 0) return results;
-    const head = present.has(headPath) ? await this.readHead(tip, headPath) : void 0;
+    const headText = atTip.get(headPath);
+    const head = headText === void 0 ? void 0 : this.readHead(tip, headPath, headText);
     const at2 = this.policy.now();
     const batch = planBatch({
       records: fresh,
@@ -64856,22 +64943,14 @@ var GitEvidenceStore = class {
     for (const r2 of batch.refused) results.set(r2.id, new EvidenceRecordError(r2.path, r2.problems));
     if (batch.plans.length === 0) return results;
     const files = batchFiles(batch, await this.indexUpdates(batch.plans, tip));
-    for (const { path: file, text } of files) {
+    for (const { path: file, text: text2 } of files) {
       await mkdir2(dirname2(join4(this.options.dir, file)), { recursive: true });
-      await writeFile2(join4(this.options.dir, file), text, "utf8");
+      await writeFile3(join4(this.options.dir, file), text2, "utf8");
     }
     const paths = files.map((f3) => f3.path);
-    await this.git.raw(["add", "--", ...paths]);
-    await this.commitAt(at2).raw([
-      "commit",
-      "--quiet",
-      "-m",
-      batchCommitMessage(batch.plans),
-      "--",
-      ...paths
-    ]);
-    const commit2 = (await this.git.raw(["rev-parse", "HEAD"])).trim();
-    const parent = (await this.git.raw(["rev-parse", "--verify", "--quiet", "HEAD^"]).catch(() => "")).trim();
+    await this.git.raw(["add", "--verbose", "--", ...paths]);
+    await this.commitAt(at2).raw(["commit", "-m", batchCommitMessage(batch.plans), "--", ...paths]);
+    const [commit2 = "", parent] = (await this.git.raw(["rev-list", "--parents", "-n", "1", "HEAD"])).trim().split(" ");
     if ((parent || void 0) !== tip) {
       if (parent)
         await this.git.raw(["update-ref", `refs/heads/${this.branch}`, parent, commit2]).catch(() => "");
@@ -64879,7 +64958,7 @@ var GitEvidenceStore = class {
     }
     if (this.options.remote) {
       try {
-        await this.git.raw(["push", "--quiet", "origin", `HEAD:refs/heads/${this.branch}`]);
+        await this.git.raw(["push", "--porcelain", "origin", `HEAD:refs/heads/${this.branch}`]);
       } catch (error2) {
         throw new Conflict(`the push to the remote failed: ${gitProblem(error2)}`);
       }
@@ -64929,13 +65008,13 @@ var GitEvidenceStore = class {
     const remoteRef = `refs/remotes/origin/${this.branch}`;
     let found = true;
     try {
-      await this.git.raw(["fetch", "--quiet", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
+      await this.git.raw(["fetch", "--verbose", "origin", `+refs/heads/${this.branch}:${remoteRef}`]);
     } catch (error2) {
       if (!/couldn't find remote ref|could not find remote ref/i.test(String(error2))) throw error2;
       found = false;
     }
     if (found) {
-      await this.git.raw(["checkout", "--quiet", "-f", "-B", this.branch, remoteRef]);
+      await this.git.raw(["checkout", "-f", "-B", this.branch, remoteRef]);
       return (await this.git.raw(["rev-parse", remoteRef])).trim();
     }
     await this.git.raw(["symbolic-ref", "HEAD", `refs/heads/${this.branch}`]);
@@ -64950,20 +65029,11 @@ var GitEvidenceStore = class {
   async indexUpdates(plans, tip) {
     if (this.options.indexes === false) return [];
     const paths = batchIndexPaths(plans, this.evidencePath);
-    const present = tip ? await this.pathsAt(tip, paths) : /* @__PURE__ */ new Set();
-    const existing = /* @__PURE__ */ new Map();
-    for (const path of paths)
-      if (present.has(path))
-        existing.set(path, await this.git.raw(["cat-file", "blob", `${tip}:${path}`]));
+    const existing = tip ? await readBlobs(this.options.dir, tip, paths) : /* @__PURE__ */ new Map();
     return batchIndexUpdates(plans, this.evidencePath, existing);
   }
-  async pathsAt(commit2, paths) {
-    const listed = await this.git.raw(["ls-tree", "--name-only", commit2, "--", ...paths]);
-    return new Set(listed.split("\n").filter((line) => line !== ""));
-  }
-  async readHead(commit2, headPath) {
-    const text = await this.git.raw(["cat-file", "blob", `${commit2}:${headPath}`]);
-    const read = parseChainHead(text);
+  readHead(commit2, headPath, text2) {
+    const read = parseChainHead(text2);
     if (!read.ok)
       throw new EvidenceStoreError(
         `could not store evidence in ${this.where}: ${headPath} at ${commit2} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
@@ -65022,9 +65092,9 @@ var GitHubEvidenceStore = class {
       // With a writer lock, a batch is taken only once the lock is held: the appends that arrive
       // while another replica writes join it.
       ...lock ? {
-        around: (write) => lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
+        around: (write2) => lock.hold(`${this.where}:${this.evidencePath}`, async (recorded) => {
           this.adopt(recorded);
-          await write();
+          await write2();
           const tip = this.state?.tip;
           return { value: void 0, ...tip ? { tip: { ...tip, head: this.state?.head } } : {} };
         }),
@@ -65190,9 +65260,9 @@ var GitHubEvidenceStore = class {
   }
   async readHead(commit2) {
     const headPath = chainHeadPath(this.evidencePath);
-    const text = await this.readText(headPath, commit2);
-    if (text === void 0) return void 0;
-    const read = parseChainHead(text);
+    const text2 = await this.readText(headPath, commit2);
+    if (text2 === void 0) return void 0;
+    const read = parseChainHead(text2);
     if (!read.ok)
       throw new EvidenceStoreError(
         `could not store evidence in ${this.where}: ${headPath} at ${commit2} cannot be read (${read.problem}); restore it from the git history before more evidence is written`,
@@ -65311,9 +65381,9 @@ var import_yaml7 = __toESM(require_dist2(), 1);
 function chosen(names, selection) {
   return names.filter((n) => n.endsWith(".yml") && selection.select(n)).sort().reverse().slice(0, selection.limit);
 }
-function parsed(text) {
+function parsed(text2) {
   try {
-    return (0, import_yaml7.parse)(text, { maxAliasCount: 0 });
+    return (0, import_yaml7.parse)(text2, { maxAliasCount: 0 });
   } catch {
     return void 0;
   }
@@ -65397,13 +65467,13 @@ var REPOSITORY2 = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var MIN_INTERVAL_MS = 36e5;
 var MAX_INTERVAL_MS = 31 * 864e5;
 function readMonitorConfig(get, problems) {
-  const text = get("MONITOR_INTERVAL_MS");
+  const text2 = get("MONITOR_INTERVAL_MS");
   let intervalMs = 0;
-  if (text !== "") {
-    const value = Number(text);
+  if (text2 !== "") {
+    const value = Number(text2);
     if (!Number.isInteger(value) || value !== 0 && (value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS))
       problems.push(
-        `MONITOR_INTERVAL_MS "${text}" is not 0 (off) or a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, e.g. 604800000 for weekly`
+        `MONITOR_INTERVAL_MS "${text2}" is not 0 (off) or a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, e.g. 604800000 for weekly`
       );
     else intervalMs = value;
   }
@@ -65428,11 +65498,11 @@ var QUEUE_DEFAULTS = {
 };
 function readQueueConfig(get, problems) {
   const number = (name, fallback, min, max) => {
-    const text = get(name);
-    if (text === "") return fallback;
-    const value = Number(text);
+    const text2 = get(name);
+    if (text2 === "") return fallback;
+    const value = Number(text2);
     if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} "${text}" is not a whole number from ${min} to ${max}`);
+      problems.push(`${name} "${text2}" is not a whole number from ${min} to ${max}`);
       return fallback;
     }
     return value;
@@ -65457,13 +65527,13 @@ function readQueueConfig(get, problems) {
 // src/core/reconcile/window.ts
 var DAY2 = /^\d{4}-\d{2}-\d{2}$/;
 var INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-function parseInstant(option, text) {
-  const value = text.trim();
+function parseInstant(option, text2) {
+  const value = text2.trim();
   const iso = DAY2.test(value) ? `${value}T00:00:00Z` : INSTANT.test(value) ? value : void 0;
   const at2 = iso === void 0 ? NaN : Date.parse(iso);
   if (!Number.isFinite(at2) || DAY2.test(value) && new Date(at2).toISOString().slice(0, 10) !== value)
     return {
-      problem: `${option} "${text}" is not a date: give a day (YYYY-MM-DD, UTC) or an instant with its zone, e.g. 2026-01-01 or 2026-01-01T09:00:00Z`
+      problem: `${option} "${text2}" is not a date: give a day (YYYY-MM-DD, UTC) or an instant with its zone, e.g. 2026-01-01 or 2026-01-01T09:00:00Z`
     };
   return new Date(at2).toISOString();
 }
@@ -65471,13 +65541,13 @@ function parseInstant(option, text) {
 // app/reconcile/reconcile-config.ts
 var MAX_INTERVAL_MS2 = 7 * 864e5;
 function readReconcileConfig(get, problems) {
-  const text = get("RECONCILE_INTERVAL_MS");
+  const text2 = get("RECONCILE_INTERVAL_MS");
   let intervalMs = 0;
-  if (text !== "") {
-    const value = Number(text);
+  if (text2 !== "") {
+    const value = Number(text2);
     if (!Number.isInteger(value) || value !== 0 && (value < 6e4 || value > MAX_INTERVAL_MS2))
       problems.push(
-        `RECONCILE_INTERVAL_MS "${text}" is not 0 (off) or a whole number of milliseconds from 60000 to ${MAX_INTERVAL_MS2}, e.g. 3600000 for hourly`
+        `RECONCILE_INTERVAL_MS "${text2}" is not 0 (off) or a whole number of milliseconds from 60000 to ${MAX_INTERVAL_MS2}, e.g. 3600000 for hourly`
       );
     else intervalMs = value;
   }
@@ -65799,10 +65869,10 @@ async function monitorMode(inputs) {
     ...inputs.evidenceBranch ? { EVIDENCE_BRANCH: inputs.evidenceBranch } : {},
     ...inputs.evidencePath ? { EVIDENCE_PATH: inputs.evidencePath } : {}
   };
-  let text = "";
+  let text2 = "";
   let problems = "";
   const io2 = {
-    out: (t2) => void (text += t2),
+    out: (t2) => void (text2 += t2),
     err: (t2) => void (problems += t2),
     color: false,
     now: systemClock
@@ -65824,7 +65894,7 @@ async function monitorMode(inputs) {
     if (error2 instanceof UsageError) throw new Error(error2.message);
     throw error2;
   }
-  const answer = JSON.parse(text);
+  const answer = JSON.parse(text2);
   for (const control2 of answer.drift)
     for (const check2 of control2.checks.filter((c3) => c3.result !== "pass")) {
       const say = check2.result === "fail" ? error : warning;
@@ -65859,7 +65929,7 @@ function pick(env, names) {
 }
 
 // action/report.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/core/render/pull-request-check.ts
@@ -65969,8 +66039,8 @@ async function report(check2, outputDir) {
   const stem = `pr-${facts.number}-${facts.head.sha.slice(0, 12)}`;
   const factsPath = join6(outputDir, `${stem}.facts.json`);
   const verdictPath = join6(outputDir, `${stem}.verdict.json`);
-  await writeFile3(factsPath, JSON.stringify(facts, null, 2) + "\n");
-  await writeFile3(verdictPath, JSON.stringify(verdict2, null, 2) + "\n");
+  await writeFile4(factsPath, JSON.stringify(facts, null, 2) + "\n");
+  await writeFile4(verdictPath, JSON.stringify(verdict2, null, 2) + "\n");
   for (const d2 of check2.validation?.diagnostics ?? []) {
     const annotate = d2.severity === "error" ? error : warning;
     annotate(diagnosticMessage(d2), {
@@ -65987,9 +66057,9 @@ async function report(check2, outputDir) {
     });
   }
   for (const rule of verdict2.rules) {
-    const text = escapeControl(rule.reason);
-    if (rule.result === "fail") error(text, { title: `soc2: ${rule.rule}` });
-    else if (rule.result === "pending") warning(text, { title: `soc2: ${rule.rule}` });
+    const text2 = escapeControl(rule.reason);
+    if (rule.result === "fail") error(text2, { title: `soc2: ${rule.rule}` });
+    else if (rule.result === "pending") warning(text2, { title: `soc2: ${rule.rule}` });
   }
   if (verdict2.exception) {
     const due = verdict2.exception.retrospective_review_due ? ` Retrospective review due by ${verdict2.exception.retrospective_review_due}.` : "";

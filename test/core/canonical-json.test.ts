@@ -1,0 +1,94 @@
+import canonicalizeModule from "canonicalize";
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "../../src/core/canonical-json.js";
+import { contentDigest } from "../../src/core/digest.js";
+
+// The maintained implementation the serializer replaced, as the reference it must equal.
+const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ??
+  canonicalizeModule) as (input: unknown) => string | undefined;
+
+describe("canonical JSON (RFC 8785)", () => {
+  it("writes RFC 8785's own example as the RFC does", () => {
+    // RFC 8785 section 3.2.2, with its numbers and escapes.
+    const input = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    ) as unknown;
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it("sorts keys by UTF-16 code units, integer-like keys too", () => {
+    const input = {
+      "\u20ac": 1,
+      "\r": 2,
+      "\ud83d\ude00": 3,
+      "\ufb33": 4,
+      "10": 5,
+      "9": 6,
+      a: 7,
+      "": 8,
+    };
+    expect(canonicalJson(input)).toBe(canonicalize(input));
+    expect(Object.keys(JSON.parse(canonicalJson(input)) as object)).not.toEqual(Object.keys(input));
+  });
+
+  it("equals the canonicalize package on generated values", () => {
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const pieces = [
+      "a",
+      "B",
+      "é",
+      "€",
+      "\ud83d\ude00",
+      "\ud800",
+      '"',
+      "\\",
+      "\n",
+      "\u0001",
+      "7",
+      " ",
+      "/",
+    ];
+    const text = () => Array.from({ length: next(6) }, () => pieces[next(pieces.length)]).join("");
+    const numbers = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789012345680000, 5e-324, 2 ** 53, -3.75];
+    const value = (depth: number): unknown => {
+      switch (next(depth > 3 ? 4 : 6)) {
+        case 0:
+          return text();
+        case 1:
+          return numbers[next(numbers.length)]! * (next(2) ? 1 : 1000.5);
+        case 2:
+          return [null, true, false][next(3)];
+        case 3:
+          return next(1000) - 500;
+        case 4:
+          return Array.from({ length: next(4) }, () => value(depth + 1));
+        default:
+          return Object.fromEntries(
+            Array.from({ length: next(5) }, () => [text(), value(depth + 1)]),
+          );
+      }
+    };
+    for (let n = 0; n < 3000; n++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(canonicalize(v));
+    }
+  });
+
+  it("leaves out undefined members, and refuses numbers JSON cannot hold", () => {
+    expect(canonicalJson({ b: undefined, a: [undefined, 1] })).toBe('{"a":[null,1]}');
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(/NaN has no JSON form/);
+    expect(() => canonicalJson([Infinity])).toThrow(/Infinity has no JSON form/);
+  });
+
+  it("gives a content digest that ignores key order", () => {
+    expect(contentDigest({ a: 1, b: [2, { d: 3, c: 4 }] })).toBe(
+      contentDigest({ b: [2, { c: 4, d: 3 }], a: 1 }),
+    );
+    expect(contentDigest({ a: 1 })).toBe(
+      "sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
+    );
+  });
+});
