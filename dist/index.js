@@ -54173,16 +54173,6 @@ async function inParallel(items, limit, fn2) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-async function* inOrder(items, ahead, fn2) {
-  const pending = [];
-  let next = 0;
-  while (next < items.length && pending.length < ahead) pending.push(fn2(items[next++]));
-  while (pending.length > 0) {
-    const result = await pending.shift();
-    if (next < items.length) pending.push(fn2(items[next++]));
-    yield result;
-  }
-}
 
 // src/adapters/list-files.ts
 import { readdir as readdir2 } from "node:fs/promises";
@@ -54340,7 +54330,7 @@ async function openRepository(dir, options = {}) {
     files,
     evidencePath,
     evidenceCount: recordPaths.length,
-    evidence: inOrder(recordPaths, CONCURRENCY, read),
+    evidence: readEach(dir, recordPaths, LIMITS.maxEvidenceFileBytes),
     reread: (path) => {
       const again = readRegularFileSync(join2(dir, path), LIMITS.maxEvidenceFileBytes);
       return again.kind === "read" ? again.bytes : void 0;
@@ -54352,7 +54342,12 @@ function limitFor(path, evidencePath) {
   return classifyPath(path, evidencePath) === "evidence" ? LIMITS.maxEvidenceFileBytes : LIMITS.maxProgramFileBytes;
 }
 async function readSource(dir, path, limit) {
-  const read = await readRegularFile(join2(dir, path), limit);
+  return sourceOf(path, await readRegularFile(join2(dir, path), limit));
+}
+async function* readEach(dir, paths, limit) {
+  for (const path of paths) yield sourceOf(path, readRegularFileSync(join2(dir, path), limit));
+}
+function sourceOf(path, read) {
   switch (read.kind) {
     case "read":
       return { path, size: read.size, bytes: read.bytes };
@@ -65784,7 +65779,7 @@ async function monitorCommand(options, io2, env = process.env) {
     client,
     desired,
     clock,
-    source: sourceOf(env),
+    source: sourceOf2(env),
     // Access reviews merged next to soc2.yml: their removals are checked on the new snapshots.
     reviews: await readAccessReviews(dirname3(options.config)),
     ...store ? { store } : {}
@@ -65794,7 +65789,7 @@ async function monitorCommand(options, io2, env = process.env) {
     repository: options.issues,
     drift: run2.drift,
     clock,
-    source: sourceOf(env),
+    source: sourceOf2(env),
     ...store ? { store } : {}
   }) : [];
   if (format === "json")
@@ -65834,7 +65829,7 @@ async function monitorCommand(options, io2, env = process.env) {
   }
   return worst(run2.drift.map((d2) => d2.result)) === "fail" ? EXIT.findings : EXIT.ok;
 }
-function sourceOf(env) {
+function sourceOf2(env) {
   const name = `soc2 monitor ${VERSION7}`;
   if (env.GITHUB_ACTIONS === "true" && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID)
     return {

@@ -12,22 +12,3 @@ export async function inParallel<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-
-/**
- * `fn` over the items with up to `ahead` calls in flight, yielded in the items' order as the
- * consumer asks: the disk stays busy while the consumer holds only the window, never all results.
- */
-export async function* inOrder<T, R>(
-  items: readonly T[],
-  ahead: number,
-  fn: (item: T) => Promise<R>,
-): AsyncGenerator<R> {
-  const pending: Array<Promise<R>> = [];
-  let next = 0;
-  while (next < items.length && pending.length < ahead) pending.push(fn(items[next++]!));
-  while (pending.length > 0) {
-    const result = await pending.shift()!;
-    if (next < items.length) pending.push(fn(items[next++]!));
-    yield result;
-  }
-}
