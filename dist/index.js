@@ -20504,7 +20504,7 @@ var require_identity = __commonJS({
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
+    function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -20524,7 +20524,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20534,7 +20534,7 @@ var require_identity = __commonJS({
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
     exports.isNode = isNode;
@@ -26083,7 +26083,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -26167,7 +26167,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -53643,15 +53643,20 @@ var {
 // src/core/yaml-fast.ts
 var INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 var FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+function mayBeNumber(data) {
+  if (data === null) return false;
+  const c3 = data.charCodeAt(0);
+  return c3 >= 48 && c3 <= 57 || c3 === 45 || c3 === 43 || c3 === 46;
+}
 var coreInt = new Type("tag:yaml.org,2002:int", {
   kind: "scalar",
-  resolve: (data) => data !== null && INT.test(data),
+  resolve: (data) => mayBeNumber(data) && INT.test(data),
   construct: (data) => data.startsWith("0o") ? parseInt(data.slice(2), 8) : data.startsWith("0x") ? parseInt(data.slice(2), 16) : parseInt(data, 10),
   predicate: (value) => Number.isInteger(value)
 });
 var coreFloat = new Type("tag:yaml.org,2002:float", {
   kind: "scalar",
-  resolve: (data) => data !== null && FLOAT.test(data) && !INT.test(data),
+  resolve: (data) => mayBeNumber(data) && FLOAT.test(data) && !INT.test(data),
   construct: (data) => {
     const lower = data.toLowerCase();
     if (lower.endsWith(".nan")) return NaN;
@@ -56554,8 +56559,10 @@ function checkProgramDates(repo, now) {
 function dateChecker(now) {
   const latestDate = new Date(now.getTime() + LATEST_ZONE_MS).toISOString().slice(0, 10);
   const inFuture = (value) => DATE.test(value) ? value > latestDate : DATE_TIME.test(value) ? Date.parse(value) > now.getTime() + SKEW_MS : false;
-  const check2 = (file, path, value, out) => {
+  const check2 = (file, path, value, out) => checkAt(file, () => path, value, out);
+  const checkAt = (file, pathOf, value, out) => {
     if (typeof value === "string" && inFuture(value)) {
+      const path = pathOf();
       out.push(
         diagnostic(
           file.path,
@@ -56575,7 +56582,7 @@ function dateChecker(now) {
       walkTimestamps(
         record.content,
         ["content"],
-        (path, value) => check2(record.file, path, value, out)
+        (value, pathOf) => checkAt(record.file, pathOf, value, out)
       );
       return out;
     }
@@ -56590,7 +56597,7 @@ function walkTimestamps(root, base, visit) {
     for (let at2 = index; at2 > 0; at2 = parents[at2]) path.push(keys[at2]);
     return [...base, ...path.reverse()];
   };
-  const stack = [0];
+  const stack = isCollection(root) ? [0] : [];
   const add = (child, parent, key) => {
     values.push(child);
     parents.push(parent);
@@ -56600,19 +56607,18 @@ function walkTimestamps(root, base, visit) {
   while (stack.length > 0) {
     const index = stack.pop();
     const value = values[index];
-    if (value === null || typeof value !== "object") continue;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) add(value[i], index, i);
+      for (let i = 0; i < value.length; i++) if (isCollection(value[i])) add(value[i], index, i);
       continue;
     }
     for (const key of Object.keys(value)) {
       const child = value[key];
-      if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
-      else add(child, index, key);
+      if (key.endsWith("_at") || key.endsWith("_on")) visit(child, () => pathTo(index, key));
+      else if (isCollection(child)) add(child, index, key);
     }
   }
 }
-var TIMESTAMP_KEY = /_(at|on)$/;
+var isCollection = (value) => value !== null && typeof value === "object";
 function checkAuditPeriod(repo) {
   const program = repo.program;
   const period = program.audit.period;

@@ -9,9 +9,19 @@ const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const FLOAT =
   /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
+/**
+ * Whether a plain scalar starts as a number can (a digit, a sign or a dot): most are words, and
+ * this look at one character spares them both patterns.
+ */
+function mayBeNumber(data: string | null): data is string {
+  if (data === null) return false;
+  const c = data.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e;
+}
+
 const coreInt = new Type("tag:yaml.org,2002:int", {
   kind: "scalar",
-  resolve: (data: string | null) => data !== null && INT.test(data),
+  resolve: (data: string | null) => mayBeNumber(data) && INT.test(data),
   construct: (data: string) =>
     data.startsWith("0o")
       ? parseInt(data.slice(2), 8)
@@ -23,7 +33,7 @@ const coreInt = new Type("tag:yaml.org,2002:int", {
 
 const coreFloat = new Type("tag:yaml.org,2002:float", {
   kind: "scalar",
-  resolve: (data: string | null) => data !== null && FLOAT.test(data) && !INT.test(data),
+  resolve: (data: string | null) => mayBeNumber(data) && FLOAT.test(data) && !INT.test(data),
   construct: (data: string) => {
     const lower = data.toLowerCase();
     if (lower.endsWith(".nan")) return NaN;

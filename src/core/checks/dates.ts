@@ -36,8 +36,12 @@ export function dateChecker(now: Date) {
       : DATE_TIME.test(value)
         ? Date.parse(value) > now.getTime() + SKEW_MS
         : false;
-  const check = (file: LoadedFile, path: JsonPath, value: unknown, out: Diagnostic[]) => {
+  const check = (file: LoadedFile, path: JsonPath, value: unknown, out: Diagnostic[]) =>
+    checkAt(file, () => path, value, out);
+  // The path is made only for a date in the future: the walk below finds thousands of timestamps.
+  const checkAt = (file: LoadedFile, pathOf: () => JsonPath, value: unknown, out: Diagnostic[]) => {
     if (typeof value === "string" && inFuture(value)) {
+      const path = pathOf();
       out.push(
         diagnostic(
           file.path,
@@ -54,8 +58,8 @@ export function dateChecker(now: Date) {
     evidence(record: EvidenceRecord): Diagnostic[] {
       const out: Diagnostic[] = [];
       check(record.file, ["recorded_at"], record.recordedAt, out);
-      walkTimestamps(record.content, ["content"], (path, value) =>
-        check(record.file, path, value, out),
+      walkTimestamps(record.content, ["content"], (value, pathOf) =>
+        checkAt(record.file, pathOf, value, out),
       );
       return out;
     },
@@ -70,7 +74,7 @@ export function dateChecker(now: Date) {
 function walkTimestamps(
   root: unknown,
   base: JsonPath,
-  visit: (path: JsonPath, value: unknown) => void,
+  visit: (value: unknown, pathOf: () => JsonPath) => void,
 ): void {
   const values: unknown[] = [root];
   const parents: number[] = [-1];
@@ -81,7 +85,7 @@ function walkTimestamps(
     return [...base, ...path.reverse()];
   };
   // Indexes into the three lists, last in first out, as a stack of values.
-  const stack: number[] = [0];
+  const stack: number[] = isCollection(root) ? [0] : [];
   const add = (child: unknown, parent: number, key: string | number) => {
     values.push(child);
     parents.push(parent);
@@ -91,20 +95,20 @@ function walkTimestamps(
   while (stack.length > 0) {
     const index = stack.pop()!;
     const value = values[index];
-    if (value === null || typeof value !== "object") continue;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) add(value[i], index, i);
+      for (let i = 0; i < value.length; i++) if (isCollection(value[i])) add(value[i], index, i);
       continue;
     }
-    for (const key of Object.keys(value)) {
+    for (const key of Object.keys(value as object)) {
       const child = (value as Record<string, unknown>)[key];
-      if (TIMESTAMP_KEY.test(key)) visit(pathTo(index, key), child);
-      else add(child, index, key);
+      if (key.endsWith("_at") || key.endsWith("_on")) visit(child, () => pathTo(index, key));
+      else if (isCollection(child)) add(child, index, key);
     }
   }
 }
 
-const TIMESTAMP_KEY = /_(at|on)$/;
+const isCollection = (value: unknown): value is object =>
+  value !== null && typeof value === "object";
 
 function checkAuditPeriod(repo: Repository): Diagnostic[] {
   const program = repo.program!;
