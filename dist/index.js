@@ -53669,7 +53669,11 @@ var builtIn = types;
 var YAML_12_CORE = FAILSAFE_SCHEMA.extend({
   implicit: [builtIn.null, builtIn.bool, coreInt, coreFloat]
 });
-var NEEDS_CAREFUL_PARSER = /[&*!]|^\s*(?:\?\s|[[{])/m;
+var COMPLEX_KEY_AT_START = /^\s*(?:\?\s|[[{])/;
+var COMPLEX_KEY_ON_A_LINE = /[\n\r\u2028\u2029]\s*(?:\?\s|[[{])/;
+function needsCarefulParser(text2) {
+  return text2.includes("&") || text2.includes("*") || text2.includes("!") || COMPLEX_KEY_AT_START.test(text2) || COMPLEX_KEY_ON_A_LINE.test(text2);
+}
 var SPACE = 32;
 var TAB = 9;
 var NEWLINE = 10;
@@ -53720,7 +53724,7 @@ function closingQuote(text2, from, quote) {
   return -1;
 }
 function loadFast(text2) {
-  if (NEEDS_CAREFUL_PARSER.test(text2) || hasMultilineQuote(text2)) return void 0;
+  if (needsCarefulParser(text2) || hasMultilineQuote(text2)) return void 0;
   let value;
   try {
     value = load(text2, { schema: YAML_12_CORE });

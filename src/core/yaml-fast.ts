@@ -52,7 +52,19 @@ const YAML_12_CORE = FAILSAFE_SCHEMA.extend({
 // Constructs whose reading differs between parsers, or that could hide a resource attack:
 // anchors, aliases and tags (&, *, !) and complex keys (a line starting with ? or a flow
 // collection). Quoted strings that continue on another line are found by hasMultilineQuote.
-const NEEDS_CAREFUL_PARSER = /[&*!]|^\s*(?:\?\s|[[{])/m;
+// (Three indexOf and two anchored patterns: one multiline pattern tried at every character took
+// twice as long.)
+const COMPLEX_KEY_AT_START = /^\s*(?:\?\s|[[{])/;
+const COMPLEX_KEY_ON_A_LINE = /[\n\r\u2028\u2029]\s*(?:\?\s|[[{])/;
+export function needsCarefulParser(text: string): boolean {
+  return (
+    text.includes("&") ||
+    text.includes("*") ||
+    text.includes("!") ||
+    COMPLEX_KEY_AT_START.test(text) ||
+    COMPLEX_KEY_ON_A_LINE.test(text)
+  );
+}
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -128,7 +140,7 @@ function closingQuote(text: string, from: number, quote: number): number {
  * reports with exact positions.
  */
 export function loadFast(text: string): { value: unknown } | undefined {
-  if (NEEDS_CAREFUL_PARSER.test(text) || hasMultilineQuote(text)) return undefined;
+  if (needsCarefulParser(text) || hasMultilineQuote(text)) return undefined;
   let value: unknown;
   try {
     value = load(text, { schema: YAML_12_CORE });

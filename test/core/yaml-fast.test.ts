@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasMultilineQuote, loadFast } from "../../src/core/yaml-fast.js";
+import { hasMultilineQuote, loadFast, needsCarefulParser } from "../../src/core/yaml-fast.js";
 
 /** The plain character-by-character reading of the rule, to check the fast scan against. */
 function reference(text: string): boolean {
@@ -60,4 +60,43 @@ describe("the fast YAML path's look for quoted scalars over several lines", () =
       value: { a: 'esc " q', b: "it's", c: "don't" },
     });
   });
+});
+
+describe("the fast YAML path's look for anchors, aliases, tags and complex keys", () => {
+  it("agrees with one multiline pattern on generated texts", () => {
+    const onePattern = /[&*!]|^\s*(?:\?\s|[[{])/m;
+    const alphabet = [
+      "&",
+      "*",
+      "!",
+      "?",
+      " ",
+      "\n",
+      "\r",
+      "[",
+      "{",
+      "a",
+      "\t",
+      "\u2028",
+      "\u00a0",
+      ":",
+    ];
+    let seed = 1;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 50_000; n++) {
+      let text = "";
+      const length = next() % 12;
+      for (let i = 0; i < length; i++) text += alphabet[next() % alphabet.length];
+      expect([text, needsCarefulParser(text)]).toEqual([text, onePattern.test(text)]);
+    }
+  });
+
+  it.each([
+    "a: &x 1\n",
+    "a: *x\n",
+    "a: !tag 1\n",
+    "? complex\n: key\n",
+    "a: 1\n  [b]: 2\n",
+    "{a: 1}\n",
+  ])("sends %j to the careful parser", (text) => expect(needsCarefulParser(text)).toBe(true));
 });
