@@ -119,10 +119,7 @@ export async function openRepository(
     evidencePath,
     evidenceCount: recordPaths.length,
     evidence: readEach(dir, recordPaths, LIMITS.maxEvidenceFileBytes),
-    reread: (path) => {
-      const again = readRegularFileSync(join(dir, path), LIMITS.maxEvidenceFileBytes);
-      return again.kind === "read" ? again.bytes : undefined;
-    },
+    reread: (path) => readSourceSync(dir, path, LIMITS.maxEvidenceFileBytes).bytes,
   };
 }
 
@@ -162,7 +159,12 @@ async function* readEach(
   paths: readonly string[],
   limit: number,
 ): AsyncGenerator<SourceFile> {
-  for (const path of paths) yield sourceOf(path, readRegularFileSync(join(dir, path), limit));
+  for (const path of paths) yield readSourceSync(dir, path, limit);
+}
+
+/** readSource, synchronously: for records read one by one as they are checked, or read again. */
+function readSourceSync(dir: string, path: string, limit: number): SourceFile {
+  return sourceOf(path, readRegularFileSync(join(dir, path), limit));
 }
 
 function sourceOf(path: string, read: RegularFileRead): SourceFile {
