@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SpilledPopulation } from "../../src/adapters/spilled-population.js";
 import { inMergeOrder, type ChangeItem } from "../../src/core/audit/population.js";
-import { shuffled } from "../helpers/shuffled.js";
+import { shuffled } from "../helpers/seeded.js";
 
 /** Population rows, three merged each minute (so merge times alone do not order them). */
 function changes(count: number): ChangeItem[] {

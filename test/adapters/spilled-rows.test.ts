@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SpilledRows } from "../../src/adapters/spilled-rows.js";
 import { csvChunks } from "../../src/adapters/spreadsheet.js";
 import { byMergeOrder, type MergeOrderKey } from "../../src/core/audit/population.js";
-import { shuffled } from "../helpers/shuffled.js";
+import { shuffled } from "../helpers/seeded.js";
 
 interface Row {
   id: string;

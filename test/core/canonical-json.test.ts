@@ -2,6 +2,7 @@ import canonicalizeModule from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/core/canonical-json.js";
 import { contentDigest } from "../../src/core/digest.js";
+import { seededIntegers } from "../helpers/seeded.js";
 
 // The maintained implementation the serializer replaced, as the reference it must equal.
 const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ??
@@ -34,8 +35,7 @@ describe("canonical JSON (RFC 8785)", () => {
   });
 
   it("equals the canonicalize package on generated values", () => {
-    let seed = 7;
-    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const next = seededIntegers(7);
     const pieces = [
       "a",
       "B",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasMultilineQuote, loadFast, needsCarefulParser } from "../../src/core/yaml-fast.js";
+import { generatedTexts } from "../helpers/seeded.js";
 
 /** The plain character-by-character reading of the rule, to check the fast scan against. */
 function reference(text: string): boolean {
@@ -45,14 +46,8 @@ describe("the fast YAML path's look for quoted scalars over several lines", () =
 
   it("agrees with the character-by-character reading on generated texts", () => {
     const alphabet = ['"', "'", "#", " ", "\n", "\\", "a", "[", ",", "\t"];
-    let seed = 42;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-    for (let n = 0; n < 20_000; n++) {
-      let text = "";
-      const length = next() % 24;
-      for (let i = 0; i < length; i++) text += alphabet[next() % alphabet.length];
+    for (const text of generatedTexts(alphabet, { count: 20_000, maxLength: 24, seed: 42 }))
       expect([text, hasMultilineQuote(text)]).toEqual([text, reference(text)]);
-    }
   });
 
   it("reads what stays on one line quickly, to the same values", () => {
@@ -81,14 +76,8 @@ describe("the fast YAML path's look for anchors, aliases, tags and complex keys"
       "\u00a0",
       ":",
     ];
-    let seed = 1;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-    for (let n = 0; n < 50_000; n++) {
-      let text = "";
-      const length = next() % 12;
-      for (let i = 0; i < length; i++) text += alphabet[next() % alphabet.length];
+    for (const text of generatedTexts(alphabet, { count: 50_000, maxLength: 12, seed: 1 }))
       expect([text, needsCarefulParser(text)]).toEqual([text, onePattern.test(text)]);
-    }
   });
 
   it.each([

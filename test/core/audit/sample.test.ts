@@ -14,7 +14,7 @@ import {
 import { validateRepository } from "../../../src/core/validate.js";
 import { runDemo } from "../../../src/dev/demo/run-demo.js";
 import { steppingClock, TEST_NOW } from "../../helpers/clock.js";
-import { shuffled } from "../../helpers/shuffled.js";
+import { shuffled } from "../../helpers/seeded.js";
 
 let root: string;
 let population: ChangeItem[];
