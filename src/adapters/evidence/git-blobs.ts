@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 /**
  * The text of each path that exists at `commit`, read with one `git cat-file --batch` (a git
  * process per file took most of an append's time). Paths missing at the commit are left out.
+ * Spawned here rather than through simple-git, which gives a command no standard input.
  */
 export function readBlobs(dir: string, commit: string, paths: readonly string[]): Promise<Map<string, string>> {
   if (paths.length === 0) return Promise.resolve(new Map());
