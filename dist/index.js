@@ -54340,10 +54340,7 @@ async function openRepository(dir, options = {}) {
     evidencePath,
     evidenceCount: recordPaths.length,
     evidence: readEach(dir, recordPaths, LIMITS.maxEvidenceFileBytes),
-    reread: (path) => {
-      const again = readRegularFileSync(join2(dir, path), LIMITS.maxEvidenceFileBytes);
-      return again.kind === "read" ? again.bytes : void 0;
-    }
+    reread: (path) => readSourceSync(dir, path, LIMITS.maxEvidenceFileBytes).bytes
   };
 }
 var byPath = (a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0;
@@ -54354,7 +54351,10 @@ async function readSource(dir, path, limit) {
   return sourceOf(path, await readRegularFile(join2(dir, path), limit));
 }
 async function* readEach(dir, paths, limit) {
-  for (const path of paths) yield sourceOf(path, readRegularFileSync(join2(dir, path), limit));
+  for (const path of paths) yield readSourceSync(dir, path, limit);
+}
+function readSourceSync(dir, path, limit) {
+  return sourceOf(path, readRegularFileSync(join2(dir, path), limit));
 }
 function sourceOf(path, read) {
   switch (read.kind) {
