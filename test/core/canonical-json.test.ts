@@ -48,6 +48,8 @@ describe("canonical JSON (RFC 8785)", () => {
       "\n",
       "\u0001",
       "7",
+      "0",
+      "__proto__",
       " ",
       "/",
     ];
@@ -75,6 +77,32 @@ describe("canonical JSON (RFC 8785)", () => {
       const v = value(0);
       expect(canonicalJson(v)).toBe(canonicalize(v));
     }
+  });
+
+  it("keeps RFC 8785's order where the engine would reorder or drop keys", () => {
+    // Array-index keys, which objects list first whatever their order, inside objects that are
+    // in order, out of order, and in order around a member that is not.
+    const cases: unknown[] = [
+      { "10": 1, "9": 2 },
+      { a: { "2": 1, "10": 2 }, b: 1 },
+      { "1": { b: 1, a: 2 }, "2": 3 },
+      { "10": 1, "2": { b: 1, a: 2 } },
+      JSON.parse('{"__proto__": {"y": 1, "x": 2}, "a": 1}'),
+      JSON.parse('{"z": 1, "__proto__": 2}'),
+      [{ b: [{ d: 1, c: 2 }], a: null }],
+    ];
+    for (const input of cases) expect(canonicalJson(input)).toBe(canonicalize(input));
+  });
+
+  it("writes what is not plain data member by member, as before", () => {
+    expect(canonicalJson({ b: new Date("2026-01-02T03:04:05Z"), a: 1 })).toBe(
+      '{"a":1,"b":"2026-01-02T03:04:05.000Z"}',
+    );
+    expect(canonicalJson({ a: new String("ab") })).toBe('{"a":{"0":"a","1":"b"}}');
+    expect(canonicalJson({ b: () => 1, a: 1 })).toBe('{"a":1,"b":null}');
+    expect(() => canonicalJson({ a: 1, b: [{ c: { d: -Infinity } }] })).toThrow(
+      /-Infinity has no JSON form/,
+    );
   });
 
   it("leaves out undefined members, and refuses numbers JSON cannot hold", () => {
