@@ -52,18 +52,38 @@ const YAML_12_CORE = FAILSAFE_SCHEMA.extend({
 // Constructs whose reading differs between parsers, or that could hide a resource attack:
 // anchors, aliases and tags (&, *, !) and complex keys (a line starting with ? or a flow
 // collection). Quoted strings that continue on another line are found by hasMultilineQuote.
-// (Three indexOf and two anchored patterns: one multiline pattern tried at every character took
-// twice as long.)
-const COMPLEX_KEY_AT_START = /^\s*(?:\?\s|[[{])/;
-const COMPLEX_KEY_ON_A_LINE = /[\n\r\u2028\u2029]\s*(?:\?\s|[[{])/;
+// (Each character is looked for with indexOf, which skips through the text far faster than a
+// pattern tried at every line: a record has a hundred lines and one `[` or none.)
 export function needsCarefulParser(text: string): boolean {
   return (
     text.includes("&") ||
     text.includes("*") ||
     text.includes("!") ||
-    COMPLEX_KEY_AT_START.test(text) ||
-    COMPLEX_KEY_ON_A_LINE.test(text)
+    startsALine(text, "[") ||
+    startsALine(text, "{") ||
+    startsALine(text, "?", true)
   );
+}
+
+const WHITESPACE = /\s/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * Whether `mark` is the first thing on a line other than whitespace (for `?`, followed by
+ * whitespace): what a multiline /^\s*(?:\?\s|[[{])/ finds, as \s also takes line breaks.
+ */
+function startsALine(text: string, mark: string, spaceAfter = false): boolean {
+  for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + 1)) {
+    if (spaceAfter && !WHITESPACE.test(text.charAt(at + 1))) continue;
+    let before = at - 1;
+    for (; before >= 0; before--) {
+      const c = text.charAt(before);
+      if (LINE_BREAK.test(c)) return true;
+      if (!WHITESPACE.test(c)) break;
+    }
+    if (before < 0) return true;
+  }
+  return false;
 }
 
 const SPACE = 0x20;
