@@ -61,6 +61,8 @@ export interface OpenedRepository {
   evidencePath: string;
   /** How many evidence records `evidence` yields. */
   evidenceCount: number;
+  /** The evidence records' paths, in the order `evidence` yields them. */
+  evidencePaths: readonly string[];
   /** The evidence records in path order, each read shortly before it is needed. */
   evidence: AsyncIterable<SourceFile>;
   /** Reads a file again (for the position of a finding), never following a link. */
@@ -118,6 +120,7 @@ export async function openRepository(
     files,
     evidencePath,
     evidenceCount: recordPaths.length,
+    evidencePaths: recordPaths,
     evidence: readEach(dir, recordPaths, LIMITS.maxEvidenceFileBytes),
     reread: (path) => readSourceSync(dir, path, LIMITS.maxEvidenceFileBytes).bytes,
   };
@@ -163,7 +166,7 @@ async function* readEach(
 }
 
 /** readSource, synchronously: for records read one by one as they are checked, or read again. */
-function readSourceSync(dir: string, path: string, limit: number): SourceFile {
+export function readSourceSync(dir: string, path: string, limit: number): SourceFile {
   return sourceOf(path, readRegularFileSync(join(dir, path), limit));
 }
 

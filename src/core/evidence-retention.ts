@@ -73,6 +73,29 @@ class RereadWhenLocated implements ParsedYaml {
   }
 }
 
+/**
+ * A kept record as it crosses from one thread to another: its file without its parse, which holds
+ * functions (and a summary's parse is found again by reading the file, see fromPortable).
+ */
+export type PortableRecord = Omit<EvidenceRecord, "file"> & { file: Omit<LoadedFile, "parsed"> };
+
+export function toPortable(record: EvidenceRecord): PortableRecord {
+  // An evidence record's file is YAML: it has no Markdown body to carry.
+  const { path, format, schemaValid } = record.file;
+  return { ...record, file: { path, format, schemaValid } };
+}
+
+/** A summary that came from another thread, its positions found by reading the file again. */
+export function fromPortable(
+  record: PortableRecord,
+  reread: (path: string) => Uint8Array | undefined,
+): EvidenceRecord {
+  return {
+    ...record,
+    file: { ...record.file, parsed: new RereadWhenLocated(record.file.path, reread) },
+  };
+}
+
 function withParsed(file: LoadedFile, parsed: ParsedYaml): LoadedFile {
   return { path: file.path, format: file.format, parsed, schemaValid: file.schemaValid };
 }

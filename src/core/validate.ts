@@ -75,12 +75,30 @@ export interface ValidateOptions {
 export type EvidenceRetention =
   "full" | "summary" | { content: (record: EvidenceRecord) => unknown };
 
+/** What checking one evidence record found, and what of it the validation keeps. */
+export interface CheckedEvidence {
+  path: string;
+  diagnostics: Diagnostic[];
+  /** The record as `retain` keeps it; undefined when it could not be loaded. */
+  record?: EvidenceRecord;
+  /** Set when a request's answer points at this file: the digest of its bytes (null: unread). */
+  answerDigest?: string | null;
+}
+
 /** A validation fed evidence records one at a time, so that no more than one is read at once. */
 export interface RepositoryValidation {
   /** The evidence folder the validation classifies records by. */
   readonly evidencePath: string;
   /** Loads and checks one evidence record; the caller lets go of its bytes afterwards. */
   addEvidence(source: SourceFile): void;
+  /**
+   * Loads and checks one evidence record without adding it: a thread that checks records in
+   * parallel (`soc2 validate` on many records) calls this, and the validation that gathers the
+   * results calls addChecked. The same checks as addEvidence, so both reach the same findings.
+   */
+  checkEvidence(source: SourceFile): CheckedEvidence;
+  /** Adds a record checked by checkEvidence (here or in another thread). */
+  addChecked(checked: CheckedEvidence): void;
   /** The checks across files, once every record is added. */
   finish(): ValidationResult;
 }
@@ -161,20 +179,36 @@ export function startValidation(
   const dates = dateChecker(options.now);
   const answered = answeredPaths(repository);
   const answerDigests = new Map<string, string | null>();
-  const addEvidence = (source: SourceFile): void => {
-    if (answered.has(source.path))
-      answerDigests.set(source.path, source.bytes ? bytesDigest(source.bytes) : null);
+  // The whole record, for onRecord, beside what is kept of it.
+  const check = (source: SourceFile): { checked: CheckedEvidence; whole?: EvidenceRecord } => {
+    const answer = answered.has(source.path)
+      ? { answerDigest: source.bytes ? bytesDigest(source.bytes) : null }
+      : {};
     const loaded = loadSourceFile(source, "evidence");
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.file) return;
+    if (!loaded.file)
+      return { checked: { path: source.path, diagnostics: loaded.diagnostics, ...answer } };
     const record = readEvidence(loaded.file);
-    diagnostics.push(
+    const found = [
+      ...loaded.diagnostics,
       ...checkRecord(record),
       ...dates.evidence(record),
       ...checkEvidenceChain({ controls: [], policies: [], evidence: [record] }),
-    );
-    options.onRecord?.(record);
-    repository.evidence.push(retainRecord(record, options));
+    ];
+    const kept = retainRecord(record, options);
+    return {
+      checked: { path: source.path, diagnostics: found, record: kept, ...answer },
+      whole: record,
+    };
+  };
+  const addChecked = (checked: CheckedEvidence): void => {
+    if (checked.answerDigest !== undefined) answerDigests.set(checked.path, checked.answerDigest);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.record) repository.evidence.push(checked.record);
+  };
+  const addEvidence = (source: SourceFile): void => {
+    const { checked, whole } = check(source);
+    if (whole) options.onRecord?.(whole);
+    addChecked(checked);
   };
   for (const source of records) addEvidence(source);
 
@@ -202,7 +236,13 @@ export function startValidation(
     );
     return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
   };
-  return { evidencePath, addEvidence, finish };
+  return {
+    evidencePath,
+    addEvidence,
+    checkEvidence: (source) => check(source).checked,
+    addChecked,
+    finish,
+  };
 }
 
 function isMapping(value: unknown): boolean {
