@@ -53669,10 +53669,23 @@ var builtIn = types;
 var YAML_12_CORE = FAILSAFE_SCHEMA.extend({
   implicit: [builtIn.null, builtIn.bool, coreInt, coreFloat]
 });
-var COMPLEX_KEY_AT_START = /^\s*(?:\?\s|[[{])/;
-var COMPLEX_KEY_ON_A_LINE = /[\n\r\u2028\u2029]\s*(?:\?\s|[[{])/;
 function needsCarefulParser(text2) {
-  return text2.includes("&") || text2.includes("*") || text2.includes("!") || COMPLEX_KEY_AT_START.test(text2) || COMPLEX_KEY_ON_A_LINE.test(text2);
+  return text2.includes("&") || text2.includes("*") || text2.includes("!") || startsALine(text2, "[") || startsALine(text2, "{") || startsALine(text2, "?", true);
+}
+var WHITESPACE = /\s/;
+var LINE_BREAK = /[\n\r\u2028\u2029]/;
+function startsALine(text2, mark, spaceAfter = false) {
+  for (let at2 = text2.indexOf(mark); at2 >= 0; at2 = text2.indexOf(mark, at2 + 1)) {
+    if (spaceAfter && !WHITESPACE.test(text2.charAt(at2 + 1))) continue;
+    let before = at2 - 1;
+    for (; before >= 0; before--) {
+      const c3 = text2.charAt(before);
+      if (LINE_BREAK.test(c3)) return true;
+      if (!WHITESPACE.test(c3)) break;
+    }
+    if (before < 0) return true;
+  }
+  return false;
 }
 var SPACE = 32;
 var TAB = 9;
@@ -54339,6 +54352,7 @@ async function openRepository(dir, options = {}) {
     files,
     evidencePath,
     evidenceCount: recordPaths.length,
+    evidencePaths: recordPaths,
     evidence: readEach(dir, recordPaths, LIMITS.maxEvidenceFileBytes),
     reread: (path) => readSourceSync(dir, path, LIMITS.maxEvidenceFileBytes).bytes
   };
@@ -55483,7 +55497,52 @@ import { createHash as createHash2 } from "node:crypto";
 
 // src/core/canonical-json.ts
 function canonicalJson(value) {
-  return write(value);
+  const sorted2 = sortedForStringify(value);
+  return sorted2 === DIFFERENT ? write(value) : JSON.stringify(sorted2);
+}
+var DIFFERENT = /* @__PURE__ */ Symbol("write it member by member");
+var INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+function sortedForStringify(value) {
+  if (typeof value === "number") return Number.isFinite(value) ? value : DIFFERENT;
+  if (typeof value === "function") return DIFFERENT;
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let copy2;
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedForStringify(value[i]);
+      if (item === DIFFERENT) return DIFFERENT;
+      if (item !== value[i]) (copy2 ??= value.slice())[i] = item;
+    }
+    return copy2 ?? value;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return DIFFERENT;
+  const record = value;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] < keys[i];
+  let copy;
+  if (!inOrder) {
+    if (!copyable(keys)) return DIFFERENT;
+    keys.sort();
+    copy = {};
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const member = sortedForStringify(record[key]);
+    if (member === DIFFERENT) return DIFFERENT;
+    if (copy === void 0) {
+      if (member === record[key]) continue;
+      if (!copyable(keys)) return DIFFERENT;
+      copy = {};
+      for (let j3 = 0; j3 < i; j3++) copy[keys[j3]] = record[keys[j3]];
+    }
+    copy[key] = member;
+  }
+  return copy ?? value;
+}
+function copyable(keys) {
+  return !keys.some((key) => INDEX_KEY.test(key) || key === "__proto__");
 }
 var PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 function text(s) {
@@ -58062,20 +58121,33 @@ function startValidation(files, options) {
   const dates = dateChecker(options.now);
   const answered = answeredPaths(repository);
   const answerDigests = /* @__PURE__ */ new Map();
-  const addEvidence = (source) => {
-    if (answered.has(source.path))
-      answerDigests.set(source.path, source.bytes ? bytesDigest(source.bytes) : null);
+  const check2 = (source) => {
+    const answer = answered.has(source.path) ? { answerDigest: source.bytes ? bytesDigest(source.bytes) : null } : {};
     const loaded = loadSourceFile(source, "evidence");
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.file) return;
+    if (!loaded.file)
+      return { checked: { path: source.path, diagnostics: loaded.diagnostics, ...answer } };
     const record = readEvidence(loaded.file);
-    diagnostics.push(
+    const found = [
+      ...loaded.diagnostics,
       ...checkRecord(record),
       ...dates.evidence(record),
       ...checkEvidenceChain({ controls: [], policies: [], evidence: [record] })
-    );
-    options.onRecord?.(record);
-    repository.evidence.push(retainRecord(record, options));
+    ];
+    const kept = retainRecord(record, options);
+    return {
+      checked: { path: source.path, diagnostics: found, record: kept, ...answer },
+      whole: record
+    };
+  };
+  const addChecked = (checked) => {
+    if (checked.answerDigest !== void 0) answerDigests.set(checked.path, checked.answerDigest);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.record) repository.evidence.push(checked.record);
+  };
+  const addEvidence = (source) => {
+    const { checked, whole } = check2(source);
+    if (whole) options.onRecord?.(whole);
+    addChecked(checked);
   };
   for (const source of records) addEvidence(source);
   const finish = () => {
@@ -58102,7 +58174,13 @@ function startValidation(files, options) {
     );
     return { repository, diagnostics: capPerFile(diagnostics.sort(compareDiagnostics)) };
   };
-  return { evidencePath, addEvidence, finish };
+  return {
+    evidencePath,
+    addEvidence,
+    checkEvidence: (source) => check2(source).checked,
+    addChecked,
+    finish
+  };
 }
 function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
