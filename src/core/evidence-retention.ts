@@ -85,14 +85,32 @@ export function toPortable(record: EvidenceRecord): PortableRecord {
   return { ...record, file: { path, format, schemaValid } };
 }
 
-/** A summary that came from another thread, its positions found by reading the file again. */
+/**
+ * A summary that came from another thread, its positions found by reading the file again. Its
+ * strings are fresh copies already; the values that repeat across records are shared again, and
+ * the fields are set in retainRecord's order, so that it costs what a summary made here costs.
+ */
 export function fromPortable(
   record: PortableRecord,
   reread: (path: string) => Uint8Array | undefined,
 ): EvidenceRecord {
+  const share = <T extends string | undefined>(value: T) =>
+    (value === undefined ? undefined : sharedCopy(value)) as T;
   return {
-    ...record,
-    file: { ...record.file, parsed: new RereadWhenLocated(record.file.path, reread) },
+    file: {
+      path: record.file.path,
+      format: share(record.file.format),
+      parsed: new RereadWhenLocated(record.file.path, reread),
+      schemaValid: record.file.schemaValid,
+    },
+    controls: record.controls.map(sharedCopy),
+    content: record.content,
+    id: record.id,
+    kind: share(record.kind),
+    recordedAt: record.recordedAt,
+    digest: record.digest,
+    sourceType: share(record.sourceType),
+    chained: record.chained,
   };
 }
 
