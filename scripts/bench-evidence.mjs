@@ -17,7 +17,7 @@ const sha = (n) => (n.toString(16).padStart(8, "0") + "a".repeat(32)).slice(0, 4
 const user = (i) => ({ id: 10 + (i % 7), login: `dev${i % 7}`, type: "User" });
 
 /** The content of the i-th change record (the App's shape, trimmed): approved by someone else. */
-function changeRecordContent(i, mergedAt) {
+function changeRecordContent(i, mergedAt, mergedSha = sha(i + 2)) {
   return {
     repository: { id: 1000, full_name: "acme-cloud/platform" },
     change: {
@@ -29,7 +29,7 @@ function changeRecordContent(i, mergedAt) {
       base_sha: sha(i),
       head_ref: `feature-${i}`,
       head_sha: sha(i + 1),
-      merged_sha: sha(i + 2),
+      merged_sha: mergedSha,
       merge_method: "squash",
       merged_at: mergedAt,
       merged_by: user(i),
@@ -68,6 +68,10 @@ function changeRecordContent(i, mergedAt) {
   };
 }
 
+const START = Date.parse("2025-01-01T00:00:00Z");
+/** When the k-th generated change was merged: one every two and a half minutes from 2025. */
+export const changeTime = (k) => new Date(START + k * 150_000).toISOString().replace(".000Z", "Z");
+
 /** Copies this repository's program, controls and policies into `dir`. */
 async function copyProgram(dir) {
   await cp(join(root, "soc2.yml"), join(dir, "soc2.yml"));
@@ -75,21 +79,23 @@ async function copyProgram(dir) {
   await cp(join(root, "policies"), join(dir, "policies"), { recursive: true });
 }
 
-/** A repository of `records` chained change records, each with its facts snapshot. */
-export async function writeChainedRepository(dir, records) {
+/**
+ * A repository of `records` chained change records, each with its facts snapshot; `mergedShas`
+ * gives the k-th change's merge commit (a generated product repository's, for --history).
+ */
+export async function writeChainedRepository(dir, records, { mergedShas } = {}) {
   await copyProgram(dir);
   const facts = JSON.parse(
     await readFile(join(root, "test/core/change-management/fixtures/approved.json"), "utf8"),
   );
-  const start = Date.parse("2025-01-01T00:00:00Z");
   let head;
   const folders = new Set();
   for (let i = 0; i < records; i += 500) {
     const batch = [];
     for (let k = i; k < Math.min(records, i + 500); k++) {
-      const at = new Date(start + k * 150_000).toISOString().replace(".000Z", "Z");
+      const at = changeTime(k);
       const content = {
-        ...changeRecordContent(k, at),
+        ...changeRecordContent(k, at, mergedShas?.[k]),
         facts: { ...facts, number: k + 1, title: `PAY-${k}: change ${k}`, collected_at: at },
       };
       const id = `changes/acme-cloud/platform/${at.slice(0, 4)}/${at.slice(5, 7)}/pr-${k + 1}`;
