@@ -92,7 +92,8 @@ for (const size of sizes) {
     `acme-cloud/platform=${product}`,
   ]);
   // 0: every commit is accounted for; anything else means the generated data or the command is wrong.
-  if (run.code !== 0) throw new Error(`soc2 population --history exited ${run.code}: ${run.stderr}`);
+  if (run.code !== 0)
+    throw new Error(`soc2 population --history exited ${run.code}: ${run.stderr}`);
   runs.push(run);
 }
 const [a, b] = runs;

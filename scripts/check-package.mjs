@@ -147,6 +147,11 @@ try {
   console.log(`${validated.stdout}${validated.stderr}`.match(/.*file\(s\) checked.*/)?.[0]);
   npx("demo", "--dir", join(project, "demo"));
   console.log(npx("verify", "demo").stdout.trim().split("\n")[0]);
+  // The installed worker module: a checking thread that cannot start says so on stderr.
+  const threaded = npx("validate", "demo", "--threads", "2");
+  if (/checking thread/.test(threaded.stderr))
+    throw new Error(`soc2 validate --threads 2 could not start a thread:\n${threaded.stderr}`);
+  console.log(`--threads 2: ${threaded.stderr.trim()}`);
   console.log("the packed soc2 initializes, validates and runs the demo");
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -99,6 +99,12 @@ describe("soc2 validate", () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/unknown --format "xml"/);
 
+    for (const threads of ["0", "65", "two", "1.5", "-1"]) {
+      const badThreads = await runCli("validate", ".", "--threads", threads);
+      expect([threads, badThreads.code]).toEqual([threads, 2]);
+      expect(badThreads.stderr).toMatch(/--threads ".*" is not a number of threads/);
+    }
+
     const unknownCommand = await runCli("frobnicate");
     expect(unknownCommand.code).toBe(2);
   });
