@@ -10,7 +10,8 @@ export function canonicalJson(value: unknown): string {
   // are out of order, then the engine's JSON.stringify, take half the time of writing each
   // piece here. What the engine would order or write differently goes the careful way.
   const sorted = sortedForStringify(value);
-  return sorted === DIFFERENT ? write(value) : JSON.stringify(sorted);
+  // undefined and symbols have no JSON text: write() calls them null.
+  return sorted === DIFFERENT ? write(value) : (JSON.stringify(sorted) ?? "null");
 }
 
 /** Marks a value JSON.stringify would not write as RFC 8785 asks, even with its keys sorted. */
@@ -22,15 +23,17 @@ const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 /**
  * The value with every object's keys in RFC 8785's order, copying only the objects (and the
  * arrays holding them) that change; DIFFERENT when JSON.stringify would differ from write():
- * a number with no JSON form (write refuses it), a function, anything but a plain object or
- * array (a Date's toJSON, a boxed string), or a key the engine would not keep in sorted order
+ * a number with no JSON form (write refuses it), a function, a toJSON method, anything but a
+ * plain object or array (a Date, a boxed string), or a key the engine would not keep in sorted order
  * (an array index) or could not add as data (`__proto__`).
  */
 function sortedForStringify(value: unknown): unknown {
   if (typeof value === "number") return Number.isFinite(value) ? value : DIFFERENT;
   if (typeof value === "function") return DIFFERENT;
   if (value === null || typeof value !== "object") return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return DIFFERENT;
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return DIFFERENT;
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = sortedForStringify(value[i]);

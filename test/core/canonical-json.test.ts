@@ -100,6 +100,14 @@ describe("canonical JSON (RFC 8785)", () => {
     );
     expect(canonicalJson({ a: new String("ab") })).toBe('{"a":{"0":"a","1":"b"}}');
     expect(canonicalJson({ b: () => 1, a: 1 })).toBe('{"a":1,"b":null}');
+    // Nothing to write is null, as the digest of a record without content has always been.
+    expect(canonicalJson(undefined)).toBe("null");
+    expect(canonicalJson(Symbol("s"))).toBe("null");
+    const withToJson = Object.assign([1], { toJSON: () => ({ z: 1, y: 2 }) });
+    expect(canonicalJson(withToJson)).toBe('{"y":2,"z":1}');
+    expect(canonicalJson({ b: { toJSON: () => [{ d: 1, c: 2 }] }, a: 1 })).toBe(
+      '{"a":1,"b":[{"c":2,"d":1}]}',
+    );
     expect(() => canonicalJson({ a: 1, b: [{ c: { d: -Infinity } }] })).toThrow(
       /-Infinity has no JSON form/,
     );
