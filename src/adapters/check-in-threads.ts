@@ -103,9 +103,15 @@ export async function* checkInThreads(
 
   const workers: Array<{ worker: Worker; feed: () => void }> = [];
   const url = options.workerUrl ?? WORKER_URL;
-  // This thread is one of the threads: it checks records too, between gathering the others'.
-  for (let t = 1; t < options.threads; t++) {
-    const worker = new Worker(url, { workerData: setup });
+  const startWorker = (): void => {
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { workerData: setup });
+    } catch (error) {
+      // Refused at once (e.g. no memory for another thread): the others, or this one, go on.
+      options.onThreadFailure?.(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
     const held = new Set<number>();
     let stopped = false;
     alive++;
@@ -131,6 +137,9 @@ export async function* checkInThreads(
       notify();
     };
     worker.on("message", (message: CheckedBatch) => {
+      // An answer that comes after its thread was given up for stopped: its batch is being
+      // checked here already.
+      if (stopped || message.batch < yielded) return;
       held.delete(message.batch);
       done.set(
         message.batch,
@@ -144,12 +153,20 @@ export async function* checkInThreads(
       notify();
     });
     worker.on("error", (error) => stop(error));
+    // An answer that could not be read is dropped by Node: the thread is given up on.
+    worker.on("messageerror", (error) => {
+      stop(error);
+      void worker.terminate();
+    });
     worker.on("exit", (code) => stop(new Error(`a checking thread exited with code ${code}`)));
     workers.push({ worker, feed });
     feed();
-  }
+  };
 
   try {
+    // This thread is one of the threads: it checks records too, between gathering the others'.
+    // No more workers than there are batches for them.
+    for (let t = 1; t < Math.min(options.threads, batches.length + 1); t++) startWorker();
     for (let index = 0; index < batches.length; index++) {
       while (!done.has(index)) {
         if (orphaned.has(index) || alive === 0) {

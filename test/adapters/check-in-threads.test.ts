@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { readdir, stat, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type * as CheckInThreads from "../../src/adapters/check-in-threads.js";
 import type * as ReadRepository from "../../src/adapters/read-repository.js";
@@ -6,8 +11,23 @@ import type * as Validate from "../../src/core/validate.js";
 import { attestation, troubledRepository } from "../helpers/troubled-repository.js";
 
 // The threads run the compiled worker, as `soc2 validate` does: these tests load the build
-// (lib/, made by `npm ci` and `npm run build`), not the TypeScript sources.
+// (lib/, made by `npm ci` and `npm run build`), not the TypeScript sources, and first make sure
+// it is not older than the sources, so that they never test yesterday's code.
 const built = new URL("../../lib/src/", import.meta.url).href;
+const sources = new URL("../../src/", import.meta.url).pathname;
+const stale: string[] = [];
+for (const entry of await readdir(sources, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+  const source = join(entry.parentPath ?? entry.path, entry.name);
+  const compiled = fileURLToPath(new URL(relative(sources, source).replace(/\.ts$/, ".js"), built));
+  const compiledAt = await stat(compiled).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  if (compiledAt < (await stat(source)).mtimeMs) stale.push(relative(sources, source));
+}
+if (stale.length > 0)
+  throw new Error(`lib/ is older than src/ (${stale.slice(0, 3).join(", ")}…): run npm run build`);
 const { loadAndValidate } = (await import(
   `${built}cli/commands/validate.js`
 )) as typeof ValidateCommand;
@@ -20,6 +40,7 @@ const { openRepository, readSourceSync } = (await import(
 const { startValidation } = (await import(`${built}core/validate.js`)) as typeof Validate;
 
 const NOW = new Date("2026-06-01T00:00:00Z");
+const run = promisify(execFile);
 const fixture = (name: string) => new URL(`../fixtures/workers/${name}`, import.meta.url);
 
 /** The troubled repository with 400 more records (seven batches), some of them broken. */
@@ -123,23 +144,32 @@ describe("checking evidence records in threads", () => {
 
   it("stops its workers when the reader stops early", async () => {
     const dir = await largeTroubledRepository();
+    // In a process of its own, which ends by itself only when no worker is left running.
+    const script = join(dir, "stop-early.mjs");
+    await writeFile(
+      script,
+      `import { checkInThreads } from ${JSON.stringify(`${built}adapters/check-in-threads.js`)};
+import { openRepository, readSourceSync } from ${JSON.stringify(`${built}adapters/read-repository.js`)};
+import { startValidation } from ${JSON.stringify(`${built}core/validate.js`)};
+const dir = process.argv[2];
+const now = new Date(${JSON.stringify(NOW.toISOString())});
+const opened = await openRepository(dir);
+const validation = startValidation(opened.files, { now, retain: "summary" });
+const first = [];
+for await (const c of checkInThreads({ dir, files: opened.files, now }, opened.evidencePaths, {
+  threads: 3,
+  checkHere: (path) => validation.checkEvidence(readSourceSync(dir, path, 2 ** 20)),
+  reread: opened.reread,
+})) {
+  first.push(c.path);
+  if (first.length === 10) break;
+}
+console.log(JSON.stringify(first));
+`,
+    );
+    const { stdout } = await run(process.execPath, [script, dir], { timeout: 20_000 });
     const opened = await openRepository(dir);
-    const validation = startValidation(opened.files, { now: NOW, retain: "summary" });
-    const first = [];
-    for await (const c of checkInThreads(
-      { dir, files: opened.files, now: NOW },
-      opened.evidencePaths,
-      {
-        threads: 3,
-        checkHere: (path) => validation.checkEvidence(readSourceSync(dir, path, 2 ** 20)),
-        reread: opened.reread,
-      },
-    )) {
-      first.push(c.path);
-      if (first.length === 10) break;
-    }
-    // The workers are terminated by the time the loop ends: nothing keeps the test running.
-    expect(first).toEqual(opened.evidencePaths.slice(0, 10));
+    expect(JSON.parse(stdout)).toEqual(opened.evidencePaths.slice(0, 10));
   });
 
   it("starts threads only for repositories large enough to pay for them", () => {
