@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { simpleGit } from "simple-git";
 import type { BranchCommit, BranchHistory } from "../core/audit/completeness.js";
 import { globMatcher } from "../core/change-management/globs.js";
+import { ownCopy, sharedCopy } from "../core/detach.js";
 
 /** A clone that cannot be read as asked: the caller's mistake (a wrong path, no such branch). */
 export class HistoryError extends Error {
@@ -66,8 +68,7 @@ export async function readBranchHistories(
   const shallow = (await git.raw(["rev-parse", "--is-shallow-repository"])).trim() === "true";
   const histories: BranchHistory[] = [];
   for (const [branch, ref] of selected) {
-    const output = await git.raw(["log", "--first-parent", "--no-color", FORMAT, ref, "--"]);
-    const commits = parseLog(output);
+    const commits = await readLog(source.path, ref);
     // A shallow clone (git clone --depth) ends somewhere: when that is inside the period, commits
     // before it are missing and completeness cannot be shown.
     const oldest = commits.at(-1);
@@ -80,25 +81,62 @@ export async function readBranchHistories(
   return histories;
 }
 
-function parseLog(output: string): BranchCommit[] {
-  const commits: BranchCommit[] = [];
-  for (const entry of output.split("\x1e")) {
-    const fields = entry.replace(/^\s+/, "").split("\x1f");
-    if (fields.length < 5 || !/^[0-9a-f]{40,64}$/.test(fields[0]!)) continue;
-    const [sha, date, author, email, ...subject] = fields as [
-      string,
-      string,
-      string,
-      string,
-      ...string[],
-    ];
-    commits.push({
-      sha,
-      committedAt: new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      author,
-      ...(email ? { authorEmail: email } : {}),
-      subject: subject.join("\x1f").trim(),
+/**
+ * The first-parent log of `ref`, parsed as git writes it: a decade of history is hundreds of
+ * thousands of commits, whose whole output (and simple-git's copy of it) would take hundreds of
+ * megabytes before the first one was read. Each commit keeps copies of its own strings, with the
+ * names and addresses that repeat shared, and none keeps the output's text alive.
+ */
+function readLog(dir: string, ref: string): Promise<BranchCommit[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["log", "--first-parent", "--no-color", FORMAT, ref, "--"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
     });
-  }
-  return commits;
+    const commits: BranchCommit[] = [];
+    let pending = "";
+    let problem = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      // Split only where a commit ends: a long one spread over many chunks is joined once.
+      if (!chunk.includes("\x1e")) {
+        pending += chunk;
+        return;
+      }
+      const entries = (pending + chunk).split("\x1e");
+      pending = entries.pop()!;
+      for (const entry of entries) {
+        const commit = parseEntry(entry);
+        if (commit) commits.push(commit);
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => (problem += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`git log ${ref} failed (exit ${code}): ${problem.trim()}`));
+      else {
+        const last = parseEntry(pending);
+        resolve(last ? [...commits, last] : commits);
+      }
+    });
+  });
+}
+
+function parseEntry(entry: string): BranchCommit | undefined {
+  const fields = entry.replace(/^\s+/, "").split("\x1f");
+  if (fields.length < 5 || !/^[0-9a-f]{40,64}$/.test(fields[0]!)) return undefined;
+  const [sha, date, author, email, ...subject] = fields as [
+    string,
+    string,
+    string,
+    string,
+    ...string[],
+  ];
+  return {
+    sha: ownCopy(sha),
+    committedAt: new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    author: sharedCopy(author),
+    ...(email ? { authorEmail: sharedCopy(email) } : {}),
+    subject: ownCopy(subject.join("\x1f").trim()),
+  };
 }

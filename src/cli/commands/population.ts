@@ -25,7 +25,6 @@ import {
   inPopulation,
   populationTable,
 } from "../../core/audit/population.js";
-import { detach } from "../../core/detach.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { jsonWithListInPieces } from "../../core/json-pieces.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
@@ -82,7 +81,7 @@ export async function populationCommand(
           if (item.exception) exceptions++;
           repositories.add(item.repository);
         }
-        if (sources.length > 0) recorded.push(detach(recordedChange(record, item)));
+        if (sources.length > 0) recorded.push(recordedChange(record, item));
       },
     });
     warnIfInvalid(diagnostics, dir, io);

@@ -1,3 +1,4 @@
+import { detach, ownCopy, sharedCopy } from "../detach.js";
 import { asObject, asString, type EvidenceRecord, type Repository } from "../model.js";
 import { allChanges, type ChangeItem } from "./population.js";
 
@@ -102,24 +103,30 @@ export function recordedChanges(repo: Repository): RecordedChange[] {
   return allChanges(repo).map((item) => recordedChange(byId.get(item.id)!, item));
 }
 
-/** What the completeness check needs of one change record, given its population row. */
+/**
+ * What the completeness check needs of one change record, given its population row: copies of
+ * its strings, so that it holds nothing of the record's text, with the values that repeat from
+ * record to record shared, and each commit's subject only for a rebase merge (the one match
+ * that reads subjects). A population of years keeps one of these a change.
+ */
 export function recordedChange(record: EvidenceRecord, item: ChangeItem): RecordedChange {
   const content = asObject(record.content);
+  const rebase = item.mergeMethod === "rebase";
   const commits = (Array.isArray(content.commits) ? content.commits : []).flatMap((c) => {
     const commit = asObject(c);
     const sha = asString(commit.sha);
-    const message = asString(commit.message);
-    return sha ? [{ sha, ...(message ? { subject: firstLine(message) } : {}) }] : [];
+    const message = rebase ? asString(commit.message) : undefined;
+    return sha ? [{ sha: ownCopy(sha), ...(message ? { subject: ownCopy(firstLine(message)) } : {}) }] : [];
   });
   return {
-    id: item.id,
-    repository: item.repository,
-    type: item.type,
-    baseRef: item.baseRef,
-    mergedSha: item.mergedSha,
-    mergedAt: item.mergedAt,
-    ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
-    ...(item.exception ? { exception: item.exception } : {}),
+    id: ownCopy(item.id),
+    repository: sharedCopy(item.repository),
+    type: sharedCopy(item.type) as ChangeItem["type"],
+    baseRef: sharedCopy(item.baseRef),
+    mergedSha: ownCopy(item.mergedSha),
+    mergedAt: ownCopy(item.mergedAt),
+    ...(item.mergeMethod ? { mergeMethod: sharedCopy(item.mergeMethod) } : {}),
+    ...(item.exception ? { exception: detach(item.exception) } : {}),
     commits,
     chained: item.chained,
   };
