@@ -55498,7 +55498,7 @@ import { createHash as createHash2 } from "node:crypto";
 // src/core/canonical-json.ts
 function canonicalJson(value) {
   const sorted2 = sortedForStringify(value);
-  return sorted2 === DIFFERENT ? write(value) : JSON.stringify(sorted2);
+  return sorted2 === DIFFERENT ? write(value) : JSON.stringify(sorted2) ?? "null";
 }
 var DIFFERENT = /* @__PURE__ */ Symbol("write it member by member");
 var INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
@@ -55506,7 +55506,9 @@ function sortedForStringify(value) {
   if (typeof value === "number") return Number.isFinite(value) ? value : DIFFERENT;
   if (typeof value === "function") return DIFFERENT;
   if (value === null || typeof value !== "object") return value;
+  if (typeof value.toJSON === "function") return DIFFERENT;
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return DIFFERENT;
     let copy2;
     for (let i = 0; i < value.length; i++) {
       const item = sortedForStringify(value[i]);
