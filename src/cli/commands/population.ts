@@ -85,6 +85,10 @@ export async function populationCommand(
       },
     });
     warnIfInvalid(diagnostics, dir, io);
+    // From here on only soc2.yml is read of the repository: the records' summaries (about 0.6 KB
+    // each, kept for the checks across records) go before the histories are read and matched and
+    // the population is written.
+    repository.evidence.length = 0;
     const count = rows.size;
     const items = () => rows.inMergeOrder();
 
@@ -109,6 +113,10 @@ export async function populationCommand(
           (r) => only === undefined || r.toLowerCase() === only.toLowerCase(),
         ),
       });
+      // The report holds what it prints: the changes and commits it was matched from go before
+      // the population is written.
+      recorded.length = 0;
+      histories.length = 0;
     }
 
     const scope = only ? ` in ${only}` : "";
