@@ -12,19 +12,14 @@ import {
   writeXlsx,
   type AboutLines,
 } from "../../adapters/spreadsheet.js";
+import { readProgramValue } from "../../adapters/read-repository.js";
 import {
-  checkCompleteness,
+  CompletenessMatcher,
   recordedChange,
   renderCompletenessText,
   type CompletenessReport,
-  type RecordedChange,
 } from "../../core/audit/completeness.js";
-import {
-  changeItemOf,
-  inMergeOrder,
-  inPopulation,
-  populationTable,
-} from "../../core/audit/population.js";
+import { changeItemOf, inPopulation, populationTable } from "../../core/audit/population.js";
 import { countBySeverity } from "../../core/diagnostics.js";
 import { jsonWithListInPieces } from "../../core/json-pieces.js";
 import { parseChainHead } from "../../core/evidence/chain-head.js";
@@ -32,6 +27,7 @@ import { CHAIN_HEAD_FILE } from "../../core/evidence/record-path.js";
 import { asObject, asStrings, type Repository } from "../../core/model.js";
 import { EXIT, parseFormat, UsageError, type Output, clockOf } from "../output.js";
 import { VERSION } from "../version.js";
+import { requireDirectory } from "./directory.js";
 import { loadAndValidate } from "./validate.js";
 
 export interface PopulationOptions {
@@ -70,7 +66,8 @@ export async function populationCommand(
   try {
     let exceptions = 0;
     const repositories = new Set<string>();
-    const recorded: RecordedChange[] = [];
+    // The histories are read first, so that each change is matched as its record streams by.
+    const matcher = sources.length > 0 ? await matcherFor(dir, sources, from, to) : undefined;
     const { repository, diagnostics } = await loadAndValidate(dir, clockOf(io), {
       retain: "summary",
       onRecord: (record) => {
@@ -81,7 +78,7 @@ export async function populationCommand(
           if (item.exception) exceptions++;
           repositories.add(item.repository);
         }
-        if (sources.length > 0) recorded.push(recordedChange(record, item));
+        matcher?.add(recordedChange(record, item));
       },
     });
     warnIfInvalid(diagnostics, dir, io);
@@ -92,32 +89,11 @@ export async function populationCommand(
     const count = rows.size;
     const items = () => rows.inMergeOrder();
 
-    let completeness: CompletenessReport | undefined;
-    if (sources.length > 0) {
-      const patterns = protectedBranches(repository);
-      const histories = [];
-      for (const source of sources) {
-        try {
-          histories.push(...(await readBranchHistories(source, patterns, from)));
-        } catch (error) {
-          if (error instanceof HistoryError) throw new UsageError(error.message);
-          throw error;
-        }
-      }
-      completeness = checkCompleteness({
-        from,
-        to,
-        histories,
-        changes: inMergeOrder(recorded),
-        expectedRepositories: [...repositories, ...boundaryRepositories(repository)].filter(
-          (r) => only === undefined || r.toLowerCase() === only.toLowerCase(),
-        ),
-      });
-      // The report holds what it prints: the changes and commits it was matched from go before
-      // the population is written.
-      recorded.length = 0;
-      histories.length = 0;
-    }
+    const completeness: CompletenessReport | undefined = matcher?.finish(
+      [...repositories, ...boundaryRepositories(repository)].filter(
+        (r) => only === undefined || r.toLowerCase() === only.toLowerCase(),
+      ),
+    );
 
     const scope = only ? ` in ${only}` : "";
     if (format === "csv") await emit(csvChunks(populationTable(items())), options.out, io);
@@ -247,11 +223,34 @@ function parseHistorySources(specs: readonly string[], only: string | undefined)
   return sources;
 }
 
+/**
+ * A completeness matcher over the history of each protected branch of each clone given: the
+ * branches are change_management.branches of soc2.yml, read here before the repository is
+ * validated (a soc2.yml that is not valid is reported by the validation; its default is main).
+ */
+async function matcherFor(
+  dir: string,
+  sources: readonly HistorySource[],
+  from: string,
+  to: string,
+): Promise<CompletenessMatcher> {
+  await requireDirectory(dir);
+  const patterns = protectedBranches(await readProgramValue(dir));
+  const histories = [];
+  for (const source of sources) {
+    try {
+      histories.push(...(await readBranchHistories(source, patterns, from)));
+    } catch (error) {
+      if (error instanceof HistoryError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  return new CompletenessMatcher({ from, to, histories });
+}
+
 /** change_management.branches of soc2.yml (glob patterns), default main. */
-function protectedBranches(repository: Repository): string[] {
-  const configured = asStrings(
-    asObject(asObject(repository.program?.raw).change_management).branches,
-  );
+function protectedBranches(program: unknown): string[] {
+  const configured = asStrings(asObject(asObject(program).change_management).branches);
   return configured.length > 0 ? configured : ["main"];
 }
 

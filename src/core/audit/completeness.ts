@@ -1,6 +1,6 @@
 import { detach, ownCopy, sharedCopy } from "../detach.js";
 import { asObject, asString, type EvidenceRecord, type Repository } from "../model.js";
-import { allChanges, type ChangeItem } from "./population.js";
+import { allChanges, byMergeOrder, type ChangeItem } from "./population.js";
 
 /** One commit of a protected branch's first-parent history, as git reports it. */
 export interface BranchCommit {
@@ -150,133 +150,197 @@ export interface CompletenessInput {
  * for: a change that reached the branch and left no evidence.
  */
 export function checkCompleteness(input: CompletenessInput): CompletenessReport {
-  const inPeriod = (iso: string) => {
-    const day = iso.slice(0, 10);
-    return day >= input.from && day <= input.to;
-  };
-  const branches = input.histories.map((history) => checkBranch(history, input.changes, inPeriod));
-  const unaccounted = branches.flatMap((b) => b.unaccounted);
-  const checkedRepos = new Set(input.histories.map((h) => h.repository.toLowerCase()));
-  const notChecked = [...new Set((input.expectedRepositories ?? []).filter(Boolean))]
-    .filter((r) => !checkedRepos.has(r.toLowerCase()))
-    .sort();
-  const totals = {
-    commits: sum(branches.map((b) => b.commits)),
-    recorded: sum(branches.map((b) => b.recorded)),
-    exceptions: sum(branches.map((b) => b.exceptions)),
-    unaccounted: unaccounted.length,
-  };
-  return {
-    checked: true,
-    period: { from: input.from, to: input.to },
-    complete: unaccounted.length === 0,
-    totals,
-    branches,
-    unaccounted,
-    notChecked,
-  };
+  const matcher = new CompletenessMatcher(input);
+  for (const change of input.changes) matcher.add(change);
+  return matcher.finish(input.expectedRepositories);
 }
 
-function checkBranch(
-  history: BranchHistory,
-  allRecorded: readonly RecordedChange[],
-  inPeriod: (iso: string) => boolean,
-): BranchCompleteness {
-  const repo = history.repository.toLowerCase();
-  const changes = allRecorded.filter((c) => c.repository.toLowerCase() === repo);
-  const byMerged = new Map<string, RecordedChange>();
-  const byListed = new Map<string, RecordedChange>();
-  for (const change of changes) {
-    const claims = claimedBy(change);
-    if (claims.merged) byMerged.set(change.mergedSha.toLowerCase(), change);
-    for (const commit of change.commits)
-      if (!byListed.has(commit.sha.toLowerCase())) byListed.set(commit.sha.toLowerCase(), change);
+/**
+ * What a change leaves on a commit it claims: what the report prints of it, and for a rebase
+ * merge the subjects of the commits GitHub rewrote. A population of years keeps one a commit,
+ * not the change itself.
+ */
+interface Tie {
+  id: string;
+  mergedAt: string;
+  exception?: string;
+  unchained: boolean;
+  rebasedSubjects?: Array<string | undefined>;
+}
+
+/** One branch's history, indexed by SHA, with the changes that claim its commits so far. */
+interface BranchMatch {
+  history: BranchHistory;
+  repository: string;
+  at: Map<string, number>;
+  merged: Array<Tie | undefined>;
+  listed: Array<Tie | undefined>;
+  notInHistory: Array<{ id: string; mergedAt: string }>;
+}
+
+/**
+ * checkCompleteness fed one change at a time, so that a population of years is matched as its
+ * records stream by: each change leaves a small tie on the commits it claims, and the change
+ * itself goes. Where two changes claim one commit, merge order decides as if they had been added
+ * in it: the last to claim it as its merged commit wins, the first to list it.
+ */
+export class CompletenessMatcher {
+  private readonly branches: BranchMatch[];
+  private readonly inPeriod: (iso: string) => boolean;
+
+  constructor(private readonly input: Pick<CompletenessInput, "from" | "to" | "histories">) {
+    this.inPeriod = (iso) => {
+      const day = iso.slice(0, 10);
+      return day >= input.from && day <= input.to;
+    };
+    this.branches = input.histories.map((history) => ({
+      history,
+      repository: history.repository.toLowerCase(),
+      at: new Map(history.commits.map((c, index) => [c.sha.toLowerCase(), index])),
+      merged: new Array<Tie | undefined>(history.commits.length),
+      listed: new Array<Tie | undefined>(history.commits.length),
+      notInHistory: [],
+    }));
   }
 
-  const commits = history.commits;
-  const tied = new Map<number, { change: RecordedChange; how: MatchKind }>();
-  commits.forEach((commit, index) => {
-    const sha = commit.sha.toLowerCase();
-    const merged = byMerged.get(sha);
-    if (merged) tied.set(index, { change: merged, how: "merged-commit" });
-    else {
-      const listed = byListed.get(sha);
-      if (listed) tied.set(index, { change: listed, how: "listed-commit" });
+  add(change: RecordedChange): void {
+    const repository = change.repository.toLowerCase();
+    let tie: Tie | undefined;
+    const tieOf = (): Tie => (tie ??= tieFor(change));
+    const mergedSha = change.mergedSha.toLowerCase();
+    const claimsMerged = claimedBy(change).merged;
+    for (const branch of this.branches) {
+      if (branch.repository !== repository) continue;
+      if (claimsMerged) {
+        const index = branch.at.get(mergedSha);
+        if (index === undefined) {
+          if (change.baseRef === branch.history.branch && this.inPeriod(change.mergedAt))
+            branch.notInHistory.push({ id: change.id, mergedAt: change.mergedAt });
+        } else if (!branch.merged[index] || byMergeOrder(branch.merged[index]!, change) <= 0)
+          branch.merged[index] = tieOf();
+      }
+      for (const commit of change.commits) {
+        const index = branch.at.get(commit.sha.toLowerCase());
+        if (index === undefined) continue;
+        const before = branch.listed[index];
+        if (!before || byMergeOrder(change, before) < 0) branch.listed[index] = tieOf();
+      }
     }
-  });
-  // A rebase merge writes one new commit per pull-request commit, the last being merged_sha: the
-  // others sit just below it in first-parent order, with new SHAs but the original subjects.
-  commits.forEach((_, index) => {
-    const at = tied.get(index);
-    if (!at || at.how !== "merged-commit" || at.change.mergeMethod !== "rebase") return;
-    const subjects = at.change.commits
-      .filter((c) => c.sha.toLowerCase() !== at.change.mergedSha.toLowerCase())
-      .map((c) => c.subject);
-    const known = subjects.every((s) => s !== undefined);
-    const remaining = [...subjects];
-    for (let k = index + 1; k < commits.length && remaining.length > 0; k++) {
-      if (tied.has(k)) break;
-      const position = known ? remaining.indexOf(commits[k]!.subject) : 0;
-      if (position < 0) break;
-      remaining.splice(position, 1);
-      tied.set(k, { change: at.change, how: "rebased-commit" });
-    }
-  });
+  }
 
-  const matches: CommitMatch[] = [];
-  const unaccounted: UnaccountedCommit[] = [];
-  let recorded = 0;
-  let exceptions = 0;
-  let count = 0;
-  commits.forEach((commit, index) => {
-    if (!inPeriod(commit.committedAt)) return;
-    count++;
-    const at = tied.get(index);
-    if (!at) {
-      unaccounted.push({
-        repository: history.repository,
-        branch: history.branch,
+  finish(expectedRepositories: readonly string[] = []): CompletenessReport {
+    const branches = this.branches.map((b) => this.checkBranch(b));
+    const unaccounted = branches.flatMap((b) => b.unaccounted);
+    const checkedRepos = new Set(this.input.histories.map((h) => h.repository.toLowerCase()));
+    const notChecked = [...new Set(expectedRepositories.filter(Boolean))]
+      .filter((r) => !checkedRepos.has(r.toLowerCase()))
+      .sort();
+    const totals = {
+      commits: sum(branches.map((b) => b.commits)),
+      recorded: sum(branches.map((b) => b.recorded)),
+      exceptions: sum(branches.map((b) => b.exceptions)),
+      unaccounted: unaccounted.length,
+    };
+    return {
+      checked: true,
+      period: { from: this.input.from, to: this.input.to },
+      complete: unaccounted.length === 0,
+      totals,
+      branches,
+      unaccounted,
+      notChecked,
+    };
+  }
+
+  private checkBranch(branch: BranchMatch): BranchCompleteness {
+    const { history } = branch;
+    const commits = history.commits;
+    const how: Array<MatchKind | undefined> = new Array(commits.length);
+    const tied: Array<Tie | undefined> = new Array(commits.length);
+    for (let index = 0; index < commits.length; index++) {
+      const merged = branch.merged[index];
+      const listed = branch.listed[index];
+      if (merged) [tied[index], how[index]] = [merged, "merged-commit"];
+      else if (listed) [tied[index], how[index]] = [listed, "listed-commit"];
+    }
+    // A rebase merge writes one new commit per pull-request commit, the last being merged_sha: the
+    // others sit just below it in first-parent order, with new SHAs but the original subjects.
+    for (let index = 0; index < commits.length; index++) {
+      const at = tied[index];
+      if (!at?.rebasedSubjects || how[index] !== "merged-commit") continue;
+      const subjects = at.rebasedSubjects;
+      const known = subjects.every((s) => s !== undefined);
+      const remaining = [...subjects];
+      for (let k = index + 1; k < commits.length && remaining.length > 0; k++) {
+        if (tied[k]) break;
+        const position = known ? remaining.indexOf(commits[k]!.subject) : 0;
+        if (position < 0) break;
+        remaining.splice(position, 1);
+        [tied[k], how[k]] = [at, "rebased-commit"];
+      }
+    }
+
+    const matches: CommitMatch[] = [];
+    const unaccounted: UnaccountedCommit[] = [];
+    let recorded = 0;
+    let exceptions = 0;
+    let count = 0;
+    commits.forEach((commit, index) => {
+      if (!this.inPeriod(commit.committedAt)) return;
+      count++;
+      const at = tied[index];
+      if (!at) {
+        unaccounted.push({
+          repository: history.repository,
+          branch: history.branch,
+          sha: commit.sha,
+          committedAt: commit.committedAt,
+          author: commit.author,
+          ...(commit.authorEmail ? { authorEmail: commit.authorEmail } : {}),
+          subject: commit.subject,
+        });
+        return;
+      }
+      if (at.exception !== undefined) exceptions++;
+      else recorded++;
+      matches.push({
         sha: commit.sha,
-        committedAt: commit.committedAt,
-        author: commit.author,
-        ...(commit.authorEmail ? { authorEmail: commit.authorEmail } : {}),
-        subject: commit.subject,
+        record: at.id,
+        how: how[index]!,
+        ...(at.exception !== undefined ? { exception: at.exception } : {}),
+        ...(this.inPeriod(at.mergedAt) ? {} : { recordOutsidePeriod: true }),
+        ...(at.unchained ? { unchained: true } : {}),
       });
-      return;
-    }
-    if (at.change.exception) exceptions++;
-    else recorded++;
-    matches.push({
-      sha: commit.sha,
-      record: at.change.id,
-      how: at.how,
-      ...(at.change.exception ? { exception: at.change.exception.type } : {}),
-      ...(inPeriod(at.change.mergedAt) ? {} : { recordOutsidePeriod: true }),
-      ...(at.change.chained === false ? { unchained: true } : {}),
     });
-  });
 
-  const shas = new Set(commits.map((c) => c.sha.toLowerCase()));
-  const recordsNotInHistory = changes
-    .filter(
-      (c) =>
-        claimedBy(c).merged &&
-        c.baseRef === history.branch &&
-        inPeriod(c.mergedAt) &&
-        !shas.has(c.mergedSha.toLowerCase()),
-    )
-    .map((c) => c.id);
+    return {
+      repository: history.repository,
+      branch: history.branch,
+      ref: history.ref,
+      commits: count,
+      recorded,
+      exceptions,
+      unaccounted,
+      matches,
+      recordsNotInHistory: branch.notInHistory.sort(byMergeOrder).map((c) => c.id),
+    };
+  }
+}
 
+function tieFor(change: RecordedChange): Tie {
+  const mergedSha = change.mergedSha.toLowerCase();
   return {
-    repository: history.repository,
-    branch: history.branch,
-    ref: history.ref,
-    commits: count,
-    recorded,
-    exceptions,
-    unaccounted,
-    matches,
-    recordsNotInHistory,
+    id: change.id,
+    mergedAt: change.mergedAt,
+    ...(change.exception ? { exception: change.exception.type } : {}),
+    unchained: change.chained === false,
+    ...(change.mergeMethod === "rebase"
+      ? {
+          rebasedSubjects: change.commits
+            .filter((c) => c.sha.toLowerCase() !== mergedSha)
+            .map((c) => c.subject),
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkCompleteness,
+  CompletenessMatcher,
   recordedChanges,
   renderCompletenessText,
   type BranchCommit,
@@ -8,6 +9,7 @@ import {
 } from "../../../src/core/audit/completeness.js";
 import type { EvidenceRecord, Repository } from "../../../src/core/model.js";
 import type { LoadedFile } from "../../../src/core/source-file.js";
+import { shuffled } from "../../helpers/seeded.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 
@@ -251,6 +253,38 @@ describe("checkCompleteness", () => {
       `✗ ${sha(19)} 2026-03-30T12:00:00Z Dev <dev@example.com>: Sneak a change in`,
     );
     expect(text).toContain("not checked (no --history given): acme/web");
+  });
+
+  it("reaches the same report whatever order the records stream in", () => {
+    // Two more records claim commits others claim: merge order decides, not arrival order.
+    const contested = [
+      ...evidence.evidence,
+      changeRecord({
+        id: "changes/acme/api/2026/03/pr-13",
+        mergedSha: sha(13),
+        mergedAt: "2026-03-11T12:00:00Z",
+        mergeMethod: "merge",
+        commits: [{ sha: sha(101) }],
+      }),
+      changeRecord({
+        id: "changes/acme/api/2026/03/pr-0",
+        mergedSha: sha(90),
+        mergedAt: "2026-03-01T00:00:00Z",
+        commits: [{ sha: sha(17) }],
+      }),
+    ];
+    const changes = recordedChanges({ ...evidence, evidence: contested });
+    const input = { from: "2026-03-01", to: "2026-03-31", histories: [main] };
+    const inMergeOrder = checkCompleteness({ ...input, changes });
+    for (let seed = 1; seed <= 20; seed++) {
+      const matcher = new CompletenessMatcher(input);
+      for (const change of shuffled(changes, seed)) matcher.add(change);
+      expect(matcher.finish()).toEqual(inMergeOrder);
+    }
+    // The later merge claims the merge commit; the earlier record, the commit both list.
+    const matches = new Map(inMergeOrder.branches[0]!.matches.map((m) => [m.sha, m.record]));
+    expect(matches.get(sha(13))).toBe("changes/acme/api/2026/03/pr-13");
+    expect(matches.get(sha(17))).toBe("changes/acme/api/2026/03/pr-0");
   });
 
   it("keeps terminal escapes in commit subjects out of the text", () => {
