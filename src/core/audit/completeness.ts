@@ -1,4 +1,4 @@
-import { detach, ownCopy, sharedCopy } from "../detach.js";
+import { ownCopy, sharedCopy } from "../detach.js";
 import { asObject, asString, type EvidenceRecord, type Repository } from "../model.js";
 import { allChanges, byMergeOrder, type ChangeItem } from "./population.js";
 
@@ -104,10 +104,9 @@ export function recordedChanges(repo: Repository): RecordedChange[] {
 }
 
 /**
- * What the completeness check needs of one change record, given its population row: copies of
- * its strings, so that it holds nothing of the record's text, with the values that repeat from
- * record to record shared, and each commit's subject only for a rebase merge (the one match
- * that reads subjects). A population of years keeps one of these a change.
+ * What the completeness check needs of one change record, given its population row; each
+ * commit's subject only for a rebase merge (the one match that reads subjects). Short-lived:
+ * the matcher keeps a tie of it (tieFor), which copies what it keeps.
  */
 export function recordedChange(record: EvidenceRecord, item: ChangeItem): RecordedChange {
   const content = asObject(record.content);
@@ -116,17 +115,17 @@ export function recordedChange(record: EvidenceRecord, item: ChangeItem): Record
     const commit = asObject(c);
     const sha = asString(commit.sha);
     const message = rebase ? asString(commit.message) : undefined;
-    return sha ? [{ sha: ownCopy(sha), ...(message ? { subject: ownCopy(firstLine(message)) } : {}) }] : [];
+    return sha ? [{ sha, ...(message ? { subject: firstLine(message) } : {}) }] : [];
   });
   return {
-    id: ownCopy(item.id),
-    repository: sharedCopy(item.repository),
-    type: sharedCopy(item.type) as ChangeItem["type"],
-    baseRef: sharedCopy(item.baseRef),
-    mergedSha: ownCopy(item.mergedSha),
-    mergedAt: ownCopy(item.mergedAt),
-    ...(item.mergeMethod ? { mergeMethod: sharedCopy(item.mergeMethod) } : {}),
-    ...(item.exception ? { exception: detach(item.exception) } : {}),
+    id: item.id,
+    repository: item.repository,
+    type: item.type,
+    baseRef: item.baseRef,
+    mergedSha: item.mergedSha,
+    mergedAt: item.mergedAt,
+    ...(item.mergeMethod ? { mergeMethod: item.mergeMethod } : {}),
+    ...(item.exception ? { exception: item.exception } : {}),
     commits,
     chained: item.chained,
   };
@@ -175,7 +174,7 @@ interface BranchMatch {
   at: Map<string, number>;
   merged: Array<Tie | undefined>;
   listed: Array<Tie | undefined>;
-  notInHistory: Array<{ id: string; mergedAt: string }>;
+  notInHistory: Tie[];
 }
 
 /**
@@ -215,7 +214,7 @@ export class CompletenessMatcher {
         const index = branch.at.get(mergedSha);
         if (index === undefined) {
           if (change.baseRef === branch.history.branch && this.inPeriod(change.mergedAt))
-            branch.notInHistory.push({ id: change.id, mergedAt: change.mergedAt });
+            branch.notInHistory.push(tieOf());
         } else if (!branch.merged[index] || byMergeOrder(branch.merged[index]!, change) <= 0)
           branch.merged[index] = tieOf();
       }
@@ -327,18 +326,23 @@ export class CompletenessMatcher {
   }
 }
 
+/**
+ * A change's tie, with copies of the strings it keeps: a change's strings may be slices of its
+ * record's text, which a kept slice would keep alive whole.
+ */
 function tieFor(change: RecordedChange): Tie {
   const mergedSha = change.mergedSha.toLowerCase();
+  const copy = (text: string | undefined) => (text === undefined ? undefined : ownCopy(text));
   return {
-    id: change.id,
-    mergedAt: change.mergedAt,
-    ...(change.exception ? { exception: change.exception.type } : {}),
+    id: ownCopy(change.id),
+    mergedAt: ownCopy(change.mergedAt),
+    ...(change.exception ? { exception: sharedCopy(change.exception.type) } : {}),
     unchained: change.chained === false,
     ...(change.mergeMethod === "rebase"
       ? {
           rebasedSubjects: change.commits
             .filter((c) => c.sha.toLowerCase() !== mergedSha)
-            .map((c) => c.subject),
+            .map((c) => copy(c.subject)),
         }
       : {}),
   };
