@@ -50,7 +50,7 @@ const IN_FLIGHT = 2;
 /** Batches checked ahead of the oldest one not yet yielded: bounds what waits in memory. */
 const AHEAD_PER_THREAD = 4;
 /** A thread costs about 0.1 s to start (it loads the checks): worth it from this many records. */
-export const RECORDS_PER_THREAD = 1000;
+const RECORDS_PER_THREAD = 1000;
 /** Threads by default at most: each holds its own heap (about 30 MB). */
 const MAX_DEFAULT_THREADS = 4;
 

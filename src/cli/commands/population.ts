@@ -83,8 +83,7 @@ export async function populationCommand(
     });
     warnIfInvalid(diagnostics, dir, io);
     // From here on only soc2.yml is read of the repository: the records' summaries (about 0.6 KB
-    // each, kept for the checks across records) go before the histories are read and matched and
-    // the population is written.
+    // each, kept for the checks across records) go before the population is written.
     repository.evidence.length = 0;
     const count = rows.size;
     const items = () => rows.inMergeOrder();
