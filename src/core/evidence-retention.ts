@@ -28,26 +28,41 @@ export function retainRecord(
     retain === "summary"
       ? summaryContent(record)
       : detach(merge(summaryContent(record), retain.content(record)));
+  // Without a way to read the file again, its positions come from its text, which stays.
+  const parsed = reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed;
+  return summaryOf(record, parsed, content, ownCopy);
+}
+
+/**
+ * A summary, every field in one literal with absent ones undefined: an object that gains its
+ * fields one by one keeps them in a separate array (64 bytes more a record). Values that repeat
+ * across records are shared; the record's own strings are copied with `own`, so that none keeps
+ * a slice of the record's text (a string from another thread is a fresh copy already).
+ */
+function summaryOf(
+  record: EvidenceRecord | PortableRecord,
+  parsed: ParsedYaml,
+  content: unknown,
+  own: (text: string) => string,
+): EvidenceRecord {
   const copy = <T extends string | undefined>(value: T, how: (text: string) => string) =>
     (value === undefined ? undefined : how(value)) as T;
-  // Every field in one literal, absent ones undefined: an object that gains its fields one by
-  // one keeps them in a separate array (64 bytes more a record).
-  const summary: EvidenceRecord = {
-    // Without a way to read the file again, its positions come from its text, which stays.
-    file: withParsed(
-      record.file,
-      reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed,
-    ),
+  return {
+    file: {
+      path: record.file.path,
+      format: copy(record.file.format, sharedCopy),
+      parsed,
+      schemaValid: record.file.schemaValid,
+    },
     controls: record.controls.map(sharedCopy),
     content,
-    id: copy(record.id, ownCopy),
+    id: copy(record.id, own),
     kind: copy(record.kind, sharedCopy),
-    recordedAt: copy(record.recordedAt, ownCopy),
-    digest: copy(record.digest, ownCopy),
+    recordedAt: copy(record.recordedAt, own),
+    digest: copy(record.digest, own),
     sourceType: copy(record.sourceType, sharedCopy),
     chained: record.chained,
   };
-  return summary;
 }
 
 const NO_DIAGNOSTICS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
@@ -85,33 +100,13 @@ export function toPortable(record: EvidenceRecord): PortableRecord {
   return { ...record, file: { path, format, schemaValid } };
 }
 
-/**
- * A summary that came from another thread, its positions found by reading the file again. Its
- * strings are fresh copies already; the values that repeat across records are shared again, and
- * the fields are set in retainRecord's order, so that it costs what a summary made here costs.
- */
+/** A summary that came from another thread, its positions found by reading the file again. */
 export function fromPortable(
   record: PortableRecord,
   reread: (path: string) => Uint8Array | undefined,
 ): EvidenceRecord {
-  const share = <T extends string | undefined>(value: T) =>
-    (value === undefined ? undefined : sharedCopy(value)) as T;
-  return {
-    file: {
-      path: record.file.path,
-      format: share(record.file.format),
-      parsed: new RereadWhenLocated(record.file.path, reread),
-      schemaValid: record.file.schemaValid,
-    },
-    controls: record.controls.map(sharedCopy),
-    content: record.content,
-    id: record.id,
-    kind: share(record.kind),
-    recordedAt: record.recordedAt,
-    digest: record.digest,
-    sourceType: share(record.sourceType),
-    chained: record.chained,
-  };
+  const parsed = new RereadWhenLocated(record.file.path, reread);
+  return summaryOf(record, parsed, record.content, (text) => text);
 }
 
 function withParsed(file: LoadedFile, parsed: ParsedYaml): LoadedFile {
