@@ -56834,23 +56834,27 @@ function retainRecord(record, options) {
     return { ...record, file: withParsed(record.file, { ...record.file.parsed, locate }) };
   }
   const content = retain === "summary" ? summaryContent(record) : detach(merge3(summaryContent(record), retain.content(record)));
+  const parsed2 = reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed;
+  return summaryOf(record, parsed2, content, ownCopy);
+}
+function summaryOf(record, parsed2, content, own) {
   const copy = (value, how) => value === void 0 ? void 0 : how(value);
-  const summary2 = {
-    // Without a way to read the file again, its positions come from its text, which stays.
-    file: withParsed(
-      record.file,
-      reread ? new RereadWhenLocated(record.file.path, reread) : record.file.parsed
-    ),
+  return {
+    file: {
+      path: record.file.path,
+      format: copy(record.file.format, sharedCopy),
+      parsed: parsed2,
+      schemaValid: record.file.schemaValid
+    },
     controls: record.controls.map(sharedCopy),
     content,
-    id: copy(record.id, ownCopy),
+    id: copy(record.id, own),
     kind: copy(record.kind, sharedCopy),
-    recordedAt: copy(record.recordedAt, ownCopy),
-    digest: copy(record.digest, ownCopy),
+    recordedAt: copy(record.recordedAt, own),
+    digest: copy(record.digest, own),
     sourceType: copy(record.sourceType, sharedCopy),
     chained: record.chained
   };
-  return summary2;
 }
 var NO_DIAGNOSTICS = Object.freeze([]);
 var RereadWhenLocated = class {
@@ -65988,7 +65992,7 @@ async function monitorMode(inputs) {
       });
     }
   const result = worst(answer.drift.map((d2) => d2.result));
-  await summary.addRaw(summaryOf(answer, inputs.dryRun)).write();
+  await summary.addRaw(summaryOf2(answer, inputs.dryRun)).write();
   setOutput("result", result);
   setOutput("snapshots", answer.snapshots.map((s) => s.record).join("\n"));
   if (code === EXIT.findings)
@@ -65996,7 +66000,7 @@ async function monitorMode(inputs) {
       `soc2: ${answer.drift.filter((d2) => d2.result === "fail").map((d2) => d2.control).join(", ")} drifted from monitoring.desired_state: see the job summary`
     );
 }
-function summaryOf(answer, dryRun) {
+function summaryOf2(answer, dryRun) {
   const lines = ["## soc2 monitor", ""];
   for (const s of answer.snapshots)
     lines.push(
